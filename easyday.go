@@ -1,0 +1,270 @@
+// Package easyday holds the domain types that every other package shares:
+// what a decoder produces (Recording, Sample, TimerEvent), what analysis
+// computes and history stores (Activity, Segment, ZoneSeconds, Day), and the
+// athlete's settings (Athlete, Thresholds, Profile). It imports nothing but
+// the standard library, so every package can depend on it without cycles.
+package easyday
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Missing marks an absent power, distance or speed value in a Sample.
+// Heart rate uses 0 for missing (METRICS.md §1.2: 0 and 255 are never readings).
+const Missing = -1
+
+// ErrNotActivity marks a well-formed file that holds no activity (settings,
+// monitoring, workout, course, weight): such a file is skipped, not rejected.
+// Decoders wrap it with the kind, e.g. "not an activity: settings file".
+var ErrNotActivity = errors.New("not an activity")
+
+// Sport is the lower-case FIT sport name ("running", "cycling", "training", ...).
+type Sport string
+
+// Sports the analysis treats specially.
+const (
+	Running  Sport = "running"
+	Cycling  Sport = "cycling"
+	Generic  Sport = "generic"
+	EBiking  Sport = "e_biking"
+	Walking  Sport = "walking"
+	Swimming Sport = "swimming"
+)
+
+// IsCycling reports whether the sport uses the bike LTHR, the bike zone table
+// and power TSS (METRICS.md §2, §5).
+func (s Sport) IsCycling() bool { return s == Cycling || s == EBiking }
+
+// IsRunning reports whether the sport counts toward weekly running distance
+// (METRICS.md §8: running, trail, treadmill are all sport "running").
+func (s Sport) IsRunning() bool { return s == Running }
+
+// Sample is one point of a recording.
+type Sample struct {
+	Time     time.Time // UTC
+	HR       int       // bpm; 0 when missing
+	Power    int       // watts; Missing when absent (0 is a reading: coasting)
+	Distance float64   // cumulative metres; Missing when absent
+	Speed    float64   // metres per second; Missing when absent
+}
+
+// TimerEvent switches the activity timer on (Running) or off at Time.
+type TimerEvent struct {
+	Time    time.Time
+	Running bool
+}
+
+// Recording is one activity as a decoder read it from a file: one FIT session
+// or one TCX Activity. Summary values the file did not carry are nil.
+type Recording struct {
+	Format     string // "fit" or "tcx"
+	Sport      Sport
+	SubSport   string    // lower-case FIT sub-sport name, "" when none/generic
+	Start      time.Time // session start (FIT session.start_time, TCX first lap StartTime); zero when absent
+	ElapsedS   *float64  // FIT session.total_elapsed_time
+	TimerS     *float64  // FIT session.total_timer_time, TCX sum of laps' TotalTimeSeconds
+	DistanceM  *float64  // FIT session.total_distance, TCX sum of laps' DistanceMeters
+	UTCOffsetS *int      // from the file (FIT activity.local_timestamp − timestamp), nil when unknown
+	Samples    []Sample  // in file order; analysis sorts and merges
+	Events     []TimerEvent
+	HasEvents  bool     // the file carries timer events (FIT) or lap bounds (TCX); false: timer runs first→last sample
+	Warnings   []string // data-quality notes from decoding (CRC mismatch, error part-way)
+}
+
+// Segment is a stretch of timer-running time owned by one sample (METRICS.md
+// §1.5), after gap time and paused time are cut out. An activity's segments,
+// in order, are its stored heart-rate and power stream: every metric can be
+// recomputed from them without the original file.
+type Segment struct {
+	Dur   float64 // seconds owned
+	HR    int     // bpm; 0 when missing
+	Power int     // watts; Missing when absent
+}
+
+// ZoneSeconds is the time in each Friel heart-rate zone (METRICS.md §2).
+type ZoneSeconds struct {
+	Z1  float64 `json:"z1"`
+	Z2  float64 `json:"z2"`
+	Z3  float64 `json:"z3"`
+	Z4  float64 `json:"z4"`
+	Z5a float64 `json:"z5a"`
+	Z5b float64 `json:"z5b"`
+	Z5c float64 `json:"z5c"`
+}
+
+// Total is the heart-rate time spent in any zone.
+func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a + z.Z5b + z.Z5c }
+
+// Load sources (METRICS.md §5).
+const (
+	LoadPower = "power"
+	LoadHR    = "hr"
+	LoadNone  = "none"
+)
+
+// Activity is one analysed activity: identity, summary, metrics and stream.
+type Activity struct {
+	ID         int64       `json:"id"`
+	SHA256     string      `json:"sha256"`
+	Source     string      `json:"source"`
+	Format     string      `json:"format"`
+	Sport      Sport       `json:"sport"`
+	SubSport   string      `json:"sub_sport"`
+	StartUTC   time.Time   `json:"start_utc"`
+	UTCOffsetS int         `json:"utc_offset_s"`
+	LocalDate  Date        `json:"local_date"`
+	ElapsedS   float64     `json:"elapsed_s"`
+	TimerS     float64     `json:"timer_s"`
+	DistanceM  float64     `json:"distance_m"`
+	HRS        float64     `json:"hr_s"`
+	AvgHR      *float64    `json:"avg_hr"`
+	MaxHR      *float64    `json:"max_hr"`
+	Zones      ZoneSeconds `json:"zones_s"`
+	TRIMP      *float64    `json:"trimp"`
+	HRSS       *float64    `json:"hrss"`
+	NPW        *float64    `json:"np_w"`
+	PowerTSS   *float64    `json:"power_tss"`
+	Load       float64     `json:"load"`
+	LoadSource string      `json:"load_source"`
+	Warnings   []string    `json:"warnings"`
+	Dropped    int         `json:"-"` // samples dropped because time went backwards
+	Segments   []Segment   `json:"-"`
+}
+
+// Athlete holds the [athlete] settings of the configuration.
+type Athlete struct {
+	Sex             string  // "male" or "female"
+	RestingHR       int     // bpm
+	MaxHR           int     // bpm
+	DistanceUnit    string  // "mi" or "km"
+	InjuryProne     bool    //
+	FitnessSeed     float64 // CTL on the day before the first activity
+	FatigueSeed     float64 // ATL on the day before the first activity
+	CycleStart      *Date   // first day of a menstrual cycle, for notes only
+	CycleLengthDays int     // 0 when unset
+}
+
+// Thresholds is one dated [[thresholds]] set: in force from From until the
+// next set's From.
+type Thresholds struct {
+	From     Date
+	RunLTHR  int
+	BikeLTHR int
+	FTP      int // watts; 0 when not set
+}
+
+// Profile is everything analysis needs to know about the athlete.
+type Profile struct {
+	Athlete    Athlete
+	Thresholds []Thresholds   // sorted by From
+	Location   *time.Location // the athlete's time zone
+}
+
+// ThresholdsOn returns the set in force on day d, and false when no set
+// starts on or before d.
+func (p Profile) ThresholdsOn(d Date) (Thresholds, bool) {
+	var best Thresholds
+	found := false
+	for _, t := range p.Thresholds {
+		if t.From <= d && (!found || t.From >= best.From) {
+			best, found = t, true
+		}
+	}
+	return best, found
+}
+
+// Day is one local day of the performance-management model (METRICS.md §7).
+type Day struct {
+	Date Date    `json:"date"`
+	Load float64 `json:"load"`
+	CTL  float64 `json:"ctl"`
+	ATL  float64 `json:"atl"`
+	TSB  float64 `json:"tsb"`
+	Ramp float64 `json:"ramp"`
+}
+
+// Date is a calendar day, counted in days since 1970-01-01.
+type Date int32
+
+// DateOf returns the calendar day of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return MakeDate(y, m, d)
+}
+
+// MakeDate returns the Date of year y, month m, day d.
+func MakeDate(y int, m time.Month, d int) Date {
+	return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return 0, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+	}
+	return Date(t.Unix() / 86400), nil
+}
+
+// Time returns midnight UTC of the day.
+func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// String formats the day as YYYY-MM-DD.
+func (d Date) String() string { return d.Time().Format("2006-01-02") }
+
+// AddDays returns the day n days later (earlier when n < 0).
+func (d Date) AddDays(n int) Date { return d + Date(n) }
+
+// MarshalText formats the day as YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Round returns v rounded to n decimals; NaN and infinities become 0 so that
+// nothing unprintable reaches JSON or the report.
+func Round(v float64, n int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	p := math.Pow(10, float64(n))
+	return math.Round(v*p) / p
+}
+
+// Advice is a coded piece of advice or warning in the daily report.
+type Advice struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+// Facts are the numbers and advice of one day's report (`report --json`).
+type Facts struct {
+	Date            Date     `json:"date"`
+	Fitness         float64  `json:"fitness"`        // CTL of Date−1
+	Fatigue         float64  `json:"fatigue"`        // ATL of Date−1
+	Form            float64  `json:"form"`           // TSB of Date (going into the day)
+	Ramp            float64  `json:"ramp"`           // CTL(Date−1) − CTL(Date−8)
+	YesterdayLoad   float64  `json:"yesterday_load"` // sum of loads on Date−1
+	HardYesterday   bool     `json:"hard_yesterday"`
+	WeekDistance    float64  `json:"week_distance"` // running distance, Date−7 … Date−1, in DistanceUnit
+	DistanceUnit    string   `json:"distance_unit"`
+	Advice          Advice   `json:"advice"`
+	Warnings        []Advice `json:"warnings"`
+	RestDaysToFresh int      `json:"rest_days_to_fresh"`
+
+	// Not part of the JSON contract; used by the Markdown report.
+	HistoryDays     int      `json:"-"` // days of history before Date (from the day before the first activity)
+	Seeded          bool     `json:"-"` // fitness_seed or fatigue_seed is set
+	RecoveryCeilBPM int      `json:"-"` // top of run z2 in bpm for the run LTHR in force (0 when unknown)
+	Notes           []string `json:"-"` // optional athlete notes (cycle phase)
+}
