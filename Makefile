@@ -1,0 +1,52 @@
+# easyday: the targets a person and CI use. Go and a C compiler (for the
+# SQLite driver) are all it needs; modules come from the Go module proxy.
+GO        ?= go
+BIN       := bin/easyday
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+export CGO_ENABLED := 1
+
+.PHONY: build test lint fuzz bench demo clean fixtures
+
+build:
+	$(GO) build -o $(BIN) ./cmd/easyday
+
+# The whole test suite, with the race detector, plus vet and formatting.
+test:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+lint:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+	$(GO) run $(STATICCHECK) ./...
+
+# Each decoder's fuzz target for a short while.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./ingest/fit -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+	$(GO) test ./ingest/tcx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+
+# Speed and memory: compare ratios within one run, not across machines.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Regenerate the project's own FIT fixtures in testdata/.
+fixtures:
+	$(GO) run ./ingest/fit/fitgen/gen
+
+# Build, then ingest the example files that ship in testdata/demo into a
+# throwaway history, list them and write the report for the day after.
+demo: build
+	@d=$$(mktemp -d) && cp testdata/demo.toml $$d/config.toml && \
+	echo "== easyday ingest testdata/demo" && \
+	./$(BIN) --config $$d/config.toml ingest testdata/demo && \
+	echo && echo "== easyday activities" && \
+	./$(BIN) --config $$d/config.toml activities && \
+	echo && echo "== easyday report --date 2026-10-29" && \
+	./$(BIN) --config $$d/config.toml report --date 2026-10-29 && \
+	echo && cat $$d/reports/2026-10-29.md && \
+	echo && echo "(throwaway history and report in $$d)"
+
+clean:
+	rm -rf bin

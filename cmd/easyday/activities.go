@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"easyday"
+)
+
+// runActivities is 'easyday activities [--json]'.
+func runActivities(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("activities", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if _, err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	acts, err := st.Activities(time.Time{}, time.Time{}, false)
+	if err != nil {
+		return err
+	}
+	for i := range acts {
+		acts[i] = roundActivity(acts[i])
+	}
+	if *asJSON {
+		return writeJSON(a.stdout, acts)
+	}
+	return activityTable(a.stdout, acts, c.Profile.Athlete.DistanceUnit)
+}
+
+// roundActivity rounds what people read to 4 decimals, so that JSON shows
+// 2880 rather than 2879.9999999999995.
+func roundActivity(a easyday.Activity) easyday.Activity {
+	r := func(v float64) float64 { return easyday.Round(v, 4) }
+	rp := func(v *float64) *float64 {
+		if v == nil {
+			return nil
+		}
+		x := r(*v)
+		return &x
+	}
+	a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.Load = r(a.ElapsedS), r(a.TimerS), r(a.DistanceM), r(a.HRS), r(a.Load)
+	a.AvgHR, a.MaxHR, a.TRIMP, a.HRSS, a.NPW, a.PowerTSS = rp(a.AvgHR), rp(a.MaxHR), rp(a.TRIMP), rp(a.HRSS), rp(a.NPW), rp(a.PowerTSS)
+	z := &a.Zones
+	z.Z1, z.Z2, z.Z3, z.Z4, z.Z5a, z.Z5b, z.Z5c = r(z.Z1), r(z.Z2), r(z.Z3), r(z.Z4), r(z.Z5a), r(z.Z5b), r(z.Z5c)
+	a.StartUTC = a.StartUTC.UTC()
+	if a.Warnings == nil {
+		a.Warnings = []string{}
+	}
+	return a
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func activityTable(w io.Writer, acts []easyday.Activity, unit string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tAVG HR\tLOAD\tSOURCE\n", unit)
+	for _, x := range acts {
+		local := x.StartUTC.Add(time.Duration(x.UTCOffsetS) * time.Second)
+		sport := string(x.Sport)
+		if x.SubSport != "" {
+			sport += "/" + x.SubSport
+		}
+		avg := "-"
+		if x.AvgHR != nil {
+			avg = fmt.Sprintf("%.0f", *x.AvgHR)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, local.UTC().Format("15:04"),
+			sport, clock(x.TimerS), distance(x.DistanceM, unit), avg, x.Load, x.LoadSource)
+	}
+	if len(acts) == 0 {
+		fmt.Fprintln(tw, "(no activities yet: run 'easyday ingest')")
+	}
+	return tw.Flush()
+}
+
+// clock formats seconds as h:mm:ss.
+func clock(s float64) string {
+	t := int64(s + 0.5)
+	return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+}
+
+// distance converts metres to the athlete's unit (1 mi = 1609.344 m).
+func distance(m float64, unit string) float64 {
+	if unit == "mi" {
+		return m / 1609.344
+	}
+	return m / 1000
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"easyday/history"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK       = 0
+	exitFatal    = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+// errRejected says some files were rejected; the summary already told which.
+var errRejected = errors.New("some files were rejected")
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// isSilent reports errors whose message was already shown.
+func isSilent(err error) bool {
+	return errors.Is(err, errRejected) || errors.Is(err, flag.ErrHelp)
+}
+
+// exitCode is the one place that maps errors to exit codes.
+func exitCode(err error) int {
+	var ce *configError
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errRejected):
+		return exitRejected
+	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, errNoConfig):
+		return exitUsage
+	}
+	return exitFatal
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, app *app, args []string) error
+}
+
+var commands = map[string]command{
+	"init":       {"write a commented configuration template", runInit},
+	"ingest":     {"ingest FIT/TCX files and folders (default: the inbox)", runIngest},
+	"activities": {"list the activities in the history", runActivities},
+	"days":       {"print fitness, fatigue and form per day", runDays},
+	"files":      {"print the ledger of files seen", runFiles},
+	"report":     {"write the daily recovery report", runReport},
+	"recompute":  {"recompute metrics with the thresholds now configured", runRecompute},
+	"run":        {"the nightly job: ingest the inbox, then write today's report", runRun},
+	"watch":      {"watch the inbox, ingest new files and keep today's report current", runWatch},
+}
+
+// app is what every subcommand shares: flags common to all, output, clock.
+type app struct {
+	stdout, stderr io.Writer
+	configFlag     string
+	verbose        bool
+	logFormat      string
+	getenv         func(string) string
+	now            func() time.Time
+	log            *slog.Logger
+}
+
+// run is the whole program; main only adds signals and the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	a := &app{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	fs := flag.NewFlagSet("easyday", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	a.commonFlags(fs)
+	fs.Usage = func() { a.usage(fs) }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		a.usage(fs)
+		return usagef("no command given")
+	}
+	name := fs.Arg(0)
+	cmd, ok := commands[name]
+	if !ok {
+		if name == "help" {
+			a.usage(fs)
+			return nil
+		}
+		return usagef("unknown command %q (run 'easyday help')", name)
+	}
+	return cmd.run(ctx, a, fs.Args()[1:])
+}
+
+func (a *app) commonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&a.configFlag, "config", a.configFlag, "configuration `file` (default $EASYDAY_CONFIG, else $XDG_CONFIG_HOME/easyday/config.toml)")
+	fs.BoolVar(&a.verbose, "v", a.verbose, "say what happens to each file")
+}
+
+func (a *app) usage(fs *flag.FlagSet) {
+	fmt.Fprintf(a.stderr, "usage: easyday [--config FILE] [-v] COMMAND [ARGS]\n\ncommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(a.stderr, "  %-11s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(a.stderr, "\nRun 'easyday COMMAND -h' for a command's flags.\n")
+}
+
+// parseFlags parses a subcommand's flags, which may stand before, between
+// or after its arguments, and returns the arguments.
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(a.stderr)
+	a.commonFlags(fs)
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+	a.setupLog()
+	return rest, nil
+}
+
+// setupLog sets up log/slog once: text on a terminal, JSON for journald.
+func (a *app) setupLog() {
+	level := slog.LevelWarn
+	if a.verbose {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	if strings.EqualFold(a.logFormat, "json") {
+		h = slog.NewJSONHandler(a.stderr, opts)
+	} else {
+		h = slog.NewTextHandler(a.stderr, opts)
+	}
+	a.log = slog.New(h)
+}
+
+// config loads the configuration.
+func (a *app) config() (*config, error) {
+	return loadConfig(configPath(a.configFlag, a.getenv), a.getenv)
+}
+
+// open loads the configuration and opens the history.
+func (a *app) open() (*config, *history.Store, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := history.Open(c.Database)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open history %s: %w", c.Database, err)
+	}
+	return c, st, nil
+}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"easyday"
+)
+
+// config is the parsed configuration file.
+type config struct {
+	Path     string // the file it was read from
+	Inbox    string
+	Database string
+	Reports  string
+	Profile  easyday.Profile
+}
+
+// configError is a problem with the configuration: exit code 2.
+type configError struct {
+	Path string
+	Key  string // "" when the file as a whole is at fault
+	Msg  string
+}
+
+func (e *configError) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("config %s: %s", e.Path, e.Msg)
+	}
+	return fmt.Sprintf("config %s: %s: %s", e.Path, e.Key, e.Msg)
+}
+
+// errNoConfig says there is no configuration file yet.
+var errNoConfig = errors.New("no configuration")
+
+type rawConfig struct {
+	Timezone string `toml:"timezone"`
+	Inbox    string `toml:"inbox"`
+	Database string `toml:"database"`
+	Reports  string `toml:"reports"`
+	Athlete  struct {
+		Sex             string   `toml:"sex"`
+		RestingHR       *int     `toml:"resting_hr"`
+		MaxHR           *int     `toml:"max_hr"`
+		DistanceUnit    string   `toml:"distance_unit"`
+		InjuryProne     bool     `toml:"injury_prone"`
+		FitnessSeed     *float64 `toml:"fitness_seed"`
+		FatigueSeed     *float64 `toml:"fatigue_seed"`
+		CycleStart      any      `toml:"cycle_start"`
+		CycleLengthDays int      `toml:"cycle_length_days"`
+	} `toml:"athlete"`
+	Thresholds []struct {
+		From     any  `toml:"from"`
+		RunLTHR  *int `toml:"run_lthr"`
+		BikeLTHR *int `toml:"bike_lthr"`
+		FTP      *int `toml:"ftp"`
+	} `toml:"thresholds"`
+}
+
+// configPath resolves where the configuration lives: --config, then
+// EASYDAY_CONFIG, then $XDG_CONFIG_HOME/easyday/config.toml.
+func configPath(flagValue string, getenv func(string) string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if p := getenv("EASYDAY_CONFIG"); p != "" {
+		return p
+	}
+	return filepath.Join(xdgDir(getenv, "XDG_CONFIG_HOME", ".config"), "easyday", "config.toml")
+}
+
+// xdgDir returns an XDG base directory, falling back to ~/fallback.
+func xdgDir(getenv func(string) string, key, fallback string) string {
+	if d := getenv(key); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	home := getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return filepath.Join(home, fallback)
+}
+
+// loadConfig reads and checks the configuration at path.
+func loadConfig(path string, getenv func(string) string) (*config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s: run 'easyday init' to write a template there, then fill in your heart-rate numbers", errNoConfig, path)
+	}
+	if err != nil {
+		return nil, &configError{Path: path, Msg: err.Error()}
+	}
+	var raw rawConfig
+	md, err := toml.Decode(string(data), &raw)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, &configError{Path: path, Msg: fmt.Sprintf("line %d: %s", perr.Position.Line, perr.Message)}
+		}
+		return nil, &configError{Path: path, Msg: err.Error()}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		sort.Strings(keys)
+		return nil, &configError{Path: path, Key: keys[0], Msg: "unknown key (a typo?)"}
+	}
+	bad := func(key, format string, args ...any) error {
+		return &configError{Path: path, Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+
+	c := &config{Path: path}
+	if raw.Timezone == "" {
+		return nil, bad("timezone", "missing: set your IANA time zone, e.g. \"Europe/London\"")
+	}
+	loc, err := time.LoadLocation(raw.Timezone)
+	if err != nil || raw.Timezone == "Local" {
+		return nil, bad("timezone", "%q is not an IANA time zone name such as \"Europe/London\"", raw.Timezone)
+	}
+	c.Profile.Location = loc
+
+	dir := filepath.Dir(path)
+	data2 := filepath.Join(xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday")
+	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(data2, "inbox"), getenv)
+	c.Database = resolvePath(raw.Database, dir, filepath.Join(data2, "history.db"), getenv)
+	c.Reports = resolvePath(raw.Reports, dir, filepath.Join(data2, "reports"), getenv)
+
+	a := &c.Profile.Athlete
+	switch raw.Athlete.Sex {
+	case "male", "female":
+		a.Sex = raw.Athlete.Sex
+	case "":
+		return nil, bad("athlete.sex", "missing: \"male\" or \"female\" (it selects the TRIMP weighting)")
+	default:
+		return nil, bad("athlete.sex", "%q: want \"male\" or \"female\"", raw.Athlete.Sex)
+	}
+	if raw.Athlete.RestingHR == nil {
+		return nil, bad("athlete.resting_hr", "missing: your resting heart rate in bpm")
+	}
+	if raw.Athlete.MaxHR == nil {
+		return nil, bad("athlete.max_hr", "missing: your maximum heart rate in bpm")
+	}
+	a.RestingHR, a.MaxHR = *raw.Athlete.RestingHR, *raw.Athlete.MaxHR
+	if a.RestingHR < 20 || a.RestingHR > 120 {
+		return nil, bad("athlete.resting_hr", "%d bpm is not a plausible resting heart rate (20–120)", a.RestingHR)
+	}
+	if a.MaxHR <= a.RestingHR || a.MaxHR > 250 {
+		return nil, bad("athlete.max_hr", "%d bpm must be above resting_hr (%d) and at most 250", a.MaxHR, a.RestingHR)
+	}
+	switch raw.Athlete.DistanceUnit {
+	case "mi", "km":
+		a.DistanceUnit = raw.Athlete.DistanceUnit
+	case "":
+		return nil, bad("athlete.distance_unit", "missing: \"mi\" or \"km\"")
+	default:
+		return nil, bad("athlete.distance_unit", "%q: want \"mi\" or \"km\"", raw.Athlete.DistanceUnit)
+	}
+	a.InjuryProne = raw.Athlete.InjuryProne
+	if raw.Athlete.FitnessSeed != nil {
+		if *raw.Athlete.FitnessSeed < 0 {
+			return nil, bad("athlete.fitness_seed", "must not be negative")
+		}
+		a.FitnessSeed = *raw.Athlete.FitnessSeed
+	}
+	if raw.Athlete.FatigueSeed != nil {
+		if *raw.Athlete.FatigueSeed < 0 {
+			return nil, bad("athlete.fatigue_seed", "must not be negative")
+		}
+		a.FatigueSeed = *raw.Athlete.FatigueSeed
+	}
+	if raw.Athlete.CycleStart != nil {
+		d, err := tomlDate(raw.Athlete.CycleStart)
+		if err != nil {
+			return nil, bad("athlete.cycle_start", "%v", err)
+		}
+		a.CycleStart = &d
+		if raw.Athlete.CycleLengthDays == 0 {
+			raw.Athlete.CycleLengthDays = 28
+		}
+	}
+	if raw.Athlete.CycleLengthDays != 0 && (raw.Athlete.CycleLengthDays < 15 || raw.Athlete.CycleLengthDays > 60) {
+		return nil, bad("athlete.cycle_length_days", "%d is not a plausible cycle length (15–60 days)", raw.Athlete.CycleLengthDays)
+	}
+	a.CycleLengthDays = raw.Athlete.CycleLengthDays
+
+	if len(raw.Thresholds) == 0 {
+		return nil, bad("thresholds", "missing: add at least one [[thresholds]] table with from, run_lthr and bike_lthr")
+	}
+	seen := map[easyday.Date]bool{}
+	for i, t := range raw.Thresholds {
+		key := func(k string) string { return fmt.Sprintf("thresholds[%d].%s", i+1, k) }
+		var th easyday.Thresholds
+		if t.From == nil {
+			return nil, bad(key("from"), "missing: the first day these thresholds apply, YYYY-MM-DD")
+		}
+		d, err := tomlDate(t.From)
+		if err != nil {
+			return nil, bad(key("from"), "%v", err)
+		}
+		th.From = d
+		if seen[th.From] {
+			return nil, bad(key("from"), "two threshold sets start on %s", th.From)
+		}
+		seen[th.From] = true
+		for _, f := range []struct {
+			name string
+			v    *int
+			dst  *int
+		}{{"run_lthr", t.RunLTHR, &th.RunLTHR}, {"bike_lthr", t.BikeLTHR, &th.BikeLTHR}} {
+			if f.v == nil {
+				return nil, bad(key(f.name), "missing: lactate-threshold heart rate in bpm")
+			}
+			if *f.v <= a.RestingHR || *f.v > a.MaxHR {
+				return nil, bad(key(f.name), "%d bpm must lie between resting_hr (%d) and max_hr (%d)", *f.v, a.RestingHR, a.MaxHR)
+			}
+			*f.dst = *f.v
+		}
+		if t.FTP != nil {
+			if *t.FTP < 30 || *t.FTP > 700 {
+				return nil, bad(key("ftp"), "%d W is not a plausible FTP (30–700)", *t.FTP)
+			}
+			th.FTP = *t.FTP
+		}
+		c.Profile.Thresholds = append(c.Profile.Thresholds, th)
+	}
+	sort.Slice(c.Profile.Thresholds, func(i, j int) bool { return c.Profile.Thresholds[i].From < c.Profile.Thresholds[j].From })
+	return c, nil
+}
+
+// tomlDate accepts a bare TOML date (from = 2026-01-01) or a string.
+func tomlDate(v any) (easyday.Date, error) {
+	switch v := v.(type) {
+	case string:
+		return easyday.ParseDate(v)
+	case time.Time:
+		return easyday.MakeDate(v.Year(), v.Month(), v.Day()), nil
+	}
+	return 0, errors.New("want a date, YYYY-MM-DD")
+}
+
+// resolvePath expands ~ and makes a relative path relative to the
+// configuration file's folder; empty gives the default.
+func resolvePath(p, dir, def string, getenv func(string) string) string {
+	if p == "" {
+		return def
+	}
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		home := getenv("HOME")
+		if home == "" {
+			home, _ = os.UserHomeDir()
+		}
+		p = filepath.Join(home, p[1:])
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	return filepath.Clean(p)
+}
+
+// configTemplate is what 'easyday init' writes.
+const configTemplate = `# easyday configuration.
+# Fill in the values marked FILL IN, then run 'easyday ingest'.
+
+# Your time zone (IANA name). Days are counted in it.
+timezone = "Europe/London"   # FILL IN
+
+# Where you drop FIT/TCX/zip exports, where the history database and the
+# daily reports go. Relative paths are relative to this file.
+# inbox    = "~/easyday/inbox"
+# database = "~/.local/share/easyday/history.db"
+# reports  = "~/easyday/reports"
+
+[athlete]
+sex = "male"            # FILL IN: "male" or "female" (TRIMP weighting)
+resting_hr = 50         # FILL IN: resting heart rate, bpm
+max_hr = 190            # FILL IN: maximum heart rate, bpm
+distance_unit = "km"    # "km" or "mi"
+injury_prone = false    # true: after a hard day, advice is cross-training, not a run
+# Starting fitness and fatigue, when your files cover only the last weeks
+# (copy CTL and ATL from another tool):
+# fitness_seed = 0
+# fatigue_seed = 0
+# Optional, for notes in the report: first day of a period and cycle length.
+# cycle_start = 2026-01-01
+# cycle_length_days = 28
+
+# Thresholds, dated: each set applies from its day until the next set's day.
+# Add a new [[thresholds]] table when a test gives new numbers; then run
+# 'easyday recompute' to apply them to the activities since that day.
+[[thresholds]]
+from = 2020-01-01       # FILL IN
+run_lthr = 170          # FILL IN: lactate-threshold heart rate when running, bpm
+bike_lthr = 160         # FILL IN: lactate-threshold heart rate on the bike, bpm
+# ftp = 250             # functional threshold power, W (enables power TSS)
+`

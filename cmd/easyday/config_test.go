@@ -1,0 +1,143 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"easyday"
+)
+
+const validConfig = `timezone = "Europe/London"
+database = "db/history.db"
+[athlete]
+sex = "female"
+resting_hr = 48
+max_hr = 188
+distance_unit = "mi"
+[[thresholds]]
+from = 2026-03-01
+run_lthr = 172
+bike_lthr = 165
+ftp = 240
+[[thresholds]]
+from = "2025-01-01"
+run_lthr = 168
+bike_lthr = 160
+`
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func noEnv(string) string { return "" }
+
+func TestLoadConfigValid(t *testing.T) {
+	p := writeConfig(t, validConfig)
+	c, err := loadConfig(p, func(k string) string {
+		if k == "HOME" {
+			return "/home/runner"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatalf("loadConfig = %v", err)
+	}
+	if got, want := c.Database, filepath.Join(filepath.Dir(p), "db", "history.db"); got != want {
+		t.Errorf("Database = %q, want %q (relative to the config file)", got, want)
+	}
+	if got, want := c.Inbox, "/home/runner/.local/share/easyday/inbox"; got != want {
+		t.Errorf("Inbox = %q, want %q", got, want)
+	}
+	if got := c.Profile.Location.String(); got != "Europe/London" {
+		t.Errorf("Location = %q", got)
+	}
+	a := c.Profile.Athlete
+	if a.Sex != "female" || a.RestingHR != 48 || a.MaxHR != 188 || a.DistanceUnit != "mi" || a.InjuryProne {
+		t.Errorf("Athlete = %+v", a)
+	}
+	th := c.Profile.Thresholds
+	if len(th) != 2 || th[0].From.String() != "2025-01-01" || th[1].From.String() != "2026-03-01" || th[1].FTP != 240 || th[0].FTP != 0 {
+		t.Errorf("Thresholds = %+v, want two sets sorted by date", th)
+	}
+	d, _ := easyday.ParseDate("2026-02-28")
+	if got, _ := c.Profile.ThresholdsOn(d); got.RunLTHR != 168 {
+		t.Errorf("ThresholdsOn(2026-02-28).RunLTHR = %d, want 168", got.RunLTHR)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, edit, key string
+	}{
+		{"no timezone", `timezone = "Europe/London"` + "\n", "timezone"},
+		{"bad timezone", `"Europe/London"|"Mars/Olympus"`, "timezone"},
+		{"no sex", `sex = "female"` + "\n", "athlete.sex"},
+		{"bad sex", `"female"|"other"`, "athlete.sex"},
+		{"no resting", "resting_hr = 48\n", "athlete.resting_hr"},
+		{"max below resting", "max_hr = 188|max_hr = 40", "athlete.max_hr"},
+		{"bad unit", `"mi"|"miles"`, "athlete.distance_unit"},
+		{"no unit", `distance_unit = "mi"` + "\n", "athlete.distance_unit"},
+		{"lthr above max", "run_lthr = 172|run_lthr = 200", "thresholds[1].run_lthr"},
+		{"no bike lthr", "bike_lthr = 160\n", "thresholds[2].bike_lthr"},
+		{"bad from", `"2025-01-01"|"01/01/2025"`, "thresholds[2].from"},
+		{"unknown key", "[athlete]|[athlete]\ninjury = true", "athlete.injury"},
+		{"syntax", `timezone = "Europe/London"|timezone = `, ""},
+		{"string for number", "resting_hr = 48|resting_hr = \"48\"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := validConfig
+			if old, nw, ok := strings.Cut(tt.edit, "|"); ok {
+				body = strings.Replace(body, old, nw, 1)
+			} else {
+				body = strings.Replace(body, tt.edit, "", 1)
+			}
+			p := writeConfig(t, body)
+			_, err := loadConfig(p, noEnv)
+			if err == nil {
+				t.Fatalf("loadConfig(%s) = nil error", tt.name)
+			}
+			if exitCode(err) != exitUsage {
+				t.Errorf("exitCode(%v) = %d, want %d", err, exitCode(err), exitUsage)
+			}
+			if !strings.Contains(err.Error(), p) || (tt.key != "" && !strings.Contains(err.Error(), tt.key)) {
+				t.Errorf("loadConfig(%s) = %q, want the file %s and key %q named", tt.name, err, p, tt.key)
+			}
+		})
+	}
+}
+
+func TestConfigPath(t *testing.T) {
+	env := map[string]string{"HOME": "/h"}
+	get := func(k string) string { return env[k] }
+	if got := configPath("", get); got != "/h/.config/easyday/config.toml" {
+		t.Errorf("configPath() = %q", got)
+	}
+	env["XDG_CONFIG_HOME"] = "/x"
+	if got := configPath("", get); got != "/x/easyday/config.toml" {
+		t.Errorf("configPath(XDG) = %q", got)
+	}
+	env["EASYDAY_CONFIG"] = "/e.toml"
+	if got := configPath("", get); got != "/e.toml" {
+		t.Errorf("configPath(EASYDAY_CONFIG) = %q", got)
+	}
+	if got := configPath("/f.toml", get); got != "/f.toml" {
+		t.Errorf("configPath(--config) = %q", got)
+	}
+}
+
+func TestTemplateLoadsAfterInit(t *testing.T) {
+	// The template must be a valid configuration as written, so a person who
+	// only changes numbers never meets a syntax error.
+	p := writeConfig(t, configTemplate)
+	if _, err := loadConfig(p, noEnv); err != nil {
+		t.Fatalf("loadConfig(template) = %v", err)
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"easyday"
+	"easyday/analysis"
+	"easyday/history"
+)
+
+// runDays is 'easyday days [--json] [--from D] [--to D]'.
+func runDays(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("days", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	fromS := fs.String("from", "", "first `day` to print, YYYY-MM-DD (default: the first activity's day)")
+	toS := fs.String("to", "", "last `day` to print, YYYY-MM-DD (default: the last activity's day)")
+	if _, err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	var from, to *easyday.Date
+	for _, f := range []struct {
+		name, s string
+		dst     **easyday.Date
+	}{{"--from", *fromS, &from}, {"--to", *toS, &to}} {
+		if f.s == "" {
+			continue
+		}
+		d, err := easyday.ParseDate(f.s)
+		if err != nil {
+			return usagef("%s: %v", f.name, err)
+		}
+		*f.dst = &d
+	}
+	if from != nil && to != nil && *to < *from {
+		return usagef("--to %s is before --from %s", *to, *from)
+	}
+	c, st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	last := easyday.Date(0)
+	if to != nil {
+		last = *to
+	}
+	days, err := modelDays(st, c.Profile, last, to != nil)
+	if err != nil {
+		return err
+	}
+	out := []easyday.Day{}
+	for _, d := range days {
+		if (from == nil || d.Date >= *from) && (to == nil || d.Date <= *to) {
+			out = append(out, roundDay(d))
+		}
+	}
+	if *asJSON {
+		return writeJSON(a.stdout, out)
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "DATE\tLOAD\tFITNESS\tFATIGUE\tFORM\tRAMP\t")
+	for _, d := range out {
+		fmt.Fprintf(tw, "%s\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t\n", d.Date, d.Load, d.CTL, d.ATL, d.TSB, d.Ramp)
+	}
+	return tw.Flush()
+}
+
+// modelDays runs the fitness model from the day of the first activity to the
+// last one, or to `to` when extend is set (days after the last activity then
+// decay with no load). Fitness and fatigue start from the athlete's seeds on
+// the day before the first activity.
+func modelDays(st *history.Store, p easyday.Profile, to easyday.Date, extend bool) ([]easyday.Day, error) {
+	loads, first, last, ok, err := st.DailyLoads()
+	if err != nil {
+		return nil, fmt.Errorf("read daily loads: %w", err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	if extend {
+		last = to
+	}
+	if last < first {
+		return nil, nil
+	}
+	return analysis.Days(loads, first, last, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
+}
+
+func roundDay(d easyday.Day) easyday.Day {
+	d.Load, d.CTL, d.ATL, d.TSB, d.Ramp = easyday.Round(d.Load, 4), easyday.Round(d.CTL, 4), easyday.Round(d.ATL, 4), easyday.Round(d.TSB, 4), easyday.Round(d.Ramp, 4)
+	return d
+}

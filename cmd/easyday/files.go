@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"easyday/history"
+)
+
+// runFiles is 'easyday files [--json]': the ledger of every file seen.
+func runFiles(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("files", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if _, err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	files, err := st.Files()
+	if err != nil {
+		return err
+	}
+	for i := range files {
+		if files[i].Activities == nil {
+			files[i].Activities = []int64{}
+		}
+	}
+	if *asJSON {
+		if files == nil {
+			files = []history.FileRecord{}
+		}
+		return writeJSON(a.stdout, files)
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATUS\tPATH\tACTIVITIES\tREASON")
+	for _, f := range files {
+		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", f.Status, f.Path, f.Activities, f.Reason)
+	}
+	return tw.Flush()
+}

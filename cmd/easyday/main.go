@@ -1,0 +1,31 @@
+// Command easyday turns the files a GPS watch exports into training load, a
+// SQLite history and a daily recovery report.
+//
+// Exit codes: 0 success; 1 a fatal error; 2 a usage or configuration error;
+// 3 some files were rejected (the rest were ingested); 130 interrupted twice.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel() // finish the file in hand, commit, exit
+		<-sigs
+		os.Exit(130) // a second signal: exit at once
+	}()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if err != nil && !isSilent(err) {
+		fmt.Fprintln(os.Stderr, "easyday:", err)
+	}
+	os.Exit(exitCode(err))
+}

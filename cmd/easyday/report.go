@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"easyday"
+	"easyday/analysis"
+	"easyday/history"
+	"easyday/report"
+)
+
+// runReport is 'easyday report [--date D] [--json]'.
+func runReport(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	dateS := fs.String("date", "", "the `day` to report on, YYYY-MM-DD (default: today in your time zone)")
+	asJSON := fs.Bool("json", false, "print the report's facts as JSON instead of writing it")
+	if _, err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	day := easyday.DateOf(a.now(), c.Profile.Location)
+	if *dateS != "" {
+		if day, err = easyday.ParseDate(*dateS); err != nil {
+			return usagef("--date: %v", err)
+		}
+	}
+	if *asJSON {
+		in, err := reportInput(st, c, day)
+		if err != nil {
+			return err
+		}
+		return writeJSON(a.stdout, roundFacts(in.Facts))
+	}
+	path, err := writeReport(st, c, day)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, path)
+	return nil
+}
+
+// writeReport writes the report for day and returns its path.
+func writeReport(st *history.Store, c *config, day easyday.Date) (string, error) {
+	in, err := reportInput(st, c, day)
+	if err != nil {
+		return "", err
+	}
+	path, err := report.Write(c.Reports, in)
+	if err != nil {
+		return "", fmt.Errorf("write report: %w", err)
+	}
+	return path, nil
+}
+
+// lowHRCoverage is the share of timer time below which an activity's heart
+// rate is called patchy in the data notes (a loose strap, a dropped sensor).
+const lowHRCoverage = 0.8
+
+// reportInput gathers everything the report for day shows.
+func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, error) {
+	p := c.Profile
+	days, err := modelDays(st, p, day.AddDays(-1), true)
+	if err != nil {
+		return report.Input{}, err
+	}
+	week, err := st.ActivitiesOn(day.AddDays(-7), day.AddDays(-1), false)
+	if err != nil {
+		return report.Input{}, fmt.Errorf("read activities: %w", err)
+	}
+	in := report.Input{
+		Facts:   analysis.Facts(day, days, week, p),
+		Days:    days,
+		Week:    week,
+		Profile: p,
+	}
+	for _, x := range week {
+		if x.LocalDate == day.AddDays(-1) {
+			in.Yesterday = append(in.Yesterday, x)
+		}
+	}
+	byDay := map[easyday.Date]float64{}
+	for _, x := range week {
+		byDay[x.LocalDate] += x.Load
+	}
+	weekLoads := make([]float64, 7)
+	for i := range weekLoads {
+		weekLoads[i] = byDay[day.AddDays(i-7)]
+	}
+	in.Monotony, in.Strain = analysis.Monotony(weekLoads)
+
+	// Data notes: files rejected or skipped since the previous day's report
+	// (first seen on the day before or on the day itself), and activities of
+	// the week whose numbers deserve a second look.
+	files, err := st.Files()
+	if err != nil {
+		return report.Input{}, fmt.Errorf("read ledger: %w", err)
+	}
+	for _, f := range files {
+		seen := easyday.DateOf(f.SeenUTC, p.Location)
+		if (f.Status == history.StatusRejected || f.Status == history.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
+			in.DataNotes = append(in.DataNotes, report.DataNote{Path: f.Path, Status: f.Status, Reason: f.Reason})
+		}
+	}
+	for _, x := range week {
+		for _, w := range x.Warnings {
+			if strings.Contains(w, "CRC") || strings.Contains(w, "decoding stopped") {
+				in.DataNotes = append(in.DataNotes, report.DataNote{Path: x.Source, Status: "warning", Reason: w})
+			}
+		}
+		if x.HRS > 0 && x.TimerS > 0 && x.HRS < lowHRCoverage*x.TimerS {
+			in.DataNotes = append(in.DataNotes, report.DataNote{Path: x.Source, Status: "warning",
+				Reason: fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS)})
+		}
+	}
+	return in, nil
+}
+
+// roundFacts rounds the numbers of the JSON facts to 4 decimals.
+func roundFacts(f easyday.Facts) easyday.Facts {
+	r := func(v float64) float64 { return easyday.Round(v, 4) }
+	f.Fitness, f.Fatigue, f.Form, f.Ramp, f.YesterdayLoad, f.WeekDistance = r(f.Fitness), r(f.Fatigue), r(f.Form), r(f.Ramp), r(f.YesterdayLoad), r(f.WeekDistance)
+	if f.Warnings == nil {
+		f.Warnings = []easyday.Advice{}
+	}
+	return f
+}

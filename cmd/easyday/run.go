@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"easyday"
+)
+
+// runRun is 'easyday run', the cron job: ingest the inbox, then write
+// today's report. Silent on success, since cron mails any output; problems go
+// to stderr; exit codes as ingest.
+func runRun(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	if _, err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p := newPipeline(st, c.Profile, a.log)
+	if err := p.paths(ctx, a.stderr, []string{c.Inbox}); err != nil {
+		return err
+	}
+	today := easyday.DateOf(a.now(), c.Profile.Location)
+	path, err := writeReport(st, c, today)
+	if err != nil {
+		return err
+	}
+	a.log.Info("report written", "path", path)
+	if len(p.rejected) > 0 {
+		for _, r := range p.rejectedList() {
+			fmt.Fprintf(a.stderr, "easyday: rejected %s\n", r)
+		}
+		return errRejected
+	}
+	return nil
+}

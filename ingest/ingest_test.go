@@ -1,0 +1,216 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// A minimal FIT header: size 14, protocol, profile, data size, ".FIT", CRC.
+var fitHead = []byte{14, 0x10, 0x2b, 0x08, 0, 0, 0, 0, '.', 'F', 'I', 'T', 0, 0}
+
+const tcxDoc = `<?xml version="1.0" encoding="UTF-8"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"></TrainingCenterDatabase>`
+
+func gz(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func zipOf(t *testing.T, members map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, name := range sortedKeys(members) {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(members[name])
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name string
+		head []byte
+		want Kind
+	}{
+		{"fit14", fitHead, FIT},
+		{"fit12", append([]byte{12}, fitHead[1:12]...), FIT},
+		{"fit bad size byte", append([]byte{13}, fitHead[1:]...), Unknown},
+		{"tcx", []byte(tcxDoc), TCX},
+		{"tcx bom", append([]byte("\xef\xbb\xbf"), tcxDoc...), TCX},
+		{"tcx leading spaces", []byte("          " + tcxDoc), TCX},
+		{"tcx prefixed root", []byte(`<?xml version="1.0"?><!-- exported --><tcd:TrainingCenterDatabase xmlns:tcd="x">`), TCX},
+		{"gpx", []byte(`<?xml version="1.0"?>` + "\n" + `<gpx version="1.1" creator="x">`), GPX},
+		{"gzip", gz(t, []byte("x")), Gzip},
+		{"zip", zipOf(t, map[string][]byte{"a": []byte("b")}), Zip},
+		{"html", []byte("<html><body>"), Unknown},
+		{"empty", nil, Unknown},
+		{"text", []byte("hello"), Unknown},
+	}
+	for _, tt := range tests {
+		if got := Sniff(tt.head); got != tt.want {
+			t.Errorf("Sniff(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func collect(t *testing.T, path string) []Item {
+	t.Helper()
+	var items []Item
+	err := Open(context.Background(), path, func(it Item) error {
+		items = append(items, it)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Open(%s) = %v", path, err)
+	}
+	return items
+}
+
+func TestOpenUnpacks(t *testing.T) {
+	dir := t.TempDir()
+	fit := append(append([]byte{}, fitHead...), 1, 2, 3)
+	inner := zipOf(t, map[string][]byte{"123_ACTIVITY.fit": fit, "notes.json": []byte("{}")})
+	files := map[string][]byte{
+		"plain.fit":     fit,
+		"ride.tcx.gz":   gz(t, []byte(tcxDoc)),
+		"123.zip":       zipOf(t, map[string][]byte{"123_ACTIVITY.fit": fit}),
+		"export.zip":    zipOf(t, map[string][]byte{"DI_CONNECT/summary.json": []byte("{}"), "uploads/part1.zip": inner, "uploads/b.tcx.gz": gz(t, []byte(tcxDoc)), "__MACOSX/._x.fit": fit, "broken.fit": []byte("nope")}),
+		"notes.txt":     []byte("my notes"),
+		"fit-no-ext":    fit,
+		"double.fit.gz": gz(t, gz(t, fit)),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		file  string
+		paths []string
+		kinds []Kind
+	}{
+		{"plain.fit", []string{"plain.fit"}, []Kind{FIT}},
+		{"fit-no-ext", []string{"fit-no-ext"}, []Kind{FIT}},
+		{"ride.tcx.gz", []string{"ride.tcx.gz"}, []Kind{TCX}},
+		{"double.fit.gz", []string{"double.fit.gz"}, []Kind{FIT}},
+		{"123.zip", []string{"123.zip!/123_ACTIVITY.fit"}, []Kind{FIT}},
+		{"export.zip", []string{"export.zip!/broken.fit", "export.zip!/uploads/b.tcx.gz", "export.zip!/uploads/part1.zip!/123_ACTIVITY.fit"}, []Kind{Unknown, TCX, FIT}},
+		{"notes.txt", []string{"notes.txt"}, []Kind{Unknown}},
+	}
+	for _, tt := range tests {
+		items := collect(t, filepath.Join(dir, tt.file))
+		var paths []string
+		var kinds []Kind
+		for _, it := range items {
+			if it.Err != nil {
+				t.Errorf("Open(%s): item %s error %v", tt.file, it.Path, it.Err)
+			}
+			paths = append(paths, strings.TrimPrefix(it.Path, dir+string(filepath.Separator)))
+			kinds = append(kinds, it.Kind)
+		}
+		if strings.Join(paths, ",") != strings.Join(tt.paths, ",") {
+			t.Errorf("Open(%s) paths = %v, want %v", tt.file, paths, tt.paths)
+		}
+		if len(kinds) == len(tt.kinds) {
+			for i := range kinds {
+				if kinds[i] != tt.kinds[i] {
+					t.Errorf("Open(%s) kind of %s = %v, want %v", tt.file, paths[i], kinds[i], tt.kinds[i])
+				}
+			}
+		}
+	}
+	// The plain and the gzipped copies decompress to the same bytes, so the
+	// history sees one file.
+	a, b := collect(t, filepath.Join(dir, "plain.fit")), collect(t, filepath.Join(dir, "double.fit.gz"))
+	if !bytes.Equal(a[0].Data, b[0].Data) {
+		t.Errorf("Open(double.fit.gz) data differs from plain.fit")
+	}
+}
+
+func TestOpenBadArchives(t *testing.T) {
+	dir := t.TempDir()
+	good := gz(t, []byte(tcxDoc))
+	files := map[string][]byte{
+		"cut.tcx.gz":  good[:len(good)/2],
+		"cut.zip":     zipOf(t, map[string][]byte{"a.fit": fitHead})[:30],
+		"missing.fit": nil,
+	}
+	for name, b := range files {
+		if b != nil {
+			os.WriteFile(filepath.Join(dir, name), b, 0o600)
+		}
+	}
+	for name := range files {
+		items := collect(t, filepath.Join(dir, name))
+		if len(items) != 1 || items[0].Err == nil {
+			t.Errorf("Open(%s) = %+v, want one item with an error", name, items)
+			continue
+		}
+		if _, err := Decode(items[0]); err == nil {
+			t.Errorf("Decode(%s) = nil error", name)
+		}
+	}
+}
+
+func TestDecodeKinds(t *testing.T) {
+	if _, err := Decode(Item{Path: "a.gpx", Kind: GPX, Data: []byte("<gpx/>")}); !errors.Is(err, ErrSkipped) {
+		t.Errorf("Decode(gpx) = %v, want ErrSkipped", err)
+	}
+	if _, err := Decode(Item{Path: "e", Kind: Unknown}); err == nil || err.Error() != "empty file" {
+		t.Errorf("Decode(empty) = %v, want empty file", err)
+	}
+	if _, err := Decode(Item{Path: "t", Kind: Unknown, Data: []byte("x")}); err == nil || !strings.Contains(err.Error(), "not a FIT") {
+		t.Errorf("Decode(text) = %v, want 'not a FIT ...'", err)
+	}
+}
+
+func TestIgnoredAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.fit", "b.fit.part", ".hidden.fit", "~lock.fit", "c.tcx.crdownload", "sub/d.fit", ".stfolder/x.fit", "sub/e.tmp", "sub/deeper/f.tcx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		os.WriteFile(p, []byte("x"), 0o600)
+	}
+	got, err := Files([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range got {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, r)
+	}
+	if want := "a.fit,sub/d.fit,sub/deeper/f.tcx"; strings.Join(rel, ",") != want {
+		t.Errorf("Files() = %v, want %s", rel, want)
+	}
+}
