@@ -163,17 +163,26 @@ type Profile struct {
 	Location   *time.Location // the athlete's time zone
 }
 
-// ThresholdsOn returns the set in force on day d, and false when no set
-// starts on or before d.
+// ThresholdsOn returns the set in force on day d: the latest set starting on
+// or before d. Before the first set's day, the first set applies: it is the
+// best estimate there is, and an import of older files should not score them
+// all zero. It reports false only when there are no sets at all.
 func (p Profile) ThresholdsOn(d Date) (Thresholds, bool) {
-	var best Thresholds
-	found := false
+	if len(p.Thresholds) == 0 {
+		return Thresholds{}, false
+	}
+	best := p.Thresholds[0]
 	for _, t := range p.Thresholds {
-		if t.From <= d && (!found || t.From >= best.From) {
-			best, found = t, true
+		if t.From < best.From {
+			best = t
 		}
 	}
-	return best, found
+	for _, t := range p.Thresholds {
+		if t.From <= d && t.From >= best.From {
+			best = t
+		}
+	}
+	return best, true
 }
 
 // Day is one local day of the performance-management model (METRICS.md §7).

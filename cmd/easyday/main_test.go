@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"easyday"
+	"easyday/history"
+)
+
+// testConfig is the athlete of the project's fixtures (testdata/demo.toml).
+const testConfig = `timezone = "Europe/London"
+inbox = "inbox"
+database = "history.db"
+reports = "reports"
+[athlete]
+sex = "male"
+resting_hr = 50
+max_hr = 190
+distance_unit = "km"
+[[thresholds]]
+from = 2000-01-01
+run_lthr = 170
+bike_lthr = 160
+ftp = 250
+`
+
+// env is a throwaway easyday home: a configuration, its inbox, history and
+// reports in one temporary folder.
+type env struct {
+	t      *testing.T
+	dir    string
+	config string
+}
+
+func newEnv(t *testing.T, config string) *env {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(p, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "inbox"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, dir: dir, config: p}
+}
+
+// run runs easyday in-process with the env's configuration.
+func (e *env) run(args ...string) (stdout, stderr string, code int) {
+	e.t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), append([]string{"--config", e.config}, args...), &out, &errb)
+	if err != nil && !isSilent(err) {
+		errb.WriteString("easyday: " + err.Error() + "\n")
+	}
+	return out.String(), errb.String(), exitCode(err)
+}
+
+// mustRun runs easyday and fails the test unless it exits with want.
+func (e *env) mustRun(want int, args ...string) string {
+	e.t.Helper()
+	out, errs, code := e.run(args...)
+	if code != want {
+		e.t.Fatalf("easyday %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, out, errs)
+	}
+	return out
+}
+
+func (e *env) activities() []easyday.Activity {
+	e.t.Helper()
+	var acts []easyday.Activity
+	if err := json.Unmarshal([]byte(e.mustRun(0, "activities", "--json")), &acts); err != nil {
+		e.t.Fatalf("activities --json: %v", err)
+	}
+	return acts
+}
+
+func (e *env) files() []history.FileRecord {
+	e.t.Helper()
+	var files []history.FileRecord
+	if err := json.Unmarshal([]byte(e.mustRun(0, "files", "--json")), &files); err != nil {
+		e.t.Fatalf("files --json: %v", err)
+	}
+	return files
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// corpusDir is the shared corpus of real files, absent on a user's machine.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	d := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(d); err != nil {
+		t.Skip("no ../shared/corpus here: the real-file tests run where it exists (CI)")
+	}
+	return d
+}

@@ -1,0 +1,298 @@
+package report
+
+import (
+	"cmp"
+	"encoding/xml"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"easyday"
+)
+
+// The chart is one fixed-size, self-contained SVG: no script, no external
+// font or stylesheet, a white background so it reads on dark themes too, and
+// coordinates with at most one decimal so its bytes never vary.
+const (
+	chartW      = 800
+	chartH      = 420
+	plotLeft    = 52.0  // room for the y-axis labels
+	plotRight   = 752.0 // room for the last values on the right
+	lineTop     = 64.0  // fitness, fatigue and form panel
+	lineBottom  = 268.0 //
+	loadTop     = 298.0 // daily load panel
+	loadBottom  = 378.0 //
+	dateLabelY  = 396.0
+	fontFamily  = "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+	colFitness  = "#0072b2" // blue, colour-blind safe palette
+	colFatigue  = "#cc3f8f" // magenta
+	colForm     = "#e69f00" // orange
+	colFormLine = "#b87d00" // darker orange so the form line reads on white
+	colLoad     = "#9aa7b4" // grey-blue bars
+	colGrid     = "#e6e6e6"
+	colAxis     = "#8c8c8c"
+	colText     = "#333333"
+	colMuted    = "#666666"
+)
+
+// series names the chart's series; the same names are the class of each
+// series' group, which the tests look for.
+const (
+	seriesFitness = "fitness"
+	seriesFatigue = "fatigue"
+	seriesForm    = "form"
+	seriesLoad    = "load"
+)
+
+// endLabel is a series' last value printed beside the end of its line.
+type endLabel struct {
+	y      float64
+	text   string
+	colour string
+}
+
+// svg accumulates the chart's markup.
+type svg struct{ strings.Builder }
+
+// num formats a coordinate with at most one decimal.
+func num(v float64) string {
+	s := strconv.FormatFloat(easyday.Round(v, 1), 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+func (s *svg) text(x, y float64, anchor, attrs, body string) {
+	s.WriteString(`<text x="` + num(x) + `" y="` + num(y) + `"`)
+	if anchor != "" && anchor != "start" {
+		s.WriteString(` text-anchor="` + anchor + `"`)
+	}
+	if attrs != "" {
+		s.WriteString(" " + attrs)
+	}
+	s.WriteString(">")
+	_ = xml.EscapeText(&s.Builder, []byte(body))
+	s.WriteString("</text>\n")
+}
+
+func (s *svg) line(x1, y1, x2, y2 float64, attrs string) {
+	s.WriteString(`<line x1="` + num(x1) + `" y1="` + num(y1) + `" x2="` + num(x2) + `" y2="` + num(y2) + `" ` + attrs + "/>\n")
+}
+
+// scale maps a value range onto a pixel range (top is the larger value).
+type scale struct{ lo, hi, top, bottom float64 }
+
+func (sc scale) y(v float64) float64 {
+	if sc.hi == sc.lo {
+		return sc.bottom
+	}
+	return sc.bottom - float64((clean(v)-sc.lo)/(sc.hi-sc.lo)*(sc.bottom-sc.top))
+}
+
+// niceStep returns a step of 1, 2 or 5 × 10^k that cuts span into about n parts.
+func niceStep(span float64, n int) float64 {
+	if span <= 0 || math.IsNaN(span) || math.IsInf(span, 0) {
+		return 1
+	}
+	raw := span / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	switch f := raw / mag; {
+	case f < 1.5:
+		return mag
+	case f < 3:
+		return 2 * mag
+	case f < 7:
+		return 5 * mag
+	}
+	return 10 * mag
+}
+
+// renderChart draws the last 90 days before date: fitness and fatigue lines
+// and form as a line over a shaded area in the upper panel, daily load as
+// bars in the lower panel, a shared date axis with a tick every Monday. Form
+// goes on to date itself (todayForm), so the chart ends on the verdict's number.
+func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) []byte {
+	first, last := date.AddDays(-chartDays), date.AddDays(-1)
+	todayForm = clean(todayForm)
+	var shown []easyday.Day
+	for d := first; d <= last; d++ {
+		if day, ok := days[d]; ok {
+			shown = append(shown, day)
+		}
+	}
+	// One slot per day from first to date; the explicit conversions keep
+	// platforms that fuse multiply-adds from moving a point by a rounding step.
+	slotW := (plotRight - plotLeft) / (chartDays + 1)
+	xOf := func(d easyday.Date) float64 { return plotLeft + float64((float64(d-first)+0.5)*slotW) }
+
+	lo, hi, maxLoad := math.Min(0, todayForm), math.Max(10, todayForm), 0.0
+	for _, d := range shown {
+		for _, v := range []float64{d.CTL, d.ATL, d.TSB} {
+			lo, hi = math.Min(lo, clean(v)), math.Max(hi, clean(v))
+		}
+		maxLoad = math.Max(maxLoad, clean(d.Load))
+	}
+	step := niceStep(hi-lo, 5)
+	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+	ys := scale{lo: lo, hi: hi, top: lineTop, bottom: lineBottom}
+	loadStep := niceStep(math.Max(maxLoad, 50), 2)
+	loadHi := math.Ceil(math.Max(maxLoad, 50)/loadStep) * loadStep
+	yl := scale{lo: 0, hi: loadHi, top: loadTop, bottom: loadBottom}
+
+	period := first.Time().Format("2 Jan") + " – " + date.Time().Format("2 Jan 2006")
+	var s svg
+	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(chartH) +
+		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) + `" font-family="` + fontFamily +
+		`" font-size="12" fill="` + colText + `" role="img">` + "\n")
+	s.WriteString("<title>")
+	_ = xml.EscapeText(&s.Builder, []byte("Fitness, fatigue and form, "+period))
+	s.WriteString("</title>\n")
+	s.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
+
+	// Title, period and legend.
+	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Fitness, fatigue and form")
+	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
+	legend := []struct{ label, colour string }{
+		{"Fitness (42-day)", colFitness},
+		{"Fatigue (7-day)", colFatigue},
+		{"Form = fitness − fatigue (● today)", colFormLine},
+		{"Daily load", colLoad},
+	}
+	lx := plotLeft
+	for i, l := range legend {
+		if i < 3 {
+			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="3"`)
+		} else {
+			s.WriteString(`<rect x="` + num(lx+4) + `" y="37" width="10" height="12" fill="` + l.colour + `"/>` + "\n")
+		}
+		s.text(lx+24, 47, "", "", l.label)
+		lx += 24 + 6.8*float64(len([]rune(l.label))) + 20
+	}
+
+	// Grid and value axes.
+	s.WriteString(`<g class="grid" font-size="11" fill="` + colMuted + `">` + "\n")
+	for v := lo; v <= hi+step/2; v += step {
+		y := ys.y(v)
+		colour := colGrid
+		if math.Abs(v) < step/2 {
+			colour = colAxis
+		}
+		s.line(plotLeft, y, plotRight, y, `stroke="`+colour+`"`)
+		s.text(plotLeft-6, y+4, "end", "", fixed(v, 0))
+	}
+	for v := 0.0; v <= loadHi+loadStep/2; v += loadStep {
+		y := yl.y(v)
+		colour := colGrid
+		if v == 0 {
+			colour = colAxis
+		}
+		s.line(plotLeft, y, plotRight, y, `stroke="`+colour+`"`)
+		s.text(plotLeft-6, y+4, "end", "", fixed(v, 0))
+	}
+	// Date axis: a tick and a faint line every Monday, labelled.
+	for d := first; d <= date; d++ {
+		if d.Time().Weekday() != 1 {
+			continue
+		}
+		x := xOf(d)
+		s.line(x, lineTop, x, loadBottom, `stroke="`+colGrid+`" stroke-dasharray="2 3"`)
+		s.line(x, loadBottom, x, loadBottom+4, `stroke="`+colAxis+`"`)
+		s.text(x, dateLabelY, "middle", "", d.Time().Format("2 Jan"))
+	}
+	s.WriteString("</g>\n")
+
+	// Daily load bars.
+	s.WriteString(`<g class="` + seriesLoad + `" fill="` + colLoad + `">` + "\n")
+	barW := slotW * 0.7
+	for _, d := range shown {
+		if clean(d.Load) <= 0 {
+			continue
+		}
+		y := yl.y(math.Min(d.Load, loadHi))
+		s.WriteString(`<rect x="` + num(xOf(d.Date)-barW/2) + `" y="` + num(y) + `" width="` + num(barW) +
+			`" height="` + num(loadBottom-y) + `"/>` + "\n")
+	}
+	s.WriteString("</g>\n")
+
+	// Runs of consecutive days: a missing day breaks the lines.
+	var runs [][]easyday.Day
+	for i, d := range shown {
+		if i == 0 || d.Date != shown[i-1].Date+1 {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], d)
+	}
+	// Today's form joins the last run when yesterday is in it.
+	today := easyday.Day{Date: date, TSB: todayForm}
+	formRuns := slices.Clone(runs)
+	if n := len(formRuns); n > 0 && formRuns[n-1][len(formRuns[n-1])-1].Date == last {
+		formRuns[n-1] = append(slices.Clip(formRuns[n-1]), today)
+	} else {
+		formRuns = append(formRuns, []easyday.Day{today})
+	}
+	path := func(run []easyday.Day, v func(easyday.Day) float64) string {
+		var p strings.Builder
+		for i, d := range run {
+			if i == 0 {
+				p.WriteString("M")
+			} else {
+				p.WriteString(" L")
+			}
+			p.WriteString(num(xOf(d.Date)) + " " + num(ys.y(v(d))))
+		}
+		return p.String()
+	}
+	ctl := func(d easyday.Day) float64 { return d.CTL }
+	atl := func(d easyday.Day) float64 { return d.ATL }
+	tsb := func(d easyday.Day) float64 { return d.TSB }
+
+	s.WriteString(`<g class="` + seriesForm + `">` + "\n")
+	for _, run := range formRuns {
+		zero := num(ys.y(0))
+		area := path(run, tsb) + " L" + num(xOf(run[len(run)-1].Date)) + " " + zero +
+			" L" + num(xOf(run[0].Date)) + " " + zero + " Z"
+		s.WriteString(`<path d="` + area + `" fill="` + colForm + `" fill-opacity="0.25" stroke="none"/>` + "\n")
+		s.WriteString(`<path d="` + path(run, tsb) + `" fill="none" stroke="` + colFormLine + `" stroke-width="1.5"/>` + "\n")
+	}
+	s.WriteString(`<circle cx="` + num(xOf(date)) + `" cy="` + num(ys.y(todayForm)) + `" r="3.5" fill="` + colFormLine + `"/>` + "\n")
+	s.WriteString("</g>\n")
+	for _, sr := range []struct {
+		name, colour string
+		v            func(easyday.Day) float64
+	}{{seriesFatigue, colFatigue, atl}, {seriesFitness, colFitness, ctl}} {
+		s.WriteString(`<g class="` + sr.name + `" fill="none" stroke="` + sr.colour + `" stroke-width="2.5" stroke-linejoin="round">` + "\n")
+		for _, run := range runs {
+			s.WriteString(`<path d="` + path(run, sr.v) + `"/>` + "\n")
+		}
+		s.WriteString("</g>\n")
+	}
+
+	// Last values beside the line ends, pushed apart so they never overlap:
+	// fitness and fatigue of yesterday, form going into today.
+	labels := []endLabel{{ys.y(todayForm), signed(todayForm, 0), colFormLine}}
+	if n := len(shown); n > 0 && shown[n-1].Date == last {
+		end := shown[n-1]
+		labels = append(labels,
+			endLabel{ys.y(end.CTL), fixed(end.CTL, 0), colFitness},
+			endLabel{ys.y(end.ATL), fixed(end.ATL, 0), colFatigue})
+	}
+	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
+	const gap = 13.0
+	for i := 1; i < len(labels); i++ {
+		labels[i].y = math.Max(labels[i].y, labels[i-1].y+gap)
+	}
+	for _, l := range labels {
+		s.text(plotRight+8, l.y+4, "", `font-weight="bold" fill="`+l.colour+`"`, l.text)
+	}
+	if len(shown) == 0 {
+		s.text((plotLeft+plotRight)/2, (lineTop+lineBottom)/2, "middle", `fill="`+colMuted+`"`, "No history in these 90 days yet")
+	}
+
+	// Panel captions.
+	s.text(plotLeft+4, loadTop-4, "", `font-size="11" fill="`+colMuted+`"`, "Daily load")
+	s.WriteString("</svg>\n")
+	return []byte(s.String())
+}

@@ -1,0 +1,219 @@
+package report
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"easyday"
+)
+
+// minus is the typographic minus sign every negative number in the report
+// uses, so that columns of signed numbers line up and read as numbers.
+const minus = "−"
+
+// metresPerMile is the international mile (METRICS.md §8).
+const metresPerMile = 1609.344
+
+// clean turns NaN and infinities into 0 so nothing unprintable is shown.
+func clean(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// fixed formats v with n decimals, a real minus sign, and never "−0".
+func fixed(v float64, n int) string {
+	s := strconv.FormatFloat(easyday.Round(v, n), 'f', n, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	if strings.HasPrefix(s, "-") {
+		return minus + s[1:]
+	}
+	return s
+}
+
+// signed formats v with n decimals and an explicit sign ("+3", "−12", "0"),
+// for numbers that are a balance or a change.
+func signed(v float64, n int) string {
+	s := fixed(v, n)
+	if strings.HasPrefix(s, minus) || strings.Trim(s, "0.") == "" {
+		return s
+	}
+	return "+" + s
+}
+
+// integer formats v rounded to a whole number.
+func integer(v float64) string { return fixed(v, 0) }
+
+// hmm formats seconds as h:mm, rounded to the minute.
+func hmm(seconds float64) string {
+	m := int64(math.Round(clean(seconds) / 60))
+	if m < 0 {
+		m = 0
+	}
+	return strconv.FormatInt(m/60, 10) + ":" + twoDigits(m%60)
+}
+
+func twoDigits(n int64) string {
+	if n < 10 {
+		return "0" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// distance formats metres in the athlete's unit with one decimal.
+func distance(metres float64, unit string) string {
+	if unit == "mi" {
+		return fixed(clean(metres)/metresPerMile, 1) + " mi"
+	}
+	return fixed(clean(metres)/1000, 1) + " km"
+}
+
+// longDate formats a day as "Thursday 29 October 2026".
+func longDate(d easyday.Date) string { return d.Time().Format("Monday 2 January 2006") }
+
+// shortDate formats a day as "Thu 29 Oct", for table rows.
+func shortDate(d easyday.Date) string { return d.Time().Format("Mon 2 Jan") }
+
+// localClock returns the local start time hh:mm of an activity, or "–"
+// when the start is unknown.
+func localClock(a easyday.Activity) string {
+	if a.StartUTC.IsZero() {
+		return "–"
+	}
+	return a.StartUTC.Add(time.Duration(a.UTCOffsetS) * time.Second).UTC().Format("15:04")
+}
+
+// sportName is the sport as people say it: "running", "e biking (trail)".
+func sportName(a easyday.Activity) string {
+	s := strings.ReplaceAll(string(a.Sport), "_", " ")
+	if s == "" {
+		s = "activity"
+	}
+	if sub := a.SubSport; sub != "" && sub != "generic" && sub != string(a.Sport) {
+		s += " (" + strings.ReplaceAll(sub, "_", " ") + ")"
+	}
+	return s
+}
+
+// loadSource names where an activity's load came from (METRICS.md §5).
+func loadSource(src string) string {
+	switch src {
+	case easyday.LoadPower:
+		return "power TSS"
+	case easyday.LoadHR:
+		return "HRSS"
+	default:
+		return "no heart rate or power"
+	}
+}
+
+// inline makes text safe inside a Markdown paragraph or table cell: one line,
+// and the few characters that would start emphasis, code, links, HTML or a
+// cell border are escaped.
+func inline(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '*', '`', '[', ']', '<', '|':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// code puts text in a Markdown code span (for file paths), one line, with a
+// backtick fence longer than any run of backticks inside it. A '|' is escaped
+// because table cells are split before code spans are read.
+func code(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	s = strings.ReplaceAll(s, "|", `\|`)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// bar draws v/longest as a bar of block characters up to width cells wide,
+// in eighths of a cell, so that zone times compare at a glance.
+func bar(v, longest float64, width int) string {
+	v, longest = clean(v), clean(longest)
+	if v <= 0 || longest <= 0 {
+		return ""
+	}
+	eighths := int(math.Round(math.Min(v/longest, 1) * float64(width*8)))
+	if eighths == 0 {
+		eighths = 1 // a zone with any time shows a sliver
+	}
+	partial := []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
+	return strings.Repeat("█", eighths/8) + partial[eighths%8]
+}
+
+// zoneNames are the heart-rate zones in ZoneSeconds order.
+var zoneNames = [7]string{"Z1", "Z2", "Z3", "Z4", "Z5a", "Z5b", "Z5c"}
+
+// zoneTimes lists ZoneSeconds in zone order.
+func zoneTimes(z easyday.ZoneSeconds) [7]float64 {
+	return [7]float64{z.Z1, z.Z2, z.Z3, z.Z4, z.Z5a, z.Z5b, z.Z5c}
+}
+
+// Lower bounds of z2, z3, z4, z5a and z5b in percent of LTHR; z5b ends at
+// z5bTopPct inclusive (Friel, METRICS.md §2 run and bike tables).
+var (
+	runZonePct  = [5]int{85, 90, 95, 100, 103}
+	bikeZonePct = [5]int{81, 90, 94, 100, 103}
+)
+
+const z5bTopPct = 106
+
+// bpmRange is an inclusive heart-rate range; lo 0 means "and below",
+// hi 0 means "and above".
+type bpmRange struct{ lo, hi int }
+
+// zoneBPM turns a zone table into whole-bpm ranges for one LTHR. A heart rate
+// HR is in a zone starting at p percent when 100·HR ≥ p·LTHR, so the zone's
+// lowest bpm is ⌈p·LTHR/100⌉; integer arithmetic keeps the bounds exact.
+func zoneBPM(lthr int, pct [5]int) [7]bpmRange {
+	ceil := func(p int) int { return (p*lthr + 99) / 100 }
+	var r [7]bpmRange
+	r[0].hi = ceil(pct[0]) - 1
+	for i := 0; i < 4; i++ {
+		r[i+1] = bpmRange{lo: ceil(pct[i]), hi: ceil(pct[i+1]) - 1}
+	}
+	top := z5bTopPct * lthr / 100
+	r[5] = bpmRange{lo: ceil(pct[4]), hi: top}
+	r[6] = bpmRange{lo: top + 1}
+	return r
+}
+
+// String formats the range for a table cell; an empty range (a threshold too
+// low to separate the zones) is "–".
+func (r bpmRange) String() string {
+	switch {
+	case r.lo == 0:
+		return strconv.Itoa(r.hi) + " and below"
+	case r.hi == 0:
+		return strconv.Itoa(r.lo) + " and above"
+	case r.lo > r.hi:
+		return "–"
+	case r.lo == r.hi:
+		return strconv.Itoa(r.lo)
+	}
+	return strconv.Itoa(r.lo) + "–" + strconv.Itoa(r.hi)
+}

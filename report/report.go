@@ -1,0 +1,457 @@
+// Package report renders the daily recovery report: one Markdown file per
+// local day whose first three lines say how recovered the athlete is and what
+// to do today, the numbers behind it, and an SVG chart of fitness, fatigue,
+// form and load beside it. It computes no science: the caller passes in the
+// facts, the model days and the activities, and the report only arranges,
+// rounds and draws them. The same Input always gives the same bytes.
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"easyday"
+)
+
+// Input is everything one day's report shows; the caller computes it.
+type Input struct {
+	Facts     easyday.Facts      // the day's numbers and advice; Facts.Date names the report
+	Days      []easyday.Day      // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
+	Yesterday []easyday.Activity // activities on Facts.Date−1
+	Week      []easyday.Activity // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
+	Monotony  float64            // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
+	Strain    float64            // training strain over the same days (METRICS.md §9)
+	Profile   easyday.Profile    // distance unit and every thresholds set; the set in force on Facts.Date is shown
+	DataNotes []DataNote         // files rejected or skipped since the previous report, and activities with data-quality warnings
+}
+
+// DataNote is one line of the report's data notes.
+type DataNote struct{ Path, Status, Reason string }
+
+// What each part of the report covers, and where its wording changes.
+const (
+	chartDays   = 90 // days in the chart
+	tableDays   = 14 // days in the fitness table
+	weekDays    = 7  // days in the week table (METRICS.md §8, §9)
+	zoneBarCols = 20 // width of the longest zone bar, in characters
+	// historyNeeded is the fitness time constant in days (METRICS.md §7):
+	// with less history and no seed, fitness is still being learned.
+	historyNeeded = 42
+	// steady is the change over 7 days, in load points, below which a number
+	// counts as unchanged and gets a flat arrow.
+	steady = 1.0
+	// highMonotony is where monotony becomes high (METRICS.md §9).
+	highMonotony = 2.0
+)
+
+// Render returns the Markdown and the SVG chart; chartName is the file name
+// the Markdown links to (relative, beside it), e.g. "2026-10-29-pmc.svg".
+func Render(in Input) (markdown, chart []byte, chartName string, err error) {
+	unit, err := distanceUnit(in)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	chartName = in.Facts.Date.String() + "-pmc.svg"
+	days := byDate(in.Days)
+	r := renderer{in: in, unit: unit, days: days}
+	return r.markdown(chartName), renderChart(in.Facts.Date, days, in.Facts.Form), chartName, nil
+}
+
+// distanceUnit picks the athlete's unit, falling back to the one in Facts.
+func distanceUnit(in Input) (string, error) {
+	unit := in.Profile.Athlete.DistanceUnit
+	if unit == "" {
+		unit = in.Facts.DistanceUnit
+	}
+	switch unit {
+	case "mi", "km":
+		return unit, nil
+	case "":
+		return "km", nil
+	}
+	return "", fmt.Errorf("distance unit %q is neither mi nor km", unit)
+}
+
+// byDate indexes the days by date (the last one given for a date wins), so
+// that the report walks dates in order whatever order the caller used.
+func byDate(days []easyday.Day) map[easyday.Date]easyday.Day {
+	m := make(map[easyday.Date]easyday.Day, len(days))
+	for _, d := range days {
+		m[d.Date] = d
+	}
+	return m
+}
+
+type renderer struct {
+	in   Input
+	unit string
+	days map[easyday.Date]easyday.Day
+	b    strings.Builder
+}
+
+func (r *renderer) line(parts ...string) {
+	for _, p := range parts {
+		r.b.WriteString(p)
+	}
+	r.b.WriteByte('\n')
+}
+
+func (r *renderer) markdown(chartName string) []byte {
+	f := r.in.Facts
+	r.line("# Recovery report, ", longDate(f.Date))
+	r.line("- ", r.verdict())
+	r.line("- ", r.advice())
+	for _, w := range f.Warnings {
+		r.line("- **Warning:** ", inline(w.Text))
+	}
+	for _, n := range f.Notes {
+		r.line("- *Note:* ", inline(n))
+	}
+	r.fitnessTable()
+	r.line()
+	r.line("## Last ", strconv.Itoa(chartDays), " days")
+	r.line()
+	r.line("![Fitness, fatigue and form, last ", strconv.Itoa(chartDays), " days](", chartName, ")")
+	r.yesterday()
+	r.week()
+	r.rest()
+	r.thresholds()
+	r.dataNotes()
+	return []byte(r.b.String())
+}
+
+// formBand names the form band (TrainingPeaks' reading of the performance
+// management chart); the bounds match the analysis package's advice rules so
+// the verdict and the advice never disagree.
+func formBand(form float64) string {
+	switch {
+	case form > 25:
+		return "fresh, fitness fading"
+	case form > 5:
+		return "fresh"
+	case form > -10:
+		return "recovered"
+	case form > -20:
+		return "productive training"
+	case form > -30:
+		return "fatigued: take a few easy days"
+	}
+	return "overreached"
+}
+
+// arrow shows the direction of a change over 7 days.
+func arrow(now, then float64) string {
+	switch d := clean(now - then); {
+	case d >= steady:
+		return "↑"
+	case d <= -steady:
+		return "↓"
+	}
+	return "→"
+}
+
+// verdict is the report's second line: form and its band, fitness, fatigue
+// and ramp, with arrows against the model 7 days earlier.
+func (r *renderer) verdict() string {
+	f := r.in.Facts
+	// Fitness and fatigue are those of Date−1, form goes into Date: 7 days
+	// earlier they are Date−8's fitness and fatigue and their difference.
+	then, ok := r.days[f.Date.AddDays(-8)]
+	arrowFor := func(now, old float64) string {
+		if !ok {
+			return ""
+		}
+		return " " + arrow(now, old)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Form %s%s: %s.** Fitness %s%s, fatigue %s%s, ramp %s in 7 days",
+		signed(f.Form, 0), arrowFor(f.Form, then.CTL-then.ATL), formBand(clean(f.Form)),
+		fixed(f.Fitness, 1), arrowFor(f.Fitness, then.CTL),
+		fixed(f.Fatigue, 1), arrowFor(f.Fatigue, then.ATL),
+		signed(f.Ramp, 1))
+	if ok {
+		b.WriteString(" (arrows: change over the last 7 days)")
+	}
+	b.WriteString(".")
+	if f.HistoryDays < historyNeeded && !f.Seeded {
+		fmt.Fprintf(&b, " Fitness is still being learned from %d %s of history (%d needed), so form reads low:"+
+			" import older files, or set `[athlete] fitness_seed` and `fatigue_seed` in the configuration.",
+			max(f.HistoryDays, 0), plural(f.HistoryDays, "day", "days"), historyNeeded)
+	}
+	return b.String()
+}
+
+// adviceLabels name each advice code of the analysis package as a short
+// instruction for the bold start of the advice line.
+var adviceLabels = map[string]string{
+	"rest":         "rest",
+	"easy_days":    "easy day",
+	"cross_train":  "cross-train instead of running",
+	"recovery_run": "recovery run",
+	"train":        "train as planned",
+	"ready":        "quality session",
+	"fresh":        "train",
+}
+
+// advice is the report's third line: today's session in bold, then the text.
+func (r *renderer) advice() string {
+	a := r.in.Facts.Advice
+	label, ok := adviceLabels[a.Code]
+	if !ok {
+		label = strings.ReplaceAll(strings.TrimSpace(a.Code), "_", " ")
+	}
+	head := "**Today:**"
+	if label != "" {
+		head = "**Today: " + inline(label) + ".**"
+	}
+	text := inline(a.Text)
+	if text == "" {
+		text = "no advice for today."
+	}
+	return head + " " + text
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// fitnessTable shows the last 14 model days and today's form.
+func (r *renderer) fitnessTable() {
+	f := r.in.Facts
+	r.line()
+	r.line("## Last ", strconv.Itoa(tableDays), " days")
+	r.line()
+	r.line("| Day | Load | Fitness | Fatigue | Form |")
+	r.line("|---|---:|---:|---:|---:|")
+	for d := f.Date.AddDays(-tableDays); d < f.Date; d++ {
+		day, ok := r.days[d]
+		if !ok {
+			r.line("| ", shortDate(d), " | – | – | – | – |")
+			continue
+		}
+		r.line("| ", shortDate(d), " | ", integer(day.Load), " | ", fixed(day.CTL, 1), " | ",
+			fixed(day.ATL, 1), " | ", signed(day.TSB, 0), " |")
+	}
+	r.line("| **", shortDate(f.Date), " (today)** | | | | **", signed(f.Form, 0), "** |")
+	r.line()
+	r.line("Load is the day's training stress score. Fitness and fatigue are its averages over about 42 and 7 days,",
+		" recent days weighing more. Form going into a day is the previous day's fitness minus its fatigue.")
+}
+
+// sortedActivities returns the activities in start order, so a caller's query
+// order never shows.
+func sortedActivities(as []easyday.Activity) []easyday.Activity {
+	s := slices.Clone(as)
+	slices.SortStableFunc(s, func(a, b easyday.Activity) int {
+		return cmp.Or(a.StartUTC.Compare(b.StartUTC), cmp.Compare(a.ID, b.ID),
+			cmp.Compare(a.Source, b.Source))
+	})
+	return s
+}
+
+func optHR(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return integer(*v)
+}
+
+// yesterday lists yesterday's activities and their time in each zone.
+func (r *renderer) yesterday() {
+	d := r.in.Facts.Date.AddDays(-1)
+	r.line()
+	r.line("## Yesterday, ", d.Time().Format("Monday 2 January"))
+	r.line()
+	acts := sortedActivities(r.in.Yesterday)
+	if len(acts) == 0 {
+		r.line("No activities.")
+		return
+	}
+	r.line("| Start | Sport | Time | Distance | Avg / max HR | Load |")
+	r.line("|---|---|---:|---:|---:|---:|")
+	for _, a := range acts {
+		dist := "–"
+		if a.DistanceM > 0 {
+			dist = distance(a.DistanceM, r.unit)
+		}
+		hr := "–"
+		if a.AvgHR != nil || a.MaxHR != nil {
+			hr = optHR(a.AvgHR) + " / " + optHR(a.MaxHR) + " bpm"
+		}
+		r.line("| ", localClock(a), " | ", inline(sportName(a)), " | ", hmm(a.TimerS), " | ", dist,
+			" | ", hr, " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
+	}
+	for _, a := range acts {
+		r.line()
+		title := "Time in heart-rate zones, " + localClock(a) + " " + inline(sportName(a))
+		times := zoneTimes(a.Zones)
+		longest := slices.Max(times[:])
+		if clean(longest) <= 0 {
+			r.line(title, ": no heart rate.")
+			continue
+		}
+		r.line(title, ":")
+		r.line()
+		r.line("| Zone | Minutes | |")
+		r.line("|---|---:|---|")
+		for i, t := range times {
+			r.line("| ", zoneNames[i], " | ", integer(clean(t)/60), " | ", bar(t, longest, zoneBarCols), " |")
+		}
+	}
+}
+
+// week shows the last 7 days: activities, running distance and load, then
+// monotony and strain.
+func (r *renderer) week() {
+	f := r.in.Facts
+	first := f.Date.AddDays(-weekDays)
+	perDay := map[easyday.Date][]easyday.Activity{}
+	for _, a := range sortedActivities(r.in.Week) {
+		if a.LocalDate >= first && a.LocalDate < f.Date {
+			perDay[a.LocalDate] = append(perDay[a.LocalDate], a)
+		}
+	}
+	r.line()
+	r.line("## Last ", strconv.Itoa(weekDays), " days")
+	r.line()
+	r.line("| Day | Activities | Running | Load |")
+	r.line("|---|---|---:|---:|")
+	var runM, load float64
+	for d := first; d < f.Date; d++ {
+		var names []string
+		var dayRun float64
+		for _, a := range perDay[d] {
+			names = append(names, inline(sportName(a))+" "+hmm(a.TimerS))
+			if a.Sport.IsRunning() {
+				dayRun += clean(a.DistanceM)
+			}
+		}
+		what, dist, dayLoad := "rest", "–", "–"
+		if len(names) > 0 {
+			what = strings.Join(names, ", ")
+		}
+		if dayRun > 0 {
+			dist = distance(dayRun, r.unit)
+		}
+		if day, ok := r.days[d]; ok {
+			dayLoad = integer(day.Load)
+			load += clean(day.Load)
+		}
+		runM += dayRun
+		r.line("| ", shortDate(d), " | ", what, " | ", dist, " | ", dayLoad, " |")
+	}
+	r.line("| **Total** | | **", distance(runM, r.unit), "** | **", integer(load), "** |")
+	r.line()
+	note := "."
+	if clean(r.in.Monotony) > highMonotony {
+		note = ": monotony is high, make the easy days easier and vary the hard ones."
+	}
+	r.line("Monotony ", fixed(r.in.Monotony, 2), ", strain ", integer(r.in.Strain),
+		" (monotony above ", fixed(highMonotony, 1), " means the days are too alike)", note)
+}
+
+// rest says how many days of rest bring form back to 0.
+func (r *renderer) rest() {
+	n := r.in.Facts.RestDaysToFresh
+	r.line()
+	r.line("## Rest")
+	r.line()
+	if n <= 0 {
+		r.line("Form is 0 or above: no rest is needed to be fresh.")
+		return
+	}
+	r.line("With no training, form is back to 0 after **", strconv.Itoa(n), " ", plural(n, "rest day", "rest days"), "**.")
+}
+
+// thresholds shows the set in force on the report's date, since when, the
+// zone bpm ranges it gives, and the earlier sets.
+func (r *renderer) thresholds() {
+	f := r.in.Facts
+	r.line()
+	r.line("## Thresholds")
+	r.line()
+	t, ok := r.in.Profile.ThresholdsOn(f.Date)
+	if !ok {
+		r.line("No thresholds are in force on ", f.Date.String(),
+			": add a `[[thresholds]]` set to the configuration so zones and load can be computed.")
+		return
+	}
+	ftp := "FTP not set"
+	if t.FTP > 0 {
+		ftp = "FTP " + strconv.Itoa(t.FTP) + " W"
+	}
+	r.line("In force since ", longDate(t.From), ": run LTHR ", lthr(t.RunLTHR), ", bike LTHR ", lthr(t.BikeLTHR), ", ", ftp, ".")
+	if f.RecoveryCeilBPM > 0 {
+		r.line("A recovery run stays at or below ", strconv.Itoa(f.RecoveryCeilBPM), " bpm (top of run Z2).")
+	}
+	if t.RunLTHR > 0 || t.BikeLTHR > 0 {
+		run, bike := zoneBPM(t.RunLTHR, runZonePct), zoneBPM(t.BikeLTHR, bikeZonePct)
+		r.line()
+		r.line("| Zone | Run (bpm) | Bike (bpm) |")
+		r.line("|---|---:|---:|")
+		for i := range zoneNames {
+			rc, bc := "–", "–"
+			if t.RunLTHR > 0 {
+				rc = run[i].String()
+			}
+			if t.BikeLTHR > 0 {
+				bc = bike[i].String()
+			}
+			r.line("| ", zoneNames[i], " | ", rc, " | ", bc, " |")
+		}
+	}
+	var earlier []easyday.Thresholds
+	for _, e := range r.in.Profile.Thresholds {
+		if e.From < t.From {
+			earlier = append(earlier, e)
+		}
+	}
+	if len(earlier) == 0 {
+		return
+	}
+	slices.SortStableFunc(earlier, func(a, b easyday.Thresholds) int { return cmp.Compare(b.From, a.From) })
+	r.line()
+	r.line("Earlier sets:")
+	r.line()
+	for _, e := range earlier {
+		ftp := "no FTP"
+		if e.FTP > 0 {
+			ftp = "FTP " + strconv.Itoa(e.FTP) + " W"
+		}
+		r.line("- from ", e.From.String(), ": run LTHR ", lthr(e.RunLTHR), ", bike LTHR ", lthr(e.BikeLTHR), ", ", ftp)
+	}
+}
+
+func lthr(v int) string {
+	if v <= 0 {
+		return "not set"
+	}
+	return strconv.Itoa(v) + " bpm"
+}
+
+// dataNotes lists files the import rejected or skipped and activities whose
+// data is doubtful, sorted by path.
+func (r *renderer) dataNotes() {
+	r.line()
+	r.line("## Data notes")
+	r.line()
+	notes := slices.Clone(r.in.DataNotes)
+	if len(notes) == 0 {
+		r.line("None.")
+		return
+	}
+	slices.SortFunc(notes, func(a, b DataNote) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Status, b.Status), cmp.Compare(a.Reason, b.Reason))
+	})
+	r.line("| File | Status | Reason |")
+	r.line("|---|---|---|")
+	for _, n := range notes {
+		r.line("| ", code(n.Path), " | ", inline(n.Status), " | ", inline(n.Reason), " |")
+	}
+}

@@ -1,0 +1,624 @@
+package report
+
+import (
+	"encoding/xml"
+	"flag"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"easyday"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func mustRender(t *testing.T, in Input) (string, string, string) {
+	t.Helper()
+	md, chart, name, err := Render(in)
+	if err != nil {
+		t.Fatalf("Render(%s) error: %v", in.Facts.Date, err)
+	}
+	return string(md), string(chart), name
+}
+
+// TestGolden compares the sample report with testdata/; go test -update
+// rewrites it. The golden Markdown links to the golden chart beside it, so
+// testdata/ shows the whole report when browsed.
+func TestGolden(t *testing.T) {
+	md, chart, name := mustRender(t, sampleInput("km"))
+	if name != "2026-10-29-pmc.svg" {
+		t.Errorf("Render(sample) chartName = %q, want %q", name, "2026-10-29-pmc.svg")
+	}
+	for _, g := range []struct{ file, got string }{
+		{"2026-10-29.md", md},
+		{name, chart},
+	} {
+		path := filepath.Join("testdata", g.file)
+		if *update {
+			if err := os.WriteFile(path, []byte(g.got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("read golden file (run go test -update to create it): %v", err)
+		}
+		if g.got != string(want) {
+			t.Errorf("Render(sample) %s differs from %s; run go test -update and review the diff\n%s",
+				g.file, path, firstDiff(g.got, string(want)))
+		}
+	}
+}
+
+// firstDiff shows the first line that differs.
+func firstDiff(got, want string) string {
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < max(len(gl), len(wl)); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			return "line " + itoa(i+1) + ":\n got  " + g + "\n want " + w
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string { return fixed(float64(n), 0) }
+
+// TestDeterministic renders twice, and again with every list shuffled: the
+// bytes must not change.
+func TestDeterministic(t *testing.T) {
+	in := sampleInput("mi")
+	md1, chart1, _ := mustRender(t, in)
+	md2, chart2, _ := mustRender(t, in)
+	if md1 != md2 || chart1 != chart2 {
+		t.Fatalf("Render(sample) twice gave different bytes")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 5 {
+		s := sampleInput("mi")
+		rng.Shuffle(len(s.Days), func(i, j int) { s.Days[i], s.Days[j] = s.Days[j], s.Days[i] })
+		rng.Shuffle(len(s.Week), func(i, j int) { s.Week[i], s.Week[j] = s.Week[j], s.Week[i] })
+		rng.Shuffle(len(s.Yesterday), func(i, j int) { s.Yesterday[i], s.Yesterday[j] = s.Yesterday[j], s.Yesterday[i] })
+		rng.Shuffle(len(s.DataNotes), func(i, j int) { s.DataNotes[i], s.DataNotes[j] = s.DataNotes[j], s.DataNotes[i] })
+		rng.Shuffle(len(s.Profile.Thresholds), func(i, j int) {
+			s.Profile.Thresholds[i], s.Profile.Thresholds[j] = s.Profile.Thresholds[j], s.Profile.Thresholds[i]
+		})
+		md, chart, _ := mustRender(t, s)
+		if md != md1 {
+			t.Errorf("Render(shuffled sample %d) Markdown differs:\n%s", i, firstDiff(md, md1))
+		}
+		if chart != chart1 {
+			t.Errorf("Render(shuffled sample %d) chart differs:\n%s", i, firstDiff(chart, chart1))
+		}
+	}
+}
+
+// TestFirstThreeLines checks that title, verdict and advice are the first
+// three lines, for form on each side of every band boundary.
+func TestFirstThreeLines(t *testing.T) {
+	tests := []struct {
+		form float64
+		band string
+		want string // form as printed
+	}{
+		{40, "fresh, fitness fading", "+40"},
+		{25.01, "fresh, fitness fading", "+25"},
+		{25, "fresh", "+25"},
+		{5.01, "fresh", "+5"},
+		{5, "recovered", "+5"},
+		{0.4, "recovered", "0"},
+		{-0.4, "recovered", "0"},
+		{-9.99, "recovered", "−10"},
+		{-10, "productive training", "−10"},
+		{-20, "fatigued: take a few easy days", "−20"},
+		{-29.99, "fatigued: take a few easy days", "−30"},
+		{-30, "overreached", "−30"},
+		{-55, "overreached", "−55"},
+	}
+	for _, tt := range tests {
+		in := sampleInput("km")
+		in.Facts.Form = tt.form
+		md, _, _ := mustRender(t, in)
+		lines := strings.SplitN(md, "\n", 4)
+		if want := "# Recovery report, Thursday 29 October 2026"; lines[0] != want {
+			t.Errorf("Render(form %v) line 1 = %q, want %q", tt.form, lines[0], want)
+		}
+		if want := "- **Form " + tt.want + " "; !strings.HasPrefix(lines[1], want) {
+			t.Errorf("Render(form %v) line 2 = %q, want prefix %q", tt.form, lines[1], want)
+		}
+		if want := ": " + tt.band + ".** Fitness "; !strings.Contains(lines[1], want) {
+			t.Errorf("Render(form %v) line 2 = %q, want band %q", tt.form, lines[1], want)
+		}
+		if want := "- **Today: recovery run.** Run 20–30 minutes easy in zones 1–2, heart rate at or below 152 bpm"; !strings.HasPrefix(lines[2], want) {
+			t.Errorf("Render(form %v) line 3 = %q, want prefix %q", tt.form, lines[2], want)
+		}
+	}
+}
+
+// TestVerdictArrows checks the arrows against the model 7 days earlier.
+func TestVerdictArrows(t *testing.T) {
+	d := easyday.MakeDate(2026, time.October, 29)
+	then := easyday.Day{Date: d.AddDays(-8), CTL: 40, ATL: 50} // form then −10
+	tests := []struct {
+		fitness, fatigue, form float64
+		days                   []easyday.Day
+		want                   string
+	}{
+		{45, 60, -15, []easyday.Day{then}, "**Form −15 ↓: productive training.** Fitness 45.0 ↑, fatigue 60.0 ↑, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{40.9, 49.1, -8.2, []easyday.Day{then}, "**Form −8 ↑: recovered.** Fitness 40.9 →, fatigue 49.1 →, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{39, 40, -1, []easyday.Day{then}, "**Form −1 ↑: recovered.** Fitness 39.0 ↓, fatigue 40.0 ↓, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{45, 60, -15, nil, "**Form −15: productive training.** Fitness 45.0, fatigue 60.0, ramp +3.0 in 7 days."},
+	}
+	for _, tt := range tests {
+		in := Input{Facts: easyday.Facts{Date: d, Fitness: tt.fitness, Fatigue: tt.fatigue, Form: tt.form, Ramp: 3, HistoryDays: 100}, Days: tt.days}
+		md, _, _ := mustRender(t, in)
+		got := strings.Split(md, "\n")[1]
+		if got != "- "+tt.want {
+			t.Errorf("Render(fitness %v, fatigue %v, form %v) verdict =\n%q, want\n%q", tt.fitness, tt.fatigue, tt.form, got, "- "+tt.want)
+		}
+	}
+}
+
+// TestShortHistoryNote: the note appears in the verdict line exactly when the
+// history is shorter than 42 days and no seed is set.
+func TestShortHistoryNote(t *testing.T) {
+	tests := []struct {
+		days   int
+		seeded bool
+		want   bool
+	}{
+		{0, false, true},
+		{1, false, true},
+		{41, false, true},
+		{42, false, false},
+		{300, false, false},
+		{0, true, false},
+		{41, true, false},
+	}
+	for _, tt := range tests {
+		in := sampleInput("km")
+		in.Facts.HistoryDays, in.Facts.Seeded = tt.days, tt.seeded
+		md, _, _ := mustRender(t, in)
+		lines := strings.Split(md, "\n")
+		if got := strings.Contains(lines[1], "Fitness is still being learned"); got != tt.want {
+			t.Errorf("Render(history %d days, seeded %v) note in verdict = %v, want %v", tt.days, tt.seeded, got, tt.want)
+		}
+		if got := strings.Count(md, "fitness_seed"); tt.want && got != 1 || !tt.want && got != 0 {
+			t.Errorf("Render(history %d days, seeded %v) mentions fitness_seed %d times", tt.days, tt.seeded, got)
+		}
+		if tt.want && !strings.Contains(lines[1], " "+itoa(tt.days)+" ") {
+			t.Errorf("Render(history %d days) verdict = %q, want the number of days", tt.days, lines[1])
+		}
+	}
+}
+
+// TestUnits checks that distances follow the athlete's unit.
+func TestUnits(t *testing.T) {
+	tests := []struct {
+		unit      string
+		want      []string // run 12345 m, week's running total
+		forbidden string
+	}{
+		{"km", []string{"| 12.3 km |", "| **Total** | | **"}, " mi"},
+		{"mi", []string{"| 7.7 mi |", "| **Total** | | **"}, " km"},
+	}
+	for _, tt := range tests {
+		md, _, _ := mustRender(t, sampleInput(tt.unit))
+		for _, w := range tt.want {
+			if !strings.Contains(md, w) {
+				t.Errorf("Render(unit %s) has no %q", tt.unit, w)
+			}
+		}
+		if strings.Contains(md, tt.forbidden+" |") || strings.Contains(md, tt.forbidden+"** |") {
+			t.Errorf("Render(unit %s) shows a distance in%s", tt.unit, tt.forbidden)
+		}
+	}
+	// The week total is the sum of the running days: 6 runs in the sample.
+	in := sampleInput("km")
+	var metres float64
+	for _, a := range in.Week {
+		if a.Sport.IsRunning() {
+			metres += a.DistanceM
+		}
+	}
+	md, _, _ := mustRender(t, in)
+	if want := "| **Total** | | **" + fixed(metres/1000, 1) + " km** |"; !strings.Contains(md, want) {
+		t.Errorf("Render(sample) has no week total %q", want)
+	}
+
+	in = sampleInput("furlongs")
+	if _, _, _, err := Render(in); err == nil {
+		t.Errorf("Render(unit furlongs) error = nil, want an error")
+	}
+	in = sampleInput("")
+	in.Facts.DistanceUnit = "mi"
+	if md, _, _ := mustRender(t, in); !strings.Contains(md, "| 7.7 mi |") {
+		t.Errorf("Render(no profile unit, facts unit mi) does not use miles")
+	}
+}
+
+// TestSections checks the content of each section of the sample report.
+func TestSections(t *testing.T) {
+	md, _, _ := mustRender(t, sampleInput("km"))
+	for _, want := range []string{
+		"- **Warning:** Your recovery run at 06:45 lasted 0:55",
+		"- *Note:* Day 2 of your cycle",
+		"## Last 14 days\n\n| Day | Load | Fitness | Fatigue | Form |",
+		"| Thu 15 Oct |", // first row: Date−14
+		"| Wed 28 Oct | 165 |",
+		"| **Thu 29 Oct (today)** | | | | **",
+		"![Fitness, fatigue and form, last 90 days](2026-10-29-pmc.svg)",
+		"## Yesterday, Wednesday 28 October",
+		"| 06:45 | running (trail) | 0:55 | 12.3 km | 152 / 178 bpm | 95 HRSS |",
+		"| 17:30 | cycling | 1:20 | 40.2 km | 131 / 160 bpm | 70 power TSS |",
+		"Time in heart-rate zones, 06:45 running (trail):",
+		"| Z3 | 14 | ",
+		"| Z5c | 0 | ▎ |", // 10 s: two eighths of a cell
+		"| Z4 | 0 |  |",   // the ride has no Z4 time and no bar
+		"| Mon 26 Oct | training (strength training) 0:45 | – | 0 |",
+		"| Wed 28 Oct | running (trail) 0:55, cycling 1:20 | 12.3 km | 165 |",
+		"Monotony 1.52, strain 1023",
+		"form is back to 0 after **4 rest days**",
+		"In force since Tuesday 1 September 2026: run LTHR 170 bpm, bike LTHR 160 bpm, FTP 250 W.",
+		"at or below 152 bpm",
+		"| Z2 | 145–152 | 130–143 |",
+		"| Z5c | 181 and above | 170 and above |",
+		"- from 2026-01-01: run LTHR 168 bpm, bike LTHR 158 bpm, FTP 240 W\n- from 2025-03-01: run LTHR 165 bpm, bike LTHR 155 bpm, no FTP",
+		"| `/watch/2026-10-27-broken\\|copy.fit` | rejected |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Render(sample) has no %q", want)
+		}
+	}
+	// Data notes are sorted by path.
+	a, b := strings.Index(md, "2026-10-27-broken"), strings.Index(md, "/watch/old/settings.fit")
+	if a < 0 || b < 0 || a > b {
+		t.Errorf("Render(sample) data notes not sorted by path")
+	}
+	// The longest zone of the run has the full bar.
+	if !strings.Contains(md, "| Z2 | 15 | "+strings.Repeat("█", zoneBarCols)+" |") {
+		t.Errorf("Render(sample) longest zone bar is not %d blocks", zoneBarCols)
+	}
+}
+
+// TestEmptySections checks what an almost empty day says.
+func TestEmptySections(t *testing.T) {
+	in := Input{Facts: easyday.Facts{Date: easyday.MakeDate(2026, time.March, 2)}}
+	md, chart, _ := mustRender(t, in)
+	for _, want := range []string{
+		"- **Today:** no advice for today.",
+		"Fitness is still being learned from 0 days of history",
+		"| Sun 1 Mar | – | – | – | – |",
+		"## Yesterday, Sunday 1 March\n\nNo activities.",
+		"| Sun 1 Mar | rest | – | – |",
+		"Form is 0 or above: no rest is needed to be fresh.",
+		"No thresholds are in force on 2026-03-02",
+		"## Data notes\n\nNone.\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Render(empty) has no %q", want)
+		}
+	}
+	if !strings.Contains(chart, "No history in these 90 days yet") {
+		t.Errorf("Render(empty) chart does not say there is no history")
+	}
+}
+
+// TestOddInputs renders inputs no caller should send; none may panic, and
+// nothing unprintable may reach the report.
+func TestOddInputs(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	odd := []func(*Input){
+		func(in *Input) {
+			in.Facts.Form, in.Facts.Fitness, in.Facts.Fatigue, in.Facts.Ramp = nan, inf, -inf, nan
+		},
+		func(in *Input) {
+			for i := range in.Days {
+				in.Days[i].CTL, in.Days[i].Load, in.Days[i].TSB = nan, inf, -inf
+			}
+		},
+		func(in *Input) { in.Days = append(in.Days, in.Days...) },                              // duplicate days
+		func(in *Input) { in.Days = in.Days[:len(in.Days)-30] },                                // history ends early
+		func(in *Input) { in.Days = append(in.Days[:50:50], in.Days[60:]...) },                 // a gap
+		func(in *Input) { in.Days[len(in.Days)-3].Load = 1e9 },                                 // one enormous day
+		func(in *Input) { in.Yesterday[0].Zones = easyday.ZoneSeconds{Z1: nan, Z2: -5} },       // bad zones
+		func(in *Input) { in.Yesterday[0].TimerS, in.Yesterday[0].DistanceM = -60, nan },       // bad summary
+		func(in *Input) { in.Yesterday[0].StartUTC = time.Time{} },                             // no start
+		func(in *Input) { in.Profile.Thresholds = []easyday.Thresholds{{RunLTHR: 1}} },         // absurd LTHR
+		func(in *Input) { in.Facts.HistoryDays, in.Facts.RestDaysToFresh = -5, -1 },            // negative counts
+		func(in *Input) { in.Facts.Date = 0 },                                                  // 1970
+		func(in *Input) { in.DataNotes = []DataNote{{Path: "a`b``c\nd", Reason: "x|y\n*z*"}} }, // markup in text
+		func(in *Input) { in.Facts.Advice = easyday.Advice{Code: "new_rule_x", Text: "<b>bold</b>"} },
+	}
+	for i, change := range odd {
+		in := sampleInput("km")
+		change(&in)
+		md, chart, _ := mustRender(t, in)
+		for _, bad := range []string{"NaN", "Inf", "−0 ", "−0.0"} {
+			if strings.Contains(md, bad) || strings.Contains(chart, bad) {
+				t.Errorf("Render(odd input %d) contains %q", i, bad)
+			}
+		}
+		if err := xml.Unmarshal([]byte(chart), new(struct{})); err != nil {
+			t.Errorf("Render(odd input %d) chart is not XML: %v", i, err)
+		}
+	}
+}
+
+// TestInline checks the Markdown escaping of text from outside.
+func TestInline(t *testing.T) {
+	tests := []struct{ in, inline, code string }{
+		{"plain words", "plain words", "`plain words`"},
+		{"a|b", `a\|b`, "`a\\|b`"},
+		{"two\nlines  here", "two lines here", "`two lines here`"},
+		{"*x* [y](z) <b>", `\*x\* \[y\](z) \<b>`, "`*x* [y](z) <b>`"},
+		{"a`b", "a\\`b", "``a`b``"},
+		{"`a``", "\\`a\\`\\`", "``` `a`` ```"},
+	}
+	for _, tt := range tests {
+		if got := inline(tt.in); got != tt.inline {
+			t.Errorf("inline(%q) = %q, want %q", tt.in, got, tt.inline)
+		}
+		if got := code(tt.in); got != tt.code {
+			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.code)
+		}
+	}
+}
+
+// TestNumbers checks the number formats people read.
+func TestNumbers(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{fixed(45.25, 1), "45.3"},
+		{fixed(-3.04, 1), "−3.0"},
+		{fixed(-0.04, 1), "0.0"},
+		{fixed(-0.4, 0), "0"},
+		{signed(12.5, 0), "+13"},
+		{signed(-12.5, 0), "−13"},
+		{signed(0.2, 0), "0"},
+		{signed(-0.2, 1), "−0.2"},
+		{signed(0, 1), "0.0"},
+		{hmm(0), "0:00"},
+		{hmm(29), "0:00"},
+		{hmm(30), "0:01"},
+		{hmm(55*60 + 10), "0:55"},
+		{hmm(3600 + 59*60 + 40), "2:00"},
+		{hmm(-100), "0:00"},
+		{distance(1609.344, "mi"), "1.0 mi"},
+		{distance(10050, "km"), "10.1 km"},
+		{bar(0, 10, 4), ""},
+		{bar(10, 10, 4), "████"},
+		{bar(5, 10, 4), "██"},
+		{bar(1, 10, 4), "▍"},
+		{bar(0.001, 10, 4), "▏"},
+		{bar(20, 10, 4), "████"},
+		{bar(math.NaN(), 10, 4), ""},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("case %d = %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
+// TestZoneBPM checks the zone ranges against the zone rule itself
+// (METRICS.md §2): every heart rate from 1 to 260 bpm falls in exactly the
+// zone the percentage table gives, for every LTHR from 100 to 220 bpm.
+func TestZoneBPM(t *testing.T) {
+	zoneOf := func(hr, lthr int, bike bool) int {
+		pct := 100 * float64(hr) / float64(lthr)
+		lo := [5]float64{85, 90, 95, 100, 103}
+		if bike {
+			lo = [5]float64{81, 90, 94, 100, 103}
+		}
+		switch {
+		case pct < lo[0]:
+			return 0
+		case pct < lo[1]:
+			return 1
+		case pct < lo[2]:
+			return 2
+		case pct < lo[3]:
+			return 3
+		case pct < lo[4]:
+			return 4
+		case pct <= 106:
+			return 5
+		}
+		return 6
+	}
+	in := func(r bpmRange, hr int) bool {
+		return (r.lo == 0 || hr >= r.lo) && (r.hi == 0 || hr <= r.hi)
+	}
+	for lthr := 100; lthr <= 220; lthr++ {
+		for _, bike := range []bool{false, true} {
+			table := runZonePct
+			if bike {
+				table = bikeZonePct
+			}
+			ranges := zoneBPM(lthr, table)
+			for hr := 1; hr <= 260; hr++ {
+				want := zoneOf(hr, lthr, bike)
+				for z, r := range ranges {
+					if got := in(r, hr); got != (z == want) {
+						t.Fatalf("zoneBPM(%d, bike %v)[%s] = %v contains %d: %v, want %v", lthr, bike, zoneNames[z], r, hr, got, z == want)
+					}
+				}
+			}
+		}
+	}
+	// The checks of METRICS.md §2 for LTHR 170.
+	run, bike := zoneBPM(170, runZonePct), zoneBPM(170, bikeZonePct)
+	for _, c := range []struct {
+		r    bpmRange
+		want string
+	}{
+		{run[0], "144 and below"}, {run[1], "145–152"}, {run[2], "153–161"}, {run[3], "162–169"},
+		{run[4], "170–175"}, {run[5], "176–180"}, {run[6], "181 and above"},
+		{bike[1], "138–152"}, {bike[3], "160–169"},
+	} {
+		if got := c.r.String(); got != c.want {
+			t.Errorf("zoneBPM(170) range = %q, want %q", got, c.want)
+		}
+	}
+}
+
+// TestChartSVG parses the chart and checks its frame and series.
+func TestChartSVG(t *testing.T) {
+	in := sampleInput("km")
+	_, chart, _ := mustRender(t, in)
+	dec := xml.NewDecoder(strings.NewReader(chart))
+	type group struct{ paths, rects, points int }
+	groups := map[string]*group{}
+	var root xml.StartElement
+	var current *group
+	var depth int
+	var texts []string
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Render(sample) chart is not XML: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 1 {
+				root = e
+			}
+			for _, a := range e.Attr {
+				if a.Name.Local == "href" || strings.Contains(a.Value, "url(") || strings.HasPrefix(a.Name.Local, "on") {
+					t.Errorf("Render(sample) chart has external or active attribute %s=%q", a.Name.Local, a.Value)
+				}
+			}
+			switch e.Name.Local {
+			case "script", "style", "image", "foreignObject", "link":
+				t.Errorf("Render(sample) chart has a <%s> element", e.Name.Local)
+			case "g":
+				current = &group{}
+				groups[attr(e, "class")] = current
+			case "path":
+				if current != nil {
+					current.paths++
+					current.points = max(current.points, strings.Count(attr(e, "d"), "L")+1)
+				}
+			case "rect":
+				if current != nil {
+					current.rects++
+				}
+			case "text":
+				inText = true
+			}
+		case xml.CharData:
+			if inText {
+				texts = append(texts, string(e))
+			}
+		case xml.EndElement:
+			depth--
+			inText = false
+			if e.Name.Local == "g" {
+				current = nil
+			}
+		}
+	}
+	if root.Name.Local != "svg" || attr(root, "width") != "800" || attr(root, "height") != "420" || attr(root, "viewBox") != "0 0 800 420" {
+		t.Errorf("Render(sample) chart root = <%s width=%q height=%q viewBox=%q>, want <svg 800 420 \"0 0 800 420\">",
+			root.Name.Local, attr(root, "width"), attr(root, "height"), attr(root, "viewBox"))
+	}
+	if !strings.Contains(chart, `<rect width="100%" height="100%" fill="#ffffff"/>`) {
+		t.Errorf("Render(sample) chart has no white background")
+	}
+	// 90 days of lines, one path each (the form has its area too); one bar
+	// per day with load in the last 90 days.
+	bars := 0
+	for _, d := range in.Days {
+		if d.Date >= in.Facts.Date.AddDays(-90) && d.Load > 0 {
+			bars++
+		}
+	}
+	want := map[string]group{
+		seriesFitness: {paths: 1, points: 90},
+		seriesFatigue: {paths: 1, points: 90},
+		seriesForm:    {paths: 2, points: 93}, // and today's form; the area closes along the zero line
+		seriesLoad:    {rects: bars},
+	}
+	for name, w := range want {
+		g := groups[name]
+		if g == nil {
+			t.Errorf("Render(sample) chart has no %q series", name)
+			continue
+		}
+		if *g != w {
+			t.Errorf("Render(sample) chart %q = %+v, want %+v", name, *g, w)
+		}
+	}
+	all := strings.Join(texts, "|")
+	for _, w := range []string{"Fitness (42-day)", "Fatigue (7-day)", "Form = fitness − fatigue (● today)", "Daily load", "31 Aug", "26 Oct", "31 Jul – 29 Oct 2026"} {
+		if !strings.Contains(all, w) {
+			t.Errorf("Render(sample) chart has no text %q", w)
+		}
+	}
+	// A missing day breaks the lines into two pieces.
+	in.Days = append(in.Days[:len(in.Days)-40:len(in.Days)-40], in.Days[len(in.Days)-39:]...)
+	_, chart, _ = mustRender(t, in)
+	if got := strings.Count(chart, `<path d="M`); got != 2+2+4 {
+		t.Errorf("Render(sample with a missing day) chart has %d paths, want 8", got)
+	}
+}
+
+func attr(e xml.StartElement, name string) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// TestChartScale checks that negative form extends the axis below zero, that
+// the load axis covers the biggest day, and that the chart ends on today's form.
+func TestChartScale(t *testing.T) {
+	d := easyday.MakeDate(2026, time.October, 29)
+	days := map[easyday.Date]easyday.Day{
+		d.AddDays(-2): {Date: d.AddDays(-2), Load: 260, CTL: 30, ATL: 70, TSB: -37},
+		d.AddDays(-1): {Date: d.AddDays(-1), Load: 0, CTL: 29, ATL: 61, TSB: -40},
+	}
+	chart := string(renderChart(d, days, -32))
+	for _, want := range []string{
+		">−40</text>", ">80</text>", // form and fatigue axis
+		">300</text>", // load axis
+		`font-weight="bold" fill="#b87d00">−32</text>`, // today's form beside the line end
+		`font-weight="bold" fill="#0072b2">29</text>`,  // yesterday's fitness
+		`font-weight="bold" fill="#cc3f8f">61</text>`,  // yesterday's fatigue
+		`<circle cx="748.2" cy="`,                      // today's form marker in the last slot
+	} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("renderChart(form −32, fatigue 70, load 260) has no %q", want)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	in := sampleInput("km")
+	for b.Loop() {
+		if _, _, _, err := Render(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// LatestName is the file that always holds a copy of the newest report.
+const LatestName = "latest.md"
+
+// Seams for the tests to make a write fail part-way; the report never
+// changes them.
+var (
+	syncFile   = (*os.File).Sync
+	renameFile = os.Rename
+)
+
+// Write renders and writes <dir>/<date>.md, its chart beside it, and
+// <dir>/latest.md (the same Markdown: the chart link works from the same
+// folder). Every file is first written in full to a temporary file in dir and
+// flushed to disk, then renamed over the old one, so a failed write leaves the
+// previous files intact. It returns the path of <date>.md. dir is created
+// (0700: the report holds health data) when missing.
+func Write(dir string, in Input) (string, error) {
+	md, chart, chartName, err := Render(in)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create report folder: %w", err)
+	}
+	mdPath := filepath.Join(dir, in.Facts.Date.String()+".md")
+	// The chart goes first and latest.md last: should a rename fail
+	// part-way, every Markdown file on disk still links to a chart that exists.
+	files := []struct {
+		path string
+		data []byte
+	}{
+		{filepath.Join(dir, chartName), chart},
+		{mdPath, md},
+		{filepath.Join(dir, LatestName), md},
+	}
+	temps := make([]string, 0, len(files))
+	defer func() {
+		for _, t := range temps {
+			_ = os.Remove(t) // gone already after a successful rename
+		}
+	}()
+	for _, f := range files {
+		t, err := writeTemp(dir, f.data)
+		if err != nil {
+			return "", fmt.Errorf("write %s: %w", filepath.Base(f.path), err)
+		}
+		temps = append(temps, t)
+	}
+	for i, f := range files {
+		if err := renameFile(temps[i], f.path); err != nil {
+			return "", fmt.Errorf("replace %s: %w", filepath.Base(f.path), err)
+		}
+	}
+	syncDir(dir)
+	return mdPath, nil
+}
+
+// writeTemp writes data to a new temporary file in dir, flushed to disk, and
+// returns its path; on failure it removes what it created.
+func writeTemp(dir string, data []byte) (path string, err error) {
+	f, err := os.CreateTemp(dir, ".easyday-report-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	_, err = f.Write(data)
+	if err == nil {
+		err = syncFile(f)
+	}
+	err = errors.Join(err, f.Close())
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// syncDir flushes the folder's entries so the renames survive a power cut.
+// It is best effort: some systems cannot open or sync a folder, and the
+// files themselves are already complete on disk.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}
