@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOracleFiles ingests the project's METRICS.md oracle files (made by
+// ingest/fit/fitgen) through the whole command and checks the JSON
+// contract's numbers: 1 Hz and smart recording give the same result.
+func TestOracleFiles(t *testing.T) {
+	for _, name := range []string{"stream-1hz.fit", "stream-smart.fit"} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, testConfig)
+			e.mustRun(0, "ingest", filepath.Join("..", "..", "testdata", "metrics", name))
+			acts := e.activities()
+			if len(acts) != 1 {
+				t.Fatalf("activities = %d, want 1", len(acts))
+			}
+			a := acts[0]
+			checks := []struct {
+				field     string
+				got, want float64
+			}{
+				{"timer_s", a.TimerS, 2880},
+				{"hr_s", a.HRS, 2820},
+				{"avg_hr", val(a.AvgHR), 154.6383},
+				{"trimp", val(a.TRIMP), 99.9131},
+				{"hrss", val(a.HRSS), 58.5482},
+				{"load", a.Load, 58.5482},
+				{"zones_s.z1", a.Zones.Z1, 1080},
+				{"zones_s.z2", a.Zones.Z2, 0},
+				{"zones_s.z4", a.Zones.Z4, 1200},
+				{"zones_s.z5a", a.Zones.Z5a, 540},
+			}
+			for _, c := range checks {
+				if math.Abs(c.got-c.want) > 1e-3 {
+					t.Errorf("%s: %s = %.4f, want %.4f", name, c.field, c.got, c.want)
+				}
+			}
+			if a.LoadSource != "hr" || a.Sport != "running" || a.Format != "fit" || a.PowerTSS != nil || a.NPW != nil {
+				t.Errorf("%s: load_source %q sport %q format %q power_tss %v np_w %v", name, a.LoadSource, a.Sport, a.Format, a.PowerTSS, a.NPW)
+			}
+		})
+	}
+	t.Run("power-oracle.fit", func(t *testing.T) {
+		e := newEnv(t, testConfig)
+		e.mustRun(0, "ingest", filepath.Join("..", "..", "testdata", "metrics", "power-oracle.fit"))
+		acts := e.activities()
+		if len(acts) != 1 {
+			t.Fatalf("activities = %d, want 1", len(acts))
+		}
+		a := acts[0]
+		if math.Abs(val(a.NPW)-247.8515) > 1e-3 || math.Abs(val(a.PowerTSS)-98.2886) > 1e-3 || a.LoadSource != "power" || math.Abs(a.Load-98.2886) > 1e-3 {
+			t.Errorf("power oracle: np_w %v power_tss %v load %.4f (%s), want 247.8515, 98.2886, power", val(a.NPW), val(a.PowerTSS), a.Load, a.LoadSource)
+		}
+	})
+}
+
+// TestActivitiesJSONContract checks every field the issue names is present
+// with its JSON type.
+func TestActivitiesJSONContract(t *testing.T) {
+	e := newEnv(t, testConfig)
+	e.mustRun(0, "ingest", filepath.Join("..", "..", "testdata", "metrics", "power-oracle.fit"))
+	var raw []map[string]any
+	if err := json.Unmarshal([]byte(e.mustRun(0, "activities", "--json")), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 1 {
+		t.Fatalf("activities --json: %d objects", len(raw))
+	}
+	o := raw[0]
+	for _, k := range []string{"id", "utc_offset_s", "elapsed_s", "timer_s", "distance_m", "hr_s", "load"} {
+		if _, ok := o[k].(float64); !ok {
+			t.Errorf("activities --json: %s = %#v, want a number", k, o[k])
+		}
+	}
+	for _, k := range []string{"sha256", "source", "format", "sport", "sub_sport", "start_utc", "local_date", "load_source"} {
+		if _, ok := o[k].(string); !ok {
+			t.Errorf("activities --json: %s = %#v, want a string", k, o[k])
+		}
+	}
+	for _, k := range []string{"avg_hr", "max_hr", "trimp", "hrss", "np_w", "power_tss"} {
+		if _, ok := o[k]; !ok {
+			t.Errorf("activities --json: %s missing (want a number or null)", k)
+		}
+	}
+	z, ok := o["zones_s"].(map[string]any)
+	if !ok || len(z) != 7 {
+		t.Fatalf("zones_s = %#v, want 7 zones", o["zones_s"])
+	}
+	for _, k := range []string{"z1", "z2", "z3", "z4", "z5a", "z5b", "z5c"} {
+		if _, ok := z[k].(float64); !ok {
+			t.Errorf("zones_s.%s = %#v", k, z[k])
+		}
+	}
+	if s := o["start_utc"].(string); !strings.HasSuffix(s, "Z") {
+		t.Errorf("start_utc = %q, want RFC 3339 in UTC with Z", s)
+	}
+	if len(o["sha256"].(string)) != 64 {
+		t.Errorf("sha256 = %q", o["sha256"])
+	}
+}
+
+// TestIngestStatusesAndExitCodes walks the ledger through each status.
+func TestIngestStatusesAndExitCodes(t *testing.T) {
+	e := newEnv(t, testConfig)
+	inbox := filepath.Join(e.dir, "inbox")
+	src := filepath.Join("..", "..", "testdata", "metrics", "stream-1hz.fit")
+	copyFile(t, src, filepath.Join(inbox, "run.fit"))
+	data, _ := os.ReadFile(src)
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(data)
+	w.Close()
+	os.MkdirAll(filepath.Join(inbox, "zlater"), 0o700)
+	os.WriteFile(filepath.Join(inbox, "zlater", "run.fit.gz"), gz.Bytes(), 0o600)
+	copyFile(t, filepath.Join("..", "..", "testdata", "metrics", "stream-smart.fit"), filepath.Join(inbox, "smart.fit"))
+	os.WriteFile(filepath.Join(inbox, "notes.txt"), []byte("not a watch file"), 0o600)
+	os.WriteFile(filepath.Join(inbox, "route.gpx"), []byte(`<?xml version="1.0"?><gpx version="1.1"></gpx>`), 0o600)
+	os.WriteFile(filepath.Join(inbox, "half.fit"), data[:len(data)/2], 0o600)
+	os.WriteFile(filepath.Join(inbox, ".hidden.fit"), data, 0o600)
+
+	_, stderr, code := e.run("ingest") // the inbox by default
+	if code != exitRejected {
+		t.Fatalf("ingest: exit %d, want %d\n%s", code, exitRejected, stderr)
+	}
+	if want := "ingest: 1 ingested, 2 duplicate, 1 skipped, 2 rejected"; !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("ingest stderr = %q, want one line starting %q", stderr, want)
+	}
+	status := map[string]string{}
+	reason := map[string]string{}
+	for _, f := range e.files() {
+		rel, _ := filepath.Rel(inbox, f.Path)
+		status[rel], reason[rel] = f.Status, f.Reason
+	}
+	want := map[string]string{"run.fit": "ingested", "zlater/run.fit.gz": "duplicate", "smart.fit": "duplicate",
+		"notes.txt": "rejected", "route.gpx": "skipped", "half.fit": "rejected"}
+	for k, v := range want {
+		if status[k] != v {
+			t.Errorf("files: %s status %q (%s), want %q", k, status[k], reason[k], v)
+		}
+	}
+	if len(status) != len(want) {
+		t.Errorf("files: %v, want exactly %v (hidden files are not read)", status, want)
+	}
+	if !strings.Contains(reason["zlater/run.fit.gz"], "run.fit") || !strings.Contains(reason["smart.fit"], "run.fit") {
+		t.Errorf("duplicate reasons %q, %q: want the first file named", reason["zlater/run.fit.gz"], reason["smart.fit"])
+	}
+	if !strings.HasPrefix(reason["half.fit"], "truncated FIT: ") || !strings.Contains(reason["half.fit"], " of ") {
+		t.Errorf("half.fit reason %q, want 'truncated FIT: N of M bytes'", reason["half.fit"])
+	}
+
+	// Rejected before with unchanged content: not retried, exit 0.
+	_, stderr, code = e.run("ingest", inbox)
+	if code != exitOK {
+		t.Errorf("second ingest: exit %d (%s), want 0", code, stderr)
+	}
+	// The truncated file completes: its new content is read and matches
+	// the activity already stored.
+	os.WriteFile(filepath.Join(inbox, "half.fit"), data, 0o600)
+	_, stderr, code = e.run("ingest", inbox)
+	if code != exitOK || !strings.Contains(stderr, "1 duplicate") {
+		t.Errorf("ingest after the copy completed: exit %d, %q; want 0 and one duplicate", code, stderr)
+	}
+	if n := len(e.activities()); n != 1 {
+		t.Errorf("activities = %d, want 1", n)
+	}
+	if info, err := os.Stat(filepath.Join(e.dir, "history.db")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("history.db mode = %v (%v), want 0600: it is health data", info.Mode().Perm(), err)
+	}
+}
+
+func TestInitAndMissingConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sub", "config.toml")
+	var out, errb bytes.Buffer
+	err := run(t.Context(), []string{"activities", "--config", cfg}, &out, &errb)
+	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "easyday init") || !strings.Contains(err.Error(), cfg) {
+		t.Errorf("activities without config = %v (exit %d), want exit 2 and how to make one", err, exitCode(err))
+	}
+	if err := run(t.Context(), []string{"init", "--config", cfg}, &out, &errb); err != nil {
+		t.Fatalf("init = %v", err)
+	}
+	if !strings.Contains(out.String(), cfg) {
+		t.Errorf("init stdout = %q, want the path", out.String())
+	}
+	b, _ := os.ReadFile(cfg)
+	if string(b) != configTemplate {
+		t.Errorf("init wrote %d bytes, want the template", len(b))
+	}
+	os.WriteFile(cfg, []byte("# mine\n"), 0o600)
+	err = run(t.Context(), []string{"init", "--config", cfg}, &out, &errb)
+	if exitCode(err) != exitUsage {
+		t.Errorf("second init = %v, want exit 2", err)
+	}
+	if b, _ := os.ReadFile(cfg); string(b) != "# mine\n" {
+		t.Errorf("init overwrote an existing configuration")
+	}
+	t.Setenv("EASYDAY_CONFIG", filepath.Join(dir, "env.toml"))
+	err = run(t.Context(), []string{"files"}, &out, &errb)
+	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "env.toml") {
+		t.Errorf("files with EASYDAY_CONFIG = %v, want the env path named", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	e := newEnv(t, testConfig)
+	for _, args := range [][]string{{"bogus"}, {"days", "--from", "yesterday"}, {"report", "--date", "2026-13-01"}, {"activities", "--nope"}, {}} {
+		if _, _, code := e.run(args...); code != exitUsage {
+			t.Errorf("easyday %v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
