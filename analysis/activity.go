@@ -1,0 +1,175 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"easyday"
+)
+
+// maxOffsetS bounds a UTC offset taken from a file (METRICS.md §6: ±14 h).
+const maxOffsetS = 14 * 3600
+
+// noThresholdsPrefix starts the warning Analyze adds when no thresholds are
+// in force; Recompute replaces it.
+const noThresholdsPrefix = "no thresholds in force on "
+
+// Analyze turns one decoded recording into an activity: everything but ID,
+// SHA256 and Source. The recording's timeline is stored in
+// Activity.Segments (neighbours with equal values merged), and every metric
+// is computed from those segments, so Recompute on the stored activity
+// gives the same numbers.
+func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
+	kept, dropped := cleanSamples(rec.Samples)
+	events := timerEvents(rec)
+	a := easyday.Activity{
+		Format:   rec.Format,
+		Sport:    rec.Sport,
+		SubSport: rec.SubSport,
+		Dropped:  dropped,
+		Segments: MergeSegments(ownedSegments(kept, events)),
+	}
+	a.Warnings = append([]string{}, rec.Warnings...)
+	if dropped > 0 {
+		noun := "samples"
+		if dropped == 1 {
+			noun = "sample"
+		}
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%d %s dropped: time went backwards", dropped, noun))
+	}
+
+	// Start, local day and durations (METRICS.md §1.6, §6).
+	switch {
+	case !rec.Start.IsZero():
+		a.StartUTC = rec.Start.UTC()
+	case len(kept) > 0:
+		a.StartUTC = kept[0].Time.UTC()
+	}
+	a.UTCOffsetS = utcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
+	a.LocalDate = easyday.DateOf(a.StartUTC.Add(time.Duration(a.UTCOffsetS)*time.Second), time.UTC)
+
+	if v, ok := fileValue(rec.ElapsedS); ok {
+		a.ElapsedS = v
+	} else if len(kept) > 1 {
+		a.ElapsedS = kept[len(kept)-1].Time.Sub(kept[0].Time).Seconds()
+	}
+	if v, ok := fileValue(rec.TimerS); ok {
+		a.TimerS = v
+	} else {
+		a.TimerS = timerSeconds(kept, events)
+	}
+	if v, ok := fileValue(rec.DistanceM); ok {
+		a.DistanceM = v
+	} else {
+		for i := len(kept) - 1; i >= 0; i-- {
+			if kept[i].Distance != easyday.Missing {
+				a.DistanceM = kept[i].Distance
+				break
+			}
+		}
+	}
+	return computeMetrics(a, p)
+}
+
+// fileValue returns a summary value the file carried, when it is usable.
+func fileValue(v *float64) (float64, bool) {
+	if v == nil || !(*v >= 0) || math.IsInf(*v, 0) {
+		return 0, false
+	}
+	return *v, true
+}
+
+// utcOffset returns the offset in seconds east of UTC: the file's when it
+// has a plausible one, else the athlete's zone at the start instant, never
+// the machine's zone (METRICS.md §6). Without a configured zone it is UTC.
+func utcOffset(start time.Time, file *int, loc *time.Location) int {
+	if file != nil && *file >= -maxOffsetS && *file <= maxOffsetS {
+		return *file
+	}
+	if loc == nil {
+		return 0
+	}
+	_, off := start.In(loc).Zone()
+	return off
+}
+
+// Recompute recomputes zones, HR metrics, power metrics and load of a stored
+// activity from a.Segments with the thresholds in force on a.LocalDate
+// (a.LocalDate, times and durations are kept). A "no thresholds in force"
+// warning is replaced by the current state; other warnings are kept.
+func Recompute(a easyday.Activity, p easyday.Profile) easyday.Activity {
+	warnings := make([]string, 0, len(a.Warnings))
+	for _, w := range a.Warnings {
+		if !strings.HasPrefix(w, noThresholdsPrefix) {
+			warnings = append(warnings, w)
+		}
+	}
+	a.Warnings = warnings
+	return computeMetrics(a, p)
+}
+
+// computeMetrics fills the heart-rate, zone, power and load fields of a
+// from a.Segments, a.Sport and the thresholds in force on a.LocalDate.
+func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
+	a.HRS, a.AvgHR, a.MaxHR = 0, nil, nil
+	a.Zones = easyday.ZoneSeconds{}
+	a.TRIMP, a.HRSS, a.NPW, a.PowerTSS = nil, nil, nil, nil
+	a.Load, a.LoadSource = 0, easyday.LoadNone
+
+	var weighted float64
+	maxHR := 0
+	for _, s := range a.Segments {
+		if !validHR(s.HR) || !(s.Dur > 0) {
+			continue
+		}
+		a.HRS += s.Dur
+		weighted += s.Dur * float64(s.HR)
+		maxHR = max(maxHR, s.HR)
+	}
+	if a.HRS > 0 {
+		a.AvgHR = ptr(weighted / a.HRS)
+		a.MaxHR = ptr(float64(maxHR))
+		if heartRateReserve(p.Athlete) {
+			a.TRIMP = ptr(TRIMP(a.Segments, p.Athlete))
+		}
+	}
+
+	cycling := a.Sport.IsCycling()
+	th, ok := p.ThresholdsOn(a.LocalDate)
+	if !ok {
+		a.Warnings = append(a.Warnings, noThresholdsPrefix+a.LocalDate.String())
+	}
+	lthr := th.RunLTHR
+	if cycling {
+		lthr = th.BikeLTHR
+	}
+	if ok && lthr > 0 {
+		a.Zones = Zones(a.Segments, lthr, cycling)
+		if a.TRIMP != nil {
+			if _, valid := hrssHour(lthr, p.Athlete); valid {
+				a.HRSS = ptr(HRSS(*a.TRIMP, lthr, p.Athlete))
+			}
+		}
+	}
+	// Power TSS needs an FTP, a cycling threshold: other sports keep none
+	// even when a running power meter recorded watts (METRICS.md §4, §5).
+	if ok && cycling && th.FTP > 0 {
+		if np, secs, has := NormalizedPower(a.Segments); has {
+			tss, _ := PowerTSS(np, secs, th.FTP)
+			a.NPW, a.PowerTSS = ptr(np), ptr(tss)
+		}
+	}
+
+	// Load (METRICS.md §5).
+	switch {
+	case a.PowerTSS != nil:
+		a.Load, a.LoadSource = *a.PowerTSS, easyday.LoadPower
+	case a.HRSS != nil:
+		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+	}
+	return a
+}
+
+func ptr(v float64) *float64 { return &v }

@@ -1,0 +1,228 @@
+// Package analysis turns recordings into numbers: the timeline of owned
+// time, heart-rate zones, TRIMP and HRSS, normalized power and TSS, the
+// fitness/fatigue model and the daily report's facts and advice. Every
+// function is pure: no I/O, no clock; days and times come in as arguments.
+// METRICS.md is the contract for every number computed here.
+package analysis
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"easyday"
+)
+
+// maxGap caps the time one sample owns (METRICS.md §1.5 max_gap); the rest
+// of a longer gap counts for no metric.
+const maxGap = 30 * time.Second
+
+// validHR reports whether hr is a reading: 0 and 255 (0xFF) mark a missing
+// value (METRICS.md §1.2), and nothing outside them is a heart rate.
+func validHR(hr int) bool { return hr > 0 && hr < 255 }
+
+// validPower reports whether w is a reading: 0 is one (coasting), negative
+// values are easyday.Missing and 0xFFFF is the FIT invalid value (§1.2).
+func validPower(w int) bool { return w >= 0 && w < 0xFFFF }
+
+// validDistance reports whether d is a usable cumulative distance.
+func validDistance(d float64) bool { return d >= 0 && !math.IsInf(d, 0) && !math.IsNaN(d) }
+
+// normalize maps every missing value of s to the easyday convention so
+// that later steps only test for one marker per field.
+func normalize(s easyday.Sample) easyday.Sample {
+	if !validHR(s.HR) {
+		s.HR = 0
+	}
+	if !validPower(s.Power) {
+		s.Power = easyday.Missing
+	}
+	if !validDistance(s.Distance) {
+		s.Distance = easyday.Missing
+	}
+	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
+		s.Speed = easyday.Missing
+	}
+	return s
+}
+
+// cleanSamples applies METRICS.md §1.3 to samples in file order: samples
+// that share a timestamp are merged (a later non-missing field fills a
+// missing one) and a sample earlier than the last kept one is dropped and
+// counted. The kept samples are therefore sorted by time. File order is
+// what defines "going backwards": sorting first would hide the clock jumps
+// the warning exists to report.
+func cleanSamples(samples []easyday.Sample) (kept []easyday.Sample, dropped int) {
+	kept = make([]easyday.Sample, 0, len(samples))
+	for _, s := range samples {
+		s = normalize(s)
+		if n := len(kept); n > 0 {
+			last := &kept[n-1]
+			switch {
+			case s.Time.Before(last.Time):
+				dropped++
+				continue
+			case s.Time.Equal(last.Time):
+				if last.HR == 0 {
+					last.HR = s.HR
+				}
+				if last.Power == easyday.Missing {
+					last.Power = s.Power
+				}
+				if last.Distance == easyday.Missing {
+					last.Distance = s.Distance
+				}
+				if last.Speed == easyday.Missing {
+					last.Speed = s.Speed
+				}
+				continue
+			}
+		}
+		kept = append(kept, s)
+	}
+	return kept, dropped
+}
+
+// timerEvents returns the recording's timer events sorted by time, keeping
+// the file's order among events at the same instant (a stop and a start at
+// one instant leave the timer as the later one says). It returns nil when
+// the timer runs from the first sample to the last (§1.4).
+func timerEvents(rec easyday.Recording) []easyday.TimerEvent {
+	if !rec.HasEvents || len(rec.Events) == 0 {
+		return nil
+	}
+	ev := append([]easyday.TimerEvent(nil), rec.Events...)
+	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
+	return ev
+}
+
+// Timeline applies METRICS.md §1.3–1.5 (merge equal timestamps, drop
+// backwards samples, timer, zero-order hold capped at 30 s) and returns the
+// owned segments in time order and the number of samples dropped for going
+// backwards. The timer-running owned seconds are the sum of the segments'
+// durations; zero-length segments are left out.
+//
+// Sample i owns [t_i, t_{i+1}) when the timer runs at t_i, cut short at the
+// next timer stop and capped at 30 s. The timer state at t_i is the state
+// after every event at or before t_i, so a sample exactly at a stop owns
+// nothing (a TCX lap's last trackpoint) and one exactly at a start owns its
+// interval. Before the first event the timer is in the opposite state of
+// that event: a file whose first event is a stop was running before it.
+// The last sample owns time only up to a following stop.
+func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
+	kept, dropped := cleanSamples(rec.Samples)
+	return ownedSegments(kept, timerEvents(rec)), dropped
+}
+
+// ownedSegments applies the timer and the zero-order hold to cleaned samples.
+func ownedSegments(kept []easyday.Sample, events []easyday.TimerEvent) []easyday.Segment {
+	// nextStop[j] is the index of the first stop event at or after j, or
+	// len(events) when there is none: the cut for a sample whose state was
+	// set by events[:j].
+	nextStop := make([]int, len(events)+1)
+	nextStop[len(events)] = len(events)
+	for j := len(events) - 1; j >= 0; j-- {
+		if events[j].Running {
+			nextStop[j] = nextStop[j+1]
+		} else {
+			nextStop[j] = j
+		}
+	}
+	running := true
+	if len(events) > 0 {
+		running = !events[0].Running
+	}
+	segs := make([]easyday.Segment, 0, len(kept))
+	j := 0
+	for i, s := range kept {
+		for j < len(events) && !events[j].Time.After(s.Time) {
+			running = events[j].Running
+			j++
+		}
+		if !running {
+			continue
+		}
+		var end time.Time
+		bounded := false
+		if i+1 < len(kept) {
+			end, bounded = kept[i+1].Time, true
+		}
+		if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
+			end, bounded = events[k].Time, true
+		}
+		if !bounded {
+			continue // the very last sample with no stop after it owns nothing
+		}
+		d := end.Sub(s.Time)
+		if d > maxGap {
+			d = maxGap
+		}
+		if d <= 0 {
+			continue
+		}
+		segs = append(segs, easyday.Segment{Dur: d.Seconds(), HR: s.HR, Power: s.Power})
+	}
+	return segs
+}
+
+// TimerSeconds returns the time the timer ran (METRICS.md §1.6 when the file
+// has no total): with no events, last sample − first sample; with events,
+// the sum of the start→stop intervals. A timer running before the first
+// event counts from the first sample, and one still running after the last
+// event counts to the last sample. This includes time between a start and
+// the next sample and gap time beyond 30 s: it is the clock time the timer
+// ran, not the owned time the metrics use.
+func TimerSeconds(rec easyday.Recording) float64 {
+	kept, _ := cleanSamples(rec.Samples)
+	return timerSeconds(kept, timerEvents(rec))
+}
+
+func timerSeconds(kept []easyday.Sample, events []easyday.TimerEvent) float64 {
+	if len(events) == 0 {
+		if len(kept) < 2 {
+			return 0
+		}
+		return kept[len(kept)-1].Time.Sub(kept[0].Time).Seconds()
+	}
+	var total time.Duration
+	running := !events[0].Running
+	open := events[0].Time
+	if running && len(kept) > 0 && kept[0].Time.Before(open) {
+		open = kept[0].Time
+	}
+	for _, e := range events {
+		switch {
+		case e.Running && !running:
+			open = e.Time
+		case !e.Running && running:
+			total += e.Time.Sub(open)
+		}
+		running = e.Running
+	}
+	if running && len(kept) > 0 {
+		if last := kept[len(kept)-1].Time; last.After(open) {
+			total += last.Sub(open)
+		}
+	}
+	return total.Seconds()
+}
+
+// MergeSegments joins neighbouring segments with the same heart rate and
+// power, which keeps stored streams small. It changes no metric: zones,
+// TRIMP and averages are sums over durations, and normalized power assigns
+// each second of joined time to the segment owning that second's start, so
+// where a boundary between two equal segments falls does not matter.
+func MergeSegments(segs []easyday.Segment) []easyday.Segment {
+	out := make([]easyday.Segment, 0, len(segs))
+	for _, s := range segs {
+		if !(s.Dur > 0) {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+			out[n-1].Dur += s.Dur
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
