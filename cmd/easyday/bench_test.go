@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"easyday"
+	"easyday/analysis"
+	"easyday/history"
+)
+
+// tenYears fills a history with one hour-long run a day for ten years, as
+// an athlete's first bulk import would.
+func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
+	b.Helper()
+	st, err := history.Open(dbPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	first := time.Date(2016, 1, 1, 6, 0, 0, 0, time.UTC)
+	for d := 0; d < 3650; d++ {
+		start := first.AddDate(0, 0, d)
+		rec := easyday.Recording{Format: "fit", Sport: easyday.Running, Start: start}
+		for s := 0; s < 3600; s += 2 {
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second),
+				HR: 120 + (s/60+d)%50, Power: easyday.Missing, Distance: float64(s) * 3, Speed: 3})
+		}
+		a := analysis.Analyze(rec, p)
+		a.SHA256 = fmt.Sprintf("%064x", d)
+		a.Source = fmt.Sprintf("/old/%d.fit", d)
+		f := history.FileRecord{Path: a.Source, SHA256: a.SHA256, Size: 1, Status: history.StatusIngested}
+		if _, err := st.Commit(f, []easyday.Activity{a}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWatchDropToReport measures what 'easyday watch' promises: a
+// complete file dropped into the inbox is in the history and today's
+// report is rewritten within the settle time plus one second, with ten years
+// of history in the database. It reports the time beyond the settle time
+// (overhead-ms) as well as the whole latency per file.
+func BenchmarkWatchDropToReport(b *testing.B) {
+	dir := b.TempDir()
+	cfgPath := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfgPath, []byte(testConfig), 0o600)
+	os.MkdirAll(filepath.Join(dir, "inbox"), 0o700)
+	c, err := loadConfig(cfgPath, os.Getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tenYears(b, c.Database, c.Profile)
+	st, err := history.Open(c.Database)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+
+	const settle = 500 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--config", cfgPath, "watch", "--settle", settle.String()}, discard{}, discard{})
+	}()
+	latest := filepath.Join(c.Reports, "latest.md")
+	files := func() int {
+		fs, err := st.Files()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return len(fs)
+	}
+	base := files()
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		data := smallRunData(b, 10000+i)
+		p := filepath.Join(c.Inbox, fmt.Sprintf("drop-%d.fit", i))
+		tmp := p + ".part"
+		os.WriteFile(tmp, data, 0o600)
+		begin := time.Now()
+		os.Rename(tmp, p) // a complete file appears at once, as a sync tool delivers it
+		deadline := begin.Add(30 * time.Second)
+		for {
+			info, err := os.Stat(latest)
+			if files() == base+i+1 && err == nil && info.ModTime().After(begin) {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("file %d not ingested and reported within 30 s", i)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		total += time.Since(begin)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "latency-ms/file")
+	b.ReportMetric(float64((total-time.Duration(b.N)*settle).Milliseconds())/float64(b.N), "overhead-ms/file")
+	cancel()
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,185 @@
+package history
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"easyday"
+)
+
+// activityColumns are the stored activity fields, in the order scanActivity reads them.
+const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_sport, a.start_ms, a.utc_offset_s,
+	a.local_date, a.elapsed_s, a.timer_s, a.distance_m, a.hr_s, a.avg_hr, a.max_hr,
+	a.z1_s, a.z2_s, a.z3_s, a.z4_s, a.z5a_s, a.z5b_s, a.z5c_s, a.trimp, a.hrss, a.np_w, a.power_tss,
+	a.load, a.load_source, a.warnings, a.dropped`
+
+// Activities returns stored activities with StartUTC in [from, to) (zero
+// times: no bound), ordered by StartUTC then id; segments are loaded only
+// when withSegments.
+//
+// Loaded activities have StartUTC in UTC, Warnings never nil (an empty slice
+// when there are none) and Segments nil when not loaded or empty.
+func (s *Store) Activities(from, to time.Time, withSegments bool) ([]easyday.Activity, error) {
+	var where []string
+	var args []any
+	if !from.IsZero() {
+		where = append(where, "a.start_ms >= ?")
+		args = append(args, from.UnixMilli())
+	}
+	if !to.IsZero() {
+		where = append(where, "a.start_ms < ?")
+		args = append(args, to.UnixMilli())
+	}
+	acts, err := s.queryActivities(where, args, withSegments)
+	if err != nil {
+		return nil, fmt.Errorf("list activities: %w", err)
+	}
+	return acts, nil
+}
+
+// ActivitiesOn returns activities whose LocalDate is in [from, to] inclusive,
+// ordered by start (then id), loaded as Activities loads them.
+func (s *Store) ActivitiesOn(from, to easyday.Date, withSegments bool) ([]easyday.Activity, error) {
+	acts, err := s.queryActivities([]string{"a.local_date BETWEEN ? AND ?"}, []any{int64(from), int64(to)}, withSegments)
+	if err != nil {
+		return nil, fmt.Errorf("list activities %s to %s: %w", from, to, err)
+	}
+	return acts, nil
+}
+
+// queryActivities runs the activity query with the given conditions.
+func (s *Store) queryActivities(where []string, args []any, withSegments bool) ([]easyday.Activity, error) {
+	q := "SELECT " + activityColumns
+	if withSegments {
+		q += ", st.segments FROM activities a LEFT JOIN streams st ON st.activity_id = a.id"
+	} else {
+		q += " FROM activities a"
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY a.start_ms, a.id"
+
+	rows, err := s.db.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	acts := []easyday.Activity{}
+	for rows.Next() {
+		var a easyday.Activity
+		var stream []byte
+		if err := scanActivity(rows, &a, withSegments, &stream); err != nil {
+			return nil, err
+		}
+		if withSegments && stream != nil {
+			a.Segments, err = decodeSegments(stream)
+			if err != nil {
+				return nil, fmt.Errorf("activity %d: %w", a.ID, err)
+			}
+		}
+		acts = append(acts, a)
+	}
+	return acts, rows.Err()
+}
+
+// scanActivity reads one row of activityColumns (and the stream when withStream).
+func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *[]byte) error {
+	var sport, warnings string
+	var startMS, localDate int64
+	dest := []any{&a.ID, &a.SHA256, &a.Source, &a.Format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
+		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
+		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
+		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &a.LoadSource, &warnings, &a.Dropped}
+	if withStream {
+		dest = append(dest, stream)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	a.Sport = easyday.Sport(sport)
+	a.StartUTC = time.UnixMilli(startMS).UTC()
+	a.LocalDate = easyday.Date(localDate)
+	a.Warnings = []string{}
+	if err := json.Unmarshal([]byte(warnings), &a.Warnings); err != nil {
+		return fmt.Errorf("activity %d: warnings: %w", a.ID, err)
+	}
+	if a.Warnings == nil { // stored as JSON null
+		a.Warnings = []string{}
+	}
+	return nil
+}
+
+// DailyLoads returns the sum of loads per local date, and the first and last
+// local dates (ok=false when no activity). Every date with an activity has an
+// entry, even when its load is 0.
+func (s *Store) DailyLoads() (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
+	rows, err := s.db.Query(`SELECT local_date, sum(load) FROM activities GROUP BY local_date ORDER BY local_date`)
+	if err != nil {
+		return nil, 0, 0, false, fmt.Errorf("daily loads: %w", err)
+	}
+	defer rows.Close()
+	loads = map[easyday.Date]float64{}
+	for rows.Next() {
+		var d int64
+		var l float64
+		if err := rows.Scan(&d, &l); err != nil {
+			return nil, 0, 0, false, fmt.Errorf("daily loads: %w", err)
+		}
+		day := easyday.Date(d)
+		loads[day] = l
+		if !ok {
+			first = day
+		}
+		last, ok = day, true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, 0, false, fmt.Errorf("daily loads: %w", err)
+	}
+	return loads, first, last, ok, nil
+}
+
+// UpdateMetrics replaces the metric columns (everything computed from
+// segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP, power
+// TSS, load, load source, warnings) of the given activities, by ID, in one
+// transaction. An ID that is not stored is an error and nothing is changed.
+func (s *Store) UpdateMetrics(acts []easyday.Activity) error {
+	err := s.write(func(tx *sql.Tx) error {
+		stmt, err := tx.Prepare(
+			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
+			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
+			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?
+			 WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, a := range acts {
+			warnings, err := encodeWarnings(a.Warnings)
+			if err != nil {
+				return err
+			}
+			res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
+				a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
+				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.ID)
+			if err != nil {
+				return fmt.Errorf("activity %d: %w", a.ID, err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("activity %d: %w", a.ID, err)
+			}
+			if n == 0 {
+				return fmt.Errorf("activity %d is not stored", a.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("update metrics: %w", err)
+	}
+	return nil
+}
