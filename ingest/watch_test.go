@@ -1,0 +1,689 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Short settle times keep the tests quick; deadlines are generous so that a
+// loaded machine does not make them flaky.
+const (
+	testSettle = 200 * time.Millisecond
+	waitLimit  = 10 * time.Second
+)
+
+// arrival is a hand-over as a test sees it: one Ready and when it arrived.
+type arrival struct {
+	Ready
+	at   time.Time
+	size int64 // the file's size when handle ran
+}
+
+// collector collects what Watch hands over. retry decides which paths to hand
+// back as not complete yet.
+type collector struct {
+	mu      sync.Mutex
+	handed  []arrival
+	retried map[string]time.Time // path → when it was last handed back
+	retry   func(Ready) bool
+	running atomic.Int32
+	overlap atomic.Bool // handle ran twice at once
+	unsort  atomic.Bool // a batch was not sorted by path
+	hold    time.Duration
+}
+
+func (s *collector) handle(ctx context.Context, batch []Ready) []string {
+	if s.running.Add(1) > 1 {
+		s.overlap.Store(true)
+	}
+	defer s.running.Add(-1)
+	if !slices.IsSortedFunc(batch, func(a, b Ready) int { return strings.Compare(a.Path, b.Path) }) {
+		s.unsort.Store(true)
+	}
+	if s.hold > 0 {
+		select {
+		case <-time.After(s.hold):
+		case <-ctx.Done():
+		}
+	}
+	var retry []string
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for _, r := range batch {
+		g := arrival{Ready: r, at: now, size: -1}
+		if info, err := os.Stat(r.Path); err == nil {
+			g.size = info.Size()
+		}
+		s.handed = append(s.handed, g)
+		if s.retry != nil && s.retry(r) {
+			retry = append(retry, r.Path)
+			if s.retried == nil {
+				s.retried = make(map[string]time.Time)
+			}
+			s.retried[r.Path] = time.Now()
+		}
+	}
+	return retry
+}
+
+// all returns every handoff of path so far.
+func (s *collector) all(path string) []arrival {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []arrival
+	for _, g := range s.handed {
+		if g.Path == path {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// waitFor polls until path has been handed over n times, or fails the test
+// at the waitLimit.
+func (s *collector) waitFor(t *testing.T, path string, n int) []arrival {
+	t.Helper()
+	end := time.Now().Add(waitLimit)
+	for {
+		if g := s.all(path); len(g) >= n {
+			return g
+		}
+		if time.Now().After(end) {
+			t.Fatalf("Watch: %s handed over %d times, want %d", filepath.Base(path), len(s.all(path)), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// check fails the test if handle ever ran concurrently or handed an unsorted
+// batch.
+func (s *collector) check(t *testing.T) {
+	t.Helper()
+	if s.overlap.Load() {
+		t.Error("Watch called handle concurrently")
+	}
+	if s.unsort.Load() {
+		t.Error("Watch handed over a batch not sorted by path")
+	}
+}
+
+// start runs Watch on root until the test ends; stop cancels it and fails
+// the test if Watch does not return promptly or returns an error.
+func startWatch(t *testing.T, root string, opts WatchOptions, s *collector) (stop func()) {
+	t.Helper()
+	if opts.Settle == 0 {
+		opts.Settle = testSettle
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Watch(ctx, root, opts, s.handle) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Watch(%s) = %v, want nil after cancel", root, err)
+				}
+			case <-time.After(time.Second):
+				t.Errorf("Watch(%s) still running 1 s after cancel", root)
+			}
+			s.check(t)
+		})
+	}
+	t.Cleanup(stop)
+	// Watch adds its watches before its first scan; a file written before
+	// that is found by the scan, one written after by an event. A sentinel
+	// handed over proves Watch is up either way.
+	sentinel := filepath.Join(root, "zz-started.fit")
+	writeFile(t, sentinel, 10)
+	s.waitFor(t, sentinel, 1)
+	return stop
+}
+
+func writeFile(t *testing.T, path string, size int) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// settleMarker writes a fresh file and waits for it: anything written
+// before it and due to be handed over by then has been, so counts taken
+// afterwards are final without sleeping a fixed time.
+func settleMarker(t *testing.T, s *collector, root string) {
+	t.Helper()
+	p := filepath.Join(root, fmt.Sprintf("marker-%d.fit", time.Now().UnixNano()))
+	writeFile(t, p, 1)
+	s.waitFor(t, p, 1)
+}
+
+func TestWatchSlowCopy(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{}, s)
+
+	// A copy in chunks with pauses shorter than Settle, as over a slow USB link.
+	p := filepath.Join(root, "slow.fit")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const chunk, chunks = 4096, 8
+	for i := range chunks {
+		if _, err := f.Write(make([]byte, chunk)); err != nil {
+			t.Fatal(err)
+		}
+		if i < chunks-1 {
+			time.Sleep(testSettle / 2)
+		}
+	}
+	f.Close()
+	g := s.waitFor(t, p, 1)
+	if g[0].size != chunk*chunks {
+		t.Errorf("Watch(slow copy) handed over at size %d, want %d", g[0].size, chunk*chunks)
+	}
+	settleMarker(t, s, root)
+	if n := len(s.all(p)); n != 1 {
+		t.Errorf("Watch(slow copy) handed over %d times, want 1", n)
+	}
+}
+
+func TestWatchRenameIntoPlace(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{}, s)
+
+	part := filepath.Join(root, "x.fit.part")
+	final := filepath.Join(root, "x.fit")
+	writeFile(t, part, 2048)
+	settleMarker(t, s, root) // the .part has had time to settle: it must not be handed over
+	if err := os.Rename(part, final); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor(t, final, 1)
+	settleMarker(t, s, root)
+	if n := len(s.all(final)); n != 1 {
+		t.Errorf("Watch(rename into place) handed x.fit over %d times, want 1", n)
+	}
+	if n := len(s.all(part)); n != 0 {
+		t.Errorf("Watch(rename into place) handed x.fit.part over %d times, want 0", n)
+	}
+}
+
+func TestWatchIgnoresInFlightNames(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{}, s)
+
+	names := []string{
+		"ride.fit.crdownload", ".hidden.fit", "~lock.fit", "run.tmp", "run.fit.part",
+		".syncthing.run.fit.tmp", "run.fit.download", ".stfolder/inside.fit",
+	}
+	for _, n := range names {
+		writeFile(t, filepath.Join(root, n), 100)
+	}
+	settleMarker(t, s, root)
+	for _, n := range names {
+		if g := s.all(filepath.Join(root, n)); len(g) != 0 {
+			t.Errorf("Watch(%s) handed over %d times, want 0", n, len(g))
+		}
+	}
+}
+
+func TestWatchBurst(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	// handle takes a while, so files keep settling while a batch is in hand.
+	s := &collector{hold: 30 * time.Millisecond}
+	startWatch(t, root, WatchOptions{}, s)
+
+	const n = 500
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = filepath.Join(root, fmt.Sprintf("a%03d.fit", i))
+		writeFile(t, paths[i], 512)
+	}
+	for _, p := range paths {
+		s.waitFor(t, p, 1)
+	}
+	settleMarker(t, s, root)
+	for _, p := range paths {
+		if g := s.all(p); len(g) != 1 {
+			t.Errorf("Watch(burst) handed %s over %d times, want 1", filepath.Base(p), len(g))
+		}
+	}
+}
+
+func TestWatchNewFolders(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{}, s)
+
+	// A folder tree made at once, files written straight into it: the files
+	// land before any watch on the new folders can exist.
+	paths := []string{
+		filepath.Join(root, "2025", "a.fit"),
+		filepath.Join(root, "2025", "06", "b.fit"),
+		filepath.Join(root, "2025", "06", "deep", "c.fit"),
+		filepath.Join(root, "other", "d.tcx"),
+	}
+	if err := os.MkdirAll(filepath.Join(root, "2025", "06", "deep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		writeFile(t, p, 300)
+	}
+	for _, p := range paths {
+		s.waitFor(t, p, 1)
+	}
+	// A file written later into the nested folder comes by its event.
+	late := filepath.Join(root, "2025", "06", "deep", "late.fit")
+	writeFile(t, late, 300)
+	s.waitFor(t, late, 1)
+	settleMarker(t, s, root)
+	for _, p := range append(paths, late) {
+		if g := s.all(p); len(g) != 1 {
+			t.Errorf("Watch(new folder) handed %s over %d times, want 1", p, len(g))
+		}
+	}
+}
+
+func TestWatchDeleteAndReAdd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		remove string // relative to root; "" removes root itself
+		file   string // relative to root
+	}{
+		{"file", "a.fit", "a.fit"},
+		{"folder", "sub", "sub/b.fit"},
+		{"inbox", "", "c.fit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := filepath.Join(t.TempDir(), "inbox")
+			if err := os.Mkdir(root, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			s := &collector{}
+			startWatch(t, root, WatchOptions{}, s)
+			p := filepath.Join(root, filepath.FromSlash(tt.file))
+			writeFile(t, p, 500)
+			s.waitFor(t, p, 1)
+			if err := os.RemoveAll(filepath.Join(root, tt.remove)); err != nil {
+				t.Fatal(err)
+			}
+			if tt.remove == "" {
+				if err := os.Mkdir(root, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			writeFile(t, p, 500)
+			s.waitFor(t, p, 2)
+			// Still watching afterwards: a new file in the same folder.
+			again := filepath.Join(filepath.Dir(p), "again.fit")
+			writeFile(t, again, 10)
+			s.waitFor(t, again, 1)
+		})
+	}
+}
+
+func TestWatchRetry(t *testing.T) {
+	t.Parallel()
+	const giveUp = 600 * time.Millisecond
+	t.Run("unchanged becomes final", func(t *testing.T) {
+		t.Parallel()
+		root := t.TempDir()
+		p := filepath.Join(root, "truncated.fit")
+		s := &collector{retry: func(r Ready) bool { return r.Path == p && !r.Final }}
+		startWatch(t, root, WatchOptions{GiveUp: giveUp}, s)
+		writeFile(t, p, 1000)
+		g := s.waitFor(t, p, 2)
+		if g[0].Final || !g[1].Final {
+			t.Errorf("Watch(retry) Final = %v, %v, want false, true", g[0].Final, g[1].Final)
+		}
+		s.mu.Lock()
+		retried := s.retried[p]
+		s.mu.Unlock()
+		if wait := g[1].at.Sub(retried); wait < giveUp {
+			t.Errorf("Watch(retry) handed over Final %v after the retry, want at least GiveUp %v", wait, giveUp)
+		}
+		settleMarker(t, s, root)
+		if n := len(s.all(p)); n != 2 {
+			t.Errorf("Watch(retry) handed over %d times, want 2 (no more after Final)", n)
+		}
+	})
+	t.Run("grows after retry", func(t *testing.T) {
+		t.Parallel()
+		root := t.TempDir()
+		p := filepath.Join(root, "growing.fit")
+		var once sync.Once
+		s := &collector{retry: func(r Ready) bool {
+			hand := false
+			if r.Path == p {
+				once.Do(func() { hand = true })
+			}
+			return hand
+		}}
+		startWatch(t, root, WatchOptions{GiveUp: 5 * time.Second}, s)
+		writeFile(t, p, 1000)
+		s.waitFor(t, p, 1)
+		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write(make([]byte, 1000)); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		g := s.waitFor(t, p, 2)
+		if g[1].Final || g[1].size != 2000 {
+			t.Errorf("Watch(grown after retry) = Final %v size %d, want Final false size 2000", g[1].Final, g[1].size)
+		}
+		if wait := g[1].at.Sub(g[0].at); wait >= 5*time.Second {
+			t.Errorf("Watch(grown after retry) took %v, want it well before GiveUp", wait)
+		}
+	})
+}
+
+func TestWatchPoll(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	before := filepath.Join(root, "old", "before.fit")
+	writeFile(t, before, 100)
+	s := &collector{}
+	startWatch(t, root, WatchOptions{Poll: 100 * time.Millisecond}, s)
+	s.waitFor(t, before, 1)
+
+	// A slow copy must still be handed over whole: the poll sees it grow.
+	p := filepath.Join(root, "new", "slow.fit")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := f.Write(make([]byte, 1000)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(testSettle / 2)
+	}
+	f.Close()
+	g := s.waitFor(t, p, 1)
+	if g[0].size != 5000 {
+		t.Errorf("Watch(poll, slow copy) handed over at size %d, want 5000", g[0].size)
+	}
+	// Deleted and re-added: new again.
+	if err := os.Remove(before); err != nil {
+		t.Fatal(err)
+	}
+	settleMarker(t, s, root)
+	writeFile(t, before, 100)
+	s.waitFor(t, before, 2)
+	settleMarker(t, s, root)
+	if n := len(s.all(p)); n != 1 {
+		t.Errorf("Watch(poll) handed slow.fit over %d times, want 1", n)
+	}
+}
+
+// TestWatchPollSlowerThanSettle covers a poll that misses most of a copy:
+// the settle check itself must see the file still growing.
+func TestWatchPollSlowerThanSettle(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{Poll: 500 * time.Millisecond}, s)
+	p := filepath.Join(root, "slow.fit")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		if _, err := f.Write(make([]byte, 1000)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(testSettle / 2)
+	}
+	f.Close()
+	g := s.waitFor(t, p, 1)
+	if g[0].size != 10000 {
+		t.Errorf("Watch(poll 500ms, slow copy) handed over at size %d, want 10000", g[0].size)
+	}
+}
+
+func TestWatchRescan(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	present := []string{filepath.Join(root, "a.fit"), filepath.Join(root, "sub", "b.tcx")}
+	for _, p := range present {
+		writeFile(t, p, 100)
+	}
+	s := &collector{}
+	startWatch(t, root, WatchOptions{Rescan: 500 * time.Millisecond}, s)
+	for _, p := range present {
+		s.waitFor(t, p, 1)
+	}
+	// The periodic rescan hands every file over again: the consumer's
+	// ledger makes that cheap, and it heals anything an event missed.
+	for _, p := range present {
+		s.waitFor(t, p, 2)
+	}
+}
+
+func TestWatchOverflowRescans(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fw.Close()
+	w := newWatcher(root, WatchOptions{Settle: testSettle}, func(context.Context, []Ready) []string { return nil })
+	w.fs = fw
+	ctx := context.Background()
+	w.scan(ctx, true)
+	// A file whose events are never read stands for events the kernel dropped.
+	p := filepath.Join(root, "lost.fit")
+	writeFile(t, p, 10)
+	w.lastFull = time.Time{}
+	w.fsError(ctx, fmt.Errorf("read: %w", fsnotify.ErrEventOverflow))
+	if _, ok := w.files[p]; !ok {
+		t.Errorf("fsError(overflow) left %s out of the candidates, want it in", p)
+	}
+	// A second overflow at once is put off, not scanned on the spot.
+	q := filepath.Join(root, "later.fit")
+	writeFile(t, q, 10)
+	w.fsError(ctx, fsnotify.ErrEventOverflow)
+	if _, ok := w.files[q]; ok || !w.soonSet {
+		t.Errorf("fsError(overflow again) = scanned %v, deferred %v, want false, true", ok, w.soonSet)
+	}
+	w.soon.Stop()
+}
+
+func TestWatchFolderRenamed(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := &collector{}
+	startWatch(t, root, WatchOptions{}, s)
+	old := filepath.Join(root, "a", "c", "x.fit")
+	writeFile(t, old, 100)
+	s.waitFor(t, old, 1)
+	if err := os.Rename(filepath.Join(root, "a"), filepath.Join(root, "b")); err != nil {
+		t.Fatal(err)
+	}
+	// The moved file is a candidate under its new name, and the folder below
+	// the moved one is watched under its new name too.
+	s.waitFor(t, filepath.Join(root, "b", "c", "x.fit"), 1)
+	late := filepath.Join(root, "b", "c", "y.fit")
+	writeFile(t, late, 100)
+	s.waitFor(t, late, 1)
+}
+
+func TestWatchCancel(t *testing.T) {
+	t.Parallel()
+	t.Run("idle", func(t *testing.T) {
+		t.Parallel()
+		stop := startWatch(t, t.TempDir(), WatchOptions{}, &collector{})
+		stop() // fails the test unless Watch returns nil within 1 s
+	})
+	t.Run("during handle", func(t *testing.T) {
+		t.Parallel()
+		root := t.TempDir()
+		s := &collector{}
+		stop := startWatch(t, root, WatchOptions{}, s)
+		s.hold = time.Hour // handle waits for ctx from now on
+		writeFile(t, filepath.Join(root, "b.fit"), 10)
+		end := time.Now().Add(waitLimit)
+		for s.running.Load() == 0 {
+			if time.Now().After(end) {
+				t.Fatal("Watch never called handle for b.fit")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		stop()
+	})
+	t.Run("many files", func(t *testing.T) {
+		t.Parallel()
+		root := t.TempDir()
+		for i := range 1000 {
+			writeFile(t, filepath.Join(root, fmt.Sprintf("d%d", i%20), fmt.Sprintf("f%04d.fit", i)), 1)
+		}
+		stop := startWatch(t, root, WatchOptions{Poll: 50 * time.Millisecond}, &collector{})
+		stop()
+	})
+}
+
+func TestWatchErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file.fit")
+	writeFile(t, file, 1)
+	nop := func(context.Context, []Ready) []string { return nil }
+	tests := []struct {
+		name   string
+		root   string
+		handle func(context.Context, []Ready) []string
+		want   error
+	}{
+		{"missing", filepath.Join(dir, "nope"), nop, os.ErrNotExist},
+		{"file", file, nop, nil},
+		{"no handler", dir, nil, nil},
+	}
+	for _, tt := range tests {
+		ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+		err := Watch(ctx, tt.root, WatchOptions{}, tt.handle)
+		cancel()
+		if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) {
+			t.Errorf("Watch(%s) = %v, want an error (%v)", tt.name, err, tt.want)
+		}
+	}
+}
+
+// BenchmarkWatchLatency measures how long after its last write a small
+// file is handed over, beyond Settle (the promise is about 100 ms).
+func BenchmarkWatchLatency(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		poll time.Duration
+	}{{"events", 0}, {"poll", 100 * time.Millisecond}} {
+		b.Run(mode.name, func(b *testing.B) {
+			root := b.TempDir()
+			arrived := make(chan time.Time, 16)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- Watch(ctx, root, WatchOptions{Settle: testSettle, Poll: mode.poll}, func(_ context.Context, batch []Ready) []string {
+					for range batch {
+						arrived <- time.Now()
+					}
+					return nil
+				})
+			}()
+			time.Sleep(100 * time.Millisecond) // let the first scan finish
+			var over time.Duration
+			for i := 0; b.Loop(); i++ {
+				p := filepath.Join(root, fmt.Sprintf("f%d.fit", i))
+				if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				wrote := time.Now()
+				select {
+				case at := <-arrived:
+					over += at.Sub(wrote) - testSettle
+				case <-time.After(waitLimit):
+					b.Fatal("file never handed over")
+				}
+			}
+			b.ReportMetric(float64(over.Milliseconds())/float64(b.N), "ms-over-settle/op")
+			cancel()
+			<-done
+		})
+	}
+}
+
+// BenchmarkWatchInbox measures a start on an inbox of 10,000 files in 100
+// folders: the first scan, the settle and the hand-over of every file.
+func BenchmarkWatchInbox(b *testing.B) {
+	root := b.TempDir()
+	const files = 10000
+	for i := range files {
+		p := filepath.Join(root, fmt.Sprintf("d%02d", i%100), fmt.Sprintf("f%05d.fit", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var peak uint64
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		var n atomic.Int64
+		done := make(chan error, 1)
+		go func() {
+			done <- Watch(ctx, root, WatchOptions{Settle: testSettle}, func(_ context.Context, batch []Ready) []string {
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapInuse)
+				if n.Add(int64(len(batch))) >= files {
+					cancel()
+				}
+				return nil
+			})
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				b.Fatal(err)
+			}
+		case <-time.After(time.Minute):
+			b.Fatal("files never all handed over")
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
