@@ -1,0 +1,383 @@
+package fit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/muktihari/fit/profile/typedef"
+
+	"easyday"
+)
+
+// group is an activity (or other file) sequence together with the sequences
+// without file_id that follow it: HRM-Swim/Tri/Pro uploads append hr-only
+// sequences to the activity they belong to.
+type group struct {
+	seqs      []*sequence
+	hasFileID bool
+	fileType  typedef.File
+}
+
+// known reports whether the group's file type is a valid, named FIT type.
+func (g *group) known() bool { return g.hasFileID && g.fileType != typedef.FileInvalid }
+
+// kind names the group's file type for a "not an activity" message.
+func (g *group) kind() string {
+	s := g.fileType.String()
+	if strings.HasPrefix(s, "FileInvalid") {
+		return fmt.Sprintf("type %d", g.fileType)
+	}
+	return s
+}
+
+func (g *group) hasData() bool {
+	for _, s := range g.seqs {
+		if len(s.records) > 0 || len(s.sessions) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *group) hasSession() bool {
+	for _, s := range g.seqs {
+		if len(s.sessions) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *group) recordCount() int {
+	n := 0
+	for _, s := range g.seqs {
+		n += len(s.records)
+	}
+	return n
+}
+
+// isActivity: the file type says activity, or the type is missing or invalid
+// but the data are an activity's (records or sessions). A known other type
+// wins even with records: a course file has records too.
+func (g *group) isActivity() bool {
+	if g.known() {
+		return g.fileType == typedef.FileActivity
+	}
+	return g.hasData()
+}
+
+// build turns decoded sequences into recordings.
+func build(seqs []*sequence, fileWarnings []string) ([]easyday.Recording, error) {
+	var groups []*group
+	for _, s := range seqs {
+		if s.hasFileID || len(groups) == 0 {
+			groups = append(groups, &group{hasFileID: s.hasFileID, fileType: s.fileType})
+		}
+		g := groups[len(groups)-1]
+		g.seqs = append(g.seqs, s)
+	}
+
+	// Damage in the first sequence: keep what came before it only when it is
+	// at least a minute of recording; otherwise the file is rejected.
+	if first := seqs[0]; first.decodeErr != nil {
+		g := groups[0]
+		if !g.known() || g.fileType == typedef.FileActivity {
+			if span := recordSpan(g); span < minKeptSpan {
+				return nil, damageError(first, span, g.recordCount())
+			}
+		}
+	}
+
+	var recs []easyday.Recording
+	var notActivity *group
+	activities, empty, untimed, single := 0, 0, 0, 0
+	for _, g := range groups {
+		if !g.isActivity() {
+			if notActivity == nil && g.known() {
+				notActivity = g
+			}
+			continue
+		}
+		activities++
+		if g.recordCount() == 0 {
+			empty++
+			for _, s := range g.seqs {
+				untimed += s.untimed
+			}
+			continue
+		}
+		if g.recordCount() == 1 && !g.hasSession() {
+			// Nothing to analyse: no duration, no summary. A watch writes
+			// this when an activity is started and discarded at once.
+			single++
+			continue
+		}
+		recs = append(recs, buildGroup(g, fileWarnings)...)
+	}
+	switch {
+	case len(recs) > 0:
+		return recs, nil
+	case activities > 0 && empty == activities && untimed > 0:
+		return nil, fmt.Errorf("FIT activity has no records with a timestamp (%d without)", untimed)
+	case activities > 0 && empty == activities:
+		return nil, errors.New("FIT activity has no records")
+	case activities > 0 && empty+single == activities:
+		return nil, errors.New("FIT activity has a single record and no session summary: nothing to analyse")
+	case notActivity != nil:
+		return nil, fmt.Errorf("%w: %s file", easyday.ErrNotActivity, notActivity.kind())
+	}
+	return nil, errors.New("FIT file holds no activity: no file_id, records or sessions")
+}
+
+// damageError explains why a file damaged early is rejected.
+func damageError(s *sequence, span float64, n int) error {
+	if n == 0 {
+		return fmt.Errorf("FIT file is damaged at byte %s (%v) before any record", thousands(s.errPos), s.decodeErr)
+	}
+	return fmt.Errorf("FIT file is damaged at byte %s (%v); the %d records before it cover only %.0f s, too little to keep",
+		thousands(s.errPos), s.decodeErr, n, span)
+}
+
+// recordSpan is the time from the group's first to last record, in seconds.
+func recordSpan(g *group) float64 {
+	lo, hi := uint32(math.MaxUint32), uint32(0)
+	for _, s := range g.seqs {
+		for _, r := range s.records {
+			lo, hi = min(lo, r.t), max(hi, r.t)
+		}
+	}
+	if hi < lo {
+		return 0
+	}
+	return float64(hi - lo)
+}
+
+// window is the time span a session owns, in FIT seconds: [lo, hi]; a time
+// shared with the next session's start belongs to the next session.
+type window struct {
+	lo, hi float64
+	s      *session // nil for a file without sessions
+}
+
+// buildGroup makes one recording per session of an activity group.
+func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
+	var (
+		records  []record
+		events   []timerEvent
+		sessions []session
+		sports   []sportInfo
+		act      *activityInfo
+		pts      []hrPoint
+		warnings []string
+		untimed  int
+	)
+	if len(g.seqs) == 1 {
+		records = g.seqs[0].records // no copy for the common single-sequence file
+	}
+	for _, s := range g.seqs {
+		if len(g.seqs) > 1 {
+			records = append(records, s.records...)
+		}
+		events = append(events, s.events...)
+		sessions = append(sessions, s.sessions...)
+		sports = append(sports, s.sports...)
+		if act == nil {
+			act = s.activity
+		}
+		pts = expandHR(s.hrs, pts)
+		warnings = append(warnings, s.warnings...)
+		untimed += s.untimed
+	}
+	warnings = append(warnings, fileWarnings...)
+	if untimed > 0 {
+		warnings = append(warnings, fmt.Sprintf("ignored %d records without a timestamp", untimed))
+	}
+	mergeHR(records, pts)
+
+	var offset *int
+	if act != nil && act.ts != invalidTime && act.local != invalidTime {
+		// Rounded to 15 min: every time zone offset in use is a multiple of it.
+		d := (float64(act.local) - float64(act.ts)) / 900
+		if o := int(math.Round(d)) * 900; o >= -14*3600 && o <= 14*3600 {
+			offset = &o
+		}
+	}
+
+	wins := windows(sessions)
+	if len(wins) == 0 {
+		wins = []window{{lo: math.Inf(-1), hi: math.Inf(1)}}
+	}
+	out := make([]easyday.Recording, len(wins))
+	for i, w := range wins {
+		r := easyday.Recording{Format: "fit", UTCOffsetS: offset}
+		if w.s != nil {
+			r.Sport, r.SubSport = sportName(w.s.sport), subSportName(w.s.subSport)
+			if w.s.start != invalidTime {
+				r.Start = fitTime(w.s.start)
+			}
+			r.ElapsedS, r.TimerS, r.DistanceM = w.s.elapsed, w.s.timer, w.s.distance
+		} else {
+			r.Sport = easyday.Generic
+			if len(sports) > 0 {
+				r.Sport, r.SubSport = sportName(sports[0].sport), subSportName(sports[0].subSport)
+			}
+		}
+		if len(warnings) > 0 {
+			r.Warnings = append([]string(nil), warnings...)
+		}
+		out[i] = r
+	}
+
+	// Samples and events go to the session whose window holds their time.
+	owners := make([]int32, len(records))
+	counts := make([]int, len(wins))
+	outside := 0
+	for j, rec := range records {
+		i := owner(wins, float64(rec.t))
+		owners[j] = int32(i)
+		if i < 0 {
+			outside++
+			continue
+		}
+		counts[i]++
+	}
+	for i := range out {
+		out[i].Samples = make([]easyday.Sample, 0, counts[i])
+	}
+	for j, rec := range records {
+		i := owners[j]
+		if i < 0 {
+			continue
+		}
+		out[i].Samples = append(out[i].Samples, easyday.Sample{
+			Time:     fitTime(rec.t),
+			HR:       int(rec.hr),
+			Power:    rec.power,
+			Distance: rec.dist,
+			Speed:    rec.speed,
+		})
+	}
+	addEvents(out, wins, events)
+	if outside > 0 {
+		for i := range out {
+			out[i].Warnings = append(out[i].Warnings,
+				fmt.Sprintf("ignored %d records outside every session's time", outside))
+		}
+	}
+	return out
+}
+
+// windowSlack is how far outside a session's window a sample or event may
+// lie and still belong to it: devices round start and elapsed times, and
+// often write the last record a second after start + elapsed.
+const windowSlack = 5 // seconds
+
+// windows orders the sessions by start and gives each its time window. The
+// end is the later of start + total_elapsed_time and the session message's
+// timestamp: some devices write the timer time as elapsed time.
+func windows(sessions []session) []window {
+	wins := make([]window, 0, len(sessions))
+	for i := range sessions {
+		s := &sessions[i]
+		w := window{lo: math.Inf(-1), hi: math.Inf(1), s: s}
+		switch {
+		case s.start != invalidTime:
+			w.lo = float64(s.start)
+			if s.elapsed != nil || (s.ts != invalidTime && s.ts >= s.start) {
+				w.hi = w.lo
+				if s.elapsed != nil {
+					w.hi += *s.elapsed
+				}
+				if s.ts != invalidTime {
+					w.hi = max(w.hi, float64(s.ts))
+				}
+			}
+		case s.ts != invalidTime && s.elapsed != nil:
+			w.hi = float64(s.ts)
+			w.lo = w.hi - *s.elapsed
+		}
+		wins = append(wins, w)
+	}
+	sort.SliceStable(wins, func(i, j int) bool { return wins[i].lo < wins[j].lo })
+	return wins
+}
+
+// owner returns the index of the window holding time t, or -1. Windows
+// partition time by their starts: t belongs to the latest window starting at
+// or before it (so a time shared by one session's end and the next one's
+// start goes to the later session), unless t is past that window's end;
+// within windowSlack of a window's edge still counts.
+func owner(wins []window, t float64) int {
+	k := sort.Search(len(wins), func(i int) bool { return wins[i].lo > t }) - 1
+	if k >= 0 && t <= wins[k].hi+windowSlack {
+		return k
+	}
+	if k+1 < len(wins) && t >= wins[k+1].lo-windowSlack {
+		return k + 1
+	}
+	return -1
+}
+
+// addEvents gives each session the timer events in its window. A session's
+// events must make sense on their own: when the first of them stops the
+// timer, the timer was running before, so a start is added at the session's
+// start (a triathlon's timer runs through its sessions without a new start).
+// A session without events of its own has HasEvents false: its timer runs
+// from its first sample to its last, which is also right for the middle
+// sessions of a multisport file whose only events open and close the whole.
+func addEvents(out []easyday.Recording, wins []window, events []timerEvent) {
+	for _, e := range events {
+		if i := owner(wins, float64(e.t)); i >= 0 {
+			out[i].Events = append(out[i].Events, easyday.TimerEvent{Time: fitTime(e.t), Running: e.running})
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		if len(r.Events) == 0 {
+			continue
+		}
+		r.HasEvents = true
+		first := r.Events[0]
+		for _, e := range r.Events[1:] {
+			if e.Time.Before(first.Time) {
+				first = e
+			}
+		}
+		if first.Running {
+			continue
+		}
+		start := first.Time
+		if !math.IsInf(wins[i].lo, -1) {
+			start = fitTimeF(wins[i].lo)
+		}
+		for _, s := range r.Samples { // samples within windowSlack before the window count too
+			if s.Time.Before(start) {
+				start = s.Time
+			}
+		}
+		r.Events = append([]easyday.TimerEvent{{Time: start, Running: true}}, r.Events...)
+	}
+}
+
+// sportName is the lower-case FIT profile name of a sport; a value the
+// profile does not know is "generic".
+func sportName(s typedef.Sport) easyday.Sport {
+	name := s.String()
+	if strings.HasPrefix(name, "SportInvalid") {
+		return easyday.Generic
+	}
+	return easyday.Sport(name)
+}
+
+// subSportName is the lower-case FIT profile name of a sub-sport, "" for
+// generic and for values the profile does not know.
+func subSportName(s typedef.SubSport) string {
+	name := s.String()
+	if s == typedef.SubSportGeneric || strings.HasPrefix(name, "SubSportInvalid") {
+		return ""
+	}
+	return name
+}

@@ -1,0 +1,510 @@
+package fit
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/muktihari/fit/decoder"
+	libcrc "github.com/muktihari/fit/kit/hash/crc16"
+
+	"easyday"
+)
+
+// testdata is the project's generated fixtures (see ingest/fit/fitgen).
+const testdata = "../../testdata"
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testdata, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatalf("read fixture: %v (run `go run ./ingest/fit/fitgen/gen` from the module root)", err)
+	}
+	return b
+}
+
+func sports(recs []easyday.Recording) []string {
+	var out []string
+	for _, r := range recs {
+		s := string(r.Sport)
+		if r.SubSport != "" {
+			s += "/" + r.SubSport
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestDecodeFixtures(t *testing.T) {
+	tests := []struct {
+		file    string
+		err     error  // sentinel the error must wrap
+		errText string // the error's text must contain this
+		sports  []string
+		warning string // every recording carries a warning containing this; "" for no warning at all
+	}{
+		{file: "quirks/hr-messages.fit", sports: []string{"running"}},
+		{file: "quirks/multisport.fit", sports: []string{"running", "cycling/road"}},
+		{file: "quirks/header-crc-zero.fit", sports: []string{"running"}},
+		{file: "quirks/bad-file-crc.fit", sports: []string{"running"}, warning: "file CRC mismatch: stored 0x"},
+		{file: "quirks/truncated.fit", err: ErrTruncated, errText: "truncated FIT: 2,262 of 4,524 bytes"},
+		{file: "quirks/settings.fit", err: easyday.ErrNotActivity, errText: "not an activity: settings file"},
+		{file: "quirks/garbage.fit", errText: "not a FIT file"},
+		{file: "quirks/empty.fit", errText: "empty file"},
+		{file: "quirks/no-records.fit", errText: "FIT activity has no records"},
+		{file: "metrics/stream-1hz.fit", sports: []string{"running"}},
+		{file: "metrics/stream-smart.fit", sports: []string{"running"}},
+		{file: "metrics/power-oracle.fit", sports: []string{"cycling/road"}},
+	}
+	covered := map[string]bool{}
+	for _, tc := range tests {
+		covered[tc.file] = true
+		t.Run(tc.file, func(t *testing.T) {
+			recs, err := Decode(readFixture(t, tc.file))
+			if tc.err != nil || tc.errText != "" {
+				if err == nil {
+					t.Fatalf("Decode(%s) = %d recordings, want error %q", tc.file, len(recs), tc.errText)
+				}
+				if tc.err != nil && !errors.Is(err, tc.err) {
+					t.Errorf("Decode(%s) error = %v, want it to wrap %v", tc.file, err, tc.err)
+				}
+				if tc.err == nil && (errors.Is(err, ErrTruncated) || errors.Is(err, easyday.ErrNotActivity)) {
+					t.Errorf("Decode(%s) error = %v, want neither truncated nor not-an-activity", tc.file, err)
+				}
+				if !strings.Contains(err.Error(), tc.errText) {
+					t.Errorf("Decode(%s) error = %q, want it to contain %q", tc.file, err, tc.errText)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Decode(%s) error = %v, want none", tc.file, err)
+			}
+			if got := sports(recs); !slices.Equal(got, tc.sports) {
+				t.Errorf("Decode(%s) sports = %v, want %v", tc.file, got, tc.sports)
+			}
+			for i, r := range recs {
+				if r.Format != "fit" || len(r.Samples) == 0 || !r.HasEvents || r.Start.IsZero() {
+					t.Errorf("Decode(%s)[%d] = format %q, %d samples, events %v, start %v; want fit, samples, events, a start",
+						tc.file, i, r.Format, len(r.Samples), r.HasEvents, r.Start)
+				}
+				if r.UTCOffsetS == nil || *r.UTCOffsetS != 3600 {
+					t.Errorf("Decode(%s)[%d].UTCOffsetS = %v, want 3600", tc.file, i, r.UTCOffsetS)
+				}
+				checkWarnings(t, tc.file, r, tc.warning)
+			}
+		})
+	}
+	for _, dir := range []string{"quirks", "metrics"} {
+		files, _ := filepath.Glob(filepath.Join(testdata, dir, "*.fit"))
+		for _, f := range files {
+			if name := dir + "/" + filepath.Base(f); !covered[name] {
+				t.Errorf("fixture %s has no row in TestDecodeFixtures", name)
+			}
+		}
+	}
+}
+
+func checkWarnings(t *testing.T, file string, r easyday.Recording, want string) {
+	t.Helper()
+	if want == "" {
+		if len(r.Warnings) > 0 {
+			t.Errorf("Decode(%s).Warnings = %q, want none", file, r.Warnings)
+		}
+		return
+	}
+	for _, w := range r.Warnings {
+		if strings.Contains(w, want) {
+			return
+		}
+	}
+	t.Errorf("Decode(%s).Warnings = %q, want one containing %q", file, r.Warnings, want)
+}
+
+// TestDecodeDemo checks the demo athlete's month: one clean recording per
+// file, heart rate throughout, power on rides, the Europe/London offset.
+func TestDecodeDemo(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
+	if len(files) < 20 {
+		t.Fatalf("demo has %d files, want about four weeks of training", len(files))
+	}
+	bstEnd := time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC) // British Summer Time ends
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			recs, err := Decode(readFixture(t, "demo/"+name))
+			if err != nil || len(recs) != 1 {
+				t.Fatalf("Decode(%s) = %d recordings, %v; want 1, no error", name, len(recs), err)
+			}
+			r := recs[0]
+			ride := strings.HasSuffix(name, "-ride.fit")
+			wantSport := easyday.Running
+			if ride {
+				wantSport = easyday.Cycling
+			}
+			if r.Sport != wantSport {
+				t.Errorf("Decode(%s).Sport = %q, want %q", name, r.Sport, wantSport)
+			}
+			wantOffset := 3600
+			if r.Start.After(bstEnd) {
+				wantOffset = 0
+			}
+			if r.UTCOffsetS == nil || *r.UTCOffsetS != wantOffset {
+				t.Errorf("Decode(%s).UTCOffsetS = %v, want %d", name, r.UTCOffsetS, wantOffset)
+			}
+			if local := r.Start.Add(time.Duration(wantOffset) * time.Second).Format("2006-01-02"); !strings.HasPrefix(name, local) {
+				t.Errorf("Decode(%s) starts on local day %s, want the file's date", name, local)
+			}
+			if r.TimerS == nil || *r.TimerS < 29*60 || *r.TimerS > 125*60 {
+				t.Errorf("Decode(%s).TimerS = %v, want 30 min to 2 h", name, r.TimerS)
+			}
+			checkWarnings(t, name, r, "")
+			for i, s := range r.Samples {
+				if s.HR < 80 || s.HR > 190 || (s.Power == easyday.Missing) == ride || s.Distance < 0 || s.Speed <= 0 {
+					t.Fatalf("Decode(%s).Samples[%d] = %+v, want HR, distance, speed, and power only on rides", name, i, s)
+				}
+				if i > 0 {
+					gap := s.Time.Sub(r.Samples[i-1].Time)
+					if gap < time.Second || (gap > 5*time.Second && gap < 30*time.Second) || gap > 2*time.Minute {
+						t.Fatalf("Decode(%s).Samples[%d] comes %v after the previous, want 1–5 s (or a stop)", name, i, gap)
+					}
+				}
+			}
+		})
+	}
+}
+
+// owned sums, per heart rate, the time each sample owns under METRICS.md
+// §1.5: until the next sample or the next timer stop, capped at 30 s, and
+// nothing while the timer is stopped or after the last sample of a file
+// without a stop. It is a test oracle, not the analysis.
+func owned(r easyday.Recording, key func(easyday.Sample) int) map[int]float64 {
+	events := slices.Clone(r.Events)
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
+	running := func(t time.Time) bool {
+		on := !r.HasEvents
+		for _, e := range events {
+			if !e.Time.After(t) {
+				on = e.Running
+			}
+		}
+		return on
+	}
+	out := map[int]float64{}
+	for i, s := range r.Samples {
+		if !running(s.Time) {
+			continue
+		}
+		end := s.Time
+		if i+1 < len(r.Samples) {
+			end = r.Samples[i+1].Time
+		}
+		for _, e := range events {
+			if !e.Running && e.Time.After(s.Time) {
+				if i+1 == len(r.Samples) || e.Time.Before(end) {
+					end = e.Time
+				}
+				break
+			}
+		}
+		out[key(s)] += math.Min(end.Sub(s.Time).Seconds(), 30)
+	}
+	return out
+}
+
+func hrKey(s easyday.Sample) int    { return s.HR }
+func powerKey(s easyday.Sample) int { return s.Power }
+
+// TestStreamOracle checks that both stream fixtures decode to the METRICS.md
+// §3 stream: the same owned time per heart rate, timer and summary.
+func TestStreamOracle(t *testing.T) {
+	want := map[int]float64{130: 600, 165: 1200, 0: 60, 172: 540, 140: 480}
+	start := time.Date(2026, 6, 1, 6, 0, 0, 0, time.UTC)
+	wantEvents := []easyday.TimerEvent{
+		{Time: start, Running: true},
+		{Time: start.Add(2400 * time.Second), Running: false},
+		{Time: start.Add(2520 * time.Second), Running: true},
+		{Time: start.Add(3000 * time.Second), Running: false},
+	}
+	for _, file := range []string{"metrics/stream-1hz.fit", "metrics/stream-smart.fit"} {
+		recs, err := Decode(readFixture(t, file))
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("Decode(%s) = %d recordings, %v; want 1", file, len(recs), err)
+		}
+		r := recs[0]
+		if got := owned(r, hrKey); !mapsEqual(got, want) {
+			t.Errorf("Decode(%s) owned seconds per HR = %v, want %v", file, got, want)
+		}
+		if !slices.EqualFunc(r.Events, wantEvents, func(a, b easyday.TimerEvent) bool { return a.Time.Equal(b.Time) && a.Running == b.Running }) {
+			t.Errorf("Decode(%s).Events = %v, want %v", file, r.Events, wantEvents)
+		}
+		if !r.Start.Equal(start) || deref(r.ElapsedS) != 3000 || deref(r.TimerS) != 2880 || deref(r.DistanceM) != 8640 {
+			t.Errorf("Decode(%s) = start %v, elapsed %v, timer %v, distance %v; want %v, 3000, 2880, 8640",
+				file, r.Start, deref(r.ElapsedS), deref(r.TimerS), deref(r.DistanceM), start)
+		}
+		for i, s := range r.Samples {
+			if s.Power != easyday.Missing || s.Speed != 3 {
+				t.Fatalf("Decode(%s).Samples[%d] = %+v, want no power, speed 3 m/s", file, i, s)
+			}
+		}
+	}
+}
+
+func TestPowerOracle(t *testing.T) {
+	recs, err := Decode(readFixture(t, "metrics/power-oracle.fit"))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode(power-oracle.fit) = %d recordings, %v; want 1", len(recs), err)
+	}
+	r := recs[0]
+	want := map[int]float64{200: 2400, 300: 1200}
+	if got := owned(r, powerKey); !mapsEqual(got, want) {
+		t.Errorf("Decode(power-oracle.fit) owned seconds per power = %v, want %v", got, want)
+	}
+	if got := owned(r, hrKey); !mapsEqual(got, map[int]float64{0: 3600}) {
+		t.Errorf("Decode(power-oracle.fit) owned seconds per HR = %v, want all missing", got)
+	}
+	if deref(r.TimerS) != 3600 || deref(r.DistanceM) != 32400 {
+		t.Errorf("Decode(power-oracle.fit) = timer %v, distance %v; want 3600, 32400", deref(r.TimerS), deref(r.DistanceM))
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func mapsEqual(a, b map[int]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || math.Abs(v-w) > 1e-9 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestHRMessagesQuirk: records without heart rate take it from the appended
+// hr-message sequence.
+func TestHRMessagesQuirk(t *testing.T) {
+	recs, err := Decode(readFixture(t, "quirks/hr-messages.fit"))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode(hr-messages.fit) = %d recordings, %v; want 1", len(recs), err)
+	}
+	start := recs[0].Start
+	exact := 0
+	for i, s := range recs[0].Samples {
+		off := s.Time.Sub(start)
+		want := 140
+		switch {
+		case off < 180*time.Second:
+			want = 120
+		case off < 420*time.Second:
+			want = 150
+		}
+		if s.HR == want {
+			exact++
+		} else if s.HR < 120 || s.HR > 150 {
+			t.Errorf("Decode(hr-messages.fit).Samples[%d].HR = %d at %v, want %d", i, s.HR, off, want)
+		}
+	}
+	// A record right after a change averages the beats since the previous
+	// record, as the Garmin SDK does: only those two may differ.
+	if n := len(recs[0].Samples); exact < n-2 {
+		t.Errorf("Decode(hr-messages.fit) has %d of %d samples with the block's HR, want all but 2", exact, n)
+	}
+}
+
+func TestMultisportQuirk(t *testing.T) {
+	recs, err := Decode(readFixture(t, "quirks/multisport.fit"))
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("Decode(multisport.fit) = %d recordings, %v; want 2", len(recs), err)
+	}
+	run, bike := recs[0], recs[1]
+	if len(run.Samples) != 300 || len(bike.Samples) != 450 {
+		t.Errorf("Decode(multisport.fit) samples = %d, %d; want 300, 450", len(run.Samples), len(bike.Samples))
+	}
+	if last, first := run.Samples[len(run.Samples)-1].Time, bike.Samples[0].Time; !last.Before(first) {
+		t.Errorf("Decode(multisport.fit): run ends %v, ride starts %v; want the run first", last, first)
+	}
+	for _, s := range run.Samples {
+		if s.Power != easyday.Missing {
+			t.Fatalf("Decode(multisport.fit) run sample %+v has power, want none", s)
+		}
+	}
+	for _, s := range bike.Samples {
+		if s.Power != 210 {
+			t.Fatalf("Decode(multisport.fit) ride sample %+v, want 210 W", s)
+		}
+	}
+	// The timer starts in the run and stops at the end of the ride.
+	if len(run.Events) != 1 || !run.Events[0].Running {
+		t.Errorf("Decode(multisport.fit) run events = %v, want one start", run.Events)
+	}
+	if n := len(bike.Events); n == 0 || bike.Events[n-1].Running {
+		t.Errorf("Decode(multisport.fit) ride events = %v, want a final stop", bike.Events)
+	}
+}
+
+// TestHeaderCRCZeroQuirk: the library itself, checking checksums, rejects a
+// 14-byte header with CRC 0; Decode reads it without a warning.
+func TestHeaderCRCZeroQuirk(t *testing.T) {
+	data := readFixture(t, "quirks/header-crc-zero.fit")
+	if data[0] != 14 || data[12] != 0 || data[13] != 0 {
+		t.Fatalf("header-crc-zero.fit header = % x, want size 14 and CRC 0", data[:14])
+	}
+	if _, err := decoder.New(bytesReader(data)).Decode(); err == nil {
+		t.Errorf("library Decode(header-crc-zero.fit) with checksums = no error, want the false CRC mismatch this quirk is about")
+	}
+	recs, err := Decode(data)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode(header-crc-zero.fit) = %d recordings, %v; want 1", len(recs), err)
+	}
+	checkWarnings(t, "header-crc-zero.fit", recs[0], "")
+}
+
+func TestThousands(t *testing.T) {
+	tests := []struct {
+		in   int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {41022, "41,022"}, {82114, "82,114"}, {2400201, "2,400,201"}, {-1234, "-1,234"}}
+	for _, tc := range tests {
+		if got := thousands(tc.in); got != tc.want {
+			t.Errorf("thousands(%d) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCRC16(t *testing.T) {
+	inputs := [][]byte{nil, {0}, []byte(".FIT"), []byte("123456789"), readFixture(t, "quirks/settings.fit")}
+	for _, in := range inputs {
+		h := libcrc.New()
+		_, _ = h.Write(in)
+		if got, want := crc16(in), h.Sum16(); got != want {
+			t.Errorf("crc16(% x) = %#04x, want %#04x", in, got, want)
+		}
+	}
+	// CRC-16/ARC check value.
+	if got := crc16([]byte("123456789")); got != 0xBB3D {
+		t.Errorf("crc16(123456789) = %#04x, want 0xbb3d", got)
+	}
+	// A whole FIT sequence, CRC included, checks to 0.
+	if got := crc16(readFixture(t, "quirks/settings.fit")); got != 0 {
+		t.Errorf("crc16(settings.fit) = %#04x, want 0", got)
+	}
+}
+
+// TestSplitErrors covers header problems that no fixture file shows.
+func TestSplitErrors(t *testing.T) {
+	good := readFixture(t, "quirks/settings.fit")
+	zeroSize := append([]byte(nil), good...)
+	zeroSize[4], zeroSize[5], zeroSize[6], zeroSize[7] = 0, 0, 0, 0
+	tests := []struct {
+		name    string
+		data    []byte
+		err     error
+		errText string
+	}{
+		{"partial header", good[:6], ErrTruncated, "truncated FIT: 6 of 14 bytes"},
+		{"partial header, not FIT", append([]byte{14, 0x20, 0, 0, 0, 0, 0, 0}, "XY"...), nil, "not a FIT file"},
+		{"header only", good[:14], ErrTruncated, "truncated FIT: 14 of 75 bytes"},
+		{"data size 0", zeroSize, nil, "declares no data"},
+		{"wrong header size", append([]byte{13}, good[1:]...), nil, "not a FIT file"},
+		{"no .FIT", append(append([]byte(nil), good[:8]...), append([]byte(".FIX"), good[12:]...)...), nil, "not a FIT file"},
+	}
+	for _, tc := range tests {
+		_, err := Decode(tc.data)
+		if err == nil || !strings.Contains(err.Error(), tc.errText) || (tc.err != nil) != errors.Is(err, ErrTruncated) {
+			t.Errorf("Decode(%s) error = %v, want %q (truncated: %v)", tc.name, err, tc.errText, tc.err != nil)
+		}
+	}
+}
+
+// TestChainedTail: whatever follows a good sequence costs a warning, not
+// the activity.
+func TestChainedTail(t *testing.T) {
+	run := readFixture(t, "quirks/header-crc-zero.fit")
+	settings := readFixture(t, "quirks/settings.fit")
+	tests := []struct {
+		name    string
+		tail    []byte
+		warning string
+	}{
+		{"settings sequence", settings, ""},
+		{"garbage", []byte("trailing junk"), "ignored 13 bytes after the last FIT sequence at byte 4,524"},
+		{"cut-short sequence", settings[:40], "FIT sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
+		{"partial header", settings[:5], "FIT sequence 2 at byte 4,524 is cut short inside its header"},
+		{"second run with a bad CRC", append(append([]byte(nil), run[:len(run)-2]...), 0, 0), "file CRC mismatch in FIT sequence 2 at byte 4,524"},
+	}
+	for _, tc := range tests {
+		data := append(append([]byte(nil), run...), tc.tail...)
+		recs, err := Decode(data)
+		want := 1
+		if len(tc.tail) == len(run) {
+			want = 2 // the chained run is an activity of its own
+		}
+		if err != nil || len(recs) != want {
+			t.Errorf("Decode(run + %s) = %d recordings, %v; want %d", tc.name, len(recs), err, want)
+			continue
+		}
+		checkWarnings(t, "run + "+tc.name, recs[len(recs)-1], tc.warning)
+	}
+}
+
+// TestDamagedFile: a full-length file whose data are damaged part-way keeps
+// what came before when it spans a minute or more.
+func TestDamagedFile(t *testing.T) {
+	base := readFixture(t, "metrics/stream-1hz.fit")
+	for _, tc := range []struct {
+		name    string
+		at      int // fraction of the file, in per cent, where a byte is broken
+		wantErr string
+	}{
+		{"early", 1, "FIT file is damaged at byte"},
+		{"late", 60, ""},
+	} {
+		data := append([]byte(nil), base...)
+		// 0x0F is the header of a data message of local type 15, which
+		// the encoder never defines: decoding stops there.
+		pos := len(data) * tc.at / 100
+		pos = nextRecordStart(data, pos)
+		data[pos] = 0x0F
+		recs, err := Decode(data)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("Decode(stream damaged %s) = %d recordings, %v; want error %q", tc.name, len(recs), err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || len(recs) != 1 || len(recs[0].Samples) == 0 {
+			t.Fatalf("Decode(stream damaged %s) = %d recordings, %v; want the part before the damage", tc.name, len(recs), err)
+		}
+		// The position is the library's: just past the header byte it could
+		// not use.
+		checkWarnings(t, "stream damaged "+tc.name, recs[0], "decoding stopped at byte "+thousands(pos+1)+": message definition missing")
+	}
+}
+
+// nextRecordStart returns the offset of the first data message at or after
+// pos, found with the library's raw decoder.
+func nextRecordStart(data []byte, pos int) int {
+	off, found := 0, -1
+	_, _ = decoder.NewRaw().Decode(bytesReader(data), func(flag decoder.RawFlag, b []byte) error {
+		if flag == decoder.RawFlagMesgData && off >= pos && found < 0 {
+			found = off
+		}
+		off += len(b)
+		return nil
+	})
+	return found
+}
+
+func bytesReader(b []byte) *strings.Reader { return strings.NewReader(string(b)) }

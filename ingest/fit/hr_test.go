@@ -1,0 +1,115 @@
+package fit
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestExpandHR(t *testing.T) {
+	const s = 1024 // event_timestamp units per second
+	tests := []struct {
+		name string
+		msgs []hrMesg
+		want []hrPoint
+	}{
+		{
+			name: "anchor then a block, with 250 ms carry-forward",
+			msgs: []hrMesg{
+				{hasTime: true, time: 1000, events: []uint32{10 * s}, bpm: []uint32{100}},
+				{events: []uint32{11 * s, 12 * s}, bpm: []uint32{110, 120}},
+			},
+			want: []hrPoint{
+				{1000, 100}, {1000.25, 100}, {1000.5, 100}, {1000.75, 100},
+				{1001, 110}, {1001.25, 110}, {1001.5, 110}, {1001.75, 110},
+				{1002, 120},
+			},
+		},
+		{
+			name: "fractional anchor, half-second beats",
+			msgs: []hrMesg{
+				{hasTime: true, time: 500.5, events: []uint32{0}, bpm: []uint32{90}},
+				{events: []uint32{s / 2}, bpm: []uint32{91}},
+			},
+			want: []hrPoint{{500.5, 90}, {500.75, 90}, {501, 91}},
+		},
+		{
+			name: "no anchor yet: nothing can be placed",
+			msgs: []hrMesg{{events: []uint32{s}, bpm: []uint32{100}}},
+		},
+		{
+			name: "anchor with two event times is not an anchor",
+			msgs: []hrMesg{
+				{hasTime: true, time: 1000, events: []uint32{s, 2 * s}, bpm: []uint32{100, 101}},
+				{events: []uint32{3 * s}, bpm: []uint32{102}},
+			},
+		},
+		{
+			name: "event clock wraps around 2^32",
+			msgs: []hrMesg{
+				{hasTime: true, time: 2000, events: []uint32{1<<32 - s}, bpm: []uint32{100}},
+				{events: []uint32{s / 4}, bpm: []uint32{101}},
+			},
+			want: []hrPoint{{2000, 100}, {2000.25, 100}, {2000.5, 100}, {2000.75, 100}, {2001, 100}, {2001.25, 101}},
+		},
+		{
+			name: "event before the anchor is dropped",
+			msgs: []hrMesg{
+				{hasTime: true, time: 2000, events: []uint32{10 * s}, bpm: []uint32{100}},
+				{events: []uint32{9 * s}, bpm: []uint32{99}},
+			},
+			want: []hrPoint{{2000, 100}},
+		},
+		{
+			name: "carry-forward stops after 5 s",
+			msgs: []hrMesg{
+				{hasTime: true, time: 0, events: []uint32{0}, bpm: []uint32{100}},
+				{events: []uint32{10 * s}, bpm: []uint32{120}},
+			},
+			want: func() []hrPoint {
+				p := []hrPoint{{0, 100}}
+				for i := 1; i <= 20; i++ {
+					p = append(p, hrPoint{float64(i) * 0.25, 100})
+				}
+				return append(p, hrPoint{10, 120})
+			}(),
+		},
+		{
+			name: "unequal arrays: the shorter wins",
+			msgs: []hrMesg{{hasTime: true, time: 0, events: []uint32{0}, bpm: []uint32{100, 101}}},
+			want: []hrPoint{{0, 100}},
+		},
+	}
+	for _, tc := range tests {
+		if got := expandHR(tc.msgs, nil); !slices.Equal(got, tc.want) {
+			t.Errorf("expandHR(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestMergeHR(t *testing.T) {
+	pts := []hrPoint{{9.5, 80}, {10, 90}, {10.5, 100}, {11, 110}, {11.5, 255}, {12, 120}, {12.5, 130}, {20, 0}}
+	tests := []struct {
+		name string
+		recs []record
+		want []uint8
+	}{
+		{"in order", []record{{t: 10}, {t: 11}, {t: 12}}, []uint8{85, 105, 120}},
+		{"a record's own HR is kept", []record{{t: 10}, {t: 11, hr: 150}, {t: 12}}, []uint8{85, 150, 120}},
+		{"out of order: windows follow time, not file order", []record{{t: 12}, {t: 10}, {t: 11}}, []uint8{120, 85, 105}},
+		{"shared time: (t-1, t] again", []record{{t: 10}, {t: 11}, {t: 11}}, []uint8{85, 105, 105}},
+		{"long gap: mean of everything since the previous record", []record{{t: 9}, {t: 12}}, []uint8{0, 100}},
+		{"nothing valid in the window", []record{{t: 20}}, []uint8{0}},
+		{"after the stream", []record{{t: 30}}, []uint8{0}},
+	}
+	for _, tc := range tests {
+		recs := slices.Clone(tc.recs)
+		mergeHR(recs, slices.Clone(pts))
+		var got []uint8
+		for _, r := range recs {
+			got = append(got, r.hr)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("mergeHR(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
