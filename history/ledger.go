@@ -277,8 +277,12 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 	if all {
 		out.Status = StatusDuplicate
 		out.Reason = "same activity as " + matches[0].path
+		seen := map[int64]bool{}
 		for _, m := range matches {
-			out.Activities = append(out.Activities, m.id)
+			if !seen[m.id] { // a file that repeats one activity names it once
+				seen[m.id] = true
+				out.Activities = append(out.Activities, m.id)
+			}
 		}
 		fileID, err := insertFile(tx, out)
 		if err != nil {

@@ -131,9 +131,10 @@ func TestCorpusIngest(t *testing.T) {
 	// The TCX export of a FIT file is the same activity: a duplicate that
 	// names the FIT file.
 	for tcx, fit := range map[string]string{
-		"sports-lib__6860622783.tcx":                "sports-lib__6860622783.fit",
-		"sweatpy__activity_4801048867.tcx":          "sweatpy__4801048867.fit",
-		"muktihari-fit__triathlon_summary_last.fit": "muktihari-fit__triathlon_summary_first.fit",
+		"sports-lib__6860622783.tcx":                     "sports-lib__6860622783.fit",
+		"sweatpy__activity_4801048867.tcx":               "sweatpy__4801048867.fit",
+		"muktihari-fit__triathlon_summary_last.fit":      "muktihari-fit__triathlon_summary_first.fit",
+		"python-fitparse__activity-activity-filecrc.fit": "python-fitparse__Activity.fit",
 	} {
 		if f := byName[tcx]; f.Status != history.StatusDuplicate || !strings.Contains(f.Reason, fit) {
 			t.Errorf("%s: %s %q, want duplicate of %s", tcx, f.Status, f.Reason, fit)
@@ -251,4 +252,36 @@ func val(p *float64) float64 {
 func within(a, b, rel float64) bool {
 	m := math.Max(math.Abs(a), math.Abs(b))
 	return m == 0 || math.Abs(a-b) <= rel*m
+}
+
+// TestCorpusWellnessSkipped: daily monitoring, sleep and HRV files that land
+// in the inbox are skipped with their kind named, not rejected; the one
+// activity among them (an Edge ride with R-R data) is read.
+func TestCorpusWellnessSkipped(t *testing.T) {
+	dir := filepath.Join(corpusDir(t), "wellness")
+	e := newEnv(t, testConfig)
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.[fF][iI][tT]"))
+	_, stderr, code := e.run(append([]string{"ingest"}, matches...)...)
+	if code != exitOK {
+		t.Fatalf("ingest wellness: exit %d\n%s", code, stderr)
+	}
+	kinds := map[string]int{}
+	for _, f := range e.files() {
+		switch f.Status {
+		case history.StatusSkipped:
+			kinds[strings.TrimPrefix(f.Reason, "not an activity: ")]++
+		case history.StatusIngested:
+			if filepath.Base(f.Path) != "fitparse-rs__hrv-activity.fit" {
+				t.Errorf("%s ingested, want skipped", f.Path)
+			}
+		default:
+			t.Errorf("%s: %s %s", f.Path, f.Status, f.Reason)
+		}
+	}
+	want := map[string]int{"daily monitoring file": 11, "sleep file": 5, "HRV status file": 2}
+	for k, n := range want {
+		if kinds[k] != n {
+			t.Errorf("skipped as %q: %d, want %d (all: %v)", k, kinds[k], n, kinds)
+		}
+	}
 }

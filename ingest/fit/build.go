@@ -27,7 +27,19 @@ func (g *group) known() bool { return g.hasFileID && g.fileType != typedef.FileI
 // kind names the group's file type for a "not an activity" message.
 func (g *group) kind() string {
 	s := g.fileType.String()
+	switch g.fileType {
+	case typedef.FileMonitoringA, typedef.FileMonitoringB, typedef.FileMonitoringDaily:
+		return "daily monitoring"
+	}
 	if strings.HasPrefix(s, "FileInvalid") {
+		// Newer Garmin file types the public profile does not name yet
+		// (names as Gadgetbridge and other readers use them).
+		switch g.fileType {
+		case 49:
+			return "sleep"
+		case 68:
+			return "HRV status"
+		}
 		return fmt.Sprintf("type %d", g.fileType)
 	}
 	return s

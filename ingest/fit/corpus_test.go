@@ -69,7 +69,7 @@ var corpusCases = map[string]corpusWant{
 	"sports-lib__empty-sessions.fit":                          {errText: "empty file"},
 
 	// Not activities.
-	"python-fitparse__MonitoringFile.fit":               {err: easyday.ErrNotActivity, errText: "monitoring_b file"},
+	"python-fitparse__MonitoringFile.fit":               {err: easyday.ErrNotActivity, errText: "daily monitoring file"},
 	"python-fitparse__Settings.fit":                     {err: easyday.ErrNotActivity, errText: "settings file"},
 	"python-fitparse__Settings2.fit":                    {err: easyday.ErrNotActivity, errText: "settings file"},
 	"python-fitparse__nametest.FIT":                     {err: easyday.ErrNotActivity, errText: "settings file"},
