@@ -6,11 +6,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -311,4 +313,46 @@ func TestWatchBurstSignalRestartAndConcurrentRun(t *testing.T) {
 		}
 	}
 	e.checkExactlyOnce(t, paths)
+}
+
+// TestWatchPollJSONLogsAndReload: --poll finds files without file events,
+// --log-format json writes one JSON object per line with a line per file,
+// and SIGHUP reloads the configuration (here: where reports go).
+func TestWatchPollJSONLogsAndReload(t *testing.T) {
+	e := newEnv(t, testConfig)
+	w := e.start(t, "watch", "--poll", "200ms", "--settle", "300ms", "--log-format", "json")
+	waitFor(t, 10*time.Second, "the watcher to start", func() bool { return strings.Contains(w.stderr.String(), "watching") })
+	os.WriteFile(filepath.Join(e.inbox(), "one.fit"), smallRun(t, 1), 0o600)
+	waitFor(t, 15*time.Second, "one.fit ingested by polling", func() bool { return e.ingested() == 1 })
+
+	// Reports move elsewhere; SIGHUP makes the running watcher use it.
+	moved := filepath.Join(e.dir, "moved-reports")
+	os.WriteFile(e.config, []byte(strings.Replace(testConfig, `reports = "reports"`, `reports = "moved-reports"`, 1)), 0o600)
+	w.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, 10*time.Second, "the configuration reloaded", func() bool { return strings.Contains(w.stderr.String(), "configuration reloaded") })
+	os.WriteFile(filepath.Join(e.inbox(), "two.fit"), smallRun(t, 2), 0o600)
+	waitFor(t, 15*time.Second, "a report in the new folder", func() bool {
+		_, err := os.Stat(filepath.Join(moved, "latest.md"))
+		return err == nil
+	})
+	if code, _ := w.stop(t); code != 0 {
+		t.Errorf("watch exit %d", code)
+	}
+	ingestedLines := 0
+	for _, line := range strings.Split(strings.TrimSpace(w.stderr.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("--log-format json wrote a line that is not JSON: %q", line)
+			continue
+		}
+		if rec["msg"] == "ingested" {
+			ingestedLines++
+			if _, ok := rec["file"].(string); !ok {
+				t.Errorf("ingested log line without the file: %q", line)
+			}
+		}
+	}
+	if ingestedLines != 2 {
+		t.Errorf("%d 'ingested' log lines, want one per file (2)\n%s", ingestedLines, w.stderr)
+	}
 }
