@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 )
 
 // runIngest is 'easyday ingest [PATH...]'.
@@ -19,6 +20,9 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Close()
 	if len(paths) == 0 {
+		if err := ensureInbox(c); err != nil {
+			return err
+		}
 		paths = []string{c.Inbox}
 	}
 	p := newPipeline(st, c.Profile, a.log)
@@ -33,6 +37,15 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 	}
 	if len(p.rejected) > 0 {
 		return errRejected
+	}
+	return nil
+}
+
+// ensureInbox creates the configured inbox when it is missing, so that a
+// first run (or cron on a fresh machine) finds an empty folder, not an error.
+func ensureInbox(c *config) error {
+	if err := os.MkdirAll(c.Inbox, 0o700); err != nil {
+		return fmt.Errorf("create inbox: %w", err)
 	}
 	return nil
 }

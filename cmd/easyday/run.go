@@ -21,6 +21,9 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := ensureInbox(c); err != nil {
+		return err
+	}
 	p := newPipeline(st, c.Profile, a.log)
 	if err := p.paths(ctx, a.stderr, []string{c.Inbox}); err != nil {
 		return err

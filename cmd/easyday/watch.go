@@ -51,7 +51,7 @@ func runWatch(ctx context.Context, a *app, args []string) error {
 		wctx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		inbox := w.config().Inbox
-		if err := os.MkdirAll(inbox, 0o700); err != nil {
+		if err := ensureInbox(w.config()); err != nil {
 			stop()
 			return err
 		}
