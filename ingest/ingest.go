@@ -202,10 +202,16 @@ func Ignored(name string) bool {
 }
 
 // Files lists the regular files under paths (files are taken as they are,
-// folders recursively), in a stable order, leaving out ignored names.
+// folders recursively), in a stable order, leaving out ignored names. Paths
+// are made absolute, so that the same file reached from another working
+// directory is still the same file.
 func Files(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
+		p, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err

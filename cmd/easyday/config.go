@@ -90,6 +90,9 @@ func xdgDir(getenv func(string) string, key, fallback string) string {
 
 // loadConfig reads and checks the configuration at path.
 func loadConfig(path string, getenv func(string) string) (*config, error) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // paths inside resolve against its folder wherever we run
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s: run 'easyday init' to write a template there, then fill in your heart-rate numbers", errNoConfig, path)
