@@ -26,6 +26,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./ingest/fit -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest/tcx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+	$(GO) test ./ingest -run '^$$' -fuzz FuzzOpen -fuzztime $(FUZZTIME)
 
 # Speed and memory: compare ratios within one run, not across machines.
 bench:

@@ -214,3 +214,44 @@ func TestIgnoredAndFiles(t *testing.T) {
 		t.Errorf("Files() = %v, want %s", rel, want)
 	}
 }
+
+// FuzzOpen feeds arbitrary bytes through sniffing and unpacking (gzip, zip,
+// zips in zips): every outcome is items, never a panic.
+func FuzzOpen(f *testing.F) {
+	for _, dir := range []string{"../testdata/quirks", "../testdata/tcx"} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(b) < 1<<16 {
+				f.Add(b)
+			}
+		}
+	}
+	var z bytes.Buffer
+	zw := zip.NewWriter(&z)
+	w, _ := zw.Create("a/1_ACTIVITY.fit")
+	w.Write(fitHead)
+	zw.Close()
+	f.Add(z.Bytes())
+	var g bytes.Buffer
+	gw := gzip.NewWriter(&g)
+	gw.Write([]byte(tcxDoc))
+	gw.Close()
+	f.Add(g.Bytes())
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "in")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		err := Open(context.Background(), p, func(it Item) error {
+			if it.Err == nil && (it.Kind == Gzip || it.Kind == Zip) {
+				t.Errorf("item %s of kind %v handed over unpacked", it.Path, it.Kind)
+			}
+			_, _ = Decode(it)
+			return nil
+		})
+		if err != nil {
+			t.Errorf("Open = %v, want problems as items", err)
+		}
+	})
+}
