@@ -42,6 +42,22 @@ func (s Sport) IsCycling() bool { return s == Cycling || s == EBiking }
 // (METRICS.md §8: running, trail, treadmill are all sport "running").
 func (s Sport) IsRunning() bool { return s == Running }
 
+// fitnessEquipment is the FIT sport older devices give indoor sessions; the
+// sub-sport says what the machine was.
+const fitnessEquipment Sport = "fitness_equipment"
+
+// IsCycling reports whether the activity is a ride: a cycling sport, or an
+// indoor bike or spin class recorded as fitness equipment.
+func (a Activity) IsCycling() bool {
+	return a.Sport.IsCycling() || (a.Sport == fitnessEquipment && (a.SubSport == "indoor_cycling" || a.SubSport == "spin"))
+}
+
+// IsRunning reports whether the activity is a run: sport running (trail,
+// track, treadmill…), or a treadmill recorded as fitness equipment.
+func (a Activity) IsRunning() bool {
+	return a.Sport.IsRunning() || (a.Sport == fitnessEquipment && (a.SubSport == "treadmill" || a.SubSport == "indoor_running"))
+}
+
 // Sample is one point of a recording.
 type Sample struct {
 	Time     time.Time // UTC

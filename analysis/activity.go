@@ -23,13 +23,13 @@ const noThresholdsPrefix = "no thresholds in force on "
 // gives the same numbers.
 func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	kept, dropped := cleanSamples(rec.Samples)
-	events := timerEvents(rec)
+	tm := timerOf(rec)
 	a := easyday.Activity{
 		Format:   rec.Format,
 		Sport:    rec.Sport,
 		SubSport: rec.SubSport,
 		Dropped:  dropped,
-		Segments: MergeSegments(ownedSegments(kept, events)),
+		Segments: MergeSegments(ownedSegments(kept, tm)),
 	}
 	a.Warnings = append([]string{}, rec.Warnings...)
 	if dropped > 0 {
@@ -58,7 +58,7 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	if v, ok := fileValue(rec.TimerS); ok {
 		a.TimerS = v
 	} else {
-		a.TimerS = timerSeconds(kept, events)
+		a.TimerS = timerSeconds(kept, tm)
 	}
 	if v, ok := fileValue(rec.DistanceM); ok {
 		a.DistanceM = v
@@ -136,7 +136,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		}
 	}
 
-	cycling := a.Sport.IsCycling()
+	cycling := a.IsCycling()
 	th, ok := p.ThresholdsOn(a.LocalDate)
 	if !ok {
 		a.Warnings = append(a.Warnings, noThresholdsPrefix+a.LocalDate.String())

@@ -198,7 +198,7 @@ func zoneZ4Up(z easyday.ZoneSeconds) float64 { return z.Z4 + z.Z5a + z.Z5b + z.Z
 func RunningMetres(acts []easyday.Activity, from, to easyday.Date) float64 {
 	var sum float64
 	for _, a := range acts {
-		if a.Sport.IsRunning() && a.LocalDate >= from && a.LocalDate <= to && validDistance(a.DistanceM) {
+		if a.IsRunning() && a.LocalDate >= from && a.LocalDate <= to && validDistance(a.DistanceM) {
 			sum += a.DistanceM
 		}
 	}
@@ -301,7 +301,7 @@ func advise(s situation) easyday.Advice {
 func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []easyday.Advice {
 	runs := make([]easyday.Activity, 0, len(acts))
 	for _, a := range acts {
-		if a.LocalDate == day && a.Sport.IsRunning() {
+		if a.LocalDate == day && a.IsRunning() {
 			runs = append(runs, a)
 		}
 	}

@@ -70,6 +70,12 @@ func HRSS(trimp float64, lthr int, a easyday.Athlete) float64 {
 // (Coggan, as TrainingPeaks defines NP; METRICS.md §4).
 const npWindow = 30
 
+// secondEps absorbs the rounding of summed float durations: owned time that
+// is a whole number of seconds must not grow an extra second in the NP series
+// because 330 segments of 0.1 s add up to 33.0000000000002 s. Files time
+// samples to the millisecond at best, so a true remainder is never this small.
+const secondEps = 1e-6
+
 // maxSeriesS bounds the 1 Hz series NP builds: 100 days of owned time is no
 // activity, and the bound keeps corrupt stored durations from looping for
 // ever.
@@ -108,7 +114,7 @@ func NormalizedPower(segs []easyday.Segment) (np float64, seconds int, ok bool) 
 			w = int64(s.Power)
 		}
 		end += s.Dur
-		for float64(seconds) < end && seconds < maxSeriesS {
+		for float64(seconds) < end-secondEps && seconds < maxSeriesS {
 			i := seconds % npWindow
 			sum += w - ring[i]
 			ring[i] = w

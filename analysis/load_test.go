@@ -154,6 +154,9 @@ func TestNormalizedPower(t *testing.T) {
 		// second 0, [0.5,30.5) at 100 W owns 1..30.
 		{"fractional", []easyday.Segment{seg(0.5, 0, 0), seg(30, 0, 100)}, referenceNP(series(1, 0, 30, 100)), 31, true},
 		{"oracle by reference", []easyday.Segment{seg(1200, 0, 200), seg(1200, 0, 300), seg(1200, 0, 200)}, referenceNP(series(1200, 200, 1200, 300, 1200, 200)), 3600, true},
+		// 330 owned intervals of 0.1 s sum to 33.0000000000002 in floats:
+		// still 33 s of series, not 34 (TSS counts the series seconds).
+		{"float sum of tenths", tenths(330, 100), 100, 33, true},
 	}
 	for _, tt := range tests {
 		np, secs, ok := NormalizedPower(tt.segs)
@@ -161,6 +164,15 @@ func TestNormalizedPower(t *testing.T) {
 			t.Errorf("NormalizedPower(%s) = %.4f, %d, %v, want %.4f, %d, %v", tt.name, np, secs, ok, tt.np, tt.seconds, tt.ok)
 		}
 	}
+}
+
+// tenths returns n segments of 0.1 s at watts.
+func tenths(n, watts int) []easyday.Segment {
+	segs := make([]easyday.Segment, n)
+	for i := range segs {
+		segs[i] = seg(0.1, 0, watts)
+	}
+	return segs
 }
 
 // series expands (seconds, watts) pairs into a 1 Hz power series.

@@ -83,17 +83,26 @@ func cleanSamples(samples []easyday.Sample) (kept []easyday.Sample, dropped int)
 	return kept, dropped
 }
 
-// timerEvents returns the recording's timer events sorted by time, keeping
+// timer is a recording's timer as METRICS.md §1.4 defines it.
+type timer struct {
+	// fromFile: the file defines the timer (FIT timer events, TCX lap
+	// bounds). False: it runs from the first sample to the last.
+	fromFile bool
+	// events, sorted by time. With fromFile and no events the timer never
+	// runs: a TCX file whose laps each hold one trackpoint time.
+	events []easyday.TimerEvent
+}
+
+// timerOf returns the recording's timer, its events sorted by time, keeping
 // the file's order among events at the same instant (a stop and a start at
-// one instant leave the timer as the later one says). It returns nil when
-// the timer runs from the first sample to the last (§1.4).
-func timerEvents(rec easyday.Recording) []easyday.TimerEvent {
-	if !rec.HasEvents || len(rec.Events) == 0 {
-		return nil
+// one instant leave the timer as the later one says).
+func timerOf(rec easyday.Recording) timer {
+	if !rec.HasEvents {
+		return timer{}
 	}
 	ev := append([]easyday.TimerEvent(nil), rec.Events...)
 	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
-	return ev
+	return timer{fromFile: true, events: ev}
 }
 
 // Timeline applies METRICS.md §1.3–1.5 (merge equal timestamps, drop
@@ -111,11 +120,15 @@ func timerEvents(rec easyday.Recording) []easyday.TimerEvent {
 // The last sample owns time only up to a following stop.
 func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 	kept, dropped := cleanSamples(rec.Samples)
-	return ownedSegments(kept, timerEvents(rec)), dropped
+	return ownedSegments(kept, timerOf(rec)), dropped
 }
 
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
-func ownedSegments(kept []easyday.Sample, events []easyday.TimerEvent) []easyday.Segment {
+func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
+	if tm.fromFile && len(tm.events) == 0 {
+		return []easyday.Segment{} // the timer never ran
+	}
+	events := tm.events
 	// nextStop[j] is the index of the first stop event at or after j, or
 	// len(events) when there is none: the cut for a sample whose state was
 	// set by events[:j].
@@ -167,18 +180,23 @@ func ownedSegments(kept []easyday.Sample, events []easyday.TimerEvent) []easyday
 
 // TimerSeconds returns the time the timer ran (METRICS.md §1.6 when the file
 // has no total): with no events, last sample − first sample; with events,
-// the sum of the start→stop intervals. A timer running before the first
+// the sum of the start→stop intervals; 0 when the file defines a timer
+// that never runs (TCX laps of one trackpoint each). A timer running before the first
 // event counts from the first sample, and one still running after the last
 // event counts to the last sample. This includes time between a start and
 // the next sample and gap time beyond 30 s: it is the clock time the timer
 // ran, not the owned time the metrics use.
 func TimerSeconds(rec easyday.Recording) float64 {
 	kept, _ := cleanSamples(rec.Samples)
-	return timerSeconds(kept, timerEvents(rec))
+	return timerSeconds(kept, timerOf(rec))
 }
 
-func timerSeconds(kept []easyday.Sample, events []easyday.TimerEvent) float64 {
+func timerSeconds(kept []easyday.Sample, tm timer) float64 {
+	events := tm.events
 	if len(events) == 0 {
+		if tm.fromFile {
+			return 0 // the timer never ran
+		}
 		if len(kept) < 2 {
 			return 0
 		}

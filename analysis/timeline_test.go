@@ -192,6 +192,19 @@ func TestTimeline(t *testing.T) {
 			timerS: 5,
 		},
 		{
+			// §1.4: a TCX timer runs from the first to the last trackpoint of
+			// each lap. Laps of one trackpoint each give the decoder lap
+			// bounds (HasEvents) but no timer interval: nothing is owned.
+			name: "tcx laps of one trackpoint",
+			rec: easyday.Recording{
+				Format:    "tcx",
+				HasEvents: true,
+				Samples:   []easyday.Sample{smp(0, 100, 50), smp(10, 110, 60), smp(20, 120, 70)},
+			},
+			want:   []easyday.Segment{},
+			timerS: 0,
+		},
+		{
 			name: "no samples",
 			rec:  easyday.Recording{HasEvents: true, Events: []easyday.TimerEvent{ev(0, true), ev(60, false)}},
 			want: []easyday.Segment{}, timerS: 60,

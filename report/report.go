@@ -328,7 +328,7 @@ func (r *renderer) week() {
 		var dayRun float64
 		for _, a := range perDay[d] {
 			names = append(names, inline(sportName(a))+" "+hmm(a.TimerS))
-			if a.Sport.IsRunning() {
+			if a.IsRunning() {
 				dayRun += clean(a.DistanceM)
 			}
 		}

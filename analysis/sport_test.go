@@ -1,0 +1,62 @@
+package analysis
+
+import (
+	"testing"
+	"time"
+
+	"easyday"
+)
+
+// TestFitnessEquipmentSubSports: older devices record a treadmill run or an
+// indoor ride as sport fitness_equipment; the sub-sport decides the zone
+// table, power TSS and weekly running distance.
+func TestFitnessEquipmentSubSports(t *testing.T) {
+	p := easyday.Profile{
+		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
+		Thresholds: []easyday.Thresholds{{From: 0, RunLTHR: 170, BikeLTHR: 160, FTP: 250}},
+		Location:   time.UTC,
+	}
+	start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
+	rec := func(sport easyday.Sport, sub string) easyday.Recording {
+		r := easyday.Recording{Format: "fit", Sport: sport, SubSport: sub, Start: start}
+		for s := 0; s <= 3600; s++ {
+			r.Samples = append(r.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second), HR: 150, Power: 200, Distance: float64(s) * 3, Speed: 3})
+		}
+		return r
+	}
+	tests := []struct {
+		sport       easyday.Sport
+		sub         string
+		wantCycling bool
+		wantRunning bool
+	}{
+		{"fitness_equipment", "indoor_cycling", true, false},
+		{"fitness_equipment", "spin", true, false},
+		{"fitness_equipment", "treadmill", false, true},
+		{"fitness_equipment", "indoor_rowing", false, false},
+		{"running", "treadmill", false, true},
+		{"cycling", "indoor_cycling", true, false},
+	}
+	for _, tt := range tests {
+		a := Analyze(rec(tt.sport, tt.sub), p)
+		if a.IsCycling() != tt.wantCycling || a.IsRunning() != tt.wantRunning {
+			t.Errorf("%s/%s: cycling %v running %v, want %v %v", tt.sport, tt.sub, a.IsCycling(), a.IsRunning(), tt.wantCycling, tt.wantRunning)
+		}
+		// 150 bpm is 88% of the run LTHR (run z2) and 94% of the bike LTHR
+		// (bike z3): the table shows which one was used.
+		want := easyday.ZoneSeconds{Z2: 3600}
+		if tt.wantCycling {
+			want = easyday.ZoneSeconds{Z3: 3600}
+		}
+		if a.Zones != want {
+			t.Errorf("Analyze(%s/%s).Zones = %+v, want %+v", tt.sport, tt.sub, a.Zones, want)
+		}
+		if (a.LoadSource == easyday.LoadPower) != tt.wantCycling {
+			t.Errorf("Analyze(%s/%s).LoadSource = %s", tt.sport, tt.sub, a.LoadSource)
+		}
+		d := easyday.DateOf(start, time.UTC)
+		if got, want := RunningMetres([]easyday.Activity{a}, d, d) > 0, tt.wantRunning; got != want {
+			t.Errorf("RunningMetres(%s/%s) counted = %v, want %v", tt.sport, tt.sub, got, want)
+		}
+	}
+}
