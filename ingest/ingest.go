@@ -101,6 +101,19 @@ func Sniff(head []byte) Kind {
 // BOM, white space, the XML declaration, comments and a doctype.
 func xmlRoot(head []byte) string {
 	s := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	// A UTF-16 document (Windows tools write them) starts with its byte-order
+	// mark; the names sniffed are ASCII, so keeping every other byte reads them.
+	if len(s) >= 2 && (s[0] == 0xff && s[1] == 0xfe || s[0] == 0xfe && s[1] == 0xff) {
+		low := 2 // little-endian: the ASCII byte comes first
+		if s[0] == 0xfe {
+			low = 3
+		}
+		ascii := make([]byte, 0, len(s)/2)
+		for i := low; i < len(s); i += 2 {
+			ascii = append(ascii, s[i])
+		}
+		s = ascii
+	}
 	for {
 		s = bytes.TrimLeft(s, " \t\r\n")
 		switch {

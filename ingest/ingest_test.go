@@ -69,6 +69,8 @@ func TestSniff(t *testing.T) {
 		{"tcx bom", append([]byte("\xef\xbb\xbf"), tcxDoc...), TCX},
 		{"tcx leading spaces", []byte("          " + tcxDoc), TCX},
 		{"tcx prefixed root", []byte(`<?xml version="1.0"?><!-- exported --><tcd:TrainingCenterDatabase xmlns:tcd="x">`), TCX},
+		{"tcx utf-16le", utf16(tcxDoc, false), TCX},
+		{"tcx utf-16be", utf16(tcxDoc, true), TCX},
 		{"gpx", []byte(`<?xml version="1.0"?>` + "\n" + `<gpx version="1.1" creator="x">`), GPX},
 		{"gzip", gz(t, []byte("x")), Gzip},
 		{"zip", zipOf(t, map[string][]byte{"a": []byte("b")}), Zip},
@@ -254,4 +256,20 @@ func FuzzOpen(f *testing.F) {
 			t.Errorf("Open = %v, want problems as items", err)
 		}
 	})
+}
+
+// utf16 encodes ASCII text as UTF-16 with a byte-order mark.
+func utf16(s string, bigEndian bool) []byte {
+	out := []byte{0xff, 0xfe}
+	if bigEndian {
+		out = []byte{0xfe, 0xff}
+	}
+	for _, c := range []byte(s) {
+		if bigEndian {
+			out = append(out, 0, c)
+		} else {
+			out = append(out, c, 0)
+		}
+	}
+	return out
 }

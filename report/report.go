@@ -176,7 +176,9 @@ func (r *renderer) verdict() string {
 		b.WriteString(" (arrows: change over the last 7 days)")
 	}
 	b.WriteString(".")
-	if f.HistoryDays < historyNeeded && !f.Seeded {
+	if f.HistoryDays <= 0 && len(r.in.Days) == 0 && !f.Seeded {
+		b.WriteString(" There are no activities before this day yet: drop your watch files into the inbox and run `easyday ingest`.")
+	} else if f.HistoryDays < historyNeeded && !f.Seeded {
 		fmt.Fprintf(&b, " Fitness is still being learned from %d %s of history (%d needed), so form reads low:"+
 			" import older files, or set `[athlete] fitness_seed` and `fatigue_seed` in the configuration.",
 			max(f.HistoryDays, 0), plural(f.HistoryDays, "day", "days"), historyNeeded)
@@ -349,6 +351,10 @@ func (r *renderer) week() {
 	r.line("| **Total** | | **", distance(runM, r.unit), "** | **", integer(load), "** |")
 	r.line()
 	note := "."
+	if load == 0 {
+		r.line("No training load this week, so monotony and strain say nothing.")
+		return
+	}
 	if clean(r.in.Monotony) > highMonotony {
 		note = ": monotony is high, make the easy days easier and vary the hard ones."
 	}

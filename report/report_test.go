@@ -299,7 +299,8 @@ func TestEmptySections(t *testing.T) {
 	md, chart, _ := mustRender(t, in)
 	for _, want := range []string{
 		"- **Today:** no advice for today.",
-		"Fitness is still being learned from 0 days of history",
+		"There are no activities before this day yet",
+		"No training load this week",
 		"| Sun 1 Mar | – | – | – | – |",
 		"## Yesterday, Sunday 1 March\n\nNo activities.",
 		"| Sun 1 Mar | rest | – | – |",

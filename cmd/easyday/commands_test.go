@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"easyday/history"
 )
 
 // TestOracleFiles ingests the project's METRICS.md oracle files (made by
@@ -215,6 +217,71 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"bogus"}, {"days", "--from", "yesterday"}, {"report", "--date", "2026-13-01"}, {"activities", "--nope"}, {}} {
 		if _, _, code := e.run(args...); code != exitUsage {
 			t.Errorf("easyday %v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
+// TestIngestProjectFixtures ingests every fixture of the project's own
+// through the command: one row per file, named after its quirk.
+func TestIngestProjectFixtures(t *testing.T) {
+	e := newEnv(t, testConfig)
+	root := filepath.Join("..", "..", "testdata")
+	e.run("ingest", filepath.Join(root, "quirks"), filepath.Join(root, "tcx"))
+	tests := []struct {
+		file, status, reason string
+	}{
+		{"quirks/bad-file-crc.fit", "ingested", ""},
+		{"quirks/empty.fit", "rejected", "empty file"},
+		{"quirks/garbage.fit", "rejected", "not a FIT, TCX, GPX, gzip or zip file"},
+		{"quirks/header-crc-zero.fit", "duplicate", "bad-file-crc.fit"}, // the same run, its header CRC zeroed
+		{"quirks/hr-messages.fit", "ingested", ""},
+		{"quirks/multisport.fit", "ingested", ""},
+		{"quirks/no-records.fit", "rejected", "no records"},
+		{"quirks/settings.fit", "skipped", "settings file"},
+		{"quirks/truncated.fit", "rejected", "truncated FIT: 2,262 of 4,524 bytes"},
+		{"tcx/bare-watts.tcx", "ingested", ""},
+		{"tcx/bom-and-whitespace.tcx", "ingested", ""},
+		{"tcx/course-only.tcx", "skipped", "TCX course"},
+		{"tcx/empty-values.tcx", "ingested", ""},
+		{"tcx/gpx-root.tcx", "skipped", "GPX"},
+		{"tcx/latin1.tcx", "ingested", ""},
+		{"tcx/malformed.tcx", "rejected", "malformed TCX at line 9"},
+		{"tcx/missing-time.tcx", "ingested", ""},
+		{"tcx/multiple-activities.tcx", "ingested", ""},
+		{"tcx/multisport.tcx", "ingested", ""},
+		{"tcx/no-activities.tcx", "rejected", "TCX has no activities"},
+		{"tcx/no-trackpoints.tcx", "ingested", ""},
+		{"tcx/ns-watts.tcx", "ingested", ""},
+		{"tcx/offset-times.tcx", "ingested", ""},
+		{"tcx/overlapping-laps.tcx", "ingested", ""},
+		{"tcx/two-laps-pause.tcx", "ingested", ""},
+		{"tcx/utf16.tcx", "duplicate", "latin1.tcx"}, // the same activity, UTF-16 with a byte-order mark
+		{"tcx/workout-only.tcx", "skipped", "TCX workout"},
+		{"tcx/zoneless-times.tcx", "ingested", ""},
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]history.FileRecord{}
+	for _, f := range e.files() {
+		rel, err := filepath.Rel(abs, f.Path)
+		if err != nil {
+			t.Fatalf("ledger path %s is not under %s", f.Path, abs)
+		}
+		got[filepath.ToSlash(rel)] = f
+	}
+	if len(got) != len(tests) {
+		t.Errorf("ledger has %d files, want %d", len(got), len(tests))
+	}
+	for _, tt := range tests {
+		f, ok := got[tt.file]
+		if !ok {
+			t.Errorf("%s: not in the ledger", tt.file)
+			continue
+		}
+		if f.Status != tt.status || !strings.Contains(f.Reason, tt.reason) {
+			t.Errorf("ingest %s = %s %q, want %s %q", tt.file, f.Status, f.Reason, tt.status, tt.reason)
 		}
 	}
 }
