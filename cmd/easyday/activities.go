@@ -16,7 +16,7 @@ import (
 func runActivities(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("activities", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	c, st, err := a.open()

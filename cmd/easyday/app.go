@@ -150,6 +150,18 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	return rest, nil
 }
 
+// parseNoArgs parses the flags of a command that takes no arguments.
+func (a *app) parseNoArgs(fs *flag.FlagSet, args []string) error {
+	rest, err := a.parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("easyday %s: unexpected argument %q (see 'easyday %s -h')", fs.Name(), rest[0], fs.Name())
+	}
+	return nil
+}
+
 // setupLog sets up log/slog once: text on a terminal, JSON for journald.
 func (a *app) setupLog() {
 	level := slog.LevelWarn
@@ -179,7 +191,10 @@ func (a *app) open() (*config, *history.Store, error) {
 	}
 	st, err := history.Open(c.Database)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open history %s: %w", c.Database, err)
+		if !strings.Contains(err.Error(), c.Database) {
+			err = fmt.Errorf("history %s: %w", c.Database, err)
+		}
+		return nil, nil, err
 	}
 	return c, st, nil
 }

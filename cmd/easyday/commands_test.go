@@ -214,7 +214,8 @@ func TestInitAndMissingConfig(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	e := newEnv(t, testConfig)
-	for _, args := range [][]string{{"bogus"}, {"days", "--from", "yesterday"}, {"report", "--date", "2026-13-01"}, {"activities", "--nope"}, {}} {
+	for _, args := range [][]string{{"bogus"}, {"days", "--from", "yesterday"}, {"report", "--date", "2026-13-01"}, {"activities", "--nope"}, {},
+		{"report", "extra"}, {"activities", "foo"}, {"days", "foo"}, {"files", "foo"}, {"recompute", "foo"}, {"run", "/some/dir"}, {"watch", "x"}, {"init", "x"}} {
 		if _, _, code := e.run(args...); code != exitUsage {
 			t.Errorf("easyday %v: exit %d, want %d", args, code, exitUsage)
 		}

@@ -54,7 +54,7 @@ type rawConfig struct {
 		FitnessSeed     *float64 `toml:"fitness_seed"`
 		FatigueSeed     *float64 `toml:"fatigue_seed"`
 		CycleStart      any      `toml:"cycle_start"`
-		CycleLengthDays int      `toml:"cycle_length_days"`
+		CycleLengthDays *int     `toml:"cycle_length_days"`
 	} `toml:"athlete"`
 	Thresholds []struct {
 		From     any  `toml:"from"`
@@ -186,14 +186,17 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 			return nil, bad("athlete.cycle_start", "%v", err)
 		}
 		a.CycleStart = &d
-		if raw.Athlete.CycleLengthDays == 0 {
-			raw.Athlete.CycleLengthDays = 28
+		a.CycleLengthDays = 28 // the usual length, when not given
+	}
+	if n := raw.Athlete.CycleLengthDays; n != nil {
+		if raw.Athlete.CycleStart == nil {
+			return nil, bad("athlete.cycle_length_days", "set cycle_start too (the first day of a period)")
 		}
+		if *n < 15 || *n > 60 {
+			return nil, bad("athlete.cycle_length_days", "%d is not a plausible cycle length (15–60 days)", *n)
+		}
+		a.CycleLengthDays = *n
 	}
-	if raw.Athlete.CycleLengthDays != 0 && (raw.Athlete.CycleLengthDays < 15 || raw.Athlete.CycleLengthDays > 60) {
-		return nil, bad("athlete.cycle_length_days", "%d is not a plausible cycle length (15–60 days)", raw.Athlete.CycleLengthDays)
-	}
-	a.CycleLengthDays = raw.Athlete.CycleLengthDays
 
 	if len(raw.Thresholds) == 0 {
 		return nil, bad("thresholds", "missing: add at least one [[thresholds]] table with from, run_lthr and bike_lthr")

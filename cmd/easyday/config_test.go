@@ -88,6 +88,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"no bike lthr", "bike_lthr = 160\n", "thresholds[2].bike_lthr"},
 		{"bad from", `"2025-01-01"|"01/01/2025"`, "thresholds[2].from"},
 		{"unknown key", "[athlete]|[athlete]\ninjury = true", "athlete.injury"},
+		{"cycle length zero", "[athlete]|[athlete]\ncycle_start = 2026-10-01\ncycle_length_days = 0", "athlete.cycle_length_days"},
+		{"cycle length alone", "[athlete]|[athlete]\ncycle_length_days = 28", "athlete.cycle_length_days"},
+		{"cycle start bad", "[athlete]|[athlete]\ncycle_start = \"soon\"", "athlete.cycle_start"},
 		{"syntax", `timezone = "Europe/London"|timezone = `, ""},
 		{"string for number", "resting_hr = 48|resting_hr = \"48\"", ""},
 	}

@@ -17,7 +17,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	fromS := fs.String("from", "", "first `day` to print, YYYY-MM-DD (default: the first activity's day)")
 	toS := fs.String("to", "", "last `day` to print, YYYY-MM-DD (default: the last activity's day)")
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	var from, to *easyday.Date

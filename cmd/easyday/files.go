@@ -13,7 +13,7 @@ import (
 func runFiles(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("files", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	_, st, err := a.open()

@@ -13,7 +13,7 @@ import (
 // runInit is 'easyday init': write a commented template, never over one.
 func runInit(ctx context.Context, a *app, args []string) error {
 	fset := flag.NewFlagSet("init", flag.ContinueOnError)
-	if _, err := a.parseFlags(fset, args); err != nil {
+	if err := a.parseNoArgs(fset, args); err != nil {
 		return err
 	}
 	path := configPath(a.configFlag, a.getenv)

@@ -17,7 +17,7 @@ import (
 func runRecompute(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("recompute", flag.ContinueOnError)
 	sinceS := fs.String("since", "", "recompute activities on and after this `day`, YYYY-MM-DD (default: all)")
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	since := easyday.Date(math.MinInt32)

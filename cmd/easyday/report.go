@@ -17,7 +17,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	dateS := fs.String("date", "", "the `day` to report on, YYYY-MM-DD (default: today in your time zone)")
 	asJSON := fs.Bool("json", false, "print the report's facts as JSON instead of writing it")
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	c, st, err := a.open()

@@ -13,7 +13,7 @@ import (
 // to stderr; exit codes as ingest.
 func runRun(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	c, st, err := a.open()

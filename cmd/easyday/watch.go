@@ -25,7 +25,7 @@ func runWatch(ctx context.Context, a *app, args []string) error {
 	poll := fs.Duration("poll", 0, "scan the inbox this often instead of using file events (network shares, device mounts)")
 	fs.StringVar(&a.logFormat, "log-format", "text", "log format: text or json (for journald)")
 	a.verbose = true // one line per file ingested or rejected
-	if _, err := a.parseFlags(fs, args); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if a.logFormat != "text" && a.logFormat != "json" {
