@@ -286,3 +286,19 @@ func TestIngestProjectFixtures(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnFilesInInbox: a history and reports kept inside the inbox are
+// never read as watch files, so the nightly run does not reject them.
+func TestOwnFilesInInbox(t *testing.T) {
+	e := newEnv(t, strings.NewReplacer(`database = "history.db"`, `database = "inbox/db/history.db"`, `reports = "reports"`, `reports = "inbox/reports"`).Replace(testConfig))
+	copyFile(t, filepath.Join("..", "..", "testdata", "metrics", "stream-1hz.fit"), filepath.Join(e.inbox(), "run.fit"))
+	for i := 0; i < 2; i++ {
+		if _, stderr, code := e.run("run"); code != exitOK || stderr != "" {
+			t.Fatalf("run %d: exit %d, stderr %q; want a silent success", i+1, code, stderr)
+		}
+	}
+	files := e.files()
+	if len(files) != 1 || filepath.Base(files[0].Path) != "run.fit" {
+		t.Errorf("ledger %+v, want only run.fit", files)
+	}
+}

@@ -25,7 +25,7 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 		}
 		paths = []string{c.Inbox}
 	}
-	p := newPipeline(st, c.Profile, a.log)
+	p := newPipeline(st, c, a.log)
 	err = p.paths(ctx, a.stderr, paths)
 	line := p.summary()
 	if len(p.rejected) > 0 && !a.verbose {

@@ -33,6 +33,10 @@ type pipeline struct {
 	// rejection written to the ledger.
 	holdTruncated bool
 
+	// own are easyday's own files (the history and its journal, the
+	// reports folder): never read as input, even inside the inbox.
+	own []string
+
 	counts   map[string]int // per status, this run
 	known    int            // files seen before with the same content
 	rejected []string       // "path: reason" of files rejected in this run
@@ -42,8 +46,22 @@ type pipeline struct {
 // errTruncated is returned for a truncated FIT file when holdTruncated is set.
 var errTruncated = errors.New("truncated")
 
-func newPipeline(store *history.Store, profile easyday.Profile, log *slog.Logger) *pipeline {
-	return &pipeline{store: store, profile: profile, log: log, counts: map[string]int{}}
+func newPipeline(store *history.Store, c *config, log *slog.Logger) *pipeline {
+	own := []string{c.Reports}
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		own = append(own, c.Database+suffix)
+	}
+	return &pipeline{store: store, profile: c.Profile, log: log, own: own, counts: map[string]int{}}
+}
+
+// ownFile reports whether path is one of easyday's own files.
+func (p *pipeline) ownFile(path string) bool {
+	for _, o := range p.own {
+		if path == o || strings.HasPrefix(path, o+string(os.PathSeparator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // progress shows a progress bar on w when it is a terminal (never in cron or
@@ -90,6 +108,9 @@ func (p *pipeline) paths(ctx context.Context, stderr io.Writer, paths []string) 
 // file ingests one file from disk (all its archive members). A file whose
 // path, size and modification time were seen before is not read again.
 func (p *pipeline) file(ctx context.Context, path string) error {
+	if p.ownFile(path) {
+		return nil
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if err := ensureInbox(c); err != nil {
 		return err
 	}
-	p := newPipeline(st, c.Profile, a.log)
+	p := newPipeline(st, c, a.log)
 	if err := p.paths(ctx, a.stderr, []string{c.Inbox}); err != nil {
 		return err
 	}

@@ -112,7 +112,7 @@ func (w *watcher) handle(ctx context.Context, batch []ingest.Ready) []string {
 		if ctx.Err() != nil {
 			break
 		}
-		p := newPipeline(w.store, w.cfg.Profile, w.app.log)
+		p := newPipeline(w.store, w.cfg, w.app.log)
 		p.holdTruncated = !r.Final
 		err := p.file(ctx, r.Path)
 		switch {
