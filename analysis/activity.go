@@ -16,6 +16,11 @@ const maxOffsetS = 14 * 3600
 // in force; Recompute replaces it.
 const noThresholdsPrefix = "no thresholds in force on "
 
+// zeroPowerWarning is added when a ride's power is 0 from start to end: a
+// head unit that writes 0 with no meter paired (Sigma does), not a ride of
+// pure coasting. Its load then comes from heart rate, not a power TSS of 0.
+const zeroPowerWarning = "power is 0 throughout (no power meter?): load from heart rate"
+
 // Analyze turns one decoded recording into an activity: everything but ID,
 // SHA256 and Source. The recording's timeline is stored in
 // Activity.Segments (neighbours with equal values merged), and every metric
@@ -102,7 +107,7 @@ func utcOffset(start time.Time, file *int, loc *time.Location) int {
 func Recompute(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	warnings := make([]string, 0, len(a.Warnings))
 	for _, w := range a.Warnings {
-		if !strings.HasPrefix(w, noThresholdsPrefix) {
+		if !strings.HasPrefix(w, noThresholdsPrefix) && w != zeroPowerWarning {
 			warnings = append(warnings, w)
 		}
 	}
@@ -156,9 +161,11 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	// Power TSS needs an FTP, a cycling threshold: other sports keep none
 	// even when a running power meter recorded watts (METRICS.md §4, §5).
 	if ok && cycling && th.FTP > 0 {
-		if np, secs, has := NormalizedPower(a.Segments); has {
+		if np, secs, has := NormalizedPower(a.Segments); has && np > 0 {
 			tss, _ := PowerTSS(np, secs, th.FTP)
 			a.NPW, a.PowerTSS = ptr(np), ptr(tss)
+		} else if has {
+			a.Warnings = append(a.Warnings, zeroPowerWarning)
 		}
 	}
 

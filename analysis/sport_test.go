@@ -60,3 +60,35 @@ func TestFitnessEquipmentSubSports(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroPowerRide: a ride whose power reads 0 from start to end (a head
+// unit writing 0 with no meter) takes its load from heart rate, with a
+// warning; Recompute gives the same and does not repeat the warning.
+func TestZeroPowerRide(t *testing.T) {
+	p := easyday.Profile{
+		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
+		Thresholds: []easyday.Thresholds{{From: 0, RunLTHR: 170, BikeLTHR: 160, FTP: 250}},
+		Location:   time.UTC,
+	}
+	start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
+	r := easyday.Recording{Format: "fit", Sport: easyday.Cycling, Start: start}
+	for s := 0; s <= 3600; s++ {
+		r.Samples = append(r.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second), HR: 150, Power: 0, Distance: easyday.Missing, Speed: easyday.Missing})
+	}
+	a := Analyze(r, p)
+	if a.LoadSource != easyday.LoadHR || a.PowerTSS != nil || a.NPW != nil || a.HRSS == nil || a.Load != *a.HRSS {
+		t.Fatalf("Analyze(zero power ride) load %v from %s, power TSS %v; want HRSS", a.Load, a.LoadSource, a.PowerTSS)
+	}
+	if len(a.Warnings) != 1 || a.Warnings[0] != zeroPowerWarning {
+		t.Errorf("Analyze(zero power ride).Warnings = %q", a.Warnings)
+	}
+	b := Recompute(a, p)
+	if len(b.Warnings) != 1 || b.Load != a.Load {
+		t.Errorf("Recompute(zero power ride) = load %v, warnings %q; want the same as Analyze", b.Load, b.Warnings)
+	}
+	// One second of real power is a ride with a meter: power TSS stands.
+	r.Samples[100].Power = 300
+	if c := Analyze(r, p); c.LoadSource != easyday.LoadPower {
+		t.Errorf("Analyze(ride with some power).LoadSource = %s, want power", c.LoadSource)
+	}
+}

@@ -189,6 +189,16 @@ func TestCorpusIngest(t *testing.T) {
 		}
 	}
 
+	// A Sigma head unit wrote power 0 on every record of a 4-hour ride: no
+	// meter, so its load comes from heart rate, not a power TSS of 0.
+	for _, a := range acts {
+		if filepath.Base(a.Source) == "python-fitparse__nick.fit" {
+			if a.LoadSource != easyday.LoadHR || a.Load < 100 {
+				t.Errorf("nick.fit: load %.1f from %s, want HRSS of a 4-hour ride", a.Load, a.LoadSource)
+			}
+		}
+	}
+
 	// Ingesting again reads nothing new and keeps the exit code clean of
 	// the old rejections.
 	_, stderr, code = e.run("ingest", filepath.Join(corpus, "fit"), filepath.Join(corpus, "tcx"))
