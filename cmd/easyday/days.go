@@ -42,21 +42,52 @@ func runDays(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	last := easyday.Date(0)
-	if to != nil {
-		last = *to
+	_, first, last, any, err := st.DailyLoads()
+	if err != nil {
+		return fmt.Errorf("read daily loads: %w", err)
 	}
-	days, err := modelDays(st, c.Profile, last, to != nil)
+	// The days printed: the first to the last activity's day, or the range
+	// asked for (an open end takes the activity's day, or the other end).
+	lo, hi := first, last
+	if from != nil {
+		lo = *from
+		if to == nil && lo > hi {
+			hi = lo
+		}
+	}
+	if to != nil {
+		hi = *to
+		if from == nil && hi < lo {
+			lo = hi
+		}
+	}
+	out := []easyday.Day{}
+	if !any && (from == nil || to == nil) {
+		return printDays(a, out, *asJSON)
+	}
+	days, err := modelDays(st, c.Profile, max(hi, last), true)
 	if err != nil {
 		return err
 	}
-	out := []easyday.Day{}
+	byDate := map[easyday.Date]easyday.Day{}
 	for _, d := range days {
-		if (from == nil || d.Date >= *from) && (to == nil || d.Date <= *to) {
-			out = append(out, roundDay(d))
-		}
+		byDate[d.Date] = d
 	}
-	if *asJSON {
+	seedC, seedA := c.Profile.Athlete.FitnessSeed, c.Profile.Athlete.FatigueSeed
+	for d := lo; d <= hi; d++ {
+		day, ok := byDate[d]
+		if !ok {
+			// Before the first activity the model rests at its seeds.
+			day = easyday.Day{Date: d, CTL: seedC, ATL: seedA, TSB: seedC - seedA}
+		}
+		out = append(out, roundDay(day))
+	}
+	return printDays(a, out, *asJSON)
+}
+
+// printDays prints the days as JSON or a table.
+func printDays(a *app, out []easyday.Day, asJSON bool) error {
+	if asJSON {
 		return writeJSON(a.stdout, out)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -102,8 +102,20 @@ func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, 
 	if err != nil {
 		return report.Input{}, fmt.Errorf("read ledger: %w", err)
 	}
-	for _, f := range files {
+	// A rejection is old news once a later version of the same file was
+	// read (a copy that was still in progress when first seen).
+	// The ledger is in the order files were first seen.
+	readLater := map[string]int{} // path → index of its last good read
+	for i, f := range files {
+		if f.Status == history.StatusIngested || f.Status == history.StatusDuplicate {
+			readLater[f.Path] = i
+		}
+	}
+	for i, f := range files {
 		seen := easyday.DateOf(f.SeenUTC, p.Location)
+		if j, ok := readLater[f.Path]; ok && j > i {
+			continue
+		}
 		if (f.Status == history.StatusRejected || f.Status == history.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
 			in.DataNotes = append(in.DataNotes, report.DataNote{Path: f.Path, Status: f.Status, Reason: f.Reason})
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"easyday"
 )
@@ -63,6 +64,15 @@ func TestDaysContract(t *testing.T) {
 	sub := e.days("--from", "2026-10-10", "--to", "2026-11-02")
 	if len(sub) != 24 || sub[0].Date.String() != "2026-10-10" || sub[23].Date.String() != "2026-11-02" {
 		t.Errorf("days --from 2026-10-10 --to 2026-11-02: %d days, want 24 ending on the --to day", len(sub))
+	}
+	// Days before the first activity rest at the seeds (0 here); a --from
+	// after the last activity prints from there.
+	early := e.days("--from", "2026-09-28", "--to", "2026-10-02")
+	if len(early) != 5 || early[0].CTL != 0 || early[0].Load != 0 || early[3].Date != acts[0].LocalDate || early[3].Load == 0 {
+		t.Errorf("days --from 2026-09-28 --to 2026-10-02 = %+v, want 3 seed days then the first activity's", early)
+	}
+	if late := e.days("--from", "2026-11-05"); len(late) != 1 || late[0].Date.String() != "2026-11-05" || late[0].CTL <= 0 {
+		t.Errorf("days --from 2026-11-05 = %+v, want that one day with fitness decaying", late)
 	}
 	if sub[23].Load != 0 || sub[23].CTL >= sub[19].CTL {
 		t.Errorf("days after the last activity: load %.1f, ctl %.2f then %.2f; want no load and fitness decaying", sub[23].Load, sub[19].CTL, sub[23].CTL)
@@ -185,5 +195,34 @@ ftp = 220
 		if math.Abs(a.Load-want) > 1e-9 {
 			t.Errorf("after recompute --since 2026-10-25: activity %d on %v load %.2f, want %.2f", a.ID, a.LocalDate, a.Load, want)
 		}
+	}
+}
+
+// TestReportDataNotes: a rejection shows in the next report, and is gone
+// once the completed file was read.
+func TestReportDataNotes(t *testing.T) {
+	e := newEnv(t, testConfig)
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "metrics", "stream-1hz.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(e.inbox(), "copying.fit")
+	os.WriteFile(p, data[:len(data)/3], 0o600)
+	e.run("run")
+	today := easyday.DateOf(time.Now(), mustLoc(t, "Europe/London")).String()
+	md := func() string {
+		b, err := os.ReadFile(filepath.Join(e.dir, "reports", today+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if !strings.Contains(md(), "copying.fit") || !strings.Contains(md(), "truncated FIT") {
+		t.Errorf("report after a rejection has no data note naming the file:\n%s", md())
+	}
+	os.WriteFile(p, data, 0o600)
+	e.mustRun(0, "run")
+	if strings.Contains(md(), "truncated FIT") {
+		t.Errorf("report still lists the rejection after the complete file was read")
 	}
 }
