@@ -280,10 +280,11 @@ const configTemplate = `# easyday configuration.
 timezone = "Europe/London"   # FILL IN
 
 # Where you drop FIT/TCX/zip exports, where the history database and the
-# daily reports go. Relative paths are relative to this file.
-# inbox    = "~/easyday/inbox"
+# daily reports go. Relative paths are relative to this file; ~ is your
+# home. The defaults ($XDG_DATA_HOME is ~/.local/share when unset):
+# inbox    = "~/.local/share/easyday/inbox"
 # database = "~/.local/share/easyday/history.db"
-# reports  = "~/easyday/reports"
+# reports  = "~/.local/share/easyday/reports"
 
 [athlete]
 sex = "male"            # FILL IN: "male" or "female" (TRIMP weighting)
@@ -299,7 +300,8 @@ injury_prone = false    # true: after a hard day, advice is cross-training, not 
 # cycle_start = 2026-01-01
 # cycle_length_days = 28
 
-# Thresholds, dated: each set applies from its day until the next set's day.
+# Thresholds, dated: each set applies from its day until the next set's day
+# (the first set also scores anything older, for want of a better number).
 # Add a new [[thresholds]] table when a test gives new numbers; then run
 # 'easyday recompute' to apply them to the activities since that day.
 [[thresholds]]
