@@ -62,6 +62,10 @@ const (
 	sniffLen   = 4096
 )
 
+// ErrTruncated marks a FIT file shorter than its header says, read cleanly
+// up to where it ends: most likely a copy still in progress.
+var ErrTruncated = fit.ErrTruncated
+
 // ErrSkipped marks a file that is not an activity and is skipped rather than
 // rejected (GPX for now, settings or course files).
 var ErrSkipped = errors.New("skipped")

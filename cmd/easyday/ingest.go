@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -26,7 +27,11 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 		paths = []string{c.Inbox}
 	}
 	p := newPipeline(st, c, a.log)
-	err = p.paths(ctx, a.stderr, paths)
+	var bar io.Writer = a.stderr
+	if a.verbose {
+		bar = nil // one log line per file instead
+	}
+	err = p.paths(ctx, bar, paths)
 	line := p.summary()
 	if len(p.rejected) > 0 && !a.verbose {
 		line += " (reasons: easyday files, or -v)"

@@ -19,7 +19,6 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/ingest"
-	"easyday/ingest/fit"
 )
 
 // pipeline takes files from disk into the history: unpack, decode, analyse,
@@ -148,7 +147,7 @@ func (p *pipeline) item(it ingest.Item) error {
 	recs, err := decodeSafely(it)
 	var acts []easyday.Activity
 	switch {
-	case errors.Is(err, fit.ErrTruncated) && p.holdTruncated:
+	case errors.Is(err, ingest.ErrTruncated) && p.holdTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
 		return fmt.Errorf("%s: %w", it.Path, errTruncated)
 	case errors.Is(err, ingest.ErrSkipped):
