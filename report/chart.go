@@ -272,7 +272,7 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 
 	// Last values beside the line ends, pushed apart so they never overlap:
 	// fitness and fatigue of yesterday, form going into today.
-	labels := []endLabel{{ys.y(todayForm), signed(todayForm, 0), colFormLine}}
+	labels := []endLabel{{ys.y(todayForm), form(todayForm), colFormLine}}
 	if n := len(shown); n > 0 && shown[n-1].Date == last {
 		end := shown[n-1]
 		labels = append(labels,

@@ -46,6 +46,12 @@ func signed(v float64, n int) string {
 	return "+" + s
 }
 
+// form formats a form value as a signed whole number rounded up, so that
+// the number shown always falls in the same band as the advice, whose
+// bands are closed above (−10 < form ≤ 5): −9.8 reads −9 (recovered), not
+// −10 (the training band).
+func form(v float64) string { return signed(math.Ceil(clean(v)), 0) }
+
 // integer formats v rounded to a whole number.
 func integer(v float64) string { return fixed(v, 0) }
 

@@ -168,7 +168,7 @@ func (r *renderer) verdict() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Form %s%s: %s.** Fitness %s%s, fatigue %s%s, ramp %s in 7 days",
-		signed(f.Form, 0), arrowFor(f.Form, then.CTL-then.ATL), formBand(clean(f.Form)),
+		form(f.Form), arrowFor(f.Form, then.CTL-then.ATL), formBand(clean(f.Form)),
 		fixed(f.Fitness, 1), arrowFor(f.Fitness, then.CTL),
 		fixed(f.Fatigue, 1), arrowFor(f.Fatigue, then.ATL),
 		signed(f.Ramp, 1))
@@ -238,9 +238,9 @@ func (r *renderer) fitnessTable() {
 			continue
 		}
 		r.line("| ", shortDate(d), " | ", integer(day.Load), " | ", fixed(day.CTL, 1), " | ",
-			fixed(day.ATL, 1), " | ", signed(day.TSB, 0), " |")
+			fixed(day.ATL, 1), " | ", form(day.TSB), " |")
 	}
-	r.line("| **", shortDate(f.Date), " (today)** | | | | **", signed(f.Form, 0), "** |")
+	r.line("| **", shortDate(f.Date), " (today)** | | | | **", form(f.Form), "** |")
 	r.line()
 	r.line("Load is the day's training stress score. Fitness and fatigue are its averages over about 42 and 7 days,",
 		" recent days weighing more. Form going into a day is the previous day's fitness minus its fatigue.")

@@ -111,19 +111,20 @@ func TestFirstThreeLines(t *testing.T) {
 	tests := []struct {
 		form float64
 		band string
-		want string // form as printed
+		want string // form as printed: rounded up, so it sits in the band shown
 	}{
 		{40, "fresh, fitness fading", "+40"},
-		{25.01, "fresh, fitness fading", "+25"},
+		{25.01, "fresh, fitness fading", "+26"},
 		{25, "fresh", "+25"},
-		{5.01, "fresh", "+5"},
+		{5.01, "fresh", "+6"},
 		{5, "recovered", "+5"},
-		{0.4, "recovered", "0"},
+		{0.4, "recovered", "+1"},
 		{-0.4, "recovered", "0"},
-		{-9.99, "recovered", "−10"},
+		{-9.99, "recovered", "−9"},
 		{-10, "productive training", "−10"},
+		{-10.6, "productive training", "−10"},
 		{-20, "fatigued: take a few easy days", "−20"},
-		{-29.99, "fatigued: take a few easy days", "−30"},
+		{-29.99, "fatigued: take a few easy days", "−29"},
 		{-30, "overreached", "−30"},
 		{-55, "overreached", "−55"},
 	}
