@@ -1,12 +1,15 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -300,5 +303,63 @@ func TestOwnFilesInInbox(t *testing.T) {
 	files := e.files()
 	if len(files) != 1 || filepath.Base(files[0].Path) != "run.fit" {
 		t.Errorf("ledger %+v, want only run.fit", files)
+	}
+}
+
+// TestIngestGarminExport: a Garmin account export is a zip of zips of
+// activity files among JSON and CSV; each activity is read from inside the
+// archives, named by its member path, and the rest is passed over.
+func TestIngestGarminExport(t *testing.T) {
+	e := newEnv(t, testConfig)
+	const n = 60
+	zipOf := func(members map[string][]byte) []byte {
+		var buf bytes.Buffer
+		w := zip.NewWriter(&buf)
+		names := make([]string, 0, len(members))
+		for k := range members {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			f, _ := w.Create(k)
+			f.Write(members[k])
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	parts := map[string][]byte{}
+	for part := 0; part < 2; part++ {
+		m := map[string][]byte{}
+		for i := part * n / 2; i < (part+1)*n/2; i++ {
+			m[fmt.Sprintf("%d_ACTIVITY.fit", 1000+i)] = smallRunData(t, 500+i)
+		}
+		parts[fmt.Sprintf("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part%d.zip", part+1)] = zipOf(m)
+	}
+	parts["DI_CONNECT/DI-Connect-Fitness/summarizedActivities.json"] = []byte(`[{"summarizedActivitiesExport":[]}]`)
+	parts["DI_CONNECT/DI-Connect-User/user_profile.json"] = []byte(`{}`)
+	export := filepath.Join(e.inbox(), "garmin-export.zip")
+	if err := os.WriteFile(export, zipOf(parts), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := e.run("ingest")
+	if code != exitOK || !strings.HasPrefix(stderr, fmt.Sprintf("ingest: %d ingested\n", n)) {
+		t.Fatalf("ingest export: exit %d, %q; want %d ingested", code, stderr, n)
+	}
+	files := e.files()
+	if len(files) != n {
+		t.Fatalf("ledger has %d rows, want one per activity file (%d)", len(files), n)
+	}
+	want := export + "!/DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!/1000_ACTIVITY.fit"
+	if files[0].Path != want {
+		t.Errorf("first ledger path %q, want %q", files[0].Path, want)
+	}
+	if len(e.activities()) != n {
+		t.Errorf("activities = %d, want %d", len(e.activities()), n)
+	}
+	// The unchanged export is not read again.
+	if _, stderr, _ := e.run("ingest"); !strings.Contains(stderr, "1 seen before") {
+		t.Errorf("second ingest: %q, want the export seen before", stderr)
 	}
 }
