@@ -128,6 +128,7 @@ func TestIngestStatusesAndExitCodes(t *testing.T) {
 	os.WriteFile(filepath.Join(inbox, "zlater", "run.fit.gz"), gz.Bytes(), 0o600)
 	copyFile(t, filepath.Join("..", "..", "testdata", "metrics", "stream-smart.fit"), filepath.Join(inbox, "smart.fit"))
 	os.WriteFile(filepath.Join(inbox, "notes.txt"), []byte("not a watch file"), 0o600)
+	os.WriteFile(filepath.Join(inbox, "empty.fit"), nil, 0o600)
 	os.WriteFile(filepath.Join(inbox, "route.gpx"), []byte(`<?xml version="1.0"?><gpx version="1.1"></gpx>`), 0o600)
 	os.WriteFile(filepath.Join(inbox, "half.fit"), data[:len(data)/2], 0o600)
 	os.WriteFile(filepath.Join(inbox, ".hidden.fit"), data, 0o600)
@@ -136,7 +137,7 @@ func TestIngestStatusesAndExitCodes(t *testing.T) {
 	if code != exitRejected {
 		t.Fatalf("ingest: exit %d, want %d\n%s", code, exitRejected, stderr)
 	}
-	if want := "ingest: 1 ingested, 2 duplicate, 1 skipped, 2 rejected"; !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+	if want := "ingest: 1 ingested, 2 duplicate, 1 skipped, 3 rejected"; !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("ingest stderr = %q, want one line starting %q", stderr, want)
 	}
 	status := map[string]string{}
@@ -146,7 +147,7 @@ func TestIngestStatusesAndExitCodes(t *testing.T) {
 		status[rel], reason[rel] = f.Status, f.Reason
 	}
 	want := map[string]string{"run.fit": "ingested", "zlater/run.fit.gz": "duplicate", "smart.fit": "duplicate",
-		"notes.txt": "rejected", "route.gpx": "skipped", "half.fit": "rejected"}
+		"notes.txt": "rejected", "route.gpx": "skipped", "half.fit": "rejected", "empty.fit": "rejected"}
 	for k, v := range want {
 		if status[k] != v {
 			t.Errorf("files: %s status %q (%s), want %q", k, status[k], reason[k], v)
@@ -235,7 +236,6 @@ func TestIngestProjectFixtures(t *testing.T) {
 		file, status, reason string
 	}{
 		{"quirks/bad-file-crc.fit", "ingested", ""},
-		{"quirks/empty.fit", "rejected", "empty file"},
 		{"quirks/garbage.fit", "rejected", "not a FIT, TCX, GPX, gzip or zip file"},
 		{"quirks/header-crc-zero.fit", "duplicate", "bad-file-crc.fit"}, // the same run, its header CRC zeroed
 		{"quirks/hr-messages.fit", "ingested", ""},

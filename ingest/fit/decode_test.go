@@ -56,7 +56,6 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "quirks/truncated.fit", err: ErrTruncated, errText: "truncated FIT: 2,262 of 4,524 bytes"},
 		{file: "quirks/settings.fit", err: easyday.ErrNotActivity, errText: "not an activity: settings file"},
 		{file: "quirks/garbage.fit", errText: "not a FIT file"},
-		{file: "quirks/empty.fit", errText: "empty file"},
 		{file: "quirks/no-records.fit", errText: "FIT activity has no records"},
 		{file: "metrics/stream-1hz.fit", sports: []string{"running"}},
 		{file: "metrics/stream-smart.fit", sports: []string{"running"}},
@@ -508,3 +507,13 @@ func nextRecordStart(data []byte, pos int) int {
 }
 
 func bytesReader(b []byte) *strings.Reader { return strings.NewReader(string(b)) }
+
+// TestDecodeEmpty: a 0-byte file (a copy that has not started) is
+// rejected as empty, not as truncated or garbage.
+func TestDecodeEmpty(t *testing.T) {
+	for _, data := range [][]byte{nil, {}} {
+		if _, err := Decode(data); err == nil || !strings.HasPrefix(err.Error(), "empty file") || errors.Is(err, ErrTruncated) {
+			t.Errorf("Decode(%d bytes) = %v, want \"empty file\"", len(data), err)
+		}
+	}
+}

@@ -131,7 +131,6 @@ func metricsFixtures(files map[string][]byte) error {
 //	quirks/truncated.fit        the 5 min run cut in half
 //	quirks/settings.fit         a settings file (not an activity)
 //	quirks/garbage.fit          1 KiB of random bytes
-//	quirks/empty.fit            0 bytes
 //	quirks/no-records.fit       file_id, timer events, a 30 min running session,
 //	                            activity, and no record
 func quirkFixtures(files map[string][]byte) error {
@@ -195,7 +194,6 @@ func quirkFixtures(files map[string][]byte) error {
 		garbage[i] = byte(rng.UintN(256))
 	}
 	files["quirks/garbage.fit"] = garbage
-	files["quirks/empty.fit"] = []byte{}
 	if files["quirks/no-records.fit"], err = NoRecords(start.Add(72*time.Hour), 30*time.Minute); err != nil {
 		return err
 	}
