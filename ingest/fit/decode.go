@@ -286,13 +286,8 @@ func (l *listener) OnMesg(m proto.Message) {
 	case mesgnum.Record:
 		r := record{t: invalidTime, power: easyday.Missing, dist: easyday.Missing, speed: easyday.Missing}
 		enhanced := false
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			v, ok := uintValue(f.Value)
-			if !ok {
-				continue
-			}
-			switch f.Num {
+		for num, v := range uintFields(&m) {
+			switch num {
 			case 253: // timestamp
 				r.t = uint32(v)
 			case 3: // heart_rate, bpm
@@ -321,13 +316,8 @@ func (l *listener) OnMesg(m proto.Message) {
 	case mesgnum.Event:
 		var t uint32 = invalidTime
 		event, typ := uint64(math.MaxUint8), uint64(math.MaxUint8)
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			v, ok := uintValue(f.Value)
-			if !ok {
-				continue
-			}
-			switch f.Num {
+		for num, v := range uintFields(&m) {
+			switch num {
 			case 253:
 				t = uint32(v)
 			case 0: // event
@@ -347,13 +337,8 @@ func (l *listener) OnMesg(m proto.Message) {
 		}
 	case mesgnum.Session:
 		ss := session{start: invalidTime, ts: invalidTime, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			v, ok := uintValue(f.Value)
-			if !ok {
-				continue
-			}
-			switch f.Num {
+		for num, v := range uintFields(&m) {
+			switch num {
 			case 253:
 				ss.ts = uint32(v)
 			case 2: // start_time
@@ -377,13 +362,8 @@ func (l *listener) OnMesg(m proto.Message) {
 			sportNum, subNum = 25, 39
 		}
 		si := sportInfo{sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			v, ok := uintValue(f.Value)
-			if !ok {
-				continue
-			}
-			switch f.Num {
+		for num, v := range uintFields(&m) {
+			switch num {
 			case sportNum:
 				si.sport = typedef.Sport(v)
 			case subNum:
@@ -395,13 +375,8 @@ func (l *listener) OnMesg(m proto.Message) {
 		}
 	case mesgnum.Activity:
 		a := activityInfo{ts: invalidTime, local: invalidTime}
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			v, ok := uintValue(f.Value)
-			if !ok {
-				continue
-			}
-			switch f.Num {
+		for num, v := range uintFields(&m) {
+			switch num {
 			case 253:
 				a.ts = uint32(v)
 			case 5: // local_timestamp

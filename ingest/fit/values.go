@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"iter"
 	"math"
 	"strconv"
 	"time"
@@ -22,6 +23,18 @@ func fitTime(t uint32) time.Time { return time.Unix(int64(t)+fitEpoch, 0).UTC() 
 func fitTimeF(t float64) time.Time {
 	sec := math.Floor(t)
 	return time.Unix(int64(sec)+fitEpoch, int64((t-sec)*1e9)).UTC()
+}
+
+// uintFields yields the number and value of each field of m that holds a
+// valid unsigned number: the one loop every message kind easyday reads needs.
+func uintFields(m *proto.Message) iter.Seq2[byte, uint64] {
+	return func(yield func(byte, uint64) bool) {
+		for i := range m.Fields {
+			if v, ok := uintValue(m.Fields[i].Value); ok && !yield(m.Fields[i].Num, v) {
+				return
+			}
+		}
+	}
 }
 
 // uintValue returns a field's value as an unsigned integer, and false when the
