@@ -132,19 +132,14 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	c.Profile.Location = loc
 
 	dir := filepath.Dir(path)
-	data2 := filepath.Join(xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday")
-	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(data2, "inbox"), getenv)
-	c.Database = resolvePath(raw.Database, dir, filepath.Join(data2, "history.db"), getenv)
-	c.Reports = resolvePath(raw.Reports, dir, filepath.Join(data2, "reports"), getenv)
+	own := dataDir(getenv)
+	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(own, "inbox"), getenv)
+	c.Database = resolvePath(raw.Database, dir, filepath.Join(own, "history.db"), getenv)
+	c.Reports = resolvePath(raw.Reports, dir, filepath.Join(own, "reports"), getenv)
 
 	a := &c.Profile.Athlete
-	switch raw.Athlete.Sex {
-	case "male", "female":
-		a.Sex = raw.Athlete.Sex
-	case "":
-		return nil, bad("athlete.sex", "missing: \"male\" or \"female\" (it selects the TRIMP weighting)")
-	default:
-		return nil, bad("athlete.sex", "%q: want \"male\" or \"female\"", raw.Athlete.Sex)
+	if a.Sex, err = oneOf(raw.Athlete.Sex, "male", "female"); err != nil {
+		return nil, bad("athlete.sex", "%v (it selects the TRIMP weighting)", err)
 	}
 	if raw.Athlete.RestingHR == nil {
 		return nil, bad("athlete.resting_hr", "missing: your resting heart rate in bpm")
@@ -159,26 +154,21 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	if a.MaxHR <= a.RestingHR || a.MaxHR > 250 {
 		return nil, bad("athlete.max_hr", "%d bpm must be above resting_hr (%d) and at most 250", a.MaxHR, a.RestingHR)
 	}
-	switch raw.Athlete.DistanceUnit {
-	case "mi", "km":
-		a.DistanceUnit = raw.Athlete.DistanceUnit
-	case "":
-		return nil, bad("athlete.distance_unit", "missing: \"mi\" or \"km\"")
-	default:
-		return nil, bad("athlete.distance_unit", "%q: want \"mi\" or \"km\"", raw.Athlete.DistanceUnit)
+	if a.DistanceUnit, err = oneOf(raw.Athlete.DistanceUnit, "mi", "km"); err != nil {
+		return nil, bad("athlete.distance_unit", "%v", err)
 	}
 	a.InjuryProne = raw.Athlete.InjuryProne
-	if raw.Athlete.FitnessSeed != nil {
-		if *raw.Athlete.FitnessSeed < 0 {
-			return nil, bad("athlete.fitness_seed", "must not be negative")
+	for _, seed := range []struct {
+		key string
+		v   *float64
+		dst *float64
+	}{{"athlete.fitness_seed", raw.Athlete.FitnessSeed, &a.FitnessSeed}, {"athlete.fatigue_seed", raw.Athlete.FatigueSeed, &a.FatigueSeed}} {
+		if seed.v != nil {
+			if *seed.v < 0 {
+				return nil, bad(seed.key, "must not be negative")
+			}
+			*seed.dst = *seed.v
 		}
-		a.FitnessSeed = *raw.Athlete.FitnessSeed
-	}
-	if raw.Athlete.FatigueSeed != nil {
-		if *raw.Athlete.FatigueSeed < 0 {
-			return nil, bad("athlete.fatigue_seed", "must not be negative")
-		}
-		a.FatigueSeed = *raw.Athlete.FatigueSeed
 	}
 	if raw.Athlete.CycleStart != nil {
 		d, err := tomlDate(raw.Athlete.CycleStart)
@@ -240,6 +230,26 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	}
 	sort.Slice(c.Profile.Thresholds, func(i, j int) bool { return c.Profile.Thresholds[i].From < c.Profile.Thresholds[j].From })
 	return c, nil
+}
+
+// dataDir is where easyday keeps its files by default:
+// $XDG_DATA_HOME/easyday, else ~/.local/share/easyday.
+func dataDir(getenv func(string) string) string {
+	return filepath.Join(xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday")
+}
+
+// oneOf checks a value that must be one of a few words.
+func oneOf(v string, choices ...string) (string, error) {
+	for _, c := range choices {
+		if v == c {
+			return v, nil
+		}
+	}
+	want := `"` + strings.Join(choices, `" or "`) + `"`
+	if v == "" {
+		return "", fmt.Errorf("missing: %s", want)
+	}
+	return "", fmt.Errorf("%q: want %s", v, want)
 }
 
 // tomlDate accepts a bare TOML date (from = 2026-01-01) or a string.

@@ -37,6 +37,6 @@ func runInit(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("write config: %w", err)
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\nFill in the lines marked FILL IN: timezone, your sex, resting and maximum heart rate,\nand your run and bike lactate-threshold heart rates (and FTP if you ride with power).\nThen drop FIT or TCX files into the inbox (%s unless you set inbox)\nand run 'easyday ingest'.\n",
-		path, filepath.Join(xdgDir(a.getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday", "inbox"))
+		path, filepath.Join(dataDir(a.getenv), "inbox"))
 	return nil
 }
