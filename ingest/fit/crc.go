@@ -1,28 +1,12 @@
 package fit
 
-// The FIT checksum is CRC-16 with the reflected polynomial 0xA001 and initial
-// value 0 (CRC-16/ARC), as defined in the FIT protocol's "CRC" section. A
-// byte-wide table makes checking a 2 MB file cost about a millisecond.
-var crcTable = func() (t [256]uint16) {
-	for i := range t {
-		c := uint16(i)
-		for range 8 {
-			if c&1 != 0 {
-				c = c>>1 ^ 0xA001
-			} else {
-				c >>= 1
-			}
-		}
-		t[i] = c
-	}
-	return t
-}()
+import "github.com/muktihari/fit/kit/hash/crc16"
 
-// crc16 returns the FIT CRC of b.
-func crc16(b []byte) uint16 {
-	var c uint16
-	for _, x := range b {
-		c = c>>8 ^ crcTable[byte(c)^x]
-	}
-	return c
+// fitCRC returns the FIT CRC-16 of b, with the decoder library's own
+// implementation: easyday checks CRCs itself (a mismatch is a warning, not a
+// rejection) but need not compute them by hand.
+func fitCRC(b []byte) uint16 {
+	h := crc16.New()
+	h.Write(b)
+	return h.Sum16()
 }

@@ -250,7 +250,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 	}
 	if s.hdrSize == 14 {
 		if stored := binary.LittleEndian.Uint16(data[s.off+12:]); stored != 0 {
-			if got := crc16(data[s.off : s.off+12]); got != stored {
+			if got := fitCRC(data[s.off : s.off+12]); got != stored {
 				s.warnings = append(s.warnings, fmt.Sprintf("header CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 					s.where(), stored, got))
 			}
@@ -261,7 +261,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 	// The file CRC covers header and data. When the header carries a valid
 	// CRC, covering the data alone gives the same value; some writers of
 	// headers with CRC 0 check the data alone, so either passes.
-	if got := crc16(body); got != stored && (s.hdrSize != 14 || crc16(body[14:]) != stored) {
+	if got := fitCRC(body); got != stored && (s.hdrSize != 14 || fitCRC(body[14:]) != stored) {
 		s.warnings = append(s.warnings, fmt.Sprintf("file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 			s.where(), stored, got))
 	}
