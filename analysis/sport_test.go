@@ -11,11 +11,7 @@ import (
 // indoor ride as sport fitness_equipment; the sub-sport decides the zone
 // table, power TSS and weekly running distance.
 func TestFitnessEquipmentSubSports(t *testing.T) {
-	p := easyday.Profile{
-		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
-		Thresholds: []easyday.Thresholds{{From: 0, RunLTHR: 170, BikeLTHR: 160, FTP: 250}},
-		Location:   time.UTC,
-	}
+	p := sportProfile()
 	start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
 	rec := func(sport easyday.Sport, sub string) easyday.Recording {
 		r := easyday.Recording{Format: "fit", Sport: sport, SubSport: sub, Start: start}
@@ -65,11 +61,7 @@ func TestFitnessEquipmentSubSports(t *testing.T) {
 // unit writing 0 with no meter) takes its load from heart rate, with a
 // warning; Recompute gives the same and does not repeat the warning.
 func TestZeroPowerRide(t *testing.T) {
-	p := easyday.Profile{
-		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
-		Thresholds: []easyday.Thresholds{{From: 0, RunLTHR: 170, BikeLTHR: 160, FTP: 250}},
-		Location:   time.UTC,
-	}
+	p := sportProfile()
 	start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
 	r := easyday.Recording{Format: "fit", Sport: easyday.Cycling, Start: start}
 	for s := 0; s <= 3600; s++ {
@@ -90,5 +82,14 @@ func TestZeroPowerRide(t *testing.T) {
 	r.Samples[100].Power = 300
 	if c := Analyze(r, p); c.LoadSource != easyday.LoadPower {
 		t.Errorf("Analyze(ride with some power).LoadSource = %s, want power", c.LoadSource)
+	}
+}
+
+// sportProfile is the METRICS.md athlete with an FTP, in UTC.
+func sportProfile() easyday.Profile {
+	return easyday.Profile{
+		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
+		Thresholds: []easyday.Thresholds{{From: 0, RunLTHR: 170, BikeLTHR: 160, FTP: 250}},
+		Location:   time.UTC,
 	}
 }
