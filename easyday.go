@@ -65,6 +65,7 @@ type Sample struct {
 	Power    int       // watts; Missing when absent (0 is a reading: coasting)
 	Distance float64   // cumulative metres; Missing when absent
 	Speed    float64   // metres per second; Missing when absent
+	Altitude float64   // metres above sea level; Missing when absent
 }
 
 // TimerEvent switches the activity timer on (Running) or off at Time.

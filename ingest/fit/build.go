@@ -270,6 +270,7 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 			Power:    rec.power,
 			Distance: rec.dist,
 			Speed:    rec.speed,
+			Altitude: easyday.Missing,
 		})
 	}
 	addEvents(out, wins, events)

@@ -265,7 +265,7 @@ func (p *parser) start(t xml.StartElement) {
 	case p.tpDepth == 0:
 		if local == "Trackpoint" {
 			p.tpDepth = depth
-			p.tp = easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing}
+			p.tp = easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
 			p.tpTime = false
 		}
 	case p.extDepth == 0:

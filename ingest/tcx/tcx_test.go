@@ -29,7 +29,7 @@ func f64(v float64) *float64 { return &v }
 
 // smp builds a sample; the time is RFC 3339.
 func smp(t string, hr, power int, dist, speed float64) easyday.Sample {
-	return easyday.Sample{Time: ts(t), HR: hr, Power: power, Distance: dist, Speed: speed}
+	return easyday.Sample{Time: ts(t), HR: hr, Power: power, Distance: dist, Speed: speed, Altitude: easyday.Missing}
 }
 
 // at builds a sample that owns a time and nothing else.
