@@ -5,7 +5,7 @@ BIN       := bin/easyday
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: build test lint fuzz bench demo clean fixtures
+.PHONY: build test lint fuzz bench bench-go demo clean fixtures
 
 build:
 	$(GO) build -o $(BIN) ./cmd/easyday
@@ -29,7 +29,17 @@ fuzz:
 	$(GO) test ./ingest -run '^$$' -fuzz FuzzOpen -fuzztime $(FUZZTIME)
 
 # Speed and memory: compare ratios within one run, not across machines.
-bench:
+# `make bench` generates an archive of BENCH_FILES activity files (3650 for
+# ten years) and prints the table in docs/benchmarks.md: easyday's ingest
+# against the raw decode on one core and Garmin's JavaScript SDK (installed
+# into bin/bench when Node.js is there), the no-op run, report, watch.
+BENCH_FILES ?= 1000
+BENCH_RUNS  ?= 5
+bench: build
+	$(GO) run ./internal/bench/cmd/bench -files $(BENCH_FILES) -runs $(BENCH_RUNS)
+
+# The Go benchmarks of every package (decoders, analysis, history, report).
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Regenerate the project's own FIT fixtures in testdata/.
