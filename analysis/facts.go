@@ -83,6 +83,7 @@ func Facts(d easyday.Date, days []easyday.Day, recent []easyday.Activity, p easy
 		RestDaysToFresh: RestDaysToFresh(ctl, atl),
 		Seeded:          p.Athlete.FitnessSeed != 0 || p.Athlete.FatigueSeed != 0,
 		Warnings:        []easyday.Advice{},
+		Readiness:       Readiness(d, nil),
 	}
 	weekM := RunningMetres(recent, d-7, d-1)
 	u := unitOf(p.Athlete.DistanceUnit)
@@ -266,22 +267,11 @@ func advise(s situation) easyday.Advice {
 		return easyday.Advice{Code: AdviceRest, Text: "You are overreached. Take a few easy days, " +
 			"starting with passive recovery: sleep, a nap, massage, compression, or a full rest day."}
 	case s.form <= formEasyDays:
-		text := "Take a few easy days with only active recovery: an easy spin or yoga"
-		if s.runAllowed() {
-			text += ", or a short recovery run of 20–30 minutes " + s.ceiling() + "."
-		} else {
-			text += ". Skip running for now: " + s.noRunReason() + ", a recovery run adds more risk than benefit."
-		}
-		return easyday.Advice{Code: AdviceEasyDays, Text: text}
+		return easyDaysAdvice(s, "Take a few easy days")
 	case s.hard && !s.runAllowed():
-		return easyday.Advice{Code: AdviceCrossTrain, Text: "Yesterday was hard. Instead of a run, do a " +
-			"20–30 minute easy ride or yoga session: " + s.noRunReason() + ", a recovery run adds more risk than benefit."}
+		return crossTrainAdvice(s, "Yesterday was hard.")
 	case s.hard:
-		text := "Yesterday was hard. Go for a 20–30 minute recovery run " + s.ceiling() + "."
-		if s.weekM >= laterMiles*MetresPerMile {
-			text += " Run it later in the day to give your body more time to recover."
-		}
-		return easyday.Advice{Code: AdviceRecoveryRun, Text: text}
+		return recoveryRunAdvice(s, "Yesterday was hard.")
 	case s.form <= formTrain:
 		return easyday.Advice{Code: AdviceTrain, Text: "Productive training load: train as planned, and keep your easy days easy."}
 	case s.form <= formReady:
@@ -294,6 +284,32 @@ func advise(s situation) easyday.Advice {
 		}
 		return easyday.Advice{Code: AdviceFresh, Text: text}
 	}
+}
+
+// easyDaysAdvice is the easy-days advice after its opening words.
+func easyDaysAdvice(s situation, head string) easyday.Advice {
+	text := head + " with only active recovery: an easy spin or yoga"
+	if s.runAllowed() {
+		text += ", or a short recovery run of 20–30 minutes " + s.ceiling() + "."
+	} else {
+		text += ". Skip running for now: " + s.noRunReason() + ", a recovery run adds more risk than benefit."
+	}
+	return easyday.Advice{Code: AdviceEasyDays, Text: text}
+}
+
+// crossTrainAdvice is the cross-training advice after its opening sentence.
+func crossTrainAdvice(s situation, head string) easyday.Advice {
+	return easyday.Advice{Code: AdviceCrossTrain, Text: head + " Instead of a run, do a " +
+		"20–30 minute easy ride or yoga session: " + s.noRunReason() + ", a recovery run adds more risk than benefit."}
+}
+
+// recoveryRunAdvice is the recovery-run advice after its opening sentence.
+func recoveryRunAdvice(s situation, head string) easyday.Advice {
+	text := head + " Go for a 20–30 minute recovery run " + s.ceiling() + "."
+	if s.weekM >= laterMiles*MetresPerMile {
+		text += " Run it later in the day to give your body more time to recover."
+	}
+	return easyday.Advice{Code: AdviceRecoveryRun, Text: text}
 }
 
 // recoveryWarnings checks the runs of day, the day after a hard day, when a
