@@ -44,7 +44,7 @@ bench-go:
 
 # Regenerate the project's own FIT fixtures in testdata/.
 fixtures:
-	$(GO) run ./ingest/fit/fitgen/gen
+	$(GO) generate ./internal/fitgen
 
 # Build, then ingest the example files that ship in testdata/demo into a
 # throwaway history, list them and write the report for the day after.

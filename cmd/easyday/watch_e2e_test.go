@@ -20,7 +20,7 @@ import (
 
 	"easyday"
 	"easyday/history"
-	"easyday/ingest/fit/fitgen"
+	"easyday/internal/fitgen"
 )
 
 var (

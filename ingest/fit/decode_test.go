@@ -16,14 +16,14 @@ import (
 	"easyday"
 )
 
-// testdata is the project's generated fixtures (see ingest/fit/fitgen).
+// testdata is the project's generated fixtures (see internal/fitgen).
 const testdata = "../../testdata"
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(testdata, filepath.FromSlash(name)))
 	if err != nil {
-		t.Fatalf("read fixture: %v (run `go run ./ingest/fit/fitgen/gen` from the module root)", err)
+		t.Fatalf("read fixture: %v (run `go run ./internal/fitgen/gen` from the module root)", err)
 	}
 	return b
 }

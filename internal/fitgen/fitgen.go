@@ -1,8 +1,12 @@
 // Package fitgen writes synthetic FIT activity files from a simple spec, with
 // the FIT encoder of github.com/muktihari/fit. The project's test fixtures
 // (testdata/demo, testdata/metrics, testdata/quirks) are made with it, so no
-// third-party file has to ship with the project.
+// third-party file has to ship with the project. It is test tooling, not
+// part of easyday's API: `go generate ./internal/fitgen` (or `make fixtures`)
+// rewrites the fixtures.
 package fitgen
+
+//go:generate go run ./gen -dir ../../testdata
 
 import (
 	"bytes"

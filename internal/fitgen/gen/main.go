@@ -1,7 +1,8 @@
 // Command gen writes the project's generated FIT fixtures into testdata/:
-// demo/, metrics/ and quirks/. Run it from the module root:
+// demo/, metrics/ and quirks/. `go generate ./internal/fitgen` runs it
+// (so does `make fixtures`); from the module root it is also
 //
-//	go run ./ingest/fit/fitgen/gen
+//	go run ./internal/fitgen/gen
 //
 // Files in those folders that the generator no longer makes are removed, so
 // the folders hold exactly what fitgen.Fixtures returns.
@@ -14,7 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"easyday/ingest/fit/fitgen"
+	"easyday/internal/fitgen"
 )
 
 func main() {

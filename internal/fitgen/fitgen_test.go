@@ -15,10 +15,10 @@ import (
 )
 
 // testdata is the project's testdata folder, relative to this package.
-const testdata = "../../../testdata"
+const testdata = "../../testdata"
 
 // TestFixturesCommitted fails when the committed fixture files differ from
-// what the generator makes now: run `go run ./ingest/fit/fitgen/gen` from
+// what the generator makes now: run `go run ./internal/fitgen/gen` from
 // the module root after changing the generator, and commit the result.
 func TestFixturesCommitted(t *testing.T) {
 	files, err := Fixtures()
@@ -33,11 +33,11 @@ func TestFixturesCommitted(t *testing.T) {
 	for _, name := range names {
 		got, err := os.ReadFile(filepath.Join(testdata, filepath.FromSlash(name)))
 		if err != nil {
-			t.Errorf("committed %s: %v; run `go run ./ingest/fit/fitgen/gen`", name, err)
+			t.Errorf("committed %s: %v; run `go run ./internal/fitgen/gen`", name, err)
 			continue
 		}
 		if !bytes.Equal(got, files[name]) {
-			t.Errorf("committed %s (%d bytes) differs from the generator's (%d bytes); run `go run ./ingest/fit/fitgen/gen`",
+			t.Errorf("committed %s (%d bytes) differs from the generator's (%d bytes); run `go run ./internal/fitgen/gen`",
 				name, len(got), len(files[name]))
 		}
 	}
@@ -45,7 +45,7 @@ func TestFixturesCommitted(t *testing.T) {
 		committed, _ := filepath.Glob(filepath.Join(testdata, dir, "*.fit"))
 		for _, path := range committed {
 			if name := dir + "/" + filepath.Base(path); files[name] == nil {
-				t.Errorf("committed %s is not made by the generator; run `go run ./ingest/fit/fitgen/gen`", name)
+				t.Errorf("committed %s is not made by the generator; run `go run ./internal/fitgen/gen`", name)
 			}
 		}
 	}
