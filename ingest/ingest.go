@@ -1,6 +1,7 @@
-// Package ingest finds watch exports on disk, sniffs what they are from their
-// content (never their name), unpacks gzip and zip archives in memory one
-// entry at a time, and hands each file to the FIT or TCX decoder.
+// Package ingest reads one watch export: it sniffs what a file is from its
+// content (never its name), unpacks gzip and zip archives in memory one
+// entry at a time, and hands each file to the FIT or TCX decoder. Finding
+// and watching files is package inbox's work.
 package ingest
 
 import (
@@ -12,10 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"easyday"
@@ -199,67 +197,6 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	return recs, nil
 }
 
-// Ignored reports whether a file name is one easyday never reads: hidden
-// files and the temporaries of copies in flight (browsers, rsync, Syncthing,
-// editors). The watcher waits for such files to be renamed into place.
-func Ignored(name string) bool {
-	base := filepath.Base(name)
-	lower := strings.ToLower(base)
-	switch {
-	case strings.HasPrefix(base, "."), strings.HasPrefix(base, "~"):
-		return true // dotfiles, rsync/Syncthing temporaries (.syncthing.*.tmp), Office locks
-	case strings.HasSuffix(lower, ".part"), strings.HasSuffix(lower, ".crdownload"),
-		strings.HasSuffix(lower, ".tmp"), strings.HasSuffix(lower, ".download"),
-		strings.HasSuffix(lower, ".partial"), strings.HasSuffix(lower, "~"):
-		return true
-	case strings.HasPrefix(lower, "syncthing"), lower == "desktop.ini", lower == "thumbs.db":
-		return true
-	}
-	return false
-}
-
-// Files lists the regular files under paths (files are taken as they are,
-// folders recursively), in a stable order, leaving out ignored names. Paths
-// are made absolute, so that the same file reached from another working
-// directory is still the same file.
-func Files(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		p, err := filepath.Abs(p)
-		if err != nil {
-			return nil, err
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && Ignored(d.Name()) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
 // Open reads one file from disk and calls fn with each item it holds: the
 // file itself, its gzip content, or each member of a zip (zips inside zips
 // too), one at a time so that a bulk export of thousands of files never sits
@@ -340,7 +277,7 @@ func readItem(ctx context.Context, path string, r io.Reader, depth int, top bool
 
 func walkZip(ctx context.Context, path string, zr *zip.Reader, depth int, fn func(Item) error) error {
 	for _, m := range zr.File {
-		if m.FileInfo().IsDir() || strings.HasPrefix(m.Name, "__MACOSX/") || Ignored(m.Name) {
+		if m.FileInfo().IsDir() || strings.HasPrefix(m.Name, "__MACOSX/") || easyday.IgnoredName(m.Name) {
 			continue
 		}
 		member := path + "!/" + m.Name

@@ -196,27 +196,6 @@ func TestDecodeKinds(t *testing.T) {
 	}
 }
 
-func TestIgnoredAndFiles(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{"a.fit", "b.fit.part", ".hidden.fit", "~lock.fit", "c.tcx.crdownload", "sub/d.fit", ".stfolder/x.fit", "sub/e.tmp", "sub/deeper/f.tcx"} {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o700)
-		os.WriteFile(p, []byte("x"), 0o600)
-	}
-	got, err := Files([]string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rel []string
-	for _, p := range got {
-		r, _ := filepath.Rel(dir, p)
-		rel = append(rel, r)
-	}
-	if want := "a.fit,sub/d.fit,sub/deeper/f.tcx"; strings.Join(rel, ",") != want {
-		t.Errorf("Files() = %v, want %s", rel, want)
-	}
-}
-
 // FuzzOpen feeds arbitrary bytes through sniffing and unpacking (gzip, zip,
 // zips in zips): every outcome is items, never a panic.
 func FuzzOpen(f *testing.F) {

@@ -19,6 +19,7 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/ingest"
+	"easyday/internal/inbox"
 )
 
 // pipeline takes files from disk into the history: unpack, decode, analyse,
@@ -82,7 +83,7 @@ func (p *pipeline) progress(w io.Writer, total int) {
 
 // paths ingests every file under the given files and folders.
 func (p *pipeline) paths(ctx context.Context, stderr io.Writer, paths []string) error {
-	files, err := ingest.Files(paths)
+	files, err := inbox.Files(paths)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"easyday"
 	"easyday/history"
-	"easyday/ingest"
+	"easyday/internal/inbox"
 )
 
 // runWatch is 'easyday watch': watch the inbox, ingest each file once it has
@@ -45,18 +45,18 @@ func runWatch(ctx context.Context, a *app, args []string) error {
 	defer signal.Stop(hup)
 
 	w := &watcher{app: a, store: st, cfg: c}
-	opts := ingest.WatchOptions{Settle: *settle, Rescan: *rescan, Poll: *poll, Log: a.log}
+	opts := inbox.WatchOptions{Settle: *settle, Rescan: *rescan, Poll: *poll, Log: a.log}
 	go w.midnights(ctx)
 	for {
 		wctx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
-		inbox := w.config().Inbox
+		dir := w.config().Inbox
 		if err := ensureInbox(w.config()); err != nil {
 			stop()
 			return err
 		}
-		a.log.Info("watching", "inbox", inbox, "settle", settle.String(), "poll", poll.String())
-		go func() { done <- ingest.Watch(wctx, inbox, opts, w.handle) }()
+		a.log.Info("watching", "inbox", dir, "settle", settle.String(), "poll", poll.String())
+		go func() { done <- inbox.Watch(wctx, dir, opts, w.handle) }()
 		select {
 		case err := <-done:
 			stop()
@@ -103,7 +103,7 @@ func (w *watcher) setConfig(c *config) {
 
 // handle ingests a batch of settled files and rewrites today's report when
 // anything new arrived. Files still truncated are handed back to retry.
-func (w *watcher) handle(ctx context.Context, batch []ingest.Ready) []string {
+func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var retry []string

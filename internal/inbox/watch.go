@@ -1,4 +1,4 @@
-package ingest
+package inbox
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"easyday"
 )
 
 // WatchOptions tunes Watch. Zero values take the defaults.
@@ -327,7 +329,7 @@ func (w *watcher) event(ctx context.Context, ev fsnotify.Event) {
 		}
 		return
 	}
-	if Ignored(filepath.Base(p)) {
+	if easyday.IgnoredName(filepath.Base(p)) {
 		return
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
@@ -501,7 +503,7 @@ func (w *watcher) scanDir(ctx context.Context, dir string, depth int, full bool,
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if Ignored(name) {
+		if easyday.IgnoredName(name) {
 			continue
 		}
 		p := filepath.Join(dir, name)
@@ -648,7 +650,7 @@ func (w *watcher) dispatch(ctx context.Context) {
 		var r batchResult
 		defer func() {
 			if v := recover(); v != nil {
-				r.panic = fmt.Sprintf("ingest.Watch: handle panicked: %v\n%s", v, debug.Stack())
+				r.panic = fmt.Sprintf("inbox.Watch: handle panicked: %v\n%s", v, debug.Stack())
 			}
 			w.done <- r
 		}()
