@@ -4,8 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
+
+	"easyday/internal/pipeline"
 )
 
 // runIngest is 'easyday ingest [PATH...]'.
@@ -26,21 +27,22 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 		}
 		paths = []string{c.Inbox}
 	}
-	p := newPipeline(st, c, a.log)
-	var bar io.Writer = a.stderr
-	if a.verbose {
-		bar = nil // one log line per file instead
+	p := newPipeline(st, c, a)
+	var bar pipeline.Progress
+	if !a.verbose { // verbose: one log line per file instead
+		bar = progressBar(a.stderr)
 	}
-	err = p.paths(ctx, bar, paths)
-	line := p.summary()
-	if len(p.rejected) > 0 && !a.verbose {
+	err = p.Paths(ctx, paths, bar)
+	line := p.Summary()
+	rejected := p.Rejected()
+	if len(rejected) > 0 && !a.verbose {
 		line += " (reasons: easyday files, or -v)"
 	}
 	fmt.Fprintf(a.stderr, "ingest: %s\n", line)
 	if err != nil {
 		return err
 	}
-	if len(p.rejected) > 0 {
+	if len(rejected) > 0 {
 		return errRejected
 	}
 	return nil

@@ -24,8 +24,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if err := ensureInbox(c); err != nil {
 		return err
 	}
-	p := newPipeline(st, c, a.log)
-	if err := p.paths(ctx, a.stderr, []string{c.Inbox}); err != nil {
+	p := newPipeline(st, c, a)
+	if err := p.Paths(ctx, []string{c.Inbox}, progressBar(a.stderr)); err != nil {
 		return err
 	}
 	today := easyday.DateOf(a.now(), c.Profile.Location)
@@ -34,8 +34,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	a.log.Info("report written", "path", path)
-	if len(p.rejected) > 0 {
-		for _, r := range p.rejectedList() {
+	if rejected := p.Rejected(); len(rejected) > 0 {
+		for _, r := range rejected {
 			fmt.Fprintf(a.stderr, "easyday: rejected %s\n", r)
 		}
 		return errRejected

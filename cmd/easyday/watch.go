@@ -13,6 +13,7 @@ import (
 	"easyday"
 	"easyday/history"
 	"easyday/internal/inbox"
+	"easyday/internal/pipeline"
 )
 
 // runWatch is 'easyday watch': watch the inbox, ingest each file once it has
@@ -112,18 +113,18 @@ func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 		if ctx.Err() != nil {
 			break
 		}
-		p := newPipeline(w.store, w.cfg, w.app.log)
-		p.holdTruncated = !r.Final
-		err := p.file(ctx, r.Path)
+		p := newPipeline(w.store, w.cfg, w.app)
+		p.HoldTruncated = !r.Final
+		err := p.File(ctx, r.Path)
 		switch {
-		case errors.Is(err, errTruncated):
+		case errors.Is(err, pipeline.ErrTruncated):
 			retry = append(retry, r.Path)
 		case errors.Is(err, os.ErrNotExist):
 			// gone before we read it: nothing to do
 		case err != nil:
 			w.app.log.Error("ingest failed", "file", r.Path, "error", err)
 		}
-		if p.total() > 0 {
+		if p.Total() > 0 {
 			changed = true
 		}
 	}

@@ -1,4 +1,9 @@
-package main
+// Package pipeline takes files from disk into the history: find (inbox),
+// unpack and decode (ingest), analyse (analysis), commit (history). It is
+// shared by the ingest, run and watch commands, and knows nothing about
+// flags, terminals or exit codes: it reports progress through a callback and
+// what became of each file through counts.
+package pipeline
 
 import (
 	"context"
@@ -6,14 +11,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"sort"
 	"strings"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"easyday"
 	"easyday/analysis"
@@ -22,16 +23,16 @@ import (
 	"easyday/internal/inbox"
 )
 
-// pipeline takes files from disk into the history: unpack, decode, analyse,
-// commit. It is shared by ingest, run and watch.
-type pipeline struct {
+// Pipeline ingests files into one history. It is not safe for concurrent
+// use; make one per run (or per watched batch).
+type Pipeline struct {
 	store   *history.Store
 	profile easyday.Profile
 	log     *slog.Logger
-	// holdTruncated makes a truncated FIT file an error for the caller to
+	// HoldTruncated makes a truncated FIT file an error for the caller to
 	// retry (the watcher, while a copy may still be in flight) instead of a
 	// rejection written to the ledger.
-	holdTruncated bool
+	HoldTruncated bool
 
 	// own are easyday's own files (the history and its journal, the
 	// reports folder): never read as input, even inside the inbox.
@@ -40,22 +41,39 @@ type pipeline struct {
 	counts   map[string]int // per status, this run
 	known    int            // files seen before with the same content
 	rejected []string       // "path: reason" of files rejected in this run
-	bar      *progressbar.ProgressBar
 }
 
-// errTruncated is returned for a truncated FIT file when holdTruncated is set.
-var errTruncated = errors.New("truncated")
+// Config is what a pipeline needs besides the store.
+type Config struct {
+	Profile  easyday.Profile
+	Database string       // the history file: it and its journals are never read as input
+	Reports  string       // the reports folder: never read as input
+	Log      *slog.Logger // nil: discard
+}
 
-func newPipeline(store *history.Store, c *config, log *slog.Logger) *pipeline {
-	own := []string{c.Reports}
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		own = append(own, c.Database+suffix)
+// ErrTruncated is returned for a truncated FIT file when HoldTruncated is set.
+var ErrTruncated = errors.New("truncated")
+
+// New returns a pipeline that commits into store.
+func New(store *history.Store, c Config) *Pipeline {
+	var own []string
+	if c.Reports != "" {
+		own = append(own, c.Reports)
 	}
-	return &pipeline{store: store, profile: c.Profile, log: log, own: own, counts: map[string]int{}}
+	if c.Database != "" {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			own = append(own, c.Database+suffix)
+		}
+	}
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{store: store, profile: c.Profile, log: log, own: own, counts: map[string]int{}}
 }
 
 // ownFile reports whether path is one of easyday's own files.
-func (p *pipeline) ownFile(path string) bool {
+func (p *Pipeline) ownFile(path string) bool {
 	for _, o := range p.own {
 		if path == o || strings.HasPrefix(path, o+string(os.PathSeparator)) {
 			return true
@@ -64,50 +82,35 @@ func (p *pipeline) ownFile(path string) bool {
 	return false
 }
 
-// progress shows a progress bar on w when it is a terminal (never in cron or
-// under a supervisor, where it would only fill the log).
-func (p *pipeline) progress(w io.Writer, total int) {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) || total < 2 {
-		return
-	}
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("ingesting"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100e6),
-	)
-}
+// Progress is told how many of the files found have been processed: once
+// with done 0 before the first, then after each file. It may be nil.
+type Progress func(done, total int)
 
-// paths ingests every file under the given files and folders.
-func (p *pipeline) paths(ctx context.Context, stderr io.Writer, paths []string) error {
+// Paths ingests every file under the given files and folders.
+func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) error {
 	files, err := inbox.Files(paths)
 	if err != nil {
 		return err
 	}
-	p.progress(stderr, len(files))
-	for _, f := range files {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	progress(0, len(files))
+	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := p.file(ctx, f); err != nil && !errors.Is(err, errTruncated) {
+		if err := p.File(ctx, f); err != nil && !errors.Is(err, ErrTruncated) {
 			return err
 		}
-		if p.bar != nil {
-			_ = p.bar.Add(1)
-		}
-	}
-	if p.bar != nil {
-		_ = p.bar.Finish()
+		progress(i+1, len(files))
 	}
 	return nil
 }
 
-// file ingests one file from disk (all its archive members). A file whose
+// File ingests one file from disk (all its archive members). A file whose
 // path, size and modification time were seen before is not read again.
-func (p *pipeline) file(ctx context.Context, path string) error {
+func (p *Pipeline) File(ctx context.Context, path string) error {
 	if p.ownFile(path) {
 		return nil
 	}
@@ -135,7 +138,7 @@ func (p *pipeline) file(ctx context.Context, path string) error {
 }
 
 // item takes one decompressed file through decode, analysis and commit.
-func (p *pipeline) item(it ingest.Item) error {
+func (p *Pipeline) item(it ingest.Item) error {
 	sum := sha256.Sum256(it.Data)
 	sha := hex.EncodeToString(sum[:])
 	if _, ok, err := p.store.Lookup(it.Path, sha); err != nil {
@@ -148,9 +151,9 @@ func (p *pipeline) item(it ingest.Item) error {
 	recs, err := decodeSafely(it)
 	var acts []easyday.Activity
 	switch {
-	case errors.Is(err, ingest.ErrTruncated) && p.holdTruncated:
+	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
-		return fmt.Errorf("%s: %w", it.Path, errTruncated)
+		return fmt.Errorf("%s: %w", it.Path, ErrTruncated)
 	case errors.Is(err, ingest.ErrSkipped):
 		rec.Status = history.StatusSkipped
 		rec.Reason = strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
@@ -193,8 +196,8 @@ func decodeSafely(it ingest.Item) (recs []easyday.Recording, err error) {
 	return ingest.Decode(it)
 }
 
-// summary is the one line ingest prints: counts per status.
-func (p *pipeline) summary() string {
+// Summary is the one line ingest prints: counts per status.
+func (p *Pipeline) Summary() string {
 	var parts []string
 	for _, s := range []string{history.StatusIngested, history.StatusDuplicate, history.StatusSkipped, history.StatusRejected} {
 		if n := p.counts[s]; n > 0 || s == history.StatusIngested {
@@ -207,8 +210,8 @@ func (p *pipeline) summary() string {
 	return strings.Join(parts, ", ")
 }
 
-// total is the number of files newly processed.
-func (p *pipeline) total() int {
+// Total is the number of files newly processed.
+func (p *Pipeline) Total() int {
 	n := 0
 	for _, c := range p.counts {
 		n += c
@@ -216,8 +219,14 @@ func (p *pipeline) total() int {
 	return n
 }
 
-// rejectedList returns the rejections of this run, sorted.
-func (p *pipeline) rejectedList() []string {
+// Count is the number of files of this run that ended with status.
+func (p *Pipeline) Count(status string) int { return p.counts[status] }
+
+// Known is the number of files of this run seen before with the same content.
+func (p *Pipeline) Known() int { return p.known }
+
+// Rejected returns the rejections of this run ("path: reason"), sorted.
+func (p *Pipeline) Rejected() []string {
 	out := append([]string(nil), p.rejected...)
 	sort.Strings(out)
 	return out

@@ -1,0 +1,233 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"easyday"
+	"easyday/history"
+	"easyday/internal/inbox"
+)
+
+// testdata is the project's generated fixtures (see internal/fitgen).
+const testdata = "../../testdata"
+
+func profile() easyday.Profile {
+	return easyday.Profile{
+		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},
+		Thresholds: []easyday.Thresholds{{From: easyday.MakeDate(2020, time.January, 1), RunLTHR: 170, BikeLTHR: 165, FTP: 250}},
+		Location:   time.UTC,
+	}
+}
+
+// fixture reads a file of the project's testdata.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testdata, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// put writes files (name → content) into dir.
+func put(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// newTest opens a fresh history in dir and a pipeline on it.
+func newTest(t *testing.T, dir string) (*Pipeline, *history.Store, string) {
+	t.Helper()
+	db := filepath.Join(dir, "history.db")
+	st, err := history.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return New(st, Config{Profile: profile(), Database: db, Reports: filepath.Join(dir, "reports")}), st, db
+}
+
+// counts is what a run did, as the commands report it.
+type counts struct {
+	ingested, duplicate, skipped, rejected, known int
+}
+
+func countsOf(p *Pipeline) counts {
+	return counts{
+		ingested:  p.Count(history.StatusIngested),
+		duplicate: p.Count(history.StatusDuplicate),
+		skipped:   p.Count(history.StatusSkipped),
+		rejected:  p.Count(history.StatusRejected),
+		known:     p.Known(),
+	}
+}
+
+func TestPaths(t *testing.T) {
+	run := fixture(t, "demo/2026-10-01-run.fit")
+	ride := fixture(t, "demo/2026-10-03-ride.fit")
+	for _, tc := range []struct {
+		name     string
+		files    map[string][]byte // in the inbox
+		want     counts
+		rejected []string // reasons, in path order; each must contain its text
+	}{
+		{"one activity", map[string][]byte{"a.fit": run}, counts{ingested: 1}, nil},
+		{"two activities", map[string][]byte{"a.fit": run, "sub/b.fit": ride}, counts{ingested: 2}, nil},
+		{"same content twice", map[string][]byte{"a.fit": run, "copy.fit": run}, counts{ingested: 1, duplicate: 1}, nil},
+		{"settings file", map[string][]byte{"s.fit": fixture(t, "quirks/settings.fit")}, counts{skipped: 1}, nil},
+		{"course TCX", map[string][]byte{"c.tcx": fixture(t, "tcx/course-only.tcx")}, counts{skipped: 1}, nil},
+		{"empty file", map[string][]byte{"e.fit": {}}, counts{rejected: 1}, []string{"empty file"}},
+		{"not an activity file", map[string][]byte{"g.fit": fixture(t, "quirks/garbage.fit")}, counts{rejected: 1}, []string{"g.fit: "}},
+		{"truncated FIT", map[string][]byte{"t.fit": fixture(t, "quirks/truncated.fit")}, counts{rejected: 1}, []string{"truncated"}},
+		{"in-flight names ignored", map[string][]byte{"a.fit.part": run, ".b.fit": run, "~c.fit": run}, counts{}, nil},
+		{"mixed", map[string][]byte{"a.fit": run, "e.fit": {}, "s.fit": fixture(t, "quirks/settings.fit")}, counts{ingested: 1, skipped: 1, rejected: 1}, []string{"empty file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			dir = filepath.Join(dir, "inbox")
+			put(t, dir, tc.files)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			p, _, _ := newTest(t, t.TempDir())
+			if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+				t.Fatalf("Paths(%v) = %v, want nil", tc.files, err)
+			}
+			if got := countsOf(p); got != tc.want {
+				t.Errorf("Paths counts = %+v, want %+v", got, tc.want)
+			}
+			if got := p.Total(); got != tc.want.ingested+tc.want.duplicate+tc.want.skipped+tc.want.rejected {
+				t.Errorf("Total() = %d, want the sum of %+v", got, tc.want)
+			}
+			got := p.Rejected()
+			if len(got) != len(tc.rejected) {
+				t.Fatalf("Rejected() = %q, want %d reasons like %q", got, len(tc.rejected), tc.rejected)
+			}
+			for i, want := range tc.rejected {
+				if !strings.Contains(got[i], want) {
+					t.Errorf("Rejected()[%d] = %q, want it to contain %q", i, got[i], want)
+				}
+			}
+
+			// A second run reads nothing again.
+			again := New(p.store, Config{Profile: profile()})
+			if err := again.Paths(context.Background(), []string{dir}, nil); err != nil {
+				t.Fatal(err)
+			}
+			listed, err := inbox.Files([]string{dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := countsOf(again); got != (counts{known: len(listed)}) {
+				t.Errorf("second Paths counts = %+v, want %d files seen before and nothing else", got, len(listed))
+			}
+		})
+	}
+}
+
+func TestSummary(t *testing.T) {
+	dir := t.TempDir()
+	inbox := filepath.Join(dir, "inbox")
+	run := fixture(t, "demo/2026-10-01-run.fit")
+	put(t, inbox, map[string][]byte{"a.fit": run, "b.fit": run, "e.fit": {}})
+	p, st, _ := newTest(t, dir)
+	if err := p.Paths(context.Background(), []string{inbox}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Summary(), "1 ingested, 1 duplicate, 1 rejected"; got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+	again := New(st, Config{Profile: profile()})
+	if err := again.Paths(context.Background(), []string{inbox}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.Summary(), "0 ingested, 3 seen before"; got != want {
+		t.Errorf("second Summary() = %q, want %q", got, want)
+	}
+}
+
+// The watcher holds a truncated file back to retry it; the ledger stays
+// untouched until the file is complete or handed over for the last time.
+func TestHoldTruncated(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.fit")
+	put(t, dir, map[string][]byte{"t.fit": fixture(t, "quirks/truncated.fit")})
+	p, st, _ := newTest(t, dir)
+	p.HoldTruncated = true
+	if err := p.File(context.Background(), path); !errors.Is(err, ErrTruncated) {
+		t.Fatalf("File(truncated) with HoldTruncated = %v, want ErrTruncated", err)
+	}
+	files, err := st.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 0 || p.Total() != 0 {
+		t.Errorf("after a held file: ledger %v, total %d; want nothing stored", files, p.Total())
+	}
+	final := New(st, Config{Profile: profile()})
+	if err := final.File(context.Background(), path); err != nil {
+		t.Fatalf("File(truncated) = %v, want a rejection", err)
+	}
+	if got := final.Count(history.StatusRejected); got != 1 {
+		t.Errorf("File(truncated) rejected %d files, want 1", got)
+	}
+}
+
+// easyday never reads its own history or reports, even inside the inbox.
+func TestOwnFilesNotRead(t *testing.T) {
+	dir := t.TempDir()
+	run := fixture(t, "demo/2026-10-01-run.fit")
+	put(t, dir, map[string][]byte{"a.fit": run, "reports/old.fit": run})
+	p, _, db := newTest(t, dir)
+	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := countsOf(p); got != (counts{ingested: 1}) {
+		t.Errorf("Paths(%s) counts = %+v, want only a.fit ingested (not %s or the reports)", dir, got, filepath.Base(db))
+	}
+}
+
+func TestProgress(t *testing.T) {
+	dir := t.TempDir()
+	inbox := filepath.Join(dir, "inbox")
+	run := fixture(t, "demo/2026-10-01-run.fit")
+	put(t, inbox, map[string][]byte{"a.fit": run, "b.fit": run, "c.tcx": fixture(t, "tcx/two-laps-pause.tcx")})
+	p, _, _ := newTest(t, dir)
+	var calls [][2]int
+	err := p.Paths(context.Background(), []string{inbox}, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][2]int{{0, 3}, {1, 3}, {2, 3}, {3, 3}}; !slices.Equal(calls, want) {
+		t.Errorf("progress calls = %v, want %v", calls, want)
+	}
+}
+
+func TestPathsCancelled(t *testing.T) {
+	dir := t.TempDir()
+	put(t, dir, map[string][]byte{"a.fit": fixture(t, "demo/2026-10-01-run.fit")})
+	p, _, _ := newTest(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.Paths(ctx, []string{dir}, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Paths(cancelled) = %v, want context.Canceled", err)
+	}
+	if p.Total() != 0 {
+		t.Errorf("Paths(cancelled) processed %d files, want 0", p.Total())
+	}
+}
