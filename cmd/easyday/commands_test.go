@@ -17,7 +17,7 @@ import (
 )
 
 // TestOracleFiles ingests the project's METRICS.md oracle files (made by
-// ingest/fit/fitgen) through the whole command and checks the JSON
+// internal/fitgen) through the whole command and checks the JSON
 // contract's numbers: 1 Hz and smart recording give the same result.
 func TestOracleFiles(t *testing.T) {
 	for _, name := range []string{"stream-1hz.fit", "stream-smart.fit"} {

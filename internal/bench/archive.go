@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"easyday"
-	"easyday/ingest/fit/fitgen"
+	"easyday/internal/fitgen"
 )
 
 // Archive describes a generated benchmark archive.
