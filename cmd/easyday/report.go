@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 
 	"easyday"
 	"easyday/analysis"
@@ -59,10 +58,6 @@ func writeReport(st *history.Store, c *config, day easyday.Date) (string, error)
 	return path, nil
 }
 
-// lowHRCoverage is the share of timer time below which an activity's heart
-// rate is called patchy in the data notes (a loose strap, a dropped sensor).
-const lowHRCoverage = 0.8
-
 // reportInput gathers everything the report for day shows.
 func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, error) {
 	p := c.Profile
@@ -95,42 +90,17 @@ func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, 
 	}
 	in.Monotony, in.Strain = analysis.Monotony(weekLoads)
 
-	// Data notes: files rejected or skipped since the previous day's report
-	// (first seen on the day before or on the day itself), and activities of
-	// the week whose numbers deserve a second look.
+	// Data notes: files rejected or skipped since the previous day's report,
+	// and activities of the week whose numbers deserve a second look.
 	files, err := st.Files()
 	if err != nil {
 		return report.Input{}, fmt.Errorf("read ledger: %w", err)
 	}
-	// A rejection is old news once a later version of the same file was
-	// read (a copy that was still in progress when first seen).
-	// The ledger is in the order files were first seen.
-	readLater := map[string]int{} // path → index of its last good read
+	ledger := make([]report.LedgerEntry, len(files))
 	for i, f := range files {
-		if f.Status == history.StatusIngested || f.Status == history.StatusDuplicate {
-			readLater[f.Path] = i
-		}
+		ledger[i] = report.LedgerEntry{Path: f.Path, Status: f.Status, Reason: f.Reason, Seen: f.SeenUTC}
 	}
-	for i, f := range files {
-		seen := easyday.DateOf(f.SeenUTC, p.Location)
-		if j, ok := readLater[f.Path]; ok && j > i {
-			continue
-		}
-		if (f.Status == history.StatusRejected || f.Status == history.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
-			in.DataNotes = append(in.DataNotes, report.DataNote{Path: f.Path, Status: f.Status, Reason: f.Reason})
-		}
-	}
-	for _, x := range week {
-		for _, w := range x.Warnings {
-			if strings.Contains(w, "CRC") || strings.Contains(w, "decoding stopped") {
-				in.DataNotes = append(in.DataNotes, report.DataNote{Path: x.Source, Status: "warning", Reason: w})
-			}
-		}
-		if x.HRS > 0 && x.TimerS > 0 && x.HRS < lowHRCoverage*x.TimerS {
-			in.DataNotes = append(in.DataNotes, report.DataNote{Path: x.Source, Status: "warning",
-				Reason: fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS)})
-		}
-	}
+	in.DataNotes = report.DataNotes(day, p.Location, ledger, week)
 	return in, nil
 }
 

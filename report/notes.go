@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"easyday"
+)
+
+// LedgerEntry is one line of the file ledger, as the data notes need it.
+type LedgerEntry struct {
+	Path   string
+	Status string // history's status: "ingested", "duplicate", "skipped" or "rejected"
+	Reason string
+	Seen   time.Time // when the file was first seen
+}
+
+// lowHRCoverage is the share of timer time below which an activity's heart
+// rate is called patchy in the data notes (a loose strap, a dropped sensor).
+const lowHRCoverage = 0.8
+
+// DataNotes picks what the report for day points out: files rejected or
+// skipped since the previous day's report (first seen, in loc, on the day
+// before or on the day itself) unless a later read of the same path
+// succeeded, and activities of week whose numbers deserve a second look (a
+// checksum or part-way decoding warning, heart rate on under 80% of the
+// timer time). ledger is in the order files were first seen.
+func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week []easyday.Activity) []DataNote {
+	var notes []DataNote
+	// A rejection is old news once a later version of the same file was
+	// read (a copy that was still in progress when first seen).
+	readLater := map[string]int{} // path → index of its last good read
+	for i, f := range ledger {
+		if f.Status == "ingested" || f.Status == "duplicate" {
+			readLater[f.Path] = i
+		}
+	}
+	for i, f := range ledger {
+		if j, ok := readLater[f.Path]; ok && j > i {
+			continue
+		}
+		seen := easyday.DateOf(f.Seen, loc)
+		if (f.Status == "rejected" || f.Status == "skipped") && seen >= day.AddDays(-1) && seen <= day {
+			notes = append(notes, DataNote{Path: f.Path, Status: f.Status, Reason: f.Reason})
+		}
+	}
+	for _, x := range week {
+		for _, w := range x.Warnings {
+			if strings.Contains(w, "CRC") || strings.Contains(w, "decoding stopped") {
+				notes = append(notes, DataNote{Path: x.Source, Status: "warning", Reason: w})
+			}
+		}
+		if x.HRS > 0 && x.TimerS > 0 && x.HRS < lowHRCoverage*x.TimerS {
+			notes = append(notes, DataNote{Path: x.Source, Status: "warning",
+				Reason: fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS)})
+		}
+	}
+	return notes
+}

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"easyday"
+)
+
+func TestDataNotes(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skipf("no time zone database: %v", err)
+	}
+	day := easyday.MakeDate(2026, time.October, 15)
+	at := func(d easyday.Date, hour int) time.Time {
+		y, m, dd := d.Time().Date()
+		return time.Date(y, m, dd, hour, 0, 0, 0, loc)
+	}
+	yesterday, before := day.AddDays(-1), day.AddDays(-2)
+	for _, tc := range []struct {
+		name   string
+		ledger []LedgerEntry
+		week   []easyday.Activity
+		want   []DataNote
+	}{
+		{name: "nothing to note"},
+		{
+			name:   "rejected yesterday",
+			ledger: []LedgerEntry{{Path: "a.fit", Status: "rejected", Reason: "empty file", Seen: at(yesterday, 9)}},
+			want:   []DataNote{{Path: "a.fit", Status: "rejected", Reason: "empty file"}},
+		},
+		{
+			name:   "skipped today",
+			ledger: []LedgerEntry{{Path: "s.fit", Status: "skipped", Reason: "settings file", Seen: at(day, 3)}},
+			want:   []DataNote{{Path: "s.fit", Status: "skipped", Reason: "settings file"}},
+		},
+		{
+			name:   "rejected two days ago is old news",
+			ledger: []LedgerEntry{{Path: "a.fit", Status: "rejected", Reason: "empty file", Seen: at(before, 23)}},
+		},
+		{
+			// 23:30 local on the day before is still the day before, though
+			// it is the report's day in UTC.
+			name:   "days counted in local time",
+			ledger: []LedgerEntry{{Path: "late.fit", Status: "rejected", Reason: "x", Seen: at(before, 23).Add(30 * time.Minute)}},
+		},
+		{
+			name:   "ingested and duplicate files are not noted",
+			ledger: []LedgerEntry{{Path: "a.fit", Status: "ingested", Seen: at(day, 1)}, {Path: "b.fit", Status: "duplicate", Reason: "same as a.fit", Seen: at(day, 1)}},
+		},
+		{
+			name: "rejection mended by a later read",
+			ledger: []LedgerEntry{
+				{Path: "copy.fit", Status: "rejected", Reason: "truncated FIT", Seen: at(yesterday, 8)},
+				{Path: "copy.fit", Status: "ingested", Seen: at(yesterday, 9)},
+			},
+		},
+		{
+			name: "rejection after a good read is news",
+			ledger: []LedgerEntry{
+				{Path: "x.fit", Status: "ingested", Seen: at(yesterday, 8)},
+				{Path: "x.fit", Status: "rejected", Reason: "garbage", Seen: at(yesterday, 9)},
+			},
+			want: []DataNote{{Path: "x.fit", Status: "rejected", Reason: "garbage"}},
+		},
+		{
+			name: "decoding warnings",
+			week: []easyday.Activity{
+				{Source: "crc.fit", Warnings: []string{"file CRC mismatch", "something harmless"}},
+				{Source: "cut.fit", Warnings: []string{"decoding stopped at byte 7472"}},
+			},
+			want: []DataNote{
+				{Path: "crc.fit", Status: "warning", Reason: "file CRC mismatch"},
+				{Path: "cut.fit", Status: "warning", Reason: "decoding stopped at byte 7472"},
+			},
+		},
+		{
+			name: "patchy heart rate",
+			week: []easyday.Activity{
+				{Source: "patchy.fit", HRS: 1800, TimerS: 3600},
+				{Source: "fine.fit", HRS: 2900, TimerS: 3600}, // 80.6%
+				{Source: "nohr.fit", HRS: 0, TimerS: 3600},    // no strap at all: nothing to second-guess
+			},
+			want: []DataNote{{Path: "patchy.fit", Status: "warning", Reason: "heart rate on only 50% of the activity: its load may read low"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := DataNotes(day, loc, tc.ledger, tc.week)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("DataNotes(%s) mismatch (-want +got):\n%s", day, diff)
+			}
+		})
+	}
+}
