@@ -6,15 +6,19 @@ package ingest
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"os"
 	"strings"
+	"syscall"
 
 	"easyday"
 	"easyday/ingest/fit"
@@ -57,12 +61,30 @@ const (
 	MaxFileSize = 256 << 20
 	// maxNesting bounds zips inside zips (Garmin's full export nests two deep).
 	maxNesting = 4
+	// MaxRecords bounds the samples of one activity: about 11 days at 1 s.
+	MaxRecords = 1_000_000
 	sniffLen   = 4096
+)
+
+// The limits as the code reads them: tests lower them to try the paths that
+// real limits reach only with hundreds of megabytes.
+var (
+	maxContent int64 = MaxFileSize
+	// keepLimit is the most content kept in memory from the first read (a
+	// typical FIT file is a few hundred KB); larger content is read again
+	// to be decoded, never held while it is hashed.
+	keepLimit = 4 << 20
 )
 
 // ErrTruncated marks a FIT file shorter than its header says, read cleanly
 // up to where it ends: most likely a copy still in progress.
 var ErrTruncated = fit.ErrTruncated
+
+// ErrUnreadable marks a file that could not be read (permissions, a file
+// gone since it was listed, a disk error, content that changed while being
+// read): nothing is known of its content, so it is not remembered and is
+// tried again next time.
+var ErrUnreadable = errors.New("could not be read")
 
 // ErrSkipped marks a file that is not an activity and is skipped rather than
 // rejected (GPX for now, settings or course files).
@@ -154,36 +176,95 @@ func xmlRoot(head []byte) string {
 	}
 }
 
-// Item is one file's decompressed content, ready to decode.
+// Item is one file's decompressed content, ready to decode. The content is
+// read once to size and hash it; Content reads it again (or hands over the
+// copy kept from the first read, for the small files that most are), so a
+// large file is never held twice and a bomb is never held at all.
 type Item struct {
-	Path string // file path; archive members as "outer.zip!/member.fit"
-	Kind Kind   // FIT, TCX, GPX or Unknown (never an archive)
-	Data []byte
-	Err  error // the file could not be read or unpacked; Data is nil
+	Path   string // file path; archive members as "outer.zip!/member.fit"
+	Kind   Kind   // FIT, TCX, GPX or Unknown (never an archive)
+	Size   int64  // bytes of decompressed content
+	SHA256 string // hex SHA-256 of the decompressed content; "" when Err is set
+	Err    error  // the file could not be read or unpacked; errors.Is(Err, ErrUnreadable) when trying again may help
+
+	data   []byte                        // the content, when small enough to keep from the first read
+	reopen func() (io.ReadCloser, error) // the content again from its start
+}
+
+// NewItem makes the item of content already in memory (unpacked): tests and
+// tools that have bytes rather than a file use it.
+func NewItem(path string, data []byte) Item {
+	sum := sha256.Sum256(data)
+	if data == nil {
+		data = []byte{}
+	}
+	return Item{Path: path, Kind: Sniff(data), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), data: data}
+}
+
+// Content returns the item's content in one buffer of exactly its size. When
+// the content was too large to keep from the first read it is read again and
+// checked against the size and hash taken then: content that changed in
+// between (a file still being written) is ErrUnreadable, to be tried again.
+// Like the item, it is good only while Open's fn runs.
+func (it Item) Content() ([]byte, error) {
+	if it.Err != nil {
+		return nil, it.Err
+	}
+	if it.data != nil {
+		return it.data, nil
+	}
+	if it.reopen == nil {
+		return nil, errors.New("no content")
+	}
+	r, err := it.reopen()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	buf := make([]byte, it.Size) // Size was counted by reading, never taken from a header
+	if _, err := io.ReadFull(r, buf); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
+		}
+		return nil, err
+	}
+	var one [1]byte
+	if n, _ := r.Read(one[:]); n > 0 {
+		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
+	}
+	if sum := sha256.Sum256(buf); hex.EncodeToString(sum[:]) != it.SHA256 {
+		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	}
+	return buf, nil
 }
 
 // Decode turns an item into recordings. Errors wrap ErrSkipped for files
-// that are not activities; any other error means the file is rejected.
+// that are not activities and ErrUnreadable for files that could not be
+// read; any other error means the file is rejected. A recording of more than
+// MaxRecords samples keeps the first MaxRecords, with a warning.
 func Decode(it Item) ([]easyday.Recording, error) {
 	if it.Err != nil {
 		return nil, it.Err
 	}
-	var (
-		recs []easyday.Recording
-		err  error
-	)
 	switch it.Kind {
-	case FIT:
-		recs, err = fit.Decode(it.Data)
-	case TCX:
-		recs, err = tcx.Decode(it.Data)
+	case FIT, TCX:
 	case GPX:
 		return nil, fmt.Errorf("%w: GPX files are not read yet (export FIT or TCX instead)", ErrSkipped)
 	default:
-		if len(it.Data) == 0 {
+		if it.Size == 0 {
 			return nil, errors.New("empty file")
 		}
 		return nil, errors.New("not a FIT, TCX, GPX, gzip or zip file")
+	}
+	data, err := it.Content()
+	if err != nil {
+		return nil, err
+	}
+	var recs []easyday.Recording
+	if it.Kind == FIT {
+		recs, err = fit.Decode(data)
+	} else {
+		recs, err = tcx.Decode(data)
 	}
 	if errors.Is(err, easyday.ErrNotActivity) {
 		return nil, fmt.Errorf("%w: %v", ErrSkipped, err)
@@ -194,103 +275,296 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	if len(recs) == 0 {
 		return nil, errors.New("no activity in file")
 	}
+	for i := range recs {
+		if len(recs[i].Samples) > MaxRecords {
+			recs[i].Warnings = append(recs[i].Warnings, fmt.Sprintf("%d records, more than the %d easyday reads: the rest were left out", len(recs[i].Samples), MaxRecords))
+			recs[i].Samples = recs[i].Samples[:MaxRecords:MaxRecords]
+		}
+	}
 	return recs, nil
 }
 
 // Open reads one file from disk and calls fn with each item it holds: the
 // file itself, its gzip content, or each member of a zip (zips inside zips
 // too), one at a time so that a bulk export of thousands of files never sits
-// in memory or on disk at once. Archive members that are not activity files
-// (the JSON and CSV of an account export) are passed over silently. fn's
-// error stops the walk and is returned; problems with the file become items
-// with Err set.
+// in memory at once. Archive members that are not activity files (the JSON
+// and CSV of an account export) are passed over silently. fn's error stops
+// the walk and is returned, as is the context's; problems with the file
+// become items with Err set.
+//
+// Only regular files are opened: a named pipe, socket or device is an item
+// wrapping ErrSkipped, found without opening it, so it can never block.
 func Open(ctx context.Context, path string, fn func(Item) error) error {
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
 	if err != nil {
-		return fn(Item{Path: path, Err: err})
+		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
+	}
+	if !info.Mode().IsRegular() {
+		return fn(Item{Path: path, Err: notRegular(info.Mode())})
+	}
+	// O_NONBLOCK: should the path become a pipe after the Stat, opening it
+	// still returns at once; on a regular file the flag changes nothing.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fn(Item{Path: path, Err: err})
+	if info, err = f.Stat(); err != nil {
+		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
 	}
-	br := bufio.NewReaderSize(f, sniffLen)
-	head, _ := br.Peek(sniffLen)
-	if Sniff(head) == Zip {
-		zr, err := zip.NewReader(f, info.Size())
-		if err != nil {
-			return fn(Item{Path: path, Err: fmt.Errorf("unreadable zip: %w", err)})
-		}
-		return walkZip(ctx, path, zr, 1, fn)
+	if !info.Mode().IsRegular() {
+		return fn(Item{Path: path, Err: notRegular(info.Mode())})
 	}
-	return readItem(ctx, path, br, 0, true, fn)
+	file := diskFile{f}
+	u := unpacker{ctx: ctx, fn: fn}
+	return u.item(path, func() (io.ReadCloser, error) {
+		return io.NopCloser(io.NewSectionReader(file, 0, math.MaxInt64)), nil
+	}, 0, true, &sized{file, info.Size()})
 }
 
-// readItem reads one stream (a file, a gzip's content or a zip member) and
-// unpacks it when it is itself compressed.
-func readItem(ctx context.Context, path string, r io.Reader, depth int, top bool, fn func(Item) error) error {
-	if err := ctx.Err(); err != nil {
+// notRegular is the skip reason of a path that is not a regular file.
+func notRegular(m fs.FileMode) error {
+	what := "not a regular file"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		what = "a device"
+	case m.IsDir():
+		what = "a folder"
+	}
+	return fmt.Errorf("%w: %s, not a file: not opened", ErrSkipped, what)
+}
+
+// diskFile marks the errors of reading the file on disk as ErrUnreadable, so
+// that they stay apart from what is wrong with the content (a broken gzip)
+// through any layers of unpacking.
+type diskFile struct{ f *os.File }
+
+func (d diskFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := d.f.ReadAt(p, off)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	return n, err
+}
+
+// sized is random access to content of a known size: what a zip needs.
+type sized struct {
+	io.ReaderAt
+	size int64
+}
+
+// source opens a stream of content from its start; each call starts afresh,
+// so that content can be read a second time without being kept.
+type source func() (io.ReadCloser, error)
+
+// unpacker walks one file's content, calling fn with each item.
+type unpacker struct {
+	ctx context.Context
+	fn  func(Item) error
+}
+
+// item reads one stream (a file, a gzip's content or a zip member): archives
+// are unpacked, anything else is sized and hashed as a stream and handed to
+// fn. at is the stream as random access when it has that already (the file
+// on disk).
+func (u *unpacker) item(path string, src source, depth int, top bool, at *sized) error {
+	if err := u.ctx.Err(); err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	fail := func(err error) error { return u.fn(Item{Path: path, Err: err}) }
+	r, err := src()
 	if err != nil {
-		return fn(Item{Path: path, Err: fmt.Errorf("read: %w", err)})
+		return fail(err)
 	}
-	if len(data) > MaxFileSize {
-		return fn(Item{Path: path, Err: fmt.Errorf("larger than %d MB: not a watch export", MaxFileSize>>20)})
+	defer r.Close()
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return fail(err)
 	}
-	switch k := Sniff(data); k {
+	head = head[:n]
+	switch kind := Sniff(head); kind {
 	case Gzip:
 		if depth >= maxNesting {
-			return fn(Item{Path: path, Err: errors.New("archives nested too deep")})
+			return fail(errors.New("archives nested too deep"))
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return fn(Item{Path: path, Err: fmt.Errorf("unreadable gzip: %w", err)})
-		}
-		inner, err := io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
-		if err != nil {
-			return fn(Item{Path: path, Err: fmt.Errorf("unreadable gzip: %w", err)})
-		}
-		if len(inner) > MaxFileSize {
-			return fn(Item{Path: path, Err: fmt.Errorf("gzip content larger than %d MB", MaxFileSize>>20)})
-		}
-		return readItem(ctx, path, bytes.NewReader(inner), depth+1, top, fn)
+		r.Close()
+		return u.item(path, gunzip(src), depth+1, top, nil)
 	case Zip:
 		if depth >= maxNesting {
-			return fn(Item{Path: path, Err: errors.New("archives nested too deep")})
+			return fail(errors.New("archives nested too deep"))
 		}
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if at == nil {
+			var done func()
+			at, done, err = u.randomAccess(head, r)
+			if err != nil {
+				return fail(err)
+			}
+			defer done()
+		}
+		zr, err := zip.NewReader(at, at.size)
 		if err != nil {
-			return fn(Item{Path: path, Err: fmt.Errorf("unreadable zip: %w", err)})
+			if errors.Is(err, ErrUnreadable) {
+				return fail(err)
+			}
+			return fail(fmt.Errorf("unreadable zip: %w", err))
 		}
-		return walkZip(ctx, path, zr, depth+1, fn)
+		return u.walkZip(path, zr, depth+1)
 	case Unknown:
 		if !top && !activityName(path) {
 			return nil // an account export's JSON, CSV or image: not ours
 		}
-		return fn(Item{Path: path, Kind: k, Data: data})
+		fallthrough
 	default:
-		return fn(Item{Path: path, Kind: k, Data: data})
+		it, err := u.leaf(path, kind, head, r)
+		if err != nil {
+			if u.ctx.Err() != nil {
+				return u.ctx.Err()
+			}
+			return fail(err)
+		}
+		it.reopen = src
+		return u.fn(it)
 	}
 }
 
-func walkZip(ctx context.Context, path string, zr *zip.Reader, depth int, fn func(Item) error) error {
+// leaf sizes and hashes the rest of a stream whose first bytes are head,
+// keeping the content only while it is at most keepLimit.
+func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item, error) {
+	h := sha256.New()
+	h.Write(head)
+	size := int64(len(head))
+	kept := append(make([]byte, 0, len(head)), head...)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			size += int64(n)
+			if size > maxContent {
+				return Item{}, fmt.Errorf("larger than %d MB: not a watch export", maxContent>>20)
+			}
+			h.Write(buf[:n])
+			if kept != nil {
+				if len(kept)+n > keepLimit {
+					kept = nil // read again when decoded
+				} else {
+					kept = append(kept, buf[:n]...)
+				}
+			}
+			if size%(1<<20) < int64(n) && u.ctx.Err() != nil {
+				return Item{}, u.ctx.Err()
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Item{}, err
+		}
+	}
+	return Item{Path: path, Kind: kind, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), data: kept}, nil
+}
+
+// randomAccess makes the rest of a stream (after head) random access, as a
+// zip inside an archive needs: in memory up to keepLimit, else in a
+// temporary file that is unlinked at once, so that nothing is left on disk
+// whatever happens. done releases it.
+func (u *unpacker) randomAccess(head []byte, r io.Reader) (*sized, func(), error) {
+	rest := io.LimitReader(r, maxContent+1-int64(len(head)))
+	small := append(make([]byte, 0, len(head)), head...)
+	buf := make([]byte, 64<<10)
+	for len(small) <= keepLimit {
+		n, err := rest.Read(buf)
+		small = append(small, buf[:n]...)
+		if err == io.EOF {
+			return &sized{bytes.NewReader(small), int64(len(small))}, func() {}, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	f, err := os.CreateTemp("", "easyday-zip-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("zip inside an archive: %w", err)
+	}
+	name := f.Name()
+	_ = os.Remove(name) // where the system allows it (not Windows), unlinked while open
+	done := func() {
+		f.Close()
+		os.Remove(name)
+	}
+	n, err := io.Copy(f, io.MultiReader(bytes.NewReader(small), rest))
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	if n > maxContent {
+		done()
+		return nil, nil, fmt.Errorf("zip inside an archive larger than %d MB", maxContent>>20)
+	}
+	return &sized{f, n}, done, nil
+}
+
+// gunzip is the decompressed content of a gzip source.
+func gunzip(src source) source {
+	return func() (io.ReadCloser, error) {
+		r, err := src()
+		if err != nil {
+			return nil, err
+		}
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			r.Close()
+			return nil, contentError("gzip", err)
+		}
+		return &readCloser{r: zr, what: "gzip", close: r.Close}, nil
+	}
+}
+
+// readCloser names the archive in its read errors and closes what is under it.
+type readCloser struct {
+	r     io.Reader
+	what  string
+	close func() error
+}
+
+func (rc *readCloser) Read(p []byte) (int, error) {
+	n, err := rc.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = contentError(rc.what, err)
+	}
+	return n, err
+}
+
+func (rc *readCloser) Close() error { return rc.close() }
+
+// contentError says what could not be unpacked, unless the fault was in
+// reading the disk.
+func contentError(what string, err error) error {
+	if errors.Is(err, ErrUnreadable) {
+		return err
+	}
+	return fmt.Errorf("unreadable %s: %w", what, err)
+}
+
+func (u *unpacker) walkZip(path string, zr *zip.Reader, depth int) error {
 	for _, m := range zr.File {
 		if m.FileInfo().IsDir() || strings.HasPrefix(m.Name, "__MACOSX/") || easyday.IgnoredName(m.Name) {
 			continue
 		}
-		member := path + "!/" + m.Name
-		rc, err := m.Open()
-		if err != nil {
-			if err := fn(Item{Path: member, Err: fmt.Errorf("unreadable zip member: %w", err)}); err != nil {
-				return err
+		m := m
+		src := func() (io.ReadCloser, error) {
+			rc, err := m.Open()
+			if err != nil {
+				return nil, contentError("zip member", err)
 			}
-			continue
+			return &readCloser{r: rc, what: "zip member", close: rc.Close}, nil
 		}
-		err = readItem(ctx, member, rc, depth, false, fn)
-		rc.Close()
-		if err != nil {
+		if err := u.item(path+"!/"+m.Name, src, depth, false, nil); err != nil {
 			return err
 		}
 	}

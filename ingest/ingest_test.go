@@ -154,7 +154,9 @@ func TestOpenUnpacks(t *testing.T) {
 	// The plain and the gzipped copies decompress to the same bytes, so the
 	// history sees one file.
 	a, b := collect(t, filepath.Join(dir, "plain.fit")), collect(t, filepath.Join(dir, "double.fit.gz"))
-	if !bytes.Equal(a[0].Data, b[0].Data) {
+	ac, aerr := a[0].Content()
+	bc, berr := b[0].Content()
+	if aerr != nil || berr != nil || !bytes.Equal(ac, bc) || a[0].SHA256 != b[0].SHA256 {
 		t.Errorf("Open(double.fit.gz) data differs from plain.fit")
 	}
 }
@@ -185,13 +187,13 @@ func TestOpenBadArchives(t *testing.T) {
 }
 
 func TestDecodeKinds(t *testing.T) {
-	if _, err := Decode(Item{Path: "a.gpx", Kind: GPX, Data: []byte("<gpx/>")}); !errors.Is(err, ErrSkipped) {
+	if _, err := Decode(NewItem("a.gpx", []byte(`<gpx version="1.1">`))); !errors.Is(err, ErrSkipped) {
 		t.Errorf("Decode(gpx) = %v, want ErrSkipped", err)
 	}
-	if _, err := Decode(Item{Path: "e", Kind: Unknown}); err == nil || err.Error() != "empty file" {
+	if _, err := Decode(NewItem("e", nil)); err == nil || err.Error() != "empty file" {
 		t.Errorf("Decode(empty) = %v, want empty file", err)
 	}
-	if _, err := Decode(Item{Path: "t", Kind: Unknown, Data: []byte("x")}); err == nil || !strings.Contains(err.Error(), "not a FIT") {
+	if _, err := Decode(NewItem("t", []byte("x"))); err == nil || !strings.Contains(err.Error(), "not a FIT") {
 		t.Errorf("Decode(text) = %v, want 'not a FIT ...'", err)
 	}
 }

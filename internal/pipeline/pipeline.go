@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"sort"
@@ -40,6 +41,7 @@ type Pipeline struct {
 
 	counts   map[string]int // per status, this run
 	known    int            // files seen before with the same content
+	gone     int            // files gone between listing and reading
 	rejected []string       // "path: reason" of files rejected in this run
 }
 
@@ -109,51 +111,68 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 }
 
 // File ingests one file from disk (all its archive members). A file whose
-// path, size and modification time were seen before is not read again.
+// path, size and modification time were seen before is not read again. A
+// file that could not be read (permissions, a disk error, content changing
+// while read) is rejected but not remembered, so the next run tries it
+// again; one gone since it was listed is only counted.
 func (p *Pipeline) File(ctx context.Context, path string) error {
 	if p.ownFile(path) {
 		return nil
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if _, ok, err := p.store.Seen(path, info.Size(), info.ModTime()); err != nil {
-		return err
-	} else if ok {
-		p.known++
-		return nil
-	}
-	h := sha256.New()
-	err = ingest.Open(ctx, path, func(it ingest.Item) error {
-		if it.Data != nil {
-			h.Write(it.Data)
+	info, statErr := os.Stat(path)
+	regular := statErr == nil && info.Mode().IsRegular()
+	if regular {
+		if _, ok, err := p.store.Seen(path, info.Size(), info.ModTime()); err != nil {
+			return err
+		} else if ok {
+			p.known++
+			return nil
 		}
-		return p.item(it)
+	}
+	remember := regular
+	h := sha256.New()
+	err := ingest.Open(ctx, path, func(it ingest.Item) error {
+		h.Write([]byte(it.SHA256))
+		ok, err := p.item(it)
+		remember = remember && ok
+		return err
 	})
-	if err != nil {
+	if err != nil || !remember {
 		return err
 	}
 	return p.store.MarkSeen(path, info.Size(), info.ModTime(), hex.EncodeToString(h.Sum(nil)))
 }
 
-// item takes one decompressed file through decode, analysis and commit.
-func (p *Pipeline) item(it ingest.Item) error {
-	sum := sha256.Sum256(it.Data)
-	sha := hex.EncodeToString(sum[:])
-	if _, ok, err := p.store.Lookup(it.Path, sha); err != nil {
-		return err
-	} else if ok {
-		p.known++
-		return nil
+// item takes one decompressed file through decode, analysis and commit. It
+// reports whether the outcome may be remembered: false when the file could
+// not be read.
+func (p *Pipeline) item(it ingest.Item) (bool, error) {
+	if errors.Is(it.Err, fs.ErrNotExist) {
+		p.gone++
+		p.log.Warn("gone before it was read", "file", it.Path)
+		return false, nil
 	}
-	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: int64(len(it.Data))}
+	sha := it.SHA256
+	if it.Err == nil {
+		if _, ok, err := p.store.Lookup(it.Path, sha); err != nil {
+			return false, err
+		} else if ok {
+			p.known++
+			return true, nil
+		}
+	}
+	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
 	recs, err := decodeSafely(it)
 	var acts []easyday.Activity
 	switch {
 	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
-		return fmt.Errorf("%s: %w", it.Path, ErrTruncated)
+		return false, fmt.Errorf("%s: %w", it.Path, ErrTruncated)
+	case errors.Is(err, ingest.ErrUnreadable):
+		// Nothing is known of the content: one row per path says so.
+		rec.SHA256, rec.Size = "", 0
+		rec.Status = history.StatusRejected
+		rec.Reason = err.Error()
 	case errors.Is(err, ingest.ErrSkipped):
 		rec.Status = history.StatusSkipped
 		rec.Reason = strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
@@ -168,9 +187,12 @@ func (p *Pipeline) item(it ingest.Item) error {
 			acts = append(acts, a)
 		}
 	}
-	stored, err := p.store.Commit(rec, acts)
-	if err != nil {
-		return fmt.Errorf("store %s: %w", it.Path, err)
+	stored, cerr := p.store.Commit(rec, acts)
+	if cerr != nil {
+		return false, fmt.Errorf("store %s: %w", it.Path, cerr)
+	}
+	if errors.Is(err, ingest.ErrUnreadable) {
+		stored.Reason = rec.Reason // the row may be an older one: say this run's reason
 	}
 	p.counts[stored.Status]++
 	switch stored.Status {
@@ -182,7 +204,7 @@ func (p *Pipeline) item(it ingest.Item) error {
 	default:
 		p.log.Info(stored.Status, "file", it.Path, "reason", stored.Reason)
 	}
-	return nil
+	return !errors.Is(err, ingest.ErrUnreadable), nil
 }
 
 // decodeSafely decodes an item, turning a decoder panic into a rejection so
@@ -206,6 +228,9 @@ func (p *Pipeline) Summary() string {
 	}
 	if p.known > 0 {
 		parts = append(parts, fmt.Sprintf("%d seen before", p.known))
+	}
+	if p.gone > 0 {
+		parts = append(parts, fmt.Sprintf("%d gone before it was read", p.gone))
 	}
 	return strings.Join(parts, ", ")
 }
