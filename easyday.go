@@ -122,6 +122,12 @@ const (
 	LoadNone  = "none"
 )
 
+// MetricsVersion is the version of the METRICS.md rules that this easyday
+// computes activity metrics by. Every stored activity records the version
+// that computed it, so that recompute can say which were computed by older
+// rules. Bump it whenever a rule changes a stored metric.
+const MetricsVersion = 1
+
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {
 	ID         int64       `json:"id"`
@@ -148,7 +154,10 @@ type Activity struct {
 	LoadSource string      `json:"load_source"`
 	Warnings   []string    `json:"warnings"`
 	Dropped    int         `json:"-"` // samples dropped because time went backwards
-	Segments   []Segment   `json:"-"`
+	// MetricsVersion is the MetricsVersion that computed the metrics, as
+	// stored; the history sets it when it stores metrics.
+	MetricsVersion int       `json:"metrics_version"`
+	Segments       []Segment `json:"-"`
 }
 
 // Athlete holds the [athlete] settings of the configuration.

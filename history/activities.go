@@ -14,7 +14,7 @@ import (
 const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_sport, a.start_ms, a.utc_offset_s,
 	a.local_date, a.elapsed_s, a.timer_s, a.distance_m, a.hr_s, a.avg_hr, a.max_hr,
 	a.z1_s, a.z2_s, a.z3_s, a.z4_s, a.z5a_s, a.z5b_s, a.z5c_s, a.trimp, a.hrss, a.np_w, a.power_tss,
-	a.load, a.load_source, a.warnings, a.dropped`
+	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version`
 
 // Activities returns stored activities with StartUTC in [from, to) (zero
 // times: no bound), ordered by StartUTC then id; segments are loaded only
@@ -93,7 +93,7 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 	dest := []any{&a.ID, &a.SHA256, &a.Source, &a.Format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
 		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
 		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
-		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &a.LoadSource, &warnings, &a.Dropped}
+		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &a.LoadSource, &warnings, &a.Dropped, &a.MetricsVersion}
 	if withStream {
 		dest = append(dest, stream)
 	}
@@ -145,13 +145,14 @@ func (s *Store) DailyLoads() (loads map[easyday.Date]float64, first, last easyda
 // UpdateMetrics replaces the metric columns (everything computed from
 // segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP, power
 // TSS, load, load source, warnings) of the given activities, by ID, in one
-// transaction. An ID that is not stored is an error and nothing is changed.
+// transaction, recording that easyday.MetricsVersion computed them. An ID that is not stored is an error and nothing is changed.
 func (s *Store) UpdateMetrics(acts []easyday.Activity) error {
 	err := s.write(func(tx *sql.Tx) error {
 		stmt, err := tx.Prepare(
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
-			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?
+			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?,
+			   metrics_version = ?
 			 WHERE id = ?`)
 		if err != nil {
 			return err
@@ -164,7 +165,7 @@ func (s *Store) UpdateMetrics(acts []easyday.Activity) error {
 			}
 			res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
 				a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
-				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.ID)
+				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion, a.ID)
 			if err != nil {
 				return fmt.Errorf("activity %d: %w", a.ID, err)
 			}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -144,7 +145,7 @@ func TestCommitOutcomes(t *testing.T) {
 			if diff := cmp.Diff(rec, got); diff != "" {
 				t.Errorf("Lookup(%s) differs from Commit's row (-commit +lookup):\n%s", tt.second.Path, diff)
 			}
-			if err := s.IntegrityCheck(); err != nil {
+			if err := s.IntegrityCheck(context.Background()); err != nil {
 				t.Error(err)
 			}
 		})
@@ -332,7 +333,7 @@ func TestFiles(t *testing.T) {
 func TestCommitRaceSameFile(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		s1, path := openTemp(t)
-		s2, err := Open(path)
+		s2, err := Open(context.Background(), path, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -381,7 +382,7 @@ func TestConcurrentStores(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stores[i], openErrs[i] = Open(path)
+			stores[i], openErrs[i] = Open(context.Background(), path, Options{})
 		}()
 	}
 	wg.Wait()
@@ -467,7 +468,7 @@ func TestConcurrentStores(t *testing.T) {
 		t.Errorf("%d activities stored twice", dupStarts)
 	}
 	for i, st := range stores {
-		if err := st.IntegrityCheck(); err != nil {
+		if err := st.IntegrityCheck(context.Background()); err != nil {
 			t.Errorf("store %d: IntegrityCheck() = %v", i+1, err)
 		}
 	}

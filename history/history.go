@@ -11,15 +11,12 @@ package history
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,9 +29,6 @@ import (
 // before giving up with "database is locked".
 const busyTimeout = 10 * time.Second
 
-//go:embed migrations/*.sql
-var migrationFS embed.FS
-
 // Store is the easyday history database.
 type Store struct {
 	db *sql.DB
@@ -42,43 +36,6 @@ type Store struct {
 	// handler polls with sleeps, so writers of one process queue here
 	// fairly instead, and only other processes wait on the file lock.
 	wmu sync.Mutex
-}
-
-// migration is one embedded schema step; version n brings user_version to n.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in order, checking that they are
-// numbered 1, 2, 3, … without gaps.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name is not NNN_name.sql", name)
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", name))
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", name, err)
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
 }
 
 // dsn builds the driver's connection string for the database file at abs.
@@ -99,10 +56,35 @@ func dsn(abs string) string {
 	return "file://" + p + "?" + q.Encode()
 }
 
-// Open opens (creating when missing) the history database at path and brings
-// its schema up to date. The file is created readable by its owner only, in a
-// directory created with mode 0700 when missing.
-func Open(path string) (*Store, error) {
+// Options are what the caller of Open supplies besides the path.
+type Options struct {
+	// Notice receives the lines Open has to say to the person running
+	// easyday (one line when the history was upgraded). History never
+	// writes to the terminal itself; nil says nothing.
+	Notice func(msg string)
+}
+
+// ErrNewerSchema marks a history written by a newer easyday than this one.
+var ErrNewerSchema = errors.New("history schema is newer than this easyday")
+
+// ErrEmpty marks a history file of zero bytes. easyday never leaves one
+// behind (a new history appears whole), so it is somebody else's file or a
+// damaged one, and it is not silently turned into a new empty history.
+var ErrEmpty = errors.New("this is not an easyday history: it is empty; move it aside to start a new one")
+
+// newerSchemaError says which versions were found.
+type newerSchemaError struct{ found, known int }
+
+func (e *newerSchemaError) Error() string {
+	return fmt.Sprintf("database schema version %d is newer than this easyday knows (%d): upgrade easyday", e.found, e.known)
+}
+
+func (e *newerSchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// Open opens the history database at path, creating it when missing, and
+// brings its schema up to date. A new file is created readable by its owner
+// only, in a directory created with mode 0700 when missing.
+func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open history %s: %w", path, err)
@@ -110,90 +92,104 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("open history: %w", err)
 	}
-	// SQLite would create the file with 0644 less the umask; creating it
-	// first fixes the mode, and SQLite gives the -wal and -shm files the
-	// database file's mode.
-	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	ms, err := migrations()
 	if err != nil {
-		return nil, fmt.Errorf("open history: %w", err)
+		return nil, err
 	}
-	if err := f.Close(); err != nil {
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := create(ctx, abs, ms); err != nil {
+			return nil, fmt.Errorf("create history %s: %w", abs, err)
+		}
+	case err != nil:
 		return nil, fmt.Errorf("open history: %w", err)
+	case fi.Mode().IsRegular() && fi.Size() == 0:
+		return nil, fmt.Errorf("history %s: %w", abs, ErrEmpty)
 	}
-
-	db, err := sql.Open("sqlite3", dsn(abs))
+	s, err := open(ctx, abs, o, ms)
 	if err != nil {
-		return nil, fmt.Errorf("open history %s: %w", abs, err)
-	}
-	s := &Store{db: db}
-	if err := s.init(); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("open history %s: %w", abs, err)
 	}
 	return s, nil
 }
 
+// open opens an existing database file and applies the pending steps of ms.
+func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, error) {
+	db, err := sql.Open("sqlite3", dsn(abs))
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db}
+	if err := s.init(ctx, abs, o, ms); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// create makes a new history at abs. The schema is written to a private
+// file beside it, which is then linked into place: a first open never sees
+// another process's half-made history, never waits on its lock, and a
+// history file of zero bytes is never easyday's own.
+func create(ctx context.Context, abs string, ms []migration) error {
+	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+".new-*") // mode 0600
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	s, err := open(ctx, tmp, Options{}, ms)
+	if err != nil {
+		return err
+	}
+	// Everything into the main file, so that linking it alone moves it all.
+	var busy, logFrames, done int
+	err = s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && busy != 0 {
+		err = errors.New("could not checkpoint the new schema")
+	}
+	if err != nil {
+		return err
+	}
+	err = os.Link(tmp, abs)
+	if errors.Is(err, fs.ErrExist) {
+		return nil // another process created it first: theirs is whole too
+	}
+	if err != nil {
+		// No hard links on this file system: rename, unless another
+		// process has created the history meanwhile.
+		if _, serr := os.Lstat(abs); serr == nil {
+			return nil
+		}
+		return os.Rename(tmp, abs)
+	}
+	return nil
+}
+
 // init checks the connection settings and applies pending migrations.
-func (s *Store) init() error {
+func (s *Store) init(ctx context.Context, abs string, o Options, ms []migration) error {
 	var mode string
-	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return err
 	}
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal mode is %q, not wal: the file system may not support shared memory (network drive?)", mode)
 	}
 	var fk int
-	if err := s.db.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil {
+	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
 		return err
 	}
 	if fk != 1 {
 		return errors.New("foreign keys could not be enabled")
 	}
-	return s.migrate()
-}
-
-// migrate applies each pending migration in its own transaction. The version
-// is read again inside the transaction, so that two processes opening a new
-// database at once apply each step exactly once.
-func (s *Store) migrate() error {
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	var current int
-	if err := s.db.QueryRow("PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if current > len(ms) {
-		return fmt.Errorf("database schema version %d is newer than this easyday knows (%d): upgrade easyday", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		if err := s.apply(m); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// apply runs one migration and sets user_version in the same transaction.
-func (s *Store) apply(m migration) error {
-	return s.write(func(tx *sql.Tx) error {
-		var v int
-		if err := tx.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-			return fmt.Errorf("read schema version: %w", err)
-		}
-		if v >= m.version {
-			return nil // another process got there first
-		}
-		if _, err := tx.Exec(m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		// PRAGMA takes no parameters; the version is an int from the file name.
-		if _, err := tx.Exec("PRAGMA user_version = " + strconv.Itoa(m.version)); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		return nil
-	})
+	return s.migrate(ctx, abs, ms, o.Notice)
 }
 
 // write runs fn in one IMMEDIATE transaction (the DSN's _txlock), committing
@@ -223,86 +219,35 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// IntegrityCheck runs PRAGMA integrity_check and returns an error unless it
-// says ok. It also runs PRAGMA foreign_key_check, which integrity_check
-// leaves out.
-func (s *Store) IntegrityCheck() error {
-	rows, err := s.db.Query("PRAGMA integrity_check")
-	if err != nil {
-		return fmt.Errorf("integrity check: %w", err)
-	}
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			rows.Close()
-			return fmt.Errorf("integrity check: %w", err)
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("integrity check: %w", err)
-	}
-
-	fkRows, err := s.db.Query("PRAGMA foreign_key_check")
-	if err != nil {
-		return fmt.Errorf("foreign key check: %w", err)
-	}
-	for fkRows.Next() {
-		var table, parent string
-		var rowid, fkid sql.NullInt64
-		if err := fkRows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			fkRows.Close()
-			return fmt.Errorf("foreign key check: %w", err)
-		}
-		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s row", table, rowid.Int64, parent))
-	}
-	fkRows.Close()
-	if err := fkRows.Err(); err != nil {
-		return fmt.Errorf("foreign key check: %w", err)
-	}
-
-	if len(problems) > 0 {
-		const shown = 5
-		more := ""
-		if len(problems) > shown {
-			more = fmt.Sprintf(" (and %d more)", len(problems)-shown)
-			problems = problems[:shown]
-		}
-		return fmt.Errorf("history database is damaged: %s%s", strings.Join(problems, "; "), more)
-	}
-	return nil
-}
-
-// Seen returns the content hash recorded for the file at path when its size
-// and modification time are unchanged, so that a rescan need not read it.
+// Seen reports whether the file at path was recorded by MarkSeen with this
+// size and modification time, so that a rescan need not read it again.
+// The sha result is always "": the scan cache keeps no content hash (it was
+// never read); it stays in the signature until the callers drop it.
 func (s *Store) Seen(path string, size int64, mtime time.Time) (sha string, ok bool, err error) {
+	var one int
 	err = s.db.QueryRow(
-		`SELECT sha256 FROM scan_cache WHERE path = ? AND size = ? AND mtime_s = ? AND mtime_ns = ?`,
+		`SELECT 1 FROM scan_cache WHERE path = ? AND size = ? AND mtime_s = ? AND mtime_ns = ?`,
 		path, size, mtime.Unix(), mtime.Nanosecond(),
-	).Scan(&sha)
+	).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("scan cache %s: %w", path, err)
 	}
-	return sha, true, nil
+	return "", true, nil
 }
 
-// MarkSeen records the content hash of the file at path with its size and
-// modification time, replacing what was recorded for that path.
+// MarkSeen records the file at path with its size and modification time,
+// replacing what was recorded for that path. sha is ignored (see Seen).
 func (s *Store) MarkSeen(path string, size int64, mtime time.Time, sha string) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	_, err := s.db.Exec(
-		`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns, sha256) VALUES (?, ?, ?, ?, ?)
+		`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
 		 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
-		   mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256`,
-		path, size, mtime.Unix(), mtime.Nanosecond(), sha,
+		   mtime_ns = excluded.mtime_ns`,
+		path, size, mtime.Unix(), mtime.Nanosecond(),
 	)
 	if err != nil {
 		return fmt.Errorf("scan cache %s: %w", path, err)

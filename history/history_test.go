@@ -1,12 +1,16 @@
 package history
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +23,7 @@ import (
 func openTemp(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "history.db")
-	s, err := Open(path)
+	s, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatalf("Open(%s) error %v", path, err)
 	}
@@ -81,7 +85,7 @@ func activity(sport easyday.Sport, start time.Time, timer float64) easyday.Activ
 func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "dir")
 	path := filepath.Join(dir, "history.db")
-	s, err := Open(path)
+	s, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatalf("Open(%s) error %v", path, err)
 	}
@@ -137,7 +141,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 	s.Close()
 
 	for i := 0; i < 2; i++ {
-		s2, err := Open(path)
+		s2, err := Open(context.Background(), path, Options{})
 		if err != nil {
 			t.Fatalf("reopen %d: Open(%s) error %v", i+1, path, err)
 		}
@@ -151,7 +155,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 		if len(acts) != 1 {
 			t.Errorf("reopen %d: Activities() = %d activities, want 1", i+1, len(acts))
 		}
-		if err := s2.IntegrityCheck(); err != nil {
+		if err := s2.IntegrityCheck(context.Background()); err != nil {
 			t.Errorf("reopen %d: IntegrityCheck() = %v, want nil", i+1, err)
 		}
 		s2.Close()
@@ -164,13 +168,13 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s2, err := Open(path)
+	s2, err := Open(context.Background(), path, Options{})
 	if err == nil {
 		s2.Close()
 		t.Fatalf("Open(schema version 999) = store, want error")
 	}
-	if !strings.Contains(err.Error(), "upgrade easyday") {
-		t.Errorf("Open(schema version 999) error %q, want it to say upgrade easyday", err)
+	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), "upgrade easyday") {
+		t.Errorf("Open(schema version 999) error %q, want ErrNewerSchema saying upgrade easyday", err)
 	}
 }
 
@@ -189,7 +193,7 @@ func TestOpenErrors(t *testing.T) {
 		filepath.Join(file, "history.db"), // parent is a file
 		notDB,
 	} {
-		s, err := Open(path)
+		s, err := Open(context.Background(), path, Options{})
 		if err == nil {
 			s.Close()
 			t.Errorf("Open(%s) = store, want error", path)
@@ -201,7 +205,7 @@ func TestOpenErrors(t *testing.T) {
 func TestOpenOddPath(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "50% run?#1 & more")
 	path := filepath.Join(dir, "hist?ory#.db")
-	s, err := Open(path)
+	s, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatalf("Open(%q) error %v", path, err)
 	}
@@ -236,7 +240,7 @@ func TestMigrationsAreNumbered(t *testing.T) {
 
 func TestIntegrityCheck(t *testing.T) {
 	s, path := openTemp(t)
-	if err := s.IntegrityCheck(); err != nil {
+	if err := s.IntegrityCheck(context.Background()); err != nil {
 		t.Fatalf("IntegrityCheck(new database) = %v, want nil", err)
 	}
 	// Another connection without foreign keys leaves a dangling row.
@@ -248,7 +252,7 @@ func TestIntegrityCheck(t *testing.T) {
 	if _, err := raw.Exec(`INSERT INTO file_activities (file_id, ord, activity_id) VALUES (42, 0, 43)`); err != nil {
 		t.Fatal(err)
 	}
-	err = s.IntegrityCheck()
+	err = s.IntegrityCheck(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "file_activities") {
 		t.Errorf("IntegrityCheck(dangling row) = %v, want an error naming file_activities", err)
 	}
@@ -271,8 +275,8 @@ func TestSeen(t *testing.T) {
 		sha   string
 		ok    bool
 	}{
-		{"same", "in/a.fit", 100, mtime, "sha1", true},
-		{"same instant, other zone", "in/a.fit", 100, mtime.UTC(), "sha1", true},
+		{"same", "in/a.fit", 100, mtime, "", true}, // the cache keeps no hash
+		{"same instant, other zone", "in/a.fit", 100, mtime.UTC(), "", true},
 		{"other size", "in/a.fit", 101, mtime, "", false},
 		{"one nanosecond later", "in/a.fit", 100, mtime.Add(1), "", false},
 		{"one second earlier", "in/a.fit", 100, mtime.Add(-time.Second), "", false},
@@ -289,8 +293,8 @@ func TestSeen(t *testing.T) {
 	if err := s.MarkSeen("in/a.fit", 200, later, "sha2"); err != nil {
 		t.Fatal(err)
 	}
-	if sha, ok, err := s.Seen("in/a.fit", 200, later); err != nil || !ok || sha != "sha2" {
-		t.Errorf("Seen(rewritten) = %q, %v, %v, want sha2, true, nil", sha, ok, err)
+	if _, ok, err := s.Seen("in/a.fit", 200, later); err != nil || !ok {
+		t.Errorf("Seen(rewritten) = %v, %v, want true, nil", ok, err)
 	}
 	if _, ok, _ := s.Seen("in/a.fit", 100, mtime); ok {
 		t.Errorf("Seen(old entry) = true, want false after MarkSeen replaced it")
@@ -533,5 +537,77 @@ func TestUpdateMetrics(t *testing.T) {
 	bad.LoadSource = "guess"
 	if err := s.UpdateMetrics([]easyday.Activity{first, bad}); err == nil {
 		t.Errorf("UpdateMetrics(load source guess) = nil, want error")
+	}
+}
+
+// A zero-byte file is not easyday's (a new history appears whole), so it is
+// refused and left as it is.
+func TestOpenRefusesEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatalf("Open(empty file) = store, want error")
+	}
+	if !errors.Is(err, ErrEmpty) {
+		t.Errorf("Open(empty file) error %v, want ErrEmpty", err)
+	}
+	const want = "this is not an easyday history: it is empty; move it aside to start a new one"
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Open(empty file) error %q, want it to name the file and say %q", err, want)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() != 0 {
+		t.Errorf("empty file after Open: %v, %v; want it left as it was", fi, err)
+	}
+}
+
+// Many first opens of a new history at once all succeed and make one.
+func TestConcurrentFirstOpens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new", "history.db")
+	const n = 50
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			s, err := Open(context.Background(), path, Options{Notice: func(m string) { t.Errorf("notice on a new history: %s", m) }})
+			if err == nil {
+				err = s.MarkSeen(fmt.Sprintf("f%d", i), 1, time.Unix(1, 0), "")
+				if cerr := s.Close(); err == nil {
+					err = cerr
+				}
+			}
+			errs[i] = err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d error %v", i, err)
+		}
+	}
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := count(t, s, "scan_cache"); got != n {
+		t.Errorf("scan_cache rows = %d, want %d: every opener wrote to the one history", got, n)
+	}
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".new-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
 	}
 }

@@ -157,8 +157,8 @@ func (s *Store) Files() ([]FileRecord, error) {
 //     Reason, and Activities lists the inserted ids. A file with no
 //     activities is recorded as ingested with none.
 //
-// On success the ID of each inserted activity is set in acts (0 for those
-// left out). An activity's empty SHA256 and Source are taken from the file.
+// On success the ID and MetricsVersion of each inserted activity are set in
+// acts (ID 0 for those left out). An activity's empty SHA256 and Source are taken from the file.
 // The same (path, sha) committed twice, even by two processes at once, makes
 // one row: the second Commit returns the existing row unchanged. A zero
 // SeenUTC means now. Times are kept to the millisecond.
@@ -209,8 +209,9 @@ func (s *Store) Commit(f FileRecord, acts []easyday.Activity) (FileRecord, error
 	}
 	for i := range acts {
 		acts[i].ID = 0
-		if i < len(ids) {
+		if i < len(ids) && ids[i] != 0 {
 			acts[i].ID = ids[i]
+			acts[i].MetricsVersion = easyday.MetricsVersion
 		}
 	}
 	return out, nil
@@ -389,7 +390,8 @@ func findSameActivity(tx *sql.Tx, a easyday.Activity) (int64, string, bool, erro
 }
 
 // insertActivity writes one activity row and its stream, and returns its id.
-// An activity's SHA256 and Source default to the file's.
+// An activity's SHA256 and Source default to the file's; its metrics are
+// recorded as computed by easyday.MetricsVersion.
 func insertActivity(tx *sql.Tx, fileID int64, f FileRecord, a easyday.Activity, stream []byte) (int64, error) {
 	if a.SHA256 == "" {
 		a.SHA256 = f.SHA256
@@ -405,12 +407,12 @@ func insertActivity(tx *sql.Tx, fileID int64, f FileRecord, a easyday.Activity, 
 		`INSERT INTO activities (file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
 		   local_date, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
 		   z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
-		   load, load_source, warnings, dropped)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		   load, load_source, warnings, dropped, metrics_version)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		fileID, a.SHA256, a.Source, a.Format, string(a.Sport), a.SubSport, a.StartUTC.UnixMilli(), a.UTCOffsetS,
 		int64(a.LocalDate), a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
-		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.Dropped,
+		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.Dropped, easyday.MetricsVersion,
 	)
 	if err != nil {
 		return 0, fmt.Errorf("insert activity: %w", err)

@@ -183,13 +183,19 @@ func (a *app) config() (*config, error) {
 	return loadConfig(configPath(a.configFlag, a.getenv), a.getenv)
 }
 
+// notice tells the person running easyday something they should know
+// (the history was upgraded), whatever the log level.
+func (a *app) notice(msg string) {
+	fmt.Fprintln(a.stderr, "easyday: "+msg)
+}
+
 // open loads the configuration and opens the history.
-func (a *app) open() (*config, *history.Store, error) {
+func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
 	c, err := a.config()
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := history.Open(c.Database)
+	st, err := history.Open(ctx, c.Database, history.Options{Notice: a.notice})
 	if err != nil {
 		if !strings.Contains(err.Error(), c.Database) {
 			err = fmt.Errorf("history %s: %w", c.Database, err)

@@ -18,7 +18,7 @@ import (
 // an athlete's first bulk import would.
 func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
 	b.Helper()
-	st, err := history.Open(dbPath)
+	st, err := history.Open(context.Background(), dbPath, history.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	copyHistory(b, tenYearsOnce(b, c.Profile), c.Database)
-	st, err := history.Open(c.Database)
+	st, err := history.Open(context.Background(), c.Database, history.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	if from != nil && to != nil && *to < *from {
 		return usagef("--to %s is before --from %s", *to, *from)
 	}
-	c, st, err := a.open()
+	c, st, err := a.open(ctx)
 	if err != nil {
 		return err
 	}

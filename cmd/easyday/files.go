@@ -16,7 +16,7 @@ func runFiles(ctx context.Context, a *app, args []string) error {
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	_, st, err := a.open()
+	_, st, err := a.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runWatch(ctx context.Context, a *app, args []string) error {
 	if *settle <= 0 || *rescan <= 0 || *poll < 0 {
 		return usagef("--settle and --rescan must be positive, --poll zero or positive")
 	}
-	c, st, err := a.open()
+	c, st, err := a.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,12 +183,12 @@ func (e *env) checkExactlyOnce(t *testing.T, want []string) {
 	if n := len(e.activities()); n != len(want) {
 		t.Errorf("activities = %d, want %d", n, len(want))
 	}
-	st, err := history.Open(filepath.Join(e.dir, "history.db"))
+	st, err := history.Open(context.Background(), filepath.Join(e.dir, "history.db"), history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.IntegrityCheck(); err != nil {
+	if err := st.IntegrityCheck(context.Background()); err != nil {
 		t.Errorf("integrity_check: %v", err)
 	}
 }

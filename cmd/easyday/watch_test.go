@@ -21,7 +21,7 @@ func TestWatchWritesReportAtMidnight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := history.Open(c.Database)
+	st, err := history.Open(context.Background(), c.Database, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,250 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migration is one embedded schema step; version n brings user_version to n.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in order, checking that they are
+// numbered 1, 2, 3, … without gaps.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name is not NNN_name.sql", name)
+		}
+		b, err := migrationFS.ReadFile(path.Join("migrations", name))
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// ErrUpgrade marks a history whose schema upgrade failed; errors.As finds
+// the *UpgradeError with the versions and the copy taken before.
+var ErrUpgrade = errors.New("history upgrade failed")
+
+// UpgradeError says which upgrade step failed and where the copy of the
+// history taken before the upgrade is.
+type UpgradeError struct {
+	From, To int    // the version the history is left at, and the one that failed to be made
+	Backup   string // the copy taken before the first step; "" when none was taken
+	Err      error
+}
+
+func (e *UpgradeError) Error() string {
+	msg := fmt.Sprintf("upgrade history from v%d to v%d: %v", e.From, e.To, e.Err)
+	if e.Backup != "" {
+		msg += "; the copy taken before the upgrade is " + e.Backup
+	}
+	return msg
+}
+
+func (e *UpgradeError) Unwrap() error { return e.Err }
+
+func (e *UpgradeError) Is(target error) bool { return target == ErrUpgrade }
+
+// backupPath is where the copy taken before the step to version v goes.
+func backupPath(abs string, v int) string {
+	return abs + ".before-v" + strconv.Itoa(v)
+}
+
+// migrate applies the pending migrations of ms to the database at abs, on one
+// pinned connection with foreign keys off, so that a table rebuild
+// (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+// Changes") neither fails nor cascades deletes. Each step is one IMMEDIATE
+// transaction that reads the version again, so that two processes opening
+// the history at once apply each step exactly once, and that fails when
+// PRAGMA foreign_key_check reports a row. Before the first step on a history
+// that has a schema, a copy is taken with VACUUM INTO abs.before-vN; it is
+// removed once the upgraded history passes integrity_check, and kept, and
+// named in the error, when anything fails.
+func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice func(string)) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var current int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if current > len(ms) {
+		return &newerSchemaError{found: current, known: len(ms)}
+	}
+	if current == len(ms) {
+		return nil
+	}
+
+	// Outside any transaction: inside one this PRAGMA does nothing.
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("foreign keys off: %w", err)
+	}
+	up := &upgrade{store: s, conn: conn, abs: abs}
+	started := time.Now()
+	for _, m := range ms[current:] {
+		if err := up.step(ctx, m); err != nil {
+			conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+			return &UpgradeError{From: m.version - 1, To: m.version, Backup: up.backup, Err: err}
+		}
+	}
+	if err := foreignKeysOn(ctx, conn); err != nil {
+		return &UpgradeError{From: up.from(current), To: len(ms), Backup: up.backup, Err: err}
+	}
+	if up.backup == "" {
+		return nil // a new history, or another process did the upgrade
+	}
+	if err := integrityCheck(ctx, conn); err != nil {
+		return &UpgradeError{From: up.first - 1, To: len(ms), Backup: up.backup, Err: err}
+	}
+	if err := os.Remove(up.backup); err != nil {
+		return &UpgradeError{From: up.first - 1, To: len(ms), Backup: up.backup, Err: fmt.Errorf("remove the copy taken before: %w", err)}
+	}
+	if notice != nil {
+		notice(fmt.Sprintf("history %s upgraded from v%d to v%d in %s; the copy taken before (%s) was removed after the upgraded history passed its integrity check",
+			abs, up.first-1, len(ms), time.Since(started).Round(time.Millisecond), up.backup))
+	}
+	return nil
+}
+
+// upgrade is one run of migrate.
+type upgrade struct {
+	store  *Store
+	conn   *sql.Conn
+	abs    string
+	first  int    // the first version this run applied; 0 when none yet
+	backup string // the copy taken before the first step
+}
+
+// from is the version the history had before this run changed it.
+func (u *upgrade) from(current int) int {
+	if u.first > 0 {
+		return u.first - 1
+	}
+	return current
+}
+
+// step applies m unless the history already has it.
+func (u *upgrade) step(ctx context.Context, m migration) error {
+	u.store.wmu.Lock()
+	defer u.store.wmu.Unlock()
+	tx, err := u.conn.BeginTx(ctx, nil) // IMMEDIATE: the DSN's _txlock
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v >= m.version {
+		return nil // another process got there first
+	}
+	if u.first == 0 && v > 0 {
+		// The write lock this transaction holds keeps every other writer
+		// out, so the copy is the history exactly as the step finds it.
+		if err := u.takeBackup(ctx, backupPath(u.abs, m.version)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if err := foreignKeyCheck(ctx, tx); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	// PRAGMA takes no parameters; the version is an int from the file name.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+	}
+	if u.first == 0 {
+		u.first = m.version
+	}
+	return nil
+}
+
+// takeBackup copies the history to dst with VACUUM INTO, which cannot run
+// inside a transaction: it runs on a second connection, reading the last
+// committed state (WAL readers do not wait for the writer). The copy is made
+// under a temporary name and renamed, so dst is never half written; a copy
+// kept from an earlier failed attempt at the same step is replaced, as the
+// history has not changed schema since and holds everything that copy did.
+func (u *upgrade) takeBackup(ctx context.Context, dst string) error {
+	c, err := u.store.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("copy the history before upgrading: %w", err)
+	}
+	defer c.Close()
+	tmp := dst + ".tmp"
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("copy the history before upgrading: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy the history to %s before upgrading: %w", tmp, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy the history before upgrading: %w", err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy the history before upgrading: %w", err)
+	}
+	u.backup = dst
+	return nil
+}
+
+// foreignKeysOn turns foreign keys back on for the pinned connection and
+// checks that they are.
+func foreignKeysOn(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
+		return fmt.Errorf("foreign keys on: %w", err)
+	}
+	var fk int
+	if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+		return fmt.Errorf("foreign keys on: %w", err)
+	}
+	if fk != 1 {
+		return errors.New("foreign keys could not be turned back on")
+	}
+	return nil
+}
