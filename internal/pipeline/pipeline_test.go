@@ -54,7 +54,7 @@ func put(t *testing.T, dir string, files map[string][]byte) {
 func newTest(t *testing.T, dir string) (*Pipeline, *history.Store, string) {
 	t.Helper()
 	db := filepath.Join(dir, "history.db")
-	st, err := history.Open(db)
+	st, err := history.Open(context.Background(), db, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
