@@ -182,15 +182,22 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 		sessions []session
 		sports   []sportInfo
 		act      *activityInfo
-		pts      []hrPoint
 		warnings []string
 		untimed  int
 	)
-	if len(g.seqs) == 1 {
-		records = g.seqs[0].records // no copy for the common single-sequence file
-	}
+	withRecords := 0
 	for _, s := range g.seqs {
-		if len(g.seqs) > 1 {
+		if len(s.records) > 0 {
+			withRecords++
+			records = s.records // no copy when one sequence holds them all, as usual
+		}
+	}
+	if withRecords > 1 {
+		records = make([]record, 0, g.recordCount())
+	}
+	var hrs []hrMesg
+	for _, s := range g.seqs {
+		if withRecords > 1 {
 			records = append(records, s.records...)
 		}
 		events = append(events, s.events...)
@@ -199,10 +206,13 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 		if act == nil {
 			act = s.activity
 		}
-		pts = expandHR(s.hrs, pts)
+		// One hr stream for the group: an anchor holds across sequences,
+		// as in the SDK, which reads the hr messages of the whole file.
+		hrs = append(hrs, s.hrs...)
 		warnings = append(warnings, s.warnings...)
 		untimed += s.untimed
 	}
+	pts := expandHR(hrs, nil)
 	warnings = append(warnings, fileWarnings...)
 	if untimed > 0 {
 		warnings = append(warnings, fmt.Sprintf("ignored %d records without a timestamp", untimed))
@@ -243,43 +253,22 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 		out[i] = r
 	}
 
-	// Samples and events go to the session whose window holds their time.
+	// Samples and events go to the session whose window holds their time,
+	// or the nearest one.
 	owners := make([]int32, len(records))
 	counts := make([]int, len(wins))
-	outside := 0
 	for j, rec := range records {
 		i := owner(wins, float64(rec.t))
 		owners[j] = int32(i)
-		if i < 0 {
-			outside++
-			continue
-		}
 		counts[i]++
 	}
 	for i := range out {
 		out[i].Samples = make([]easyday.Sample, 0, counts[i])
 	}
 	for j, rec := range records {
-		i := owners[j]
-		if i < 0 {
-			continue
-		}
-		out[i].Samples = append(out[i].Samples, easyday.Sample{
-			Time:     fitTime(rec.t),
-			HR:       int(rec.hr),
-			Power:    rec.power,
-			Distance: rec.dist,
-			Speed:    rec.speed,
-			Altitude: easyday.Missing,
-		})
+		out[owners[j]].Samples = append(out[owners[j]].Samples, rec.sample())
 	}
 	addEvents(out, wins, events)
-	if outside > 0 {
-		for i := range out {
-			out[i].Warnings = append(out[i].Warnings,
-				fmt.Sprintf("ignored %d records outside every session's time", outside))
-		}
-	}
 	return out
 }
 
@@ -318,26 +307,34 @@ func windows(sessions []session) []window {
 	return wins
 }
 
-// owner returns the index of the window holding time t, or -1. Windows
-// partition time by their starts: t belongs to the latest window starting at
-// or before it (so a time shared by one session's end and the next one's
-// start goes to the later session), unless t is past that window's end;
-// within windowSlack of a window's edge still counts.
+// owner returns the index of the window holding time t, or -1 when there
+// are no windows. Windows partition time by their starts: t belongs to the
+// latest window starting at or before it (so a time shared by one session's
+// end and the next one's start goes to the later session), unless t is past
+// that window's end; within windowSlack of a window's edge still counts. A
+// time outside every window belongs to the nearest one (METRICS.md §1,
+// "Sessions"), the later one on a tie: a single-session file uses all its
+// records, whatever its session says.
 func owner(wins []window, t float64) int {
 	k := sort.Search(len(wins), func(i int) bool { return wins[i].lo > t }) - 1
-	if k >= 0 && t <= wins[k].hi+windowSlack {
+	switch {
+	case len(wins) == 0:
+		return -1
+	case k < 0:
+		return 0
+	case t <= wins[k].hi+windowSlack || k+1 == len(wins):
 		return k
-	}
-	if k+1 < len(wins) && t >= wins[k+1].lo-windowSlack {
+	case t >= wins[k+1].lo-windowSlack || wins[k+1].lo-t <= t-wins[k].hi:
 		return k + 1
 	}
-	return -1
+	return k
 }
 
-// addEvents gives each session the timer events in its window. A session's
-// events must make sense on their own: when the first of them stops the
-// timer, the timer was running before, so a start is added at the session's
-// start (a triathlon's timer runs through its sessions without a new start).
+// addEvents gives each session the timer events in its window (or the
+// nearest one). A session's events must make sense on their own: when the
+// first of them stops the timer in a session after the first, the timer ran
+// into it from the one before, so a start is added at the session's start (a
+// triathlon's timer runs through its sessions without a new start).
 // A session without events of its own has HasEvents false: its timer runs
 // from its first sample to its last, which is also right for the middle
 // sessions of a multisport file whose only events open and close the whole.
@@ -359,7 +356,10 @@ func addEvents(out []easyday.Recording, wins []window, events []timerEvent) {
 				first = e
 			}
 		}
-		if first.Running {
+		if first.Running || i == 0 {
+			// Before the file's first event the analysis decides (a first
+			// stop means the timer was running): only a later session, which
+			// the timer ran into from an earlier one, needs its start.
 			continue
 		}
 		start := first.Time

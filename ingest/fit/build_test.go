@@ -33,15 +33,18 @@ func TestOwner(t *testing.T) {
 		{"contiguous: shared boundary goes to the later session", contiguous, 200, 1},
 		{"contiguous: just before the boundary", contiguous, 199, 0},
 		{"contiguous: a few seconds before the first start", contiguous, 95, 0},
-		{"contiguous: too early", contiguous, 94, -1},
+		{"contiguous: before every session: the nearest", contiguous, 94, 0},
 		{"contiguous: a few seconds after the end", contiguous, 305, 1},
-		{"contiguous: too late", contiguous, 306, -1},
+		{"contiguous: after every session: the nearest", contiguous, 306, 1},
 		{"gap: just after the first end", gap, 155, 0},
-		{"gap: between sessions", gap, 200, -1},
+		{"gap: between sessions, nearer the first end", gap, 200, 0},
+		{"gap: between sessions, nearer the second start", gap, 260, 1},
+		{"gap: between sessions, halfway goes to the later", gap, 225, 1},
 		{"gap: just before the second start", gap, 296, 1},
 		{"short elapsed: up to the timestamp", shortElapsed, 390, 0},
 		{"no start: timestamp minus elapsed", noStart, 310, 0},
-		{"no start: before it", noStart, 250, -1},
+		{"no start: before it: the only session", noStart, 250, 0},
+		{"no sessions", nil, 250, -1},
 	}
 	for _, tc := range tests {
 		if got := owner(tc.wins, tc.t); got != tc.want {

@@ -11,14 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"strconv"
 
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/typedef"
-	"github.com/muktihari/fit/profile/untyped/mesgnum"
-	"github.com/muktihari/fit/proto"
 
 	"easyday"
 )
@@ -89,16 +86,6 @@ type sequence struct {
 	decodeErr error // why decoding stopped before the end, nil when it did not
 	errPos    int   // absolute byte offset where decoding stopped
 	warnings  []string
-}
-
-// record is the part of a FIT record message easyday uses: FIT time, the
-// other values already in easyday.Sample units and conventions.
-type record struct {
-	t     uint32 // FIT seconds
-	hr    uint8  // 0 when missing
-	power int    // easyday.Missing when absent
-	dist  float64
-	speed float64
 }
 
 // timerEvent is a FIT event message with event = timer.
@@ -207,6 +194,8 @@ var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 // messages before an error are kept, then checks its CRCs.
 func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence) {
 	l.s = s
+	seq := data[s.off:s.end]
+	rd := newSeqReader(seq, s.hdrSize, s.hdrSize+s.dataSize, baseTypeFixes(seq, s.hdrSize, s.hdrSize+s.dataSize))
 	// Records are most of an activity file; sizing for the smallest
 	// plausible record (about 20 bytes) saves regrowing a large slice.
 	s.records = make([]record, 0, min(s.dataSize, len(data))/20)
@@ -218,7 +207,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 		}()
 		// Checksums are ours to check: the library misreads 14-byte headers
 		// whose CRC is 0 ("not computed") and would reject the whole file.
-		dec.Reset(bytes.NewReader(data[s.off:s.end]),
+		dec.Reset(rd,
 			decoder.WithIgnoreChecksum(),
 			decoder.WithBroadcastOnly(),
 			decoder.WithMesgListener(l),
@@ -256,14 +245,13 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 			}
 		}
 	}
-	body := data[s.off : s.end-2]
-	stored := binary.LittleEndian.Uint16(data[s.end-2:])
+	stored := storedCRC(seq)
 	// The file CRC covers header and data. When the header carries a valid
 	// CRC, covering the data alone gives the same value; some writers of
 	// headers with CRC 0 check the data alone, so either passes.
-	if got := fitCRC(body); got != stored && (s.hdrSize != 14 || fitCRC(body[14:]) != stored) {
+	if whole, dataOnly := rd.crcs(); whole != stored && (s.hdrSize != 14 || dataOnly != stored) {
 		s.warnings = append(s.warnings, fmt.Sprintf("file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
-			s.where(), stored, got))
+			s.where(), stored, whole))
 	}
 }
 
@@ -274,153 +262,3 @@ func (s *sequence) where() string {
 	}
 	return fmt.Sprintf(" in FIT sequence %d at byte %s", s.index+1, thousands(s.off))
 }
-
-// listener receives every decoded message and keeps what easyday needs. The
-// message is only valid during OnMesg (broadcast-only decoding reuses it).
-type listener struct{ s *sequence }
-
-// OnMesg implements decoder.MesgListener.
-func (l *listener) OnMesg(m proto.Message) {
-	s := l.s
-	switch m.Num {
-	case mesgnum.Record:
-		r := record{t: invalidTime, power: easyday.Missing, dist: easyday.Missing, speed: easyday.Missing}
-		enhanced := false
-		for num, v := range uintFields(&m) {
-			switch num {
-			case 253: // timestamp
-				r.t = uint32(v)
-			case 3: // heart_rate, bpm
-				if v < 255 {
-					r.hr = uint8(v)
-				}
-			case 7: // power, W
-				if v < math.MaxUint16 {
-					r.power = int(v)
-				}
-			case 5: // distance, 1/100 m
-				r.dist = float64(v) / 100
-			case 6: // speed, 1/1000 m/s
-				if !enhanced {
-					r.speed = float64(v) / 1000
-				}
-			case 73: // enhanced_speed, 1/1000 m/s: wider, preferred
-				r.speed, enhanced = float64(v)/1000, true
-			}
-		}
-		if r.t == invalidTime {
-			s.untimed++
-			return
-		}
-		s.records = append(s.records, r)
-	case mesgnum.Event:
-		var t uint32 = invalidTime
-		event, typ := uint64(math.MaxUint8), uint64(math.MaxUint8)
-		for num, v := range uintFields(&m) {
-			switch num {
-			case 253:
-				t = uint32(v)
-			case 0: // event
-				event = v
-			case 1: // event_type
-				typ = v
-			}
-		}
-		if t == invalidTime || typedef.Event(event) != typedef.EventTimer {
-			return
-		}
-		switch typedef.EventType(typ) {
-		case typedef.EventTypeStart:
-			s.events = append(s.events, timerEvent{t: t, running: true})
-		case typedef.EventTypeStop, typedef.EventTypeStopAll, typedef.EventTypeStopDisable, typedef.EventTypeStopDisableAll:
-			s.events = append(s.events, timerEvent{t: t, running: false})
-		}
-	case mesgnum.Session:
-		ss := session{start: invalidTime, ts: invalidTime, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		for num, v := range uintFields(&m) {
-			switch num {
-			case 253:
-				ss.ts = uint32(v)
-			case 2: // start_time
-				ss.start = uint32(v)
-			case 7: // total_elapsed_time, ms
-				ss.elapsed = ptr(float64(v) / 1000)
-			case 8: // total_timer_time, ms
-				ss.timer = ptr(float64(v) / 1000)
-			case 9: // total_distance, cm
-				ss.distance = ptr(float64(v) / 100)
-			case 5:
-				ss.sport = typedef.Sport(v)
-			case 6:
-				ss.subSport = typedef.SubSport(v)
-			}
-		}
-		s.sessions = append(s.sessions, ss)
-	case mesgnum.Sport, mesgnum.Lap:
-		sportNum, subNum := byte(0), byte(1) // sport message fields
-		if m.Num == mesgnum.Lap {
-			sportNum, subNum = 25, 39
-		}
-		si := sportInfo{sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		for num, v := range uintFields(&m) {
-			switch num {
-			case sportNum:
-				si.sport = typedef.Sport(v)
-			case subNum:
-				si.subSport = typedef.SubSport(v)
-			}
-		}
-		if si.sport != typedef.SportInvalid {
-			s.sports = append(s.sports, si)
-		}
-	case mesgnum.Activity:
-		a := activityInfo{ts: invalidTime, local: invalidTime}
-		for num, v := range uintFields(&m) {
-			switch num {
-			case 253:
-				a.ts = uint32(v)
-			case 5: // local_timestamp
-				a.local = uint32(v)
-			}
-		}
-		if s.activity == nil {
-			s.activity = &a
-		}
-	case mesgnum.Hr:
-		h := hrMesg{}
-		var frac float64
-		for i := range m.Fields {
-			f := &m.Fields[i]
-			switch f.Num {
-			case 253:
-				if v, ok := uintValue(f.Value); ok {
-					h.hasTime, h.time = true, float64(v)
-				}
-			case 0: // fractional_timestamp, 1/32768 s
-				if v, ok := uintValue(f.Value); ok {
-					frac = float64(v) / 32768
-				}
-			case 6: // filtered_bpm
-				h.bpm = uint32Slice(f.Value)
-			case 9: // event_timestamp, 1/1024 s (expanded from event_timestamp_12 by the library)
-				h.events = uint32Slice(f.Value)
-			}
-		}
-		if h.hasTime {
-			h.time += frac
-		}
-		s.hrs = append(s.hrs, h)
-	case mesgnum.FileId:
-		if s.hasFileID {
-			return
-		}
-		s.hasFileID = true
-		if f := m.FieldByNum(0); f != nil { // type
-			if v, ok := uintValue(f.Value); ok {
-				s.fileType = typedef.File(v)
-			}
-		}
-	}
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -1,9 +1,6 @@
 package fit
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // hrPoint is one heart rate of an hr-message stream at a FIT time in seconds.
 type hrPoint struct {
@@ -66,54 +63,53 @@ func expandHR(msgs []hrMesg, out []hrPoint) []hrPoint {
 	return out
 }
 
-// mergeHR gives records without a heart rate the mean of the hr stream over
-// the time since the previous record, as the Garmin FIT SDK's mergeHeartRates
-// does: record i takes the rounded mean of the stream values in
-// (t[i-1], t[i]]; the first record, and one sharing its time with the
-// previous, use (t[i]-1, t[i]]. Records are visited in time order without
-// reordering them; invalid stream values (0, 255) count for nothing. Unlike
-// the SDK, a heart rate the record already has is kept.
+// mergeHR sets the heart rate of records from the hr stream exactly as the
+// Garmin FIT SDK's mergeHeartRates does (fit-javascript-sdk
+// utils-hr-mesg.js), record by record in file order with one forward-moving
+// index into the stream:
+//   - record i takes the rounded mean of the stream values in (start, t_i],
+//     where start is the previous record's time, or t_i − 1 for the first
+//     record and for one that shares its time with the previous (the index
+//     then steps back one value);
+//   - the mean replaces the record's heart rate, even one it already has;
+//   - a record is set only once the stream has a value after t_i, and start
+//     moves on only then: a record past the stream's end keeps its own;
+//   - an invalid stream value (0xFF, null in the SDK) counts as 0 in the
+//     mean, as JavaScript's null + number does.
+//
+// Neither records nor the stream are sorted first: the SDK does not sort.
 func mergeHR(recs []record, pts []hrPoint) {
 	if len(recs) == 0 || len(pts) == 0 {
 		return
 	}
-	sort.SliceStable(pts, func(i, j int) bool { return pts[i].t < pts[j].t })
-	order := make([]int32, len(recs))
-	sorted := true
-	for i := range order {
-		order[i] = int32(i)
-		if i > 0 && recs[i].t < recs[i-1].t {
-			sorted = false
-		}
-	}
-	if !sorted {
-		sort.SliceStable(order, func(a, b int) bool { return recs[order[a]].t < recs[order[b]].t })
-	}
-	prev := int64(-1)
-	j := 0 // first point after the window's start; windows only move forward
-	for _, i := range order {
+	j := 0 // the SDK's heartrateIndex
+	var start float64
+	started := false
+	for i := range recs {
 		r := &recs[i]
 		end := float64(r.t)
-		lo := float64(prev)
-		if prev < 0 || int64(r.t) == prev {
-			lo = end - 1
-			// The window may reach back before the previous one's end.
-			j = sort.Search(len(pts), func(k int) bool { return pts[k].t > lo })
-		} else {
-			for j < len(pts) && pts[j].t <= lo {
-				j++
-			}
+		if !started {
+			start, started = end, true
+		}
+		if start == end {
+			start--
+			j = max(j-1, 0)
 		}
 		sum, n := 0.0, 0
-		for k := j; k < len(pts) && pts[k].t <= end; k++ {
-			if b := pts[k].bpm; b > 0 && b < 255 {
-				sum += float64(b)
+		for ; j < len(pts); j++ {
+			p := pts[j]
+			if p.t > start && p.t <= end {
+				if p.bpm != math.MaxUint8 {
+					sum += float64(p.bpm)
+				}
 				n++
+			} else if p.t > end {
+				if n > 0 {
+					r.hr = uint8(math.Round(sum / float64(n)))
+				}
+				start = end
+				break
 			}
 		}
-		if n > 0 && r.hr == 0 {
-			r.hr = uint8(math.Round(sum / float64(n)))
-		}
-		prev = int64(r.t)
 	}
 }

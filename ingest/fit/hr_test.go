@@ -86,24 +86,37 @@ func TestExpandHR(t *testing.T) {
 	}
 }
 
+// TestMergeHR checks mergeHR against Garmin's FIT SDK 21.217.0: every want
+// below is what the SDK's mergeHeartRates gives for the same hr messages
+// and records (each hr message an anchor: timestamp, fractional_timestamp,
+// one event_timestamp; 0xFF is the SDK's null), run with node.
 func TestMergeHR(t *testing.T) {
-	pts := []hrPoint{{9.5, 80}, {10, 90}, {10.5, 100}, {11, 110}, {11.5, 255}, {12, 120}, {12.5, 130}, {20, 0}}
+	stream := []struct {
+		t   float64
+		bpm uint32
+	}{{9.5, 80}, {10, 90}, {10.5, 100}, {11, 110}, {11.5, 255}, {12, 120}, {12.5, 130}, {20, 0}}
+	var msgs []hrMesg
+	for _, p := range stream {
+		msgs = append(msgs, hrMesg{hasTime: true, time: p.t, events: []uint32{uint32((1000 + p.t) * 1024)}, bpm: []uint32{p.bpm}})
+	}
 	tests := []struct {
 		name string
 		recs []record
 		want []uint8
 	}{
-		{"in order", []record{{t: 10}, {t: 11}, {t: 12}}, []uint8{85, 105, 120}},
-		{"a record's own HR is kept", []record{{t: 10}, {t: 11, hr: 150}, {t: 12}}, []uint8{85, 150, 120}},
-		{"out of order: windows follow time, not file order", []record{{t: 12}, {t: 10}, {t: 11}}, []uint8{120, 85, 105}},
-		{"shared time: (t-1, t] again", []record{{t: 10}, {t: 11}, {t: 11}}, []uint8{85, 105, 105}},
-		{"long gap: mean of everything since the previous record", []record{{t: 9}, {t: 12}}, []uint8{0, 100}},
-		{"nothing valid in the window", []record{{t: 20}}, []uint8{0}},
-		{"after the stream", []record{{t: 30}}, []uint8{0}},
+		{"in order", []record{{t: 10}, {t: 11}, {t: 12}}, []uint8{83, 100, 58}},
+		{"a record's own HR is replaced", []record{{t: 10}, {t: 11, hr: 150}, {t: 12}}, []uint8{83, 100, 58}},
+		{"file order, not time order", []record{{t: 12}, {t: 10}, {t: 11}}, []uint8{58, 0, 0}},
+		{"shared time: (t-1, t], one value back", []record{{t: 10}, {t: 11}, {t: 11}}, []uint8{83, 100, 110}},
+		{"long gap: everything since the previous record", []record{{t: 9}, {t: 12}}, []uint8{0, 80}},
+		{"a zero in the window is a value", []record{{t: 20}}, []uint8{0}},
+		{"first record: (t-1, t]", []record{{t: 13}}, []uint8{128}},
+		{"past the stream: its own is kept", []record{{t: 30, hr: 150}}, []uint8{150}},
+		{"stream ends inside the window: not set", []record{{t: 19}, {t: 21, hr: 150}}, []uint8{0, 150}},
 	}
 	for _, tc := range tests {
 		recs := slices.Clone(tc.recs)
-		mergeHR(recs, slices.Clone(pts))
+		mergeHR(recs, expandHR(msgs, nil))
 		var got []uint8
 		for _, r := range recs {
 			got = append(got, r.hr)
