@@ -13,28 +13,41 @@ import (
 	"easyday"
 )
 
-// Files lists the regular files under paths (files are taken as they are,
-// folders recursively), in a stable order, leaving out ignored names. Paths
-// are made absolute, so that the same file reached from another working
-// directory is still the same file.
-func Files(paths []string) ([]string, error) {
-	var out []string
+// Files lists the files under paths (files are taken as they are, folders
+// recursively), in a stable order, leaving out ignored names. Paths are made
+// absolute, so that the same file reached from another working directory is
+// still the same file. Besides regular files it lists the pipes, sockets
+// and devices it meets, for the reader to skip with a reason; symbolic links
+// inside folders are not followed.
+//
+// A path or folder that cannot be listed (gone, no permission) is a
+// problem, returned as a *fs.PathError, and the listing goes on with the
+// rest: one bad folder never hides the others.
+func Files(paths []string) (files []string, problems []error) {
 	for _, p := range paths {
 		p, err := filepath.Abs(p)
 		if err != nil {
-			return nil, err
+			problems = append(problems, &fs.PathError{Op: "list", Path: p, Err: err})
+			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			out = append(out, p)
+			problems = append(problems, err)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				// A folder that cannot be read: WalkDir has listed
+				// what it could; say so and go on with its siblings.
+				problems = append(problems, err)
+				if d != nil && d.IsDir() && path != p {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if path != p && easyday.IgnoredName(d.Name()) {
 				if d.IsDir() {
@@ -42,15 +55,14 @@ func Files(paths []string) ([]string, error) {
 				}
 				return nil
 			}
-			if d.Type().IsRegular() {
-				out = append(out, path)
+			switch t := d.Type(); {
+			case t.IsDir(), t&fs.ModeSymlink != 0:
+			default: // regular files, and pipes and the like to be skipped
+				files = append(files, path)
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(files)
+	return files, problems
 }

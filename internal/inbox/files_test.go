@@ -18,9 +18,9 @@ func TestFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := Files([]string{dir})
-	if err != nil {
-		t.Fatal(err)
+	got, problems := Files([]string{dir})
+	if problems != nil {
+		t.Fatal(problems)
 	}
 	var rel []string
 	for _, p := range got {

@@ -42,6 +42,7 @@ type Pipeline struct {
 	counts   map[string]int // per status, this run
 	known    int            // files seen before with the same content
 	gone     int            // files gone between listing and reading
+	unlisted int            // paths and folders that could not be listed
 	rejected []string       // "path: reason" of files rejected in this run
 }
 
@@ -88,11 +89,21 @@ func (p *Pipeline) ownFile(path string) bool {
 // with done 0 before the first, then after each file. It may be nil.
 type Progress func(done, total int)
 
-// Paths ingests every file under the given files and folders.
+// Paths ingests every file under the given files and folders. A path or
+// folder that cannot be listed is reported (a warning, and among Rejected)
+// and the rest goes on; only the history's errors and the context's end
+// stop it.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) error {
-	files, err := inbox.Files(paths)
-	if err != nil {
-		return err
+	files, problems := inbox.Files(paths)
+	for _, err := range problems {
+		p.unlisted++
+		p.log.Warn("could not be read", "error", err)
+		var pe *fs.PathError
+		path := ""
+		if errors.As(err, &pe) {
+			path = pe.Path
+		}
+		p.rejected = append(p.rejected, fmt.Sprintf("%s: %v: %v", path, ingest.ErrUnreadable, err))
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -228,6 +239,9 @@ func (p *Pipeline) Summary() string {
 	}
 	if p.known > 0 {
 		parts = append(parts, fmt.Sprintf("%d seen before", p.known))
+	}
+	if p.unlisted > 0 {
+		parts = append(parts, fmt.Sprintf("%d folders or paths could not be read", p.unlisted))
 	}
 	if p.gone > 0 {
 		parts = append(parts, fmt.Sprintf("%d gone before it was read", p.gone))

@@ -129,9 +129,9 @@ func TestPaths(t *testing.T) {
 			if err := again.Paths(context.Background(), []string{dir}, nil); err != nil {
 				t.Fatal(err)
 			}
-			listed, err := inbox.Files([]string{dir})
-			if err != nil {
-				t.Fatal(err)
+			listed, problems := inbox.Files([]string{dir})
+			if problems != nil {
+				t.Fatal(problems)
 			}
 			if got := countsOf(again); got != (counts{known: len(listed)}) {
 				t.Errorf("second Paths counts = %+v, want %d files seen before and nothing else", got, len(listed))
@@ -229,5 +229,44 @@ func TestPathsCancelled(t *testing.T) {
 	}
 	if p.Total() != 0 {
 		t.Errorf("Paths(cancelled) processed %d files, want 0", p.Total())
+	}
+}
+
+// A file deleted between the listing and its read is counted, not an error,
+// and the files after it are read.
+func TestFileGoneBetweenListingAndRead(t *testing.T) {
+	dir := t.TempDir()
+	p, st, _ := newTest(t, dir)
+	inboxDir := filepath.Join(dir, "inbox")
+	put(t, inboxDir, map[string][]byte{
+		"a.fit": fixture(t, "demo/2026-10-01-run.fit"),
+		"b.fit": fixture(t, "demo/2026-10-03-ride.fit"),
+		"c.fit": fixture(t, "demo/2026-10-04-run.fit"),
+	})
+	progress := func(done, total int) {
+		if done == 1 { // a.fit read, b.fit listed but not yet read
+			if err := os.Remove(filepath.Join(inboxDir, "b.fit")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := p.Paths(context.Background(), []string{inboxDir}, progress); err != nil {
+		t.Fatalf("Paths with a file gone = %v, want nil", err)
+	}
+	if got := p.Count(history.StatusIngested); got != 2 {
+		t.Errorf("ingested = %d, want 2 (a.fit and c.fit)", got)
+	}
+	if s := p.Summary(); !strings.Contains(s, "1 gone before it was read") {
+		t.Errorf("Summary() = %q, want it to count the file gone", s)
+	}
+	if len(p.Rejected()) != 0 {
+		t.Errorf("Rejected() = %v, want none", p.Rejected())
+	}
+	files, err := st.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 {
+		t.Errorf("ledger has %d rows, want 2 (nothing for the file gone)", len(files))
 	}
 }
