@@ -1,6 +1,7 @@
 package tcx
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -54,7 +55,7 @@ func checkInvariants(t *testing.T, r easyday.Recording) {
 		}
 		if s.HR < 0 || s.HR > 254 || s.Power < easyday.Missing ||
 			s.Distance < 0 && s.Distance != easyday.Missing || s.Speed < 0 && s.Speed != easyday.Missing ||
-			s.Distance != s.Distance || s.Speed != s.Speed {
+			s.Distance != s.Distance || s.Speed != s.Speed || math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) {
 			t.Fatalf("sample %+v has an impossible value", s)
 		}
 	}

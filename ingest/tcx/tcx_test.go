@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"easyday"
+	"easyday/ingest/internal/trackxml"
 )
 
 const fixtures = "../../testdata/tcx"
@@ -30,6 +31,12 @@ func f64(v float64) *float64 { return &v }
 // smp builds a sample; the time is RFC 3339.
 func smp(t string, hr, power int, dist, speed float64) easyday.Sample {
 	return easyday.Sample{Time: ts(t), HR: hr, Power: power, Distance: dist, Speed: speed, Altitude: easyday.Missing}
+}
+
+// alt sets a sample's altitude.
+func alt(s easyday.Sample, metres float64) easyday.Sample {
+	s.Altitude = metres
+	return s
 }
 
 // at builds a sample that owns a time and nothing else.
@@ -155,10 +162,12 @@ func TestDecodeFixtures(t *testing.T) {
 			Format: "tcx", Sport: easyday.Running, Start: ts("2024-03-10T08:00:00Z"),
 			TimerS: f64(180), DistanceM: f64(550.5),
 			Samples: []easyday.Sample{
-				smp("2024-03-10T08:00:00Z", 120, m, 0, m),
-				smp("2024-03-10T08:01:00Z", 130, m, 200, m),
+				// AltitudeMeters into Altitude: below sea level is a reading,
+				// an empty element is missing, 0 is sea level.
+				alt(smp("2024-03-10T08:00:00Z", 120, m, 0, m), 12.5),
+				alt(smp("2024-03-10T08:01:00Z", 130, m, 200, m), -3.25),
 				smp("2024-03-10T08:02:00Z", 140, m, 400, m),
-				smp("2024-03-10T08:05:00Z", 135, m, 400, m),
+				alt(smp("2024-03-10T08:05:00Z", 135, m, 400, m), 0),
 				smp("2024-03-10T08:06:00Z", 150, m, 550.5, m),
 			},
 			Events: run("2024-03-10T08:00:00Z", "2024-03-10T08:02:00Z",
@@ -317,7 +326,7 @@ func TestDecodeAccepts(t *testing.T) {
 }
 
 func TestDecodeRejects(t *testing.T) {
-	deep := "<TrainingCenterDatabase>" + strings.Repeat("<a>", maxDepth) + strings.Repeat("</a>", maxDepth) + "</TrainingCenterDatabase>"
+	deep := "<TrainingCenterDatabase>" + strings.Repeat("<a>", trackxml.MaxDepth) + strings.Repeat("</a>", trackxml.MaxDepth) + "</TrainingCenterDatabase>"
 	tests := []struct {
 		name, input, want string
 	}{
@@ -333,6 +342,12 @@ func TestDecodeRejects(t *testing.T) {
 		{"stray end tag", "</TrainingCenterDatabase>", "malformed TCX at line 1, column 26: unexpected end tag </TrainingCenterDatabase>"},
 		{"bad entity", "<TrainingCenterDatabase>&nope;</TrainingCenterDatabase>", "malformed TCX: XML syntax error on line 1: invalid character entity &nope;"},
 		{"too deep", deep, "elements nested deeper than 256"},
+		{"entity declarations", `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>` +
+			strings.Replace(minimal, "<Activities>", "<Activities>&lol2;", 1), "malformed TCX at line 1, column 90: entity declarations are not allowed"},
+		{"external entity", `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><TrainingCenterDatabase>&xxe;</TrainingCenterDatabase>`,
+			"entity declarations are not allowed"},
+		{"a megabyte without markup", "<TrainingCenterDatabase>" + strings.Repeat("x", trackxml.MaxRun+1) + "</TrainingCenterDatabase>",
+			"cannot read TCX: more than 1048576 bytes without markup"},
 		{"unknown encoding", `<?xml version="1.0" encoding="KOI8-R"?>` + minimal, `cannot read TCX: xml: opening charset "KOI8-R": unsupported character encoding "KOI8-R"`},
 		{"root only", "<TrainingCenterDatabase/>", "TCX has no activities"},
 		{"long root name", "<" + strings.Repeat("x", 5000) + "/>", "not a TCX file: root element is <" + strings.Repeat("x", 40) + "…>"},
@@ -352,123 +367,23 @@ func TestSportOf(t *testing.T) {
 	tests := []struct {
 		in   string
 		want easyday.Sport
+		sub  string
 	}{
-		{"Running", easyday.Running},
-		{"running", easyday.Running},
-		{" RUNNING ", easyday.Running},
-		{"Biking", easyday.Cycling},
-		{"biking", easyday.Cycling},
-		{"Other", easyday.Generic},
-		{"", easyday.Generic},
-		{"Rowing", easyday.Generic},
-		{"Walking", easyday.Walking},
-		{"Swimming", easyday.Swimming},
+		{"Running", easyday.Running, ""},
+		{"running", easyday.Running, ""},
+		{" RUNNING ", easyday.Running, ""},
+		{"Biking", easyday.Cycling, ""},
+		{"biking", easyday.Cycling, ""},
+		{"Other", easyday.Generic, ""},
+		{"", easyday.Generic, ""},
+		{"Rowing", "rowing", ""},
+		{"Quidditch", easyday.Generic, ""},
+		{"Walking", easyday.Walking, ""},
+		{"Swimming", easyday.Swimming, ""},
 	}
 	for _, tt := range tests {
-		if got := sportOf(tt.in); got != tt.want {
-			t.Errorf("sportOf(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestParseTime(t *testing.T) {
-	tests := []struct {
-		in        string
-		want      string // RFC 3339 in UTC; "" when unusable
-		wantZoned bool
-	}{
-		{"2016-04-10T18:40:59.000+01:00", "2016-04-10T17:40:59Z", true},
-		{"2022-11-12T15:58:25.849800+00:00", "2022-11-12T15:58:25.8498Z", true},
-		{"2013-11-03T13:05:00.000Z", "2013-11-03T13:05:00Z", true},
-		{"2013-11-03T08:05:00-05:00", "2013-11-03T13:05:00Z", true},
-		{"2013-11-03T14:05:00+0100", "2013-11-03T13:05:00Z", true},
-		{"  2013-11-03T13:05:00Z\n", "2013-11-03T13:05:00Z", true},
-		{"2013-11-03T13:05:00", "2013-11-03T13:05:00Z", false},
-		{"2013-11-03T13:05:00.25", "2013-11-03T13:05:00.25Z", false},
-		{"Aug 17 2011, 11:13:24", "", false},
-		{"2013-11-03", "", false},
-		{"", "", false},
-		{"0001-01-01T00:00:00Z", "", false},
-		{"1969-12-31T23:59:59Z", "", false},
-		{"2101-01-01T00:00:00Z", "", false},
-		{"2013-13-03T13:05:00Z", "", false},
-	}
-	for _, tt := range tests {
-		got, zoned, ok := parseTime([]byte(tt.in))
-		if tt.want == "" {
-			if ok {
-				t.Errorf("parseTime(%q) = %v, want unusable", tt.in, got)
-			}
-			continue
-		}
-		if !ok || !got.Equal(ts(tt.want)) || got.Location() != time.UTC || zoned != tt.wantZoned {
-			t.Errorf("parseTime(%q) = %v (zoned %v, ok %v), want %s (zoned %v)", tt.in, got, zoned, ok, tt.want, tt.wantZoned)
-		}
-	}
-}
-
-func TestParseNumber(t *testing.T) {
-	tests := []struct {
-		in     string
-		want   float64
-		wantOK bool
-	}{
-		{"3.5", 3.5, true},
-		{"\n   12\n ", 12, true},
-		{"-1", -1, true},
-		{"1e3", 1000, true},
-		{"", 0, false},
-		{"   ", 0, false},
-		{"NaN", 0, false},
-		{"Inf", 0, false},
-		{"-Infinity", 0, false},
-		{"3,5", 0, false},
-		{"12 bpm", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseNumber([]byte(tt.in))
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("parseNumber(%q) = %v, %v, want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
-		}
-	}
-}
-
-func TestTimerEvents(t *testing.T) {
-	sp := func(from, to string) span { return span{ts(from), ts(to)} }
-	tests := []struct {
-		name  string
-		spans []span
-		want  []easyday.TimerEvent
-	}{
-		{"none", nil, nil},
-		{"one lap", []span{sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z")},
-			run("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z")},
-		{"pause between laps", []span{
-			sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z"),
-			sp("2024-01-01T10:35:00Z", "2024-01-01T10:40:00Z"),
-		}, run("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z", "2024-01-01T10:35:00Z", "2024-01-01T10:40:00Z")},
-		{"touching laps: stop first", []span{
-			sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z"),
-			sp("2024-01-01T10:30:00Z", "2024-01-01T10:40:00Z"),
-		}, run("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z", "2024-01-01T10:30:00Z", "2024-01-01T10:40:00Z")},
-		{"overlapping laps join", []span{
-			sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z"),
-			sp("2024-01-01T10:20:00Z", "2024-01-01T10:40:00Z"),
-		}, run("2024-01-01T10:00:00Z", "2024-01-01T10:40:00Z")},
-		{"laps out of order", []span{
-			sp("2024-01-01T11:00:00Z", "2024-01-01T11:10:00Z"),
-			sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z"),
-		}, run("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z", "2024-01-01T11:00:00Z", "2024-01-01T11:10:00Z")},
-		{"one-instant lap gives nothing", []span{
-			sp("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z"),
-			sp("2024-01-01T10:30:00Z", "2024-01-01T10:30:00Z"),
-			sp("2024-01-01T10:50:00Z", "2024-01-01T10:50:00Z"),
-		}, run("2024-01-01T10:00:00Z", "2024-01-01T10:30:00Z")},
-	}
-	for _, tt := range tests {
-		got := timerEvents(tt.spans)
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("timerEvents(%s) differ (-want +got):\n%s", tt.name, diff)
+		if got, sub := sportOf(tt.in); got != tt.want || sub != tt.sub {
+			t.Errorf("sportOf(%q) = %q, %q, want %q, %q", tt.in, got, sub, tt.want, tt.sub)
 		}
 	}
 }
@@ -490,8 +405,8 @@ func TestDecodeWarnings(t *testing.T) {
 		{"no point with a time",
 			doc(`<Trackpoint><HeartRateBpm><Value>120</Value></HeartRateBpm></Trackpoint><Trackpoint><Time>yesterday</Time></Trackpoint>`),
 			0, false, []string{"dropped 2 trackpoints without a usable time", "activity has no trackpoints"}},
-		{"a megabyte of text in a time",
-			doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint><Trackpoint><Time>` + strings.Repeat(" ", 1<<20) + `2024-01-01T00:00:01Z</Time></Trackpoint>`),
+		{"half a megabyte of text in a time",
+			doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint><Trackpoint><Time>` + strings.Repeat(" ", 1<<19) + `2024-01-01T00:00:01Z</Time></Trackpoint>`),
 			1, true, []string{"dropped 1 trackpoint without a usable time"}},
 		{"clean", doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint>`), 1, true, nil},
 	}
