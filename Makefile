@@ -26,6 +26,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./ingest/fit -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest/tcx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+	$(GO) test ./ingest/gpx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest -run '^$$' -fuzz FuzzOpen -fuzztime $(FUZZTIME)
 
 # Speed and memory: compare ratios within one run, not across machines.
@@ -42,7 +43,7 @@ bench: build
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Regenerate the project's own FIT fixtures in testdata/.
+# Regenerate the project's own FIT and GPX fixtures in testdata/.
 fixtures:
 	$(GO) generate ./internal/fitgen
 

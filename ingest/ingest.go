@@ -1,6 +1,6 @@
 // Package ingest reads one watch export: it sniffs what a file is from its
 // content (never its name), unpacks gzip and zip archives in memory one
-// entry at a time, and hands each file to the FIT or TCX decoder. Finding
+// entry at a time, and hands each file to the FIT, TCX or GPX decoder. Finding
 // and watching files is package inbox's work.
 package ingest
 
@@ -22,6 +22,7 @@ import (
 
 	"easyday"
 	"easyday/ingest/fit"
+	"easyday/ingest/gpx"
 	"easyday/ingest/tcx"
 )
 
@@ -87,7 +88,7 @@ var ErrTruncated = fit.ErrTruncated
 var ErrUnreadable = errors.New("could not be read")
 
 // ErrSkipped marks a file that is not an activity and is skipped rather than
-// rejected (GPX for now, settings or course files).
+// rejected (settings, course or route files).
 var ErrSkipped = errors.New("skipped")
 
 // FileError is a problem with one file (or archive member): where it is and
@@ -238,6 +239,53 @@ func (it Item) Content() ([]byte, error) {
 	return buf, nil
 }
 
+// decodeStream runs an XML decoder (TCX, GPX: token streams) on the item's
+// content as a stream, so that a large document is never held in memory:
+// only the kept copy of a small one, or a second read of a large one,
+// checked against the size and hash of the first read as Content does.
+func decodeStream(it Item, decode func(io.Reader) ([]easyday.Recording, error)) ([]easyday.Recording, error) {
+	if it.data != nil || it.reopen == nil {
+		data, err := it.Content()
+		if err != nil {
+			return nil, err
+		}
+		return decode(bytes.NewReader(data))
+	}
+	r, err := it.reopen()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(r, h)}
+	recs, decErr := decode(cr)
+	// The decoder stops at the root's end; the rest still counts for the hash.
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return nil, err
+	}
+	switch {
+	case cr.n < it.Size:
+		return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
+	case cr.n > it.Size:
+		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
+	case hex.EncodeToString(h.Sum(nil)) != it.SHA256:
+		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	}
+	return recs, decErr
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Decode turns an item into recordings. Errors wrap ErrSkipped for files
 // that are not activities and ErrUnreadable for files that could not be
 // read; any other error means the file is rejected. A recording of more than
@@ -246,25 +294,26 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	if it.Err != nil {
 		return nil, it.Err
 	}
+	var (
+		recs []easyday.Recording
+		err  error
+	)
 	switch it.Kind {
-	case FIT, TCX:
+	case FIT:
+		var data []byte
+		if data, err = it.Content(); err != nil {
+			return nil, err
+		}
+		recs, err = fit.Decode(data)
+	case TCX:
+		recs, err = decodeStream(it, tcx.DecodeReader)
 	case GPX:
-		return nil, fmt.Errorf("%w: GPX files are not read yet (export FIT or TCX instead)", ErrSkipped)
+		recs, err = decodeStream(it, gpx.DecodeReader)
 	default:
 		if it.Size == 0 {
 			return nil, errors.New("empty file")
 		}
 		return nil, errors.New("not a FIT, TCX, GPX, gzip or zip file")
-	}
-	data, err := it.Content()
-	if err != nil {
-		return nil, err
-	}
-	var recs []easyday.Recording
-	if it.Kind == FIT {
-		recs, err = fit.Decode(data)
-	} else {
-		recs, err = tcx.Decode(data)
 	}
 	if errors.Is(err, easyday.ErrNotActivity) {
 		return nil, fmt.Errorf("%w: %v", ErrSkipped, err)
@@ -576,5 +625,5 @@ func (u *unpacker) walkZip(path string, zr *zip.Reader, depth int) error {
 func activityName(path string) bool {
 	name := strings.ToLower(path)
 	name = strings.TrimSuffix(name, ".gz")
-	return strings.HasSuffix(name, ".fit") || strings.HasSuffix(name, ".tcx")
+	return strings.HasSuffix(name, ".fit") || strings.HasSuffix(name, ".tcx") || strings.HasSuffix(name, ".gpx")
 }

@@ -19,6 +19,10 @@ var fitHead = []byte{14, 0x10, 0x2b, 0x08, 0, 0, 0, 0, '.', 'F', 'I', 'T', 0, 0}
 const tcxDoc = `<?xml version="1.0" encoding="UTF-8"?>
 <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"></TrainingCenterDatabase>`
 
+const gpxDoc = "\xef\xbb\xbf\n  <?xml version=\"1.0\"?><g:gpx xmlns:g=\"http://www.topografix.com/GPX/1/1\"><g:trk><g:trkseg>" +
+	`<g:trkpt lat="1" lon="2"><g:time>2024-01-01T00:00:00Z</g:time></g:trkpt>` +
+	`<g:trkpt lat="1" lon="2.0001"><g:time>2024-01-01T00:00:01Z</g:time></g:trkpt></g:trkseg></g:trk></g:gpx>`
+
 func gz(t *testing.T, b []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -72,6 +76,8 @@ func TestSniff(t *testing.T) {
 		{"tcx utf-16le", utf16(tcxDoc, false), TCX},
 		{"tcx utf-16be", utf16(tcxDoc, true), TCX},
 		{"gpx", []byte(`<?xml version="1.0"?>` + "\n" + `<gpx version="1.1" creator="x">`), GPX},
+		{"gpx bom, blanks, prefix", []byte(gpxDoc), GPX},
+		{"gpx utf-16le", utf16(gpxDoc[3:], false), GPX},
 		{"gzip", gz(t, []byte("x")), Gzip},
 		{"zip", zipOf(t, map[string][]byte{"a": []byte("b")}), Zip},
 		{"html", []byte("<html><body>"), Unknown},
@@ -110,6 +116,9 @@ func TestOpenUnpacks(t *testing.T) {
 		"notes.txt":     []byte("my notes"),
 		"fit-no-ext":    fit,
 		"double.fit.gz": gz(t, gz(t, fit)),
+		"strava.zip": zipOf(t, map[string][]byte{"activities/1.gpx": []byte(gpxDoc), "activities/2.gpx.gz": gz(t, []byte(gpxDoc)),
+			"activities/3.fit.gz": gz(t, fit), "activities/4.gpx": []byte("<gpx><trk>"), "activities.csv": []byte("id,type")}),
+		"run.gpx.gz": gz(t, []byte(gpxDoc)),
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
@@ -128,6 +137,9 @@ func TestOpenUnpacks(t *testing.T) {
 		{"123.zip", []string{"123.zip!/123_ACTIVITY.fit"}, []Kind{FIT}},
 		{"export.zip", []string{"export.zip!/broken.fit", "export.zip!/uploads/b.tcx.gz", "export.zip!/uploads/part1.zip!/123_ACTIVITY.fit"}, []Kind{Unknown, TCX, FIT}},
 		{"notes.txt", []string{"notes.txt"}, []Kind{Unknown}},
+		{"run.gpx.gz", []string{"run.gpx.gz"}, []Kind{GPX}},
+		{"strava.zip", []string{"strava.zip!/activities/1.gpx", "strava.zip!/activities/2.gpx.gz", "strava.zip!/activities/3.fit.gz", "strava.zip!/activities/4.gpx"},
+			[]Kind{GPX, GPX, FIT, GPX}},
 	}
 	for _, tt := range tests {
 		items := collect(t, filepath.Join(dir, tt.file))
@@ -187,8 +199,15 @@ func TestOpenBadArchives(t *testing.T) {
 }
 
 func TestDecodeKinds(t *testing.T) {
-	if _, err := Decode(NewItem("a.gpx", []byte(`<gpx version="1.1">`))); !errors.Is(err, ErrSkipped) {
-		t.Errorf("Decode(gpx) = %v, want ErrSkipped", err)
+	if _, err := Decode(NewItem("a.gpx", []byte(`<gpx version="1.1">`))); err == nil || errors.Is(err, ErrSkipped) {
+		t.Errorf("Decode(gpx cut short) = %v, want a rejection", err)
+	}
+	if _, err := Decode(NewItem("a.gpx", []byte("<gpx/>"))); !errors.Is(err, ErrSkipped) {
+		t.Errorf("Decode(gpx without a track) = %v, want ErrSkipped", err)
+	}
+	recs, err := Decode(NewItem("b.gpx", []byte(gpxDoc)))
+	if err != nil || len(recs) != 1 || recs[0].Format != "gpx" || len(recs[0].Samples) != 2 {
+		t.Errorf("Decode(gpx) = %+v, %v; want one gpx recording of 2 samples", recs, err)
 	}
 	if _, err := Decode(NewItem("e", nil)); err == nil || err.Error() != "empty file" {
 		t.Errorf("Decode(empty) = %v, want empty file", err)
@@ -201,7 +220,7 @@ func TestDecodeKinds(t *testing.T) {
 // FuzzOpen feeds arbitrary bytes through sniffing and unpacking (gzip, zip,
 // zips in zips): every outcome is items, never a panic.
 func FuzzOpen(f *testing.F) {
-	for _, dir := range []string{"../testdata/quirks", "../testdata/tcx"} {
+	for _, dir := range []string{"../testdata/quirks", "../testdata/tcx", "../testdata/gpx"} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(b) < 1<<16 {

@@ -231,7 +231,7 @@ func TestUsageErrors(t *testing.T) {
 func TestIngestProjectFixtures(t *testing.T) {
 	e := newEnv(t, testConfig)
 	root := filepath.Join("..", "..", "testdata")
-	e.run("ingest", filepath.Join(root, "quirks"), filepath.Join(root, "tcx"))
+	e.run("ingest", filepath.Join(root, "quirks"), filepath.Join(root, "tcx"), filepath.Join(root, "gpx"))
 	tests := []struct {
 		file, status, reason string
 	}{
@@ -247,7 +247,21 @@ func TestIngestProjectFixtures(t *testing.T) {
 		{"tcx/bom-and-whitespace.tcx", "ingested", ""},
 		{"tcx/course-only.tcx", "skipped", "TCX course"},
 		{"tcx/empty-values.tcx", "ingested", ""},
-		{"tcx/gpx-root.tcx", "skipped", "GPX"},
+		{"tcx/gpx-root.tcx", "ingested", ""}, // a GPX by its content, whatever its name
+		{"gpx/bom-and-whitespace.gpx", "ingested", ""},
+		{"gpx/garmin-v1.gpx", "ingested", ""},
+		{"gpx/garmin-v2.gpx", "ingested", ""},
+		{"gpx/missing-times.gpx", "ingested", ""},
+		{"gpx/offset-times.gpx", "ingested", ""},
+		{"gpx/prefixes.gpx", "ingested", ""},
+		{"gpx/route-no-times.gpx", "skipped", "GPX route: no times"},
+		{"gpx/strava-numeric-type.gpx", "ingested", ""},
+		{"gpx/strava-power.gpx", "ingested", ""},
+		{"gpx/track-no-times.gpx", "skipped", "GPX route: no times"},
+		{"gpx/truncated.gpx", "rejected", "malformed GPX"},
+		{"gpx/two-segments-pause.gpx", "ingested", ""},
+		{"gpx/two-tracks.gpx", "ingested", ""},
+		{"gpx/unknown-type.gpx", "ingested", ""},
 		{"tcx/latin1.tcx", "ingested", ""},
 		{"tcx/malformed.tcx", "rejected", "malformed TCX at line 9"},
 		{"tcx/missing-time.tcx", "ingested", ""},

@@ -41,8 +41,8 @@ func TestFixturesCommitted(t *testing.T) {
 				name, len(got), len(files[name]))
 		}
 	}
-	for _, dir := range []string{"demo", "metrics", "quirks"} {
-		committed, _ := filepath.Glob(filepath.Join(testdata, dir, "*.fit"))
+	for dir, ext := range map[string]string{"demo": "fit", "metrics": "fit", "quirks": "fit", "gpx": "gpx"} {
+		committed, _ := filepath.Glob(filepath.Join(testdata, dir, "*."+ext))
 		for _, path := range committed {
 			if name := dir + "/" + filepath.Base(path); files[name] == nil {
 				t.Errorf("committed %s is not made by the generator; run `go run ./internal/fitgen/gen`", name)

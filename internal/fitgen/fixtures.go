@@ -13,7 +13,7 @@ import (
 // the same bytes on every run: randomness comes from fixed seeds.
 func Fixtures() (map[string][]byte, error) {
 	files := map[string][]byte{}
-	for _, part := range []func(map[string][]byte) error{metricsFixtures, quirkFixtures, demoFixtures} {
+	for _, part := range []func(map[string][]byte) error{metricsFixtures, quirkFixtures, demoFixtures, gpxFixtures} {
 		if err := part(files); err != nil {
 			return nil, err
 		}

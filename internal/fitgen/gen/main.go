@@ -1,6 +1,6 @@
-// Command gen writes the project's generated FIT fixtures into testdata/:
-// demo/, metrics/ and quirks/. `go generate ./internal/fitgen` runs it
-// (so does `make fixtures`); from the module root it is also
+// Command gen writes the project's generated fixtures into testdata/:
+// demo/, metrics/ and quirks/ (FIT) and gpx/. `go generate ./internal/fitgen`
+// runs it (so does `make fixtures`); from the module root it is also
 //
 //	go run ./internal/fitgen/gen
 //
@@ -32,11 +32,11 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
-	for _, sub := range []string{"demo", "metrics", "quirks"} {
+	for sub, ext := range map[string]string{"demo": "fit", "metrics": "fit", "quirks": "fit", "gpx": "gpx"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return err
 		}
-		old, err := filepath.Glob(filepath.Join(dir, sub, "*.fit"))
+		old, err := filepath.Glob(filepath.Join(dir, sub, "*."+ext))
 		if err != nil {
 			return err
 		}
