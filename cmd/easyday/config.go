@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -136,6 +139,14 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(own, "inbox"), getenv)
 	c.Database = resolvePath(raw.Database, dir, filepath.Join(own, "history.db"), getenv)
 	c.Reports = resolvePath(raw.Reports, dir, filepath.Join(own, "reports"), getenv)
+	for _, k := range []struct {
+		key, path string
+		folder    bool
+	}{{"inbox", c.Inbox, true}, {"database", c.Database, false}, {"reports", c.Reports, true}} {
+		if err := pathKind(k.path, k.folder); err != nil {
+			return nil, bad(k.key, "%v", err)
+		}
+	}
 
 	a := &c.Profile.Athlete
 	if a.Sex, err = oneOf(raw.Athlete.Sex, "male", "female"); err != nil {
@@ -164,8 +175,8 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 		dst *float64
 	}{{"athlete.fitness_seed", raw.Athlete.FitnessSeed, &a.FitnessSeed}, {"athlete.fatigue_seed", raw.Athlete.FatigueSeed, &a.FatigueSeed}} {
 		if seed.v != nil {
-			if *seed.v < 0 {
-				return nil, bad(seed.key, "must not be negative")
+			if err := saneFloat(*seed.v, 0, maxSeed); err != nil {
+				return nil, bad(seed.key, "%v", err)
 			}
 			*seed.dst = *seed.v
 		}
@@ -230,6 +241,55 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	}
 	sort.Slice(c.Profile.Thresholds, func(i, j int) bool { return c.Profile.Thresholds[i].From < c.Profile.Thresholds[j].From })
 	return c, nil
+}
+
+// maxSeed bounds the fitness and fatigue seeds: a professional's fitness
+// (CTL) stays under about 200; a larger number is a typo.
+const maxSeed = 300
+
+// saneFloat checks a number of the configuration: finite (TOML allows nan
+// and inf) and within [lo, hi].
+func saneFloat(v, lo, hi float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%v is not a number easyday can use", v)
+	}
+	if v < lo || v > hi {
+		return fmt.Errorf("%g is out of range (%g–%g)", v, lo, hi)
+	}
+	return nil
+}
+
+// pathKind checks that a configured path is, where something already exists
+// there, the kind of thing easyday needs (a folder, or the history file),
+// and that the nearest folder above one still to be made is a folder.
+// Anything else (no permission to look) is left to the command that uses it.
+func pathKind(p string, folder bool) error {
+	info, err := os.Stat(p)
+	switch {
+	case err == nil && folder && !info.IsDir():
+		return fmt.Errorf("%s is a file, not a folder", p)
+	case err == nil && !folder && info.IsDir():
+		return fmt.Errorf("%s is a folder, not the history file", p)
+	case err == nil && !folder && !info.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file", p)
+	case err == nil:
+		return nil
+	case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return nil
+	}
+	for d := filepath.Dir(p); d != filepath.Dir(d); d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err == nil {
+			if !info.IsDir() {
+				return fmt.Errorf("%s is a file, so %s cannot be made", d, p)
+			}
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // dataDir is where easyday keeps its files by default:

@@ -91,6 +91,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"cycle length zero", "[athlete]|[athlete]\ncycle_start = 2026-10-01\ncycle_length_days = 0", "athlete.cycle_length_days"},
 		{"cycle length alone", "[athlete]|[athlete]\ncycle_length_days = 28", "athlete.cycle_length_days"},
 		{"cycle start bad", "[athlete]|[athlete]\ncycle_start = \"soon\"", "athlete.cycle_start"},
+		{"seed nan", "[athlete]|[athlete]\nfitness_seed = nan", "athlete.fitness_seed"},
+		{"seed inf", "[athlete]|[athlete]\nfitness_seed = inf", "athlete.fitness_seed"},
+		{"seed -inf", "[athlete]|[athlete]\nfatigue_seed = -inf", "athlete.fatigue_seed"},
+		{"seed huge", "[athlete]|[athlete]\nfitness_seed = 1e308", "athlete.fitness_seed"},
+		{"seed negative", "[athlete]|[athlete]\nfatigue_seed = -1.5", "athlete.fatigue_seed"},
 		{"syntax", `timezone = "Europe/London"|timezone = `, ""},
 		{"string for number", "resting_hr = 48|resting_hr = \"48\"", ""},
 	}
@@ -142,5 +147,39 @@ func TestTemplateLoadsAfterInit(t *testing.T) {
 	p := writeConfig(t, configTemplate)
 	if _, err := loadConfig(p, noEnv); err != nil {
 		t.Fatalf("loadConfig(template) = %v", err)
+	}
+}
+
+// A path key naming the wrong kind of thing stops every command with exit 2
+// naming the key, before anything is opened.
+func TestLoadConfigPathKinds(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	folder := filepath.Join(dir, "a-folder")
+	os.WriteFile(file, []byte("x"), 0o600)
+	os.Mkdir(folder, 0o700)
+	tests := []struct{ key, value string }{
+		{"inbox", file},
+		{"reports", file},
+		{"database", folder},
+		{"database", filepath.Join(file, "history.db")},
+		{"inbox", filepath.Join(file, "deeper", "inbox")},
+	}
+	for _, tt := range tests {
+		body := strings.Replace(validConfig, "[athlete]", tt.key+" = \""+tt.value+"\"\n[athlete]", 1)
+		body = strings.Replace(body, `database = "db/history.db"`+"\n", "", 1)
+		if tt.key != "database" {
+			body = `database = "db/history.db"` + "\n" + body
+		}
+		p := writeConfig(t, body)
+		_, err := loadConfig(p, noEnv)
+		if exitCode(err) != exitUsage || err == nil || !strings.Contains(err.Error(), ": "+tt.key+": ") {
+			t.Errorf("loadConfig(%s = %s) = %v, want exit 2 naming the key", tt.key, tt.value, err)
+		}
+	}
+	// The right kinds, existing or not yet, are fine.
+	body := strings.Replace(validConfig, "[athlete]", "inbox = \""+folder+"\"\nreports = \""+filepath.Join(dir, "new", "reports")+"\"\n[athlete]", 1)
+	if _, err := loadConfig(writeConfig(t, body), noEnv); err != nil {
+		t.Errorf("loadConfig(existing inbox, reports to be made) = %v", err)
 	}
 }
