@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -22,7 +23,7 @@ const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_spor
 //
 // Loaded activities have StartUTC in UTC, Warnings never nil (an empty slice
 // when there are none) and Segments nil when not loaded or empty.
-func (s *Store) Activities(from, to time.Time, withSegments bool) ([]easyday.Activity, error) {
+func (s *Store) Activities(ctx context.Context, from, to time.Time, withSegments bool) ([]easyday.Activity, error) {
 	var where []string
 	var args []any
 	if !from.IsZero() {
@@ -33,7 +34,7 @@ func (s *Store) Activities(from, to time.Time, withSegments bool) ([]easyday.Act
 		where = append(where, "a.start_ms < ?")
 		args = append(args, to.UnixMilli())
 	}
-	acts, err := s.queryActivities(where, args, withSegments)
+	acts, err := s.queryActivities(ctx, where, args, withSegments)
 	if err != nil {
 		return nil, fmt.Errorf("list activities: %w", err)
 	}
@@ -42,8 +43,8 @@ func (s *Store) Activities(from, to time.Time, withSegments bool) ([]easyday.Act
 
 // ActivitiesOn returns activities whose LocalDate is in [from, to] inclusive,
 // ordered by start (then id), loaded as Activities loads them.
-func (s *Store) ActivitiesOn(from, to easyday.Date, withSegments bool) ([]easyday.Activity, error) {
-	acts, err := s.queryActivities([]string{"a.local_date BETWEEN ? AND ?"}, []any{int64(from), int64(to)}, withSegments)
+func (s *Store) ActivitiesOn(ctx context.Context, from, to easyday.Date, withSegments bool) ([]easyday.Activity, error) {
+	acts, err := s.queryActivities(ctx, []string{"a.local_date BETWEEN ? AND ?"}, []any{int64(from), int64(to)}, withSegments)
 	if err != nil {
 		return nil, fmt.Errorf("list activities %s to %s: %w", from, to, err)
 	}
@@ -51,7 +52,18 @@ func (s *Store) ActivitiesOn(from, to easyday.Date, withSegments bool) ([]easyda
 }
 
 // queryActivities runs the activity query with the given conditions.
-func (s *Store) queryActivities(where []string, args []any, withSegments bool) ([]easyday.Activity, error) {
+func (s *Store) queryActivities(ctx context.Context, where []string, args []any, withSegments bool) ([]easyday.Activity, error) {
+	var acts []easyday.Activity
+	err := retry(ctx, func() error {
+		var err error
+		acts, err = s.queryActivitiesOnce(ctx, where, args, withSegments)
+		return err
+	})
+	return acts, err
+}
+
+// queryActivitiesOnce is one attempt of queryActivities.
+func (s *Store) queryActivitiesOnce(ctx context.Context, where []string, args []any, withSegments bool) ([]easyday.Activity, error) {
 	q := "SELECT " + activityColumns
 	if withSegments {
 		q += ", st.segments FROM activities a LEFT JOIN streams st ON st.activity_id = a.id"
@@ -63,7 +75,7 @@ func (s *Store) queryActivities(where []string, args []any, withSegments bool) (
 	}
 	q += " ORDER BY a.start_ms, a.id"
 
-	rows, err := s.db.Query(q, args...)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +128,18 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 // DailyLoads returns the sum of loads per local date, and the first and last
 // local dates (ok=false when no activity). Every date with an activity has an
 // entry, even when its load is 0.
-func (s *Store) DailyLoads() (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
-	rows, err := s.db.Query(`SELECT local_date, sum(load) FROM activities GROUP BY local_date ORDER BY local_date`)
+func (s *Store) DailyLoads(ctx context.Context) (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
+	err = retry(ctx, func() error {
+		var err error
+		loads, first, last, ok, err = s.dailyLoads(ctx)
+		return err
+	})
+	return loads, first, last, ok, err
+}
+
+// dailyLoads is one attempt of DailyLoads.
+func (s *Store) dailyLoads(ctx context.Context) (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT local_date, sum(load) FROM activities GROUP BY local_date ORDER BY local_date`)
 	if err != nil {
 		return nil, 0, 0, false, fmt.Errorf("daily loads: %w", err)
 	}
@@ -146,8 +168,8 @@ func (s *Store) DailyLoads() (loads map[easyday.Date]float64, first, last easyda
 // segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP, power
 // TSS, load, load source, warnings) of the given activities, by ID, in one
 // transaction, recording that easyday.MetricsVersion computed them. An ID that is not stored is an error and nothing is changed.
-func (s *Store) UpdateMetrics(acts []easyday.Activity) error {
-	err := s.write(func(tx *sql.Tx) error {
+func (s *Store) UpdateMetrics(ctx context.Context, acts []easyday.Activity) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.Prepare(
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,

@@ -26,7 +26,7 @@ func BenchmarkCommitHour(b *testing.B) {
 		a := acts[n%len(acts)]
 		a.StartUTC = t0.Add(time.Duration(n) * 24 * time.Hour)
 		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: StatusIngested}
-		rec, err := s.Commit(f, []easyday.Activity{a})
+		rec, err := s.Commit(ctx, f, []easyday.Activity{a})
 		if err != nil || rec.Status != StatusIngested {
 			b.Fatalf("Commit(%s) = %s, %v", f.Path, rec.Status, err)
 		}
@@ -40,7 +40,7 @@ func BenchmarkActivitiesOnDecade(b *testing.B) {
 	start := time.Now()
 	for n := 0; n < days; n++ {
 		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: StatusIngested}
-		if _, err := s.Commit(f, []easyday.Activity{hourActivity(n)}); err != nil {
+		if _, err := s.Commit(ctx, f, []easyday.Activity{hourActivity(n)}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func BenchmarkActivitiesOnDecade(b *testing.B) {
 	for _, with := range []bool{false, true} {
 		b.Run(fmt.Sprintf("segments=%v", with), func(b *testing.B) {
 			for b.Loop() {
-				acts, err := s.ActivitiesOn(first, last, with)
+				acts, err := s.ActivitiesOn(ctx, first, last, with)
 				if err != nil || len(acts) != days {
 					b.Fatalf("ActivitiesOn = %d activities, %v", len(acts), err)
 				}
@@ -59,7 +59,7 @@ func BenchmarkActivitiesOnDecade(b *testing.B) {
 	}
 	b.Run("DailyLoads", func(b *testing.B) {
 		for b.Loop() {
-			loads, _, _, ok, err := s.DailyLoads()
+			loads, _, _, ok, err := s.DailyLoads(ctx)
 			if err != nil || !ok || len(loads) != days {
 				b.Fatalf("DailyLoads = %d days, %v", len(loads), err)
 			}

@@ -22,7 +22,7 @@ func TestCommitIngested(t *testing.T) {
 	seen := time.Date(2024, 4, 14, 12, 0, 0, 123_456_789, time.FixedZone("", -4*3600))
 	acts := []easyday.Activity{activity(easyday.Running, t0, 3600), activity(easyday.Cycling, t0.Add(2*time.Hour), 5400)}
 	acts[0].ID = 77 // ignored on input
-	rec, err := s.Commit(FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: StatusIngested, SeenUTC: seen}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: StatusIngested, SeenUTC: seen}, acts)
 	if err != nil {
 		t.Fatalf("Commit(a.fit) error %v", err)
 	}
@@ -34,14 +34,14 @@ func TestCommitIngested(t *testing.T) {
 	if acts[0].ID == 0 || acts[1].ID == 0 || acts[0].ID == acts[1].ID || acts[0].ID == 77 {
 		t.Errorf("Commit(a.fit) set ids %d, %d, want two new distinct ids", acts[0].ID, acts[1].ID)
 	}
-	got, ok, err := s.Lookup("in/a.fit", "aaa")
+	got, ok, err := s.Lookup(ctx, "in/a.fit", "aaa")
 	if err != nil || !ok {
 		t.Fatalf("Lookup(a.fit) = %v, %v", ok, err)
 	}
 	if diff := cmp.Diff(rec, got); diff != "" {
 		t.Errorf("Lookup(a.fit) mismatch (-commit +lookup):\n%s", diff)
 	}
-	if _, ok, _ := s.Lookup("in/a.fit", "other"); ok {
+	if _, ok, _ := s.Lookup(ctx, "in/a.fit", "other"); ok {
 		t.Errorf("Lookup(a.fit, other content) = true, want false")
 	}
 	if n := count(t, s, "streams"); n != 2 {
@@ -99,12 +99,12 @@ func TestCommitOutcomes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := openTemp(t)
 			firstActs := append([]easyday.Activity(nil), first...)
-			rec1, err := s.Commit(FileRecord{Path: "in/a.fit", SHA256: "aaa", Status: StatusIngested}, firstActs)
+			rec1, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Status: StatusIngested}, firstActs)
 			if err != nil {
 				t.Fatal(err)
 			}
 			acts := append([]easyday.Activity(nil), tt.acts...)
-			rec, err := s.Commit(tt.second, acts)
+			rec, err := s.Commit(ctx, tt.second, acts)
 			if err != nil {
 				t.Fatalf("Commit(%s) error %v", tt.second.Path, err)
 			}
@@ -138,7 +138,7 @@ func TestCommitOutcomes(t *testing.T) {
 			if n := count(t, s, "files"); n != 2 {
 				t.Errorf("after Commit(%s): %d ledger rows, want 2", tt.second.Path, n)
 			}
-			got, ok, err := s.Lookup(tt.second.Path, tt.second.SHA256)
+			got, ok, err := s.Lookup(ctx, tt.second.Path, tt.second.SHA256)
 			if err != nil || !ok {
 				t.Fatalf("Lookup(%s) = %v, %v", tt.second.Path, ok, err)
 			}
@@ -155,15 +155,15 @@ func TestCommitOutcomes(t *testing.T) {
 // A duplicate of a duplicate names the ingested file and its activities.
 func TestCommitDuplicateChain(t *testing.T) {
 	s, _ := openTemp(t)
-	rec1, err := s.Commit(FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec1, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec2, err := s.Commit(FileRecord{Path: "a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec2, err := s.Commit(ctx, FileRecord{Path: "a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec3, err := s.Commit(FileRecord{Path: "copy/a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec3, err := s.Commit(ctx, FileRecord{Path: "copy/a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestCommitDuplicateChain(t *testing.T) {
 func TestCommitDuplicateWithinFile(t *testing.T) {
 	s, _ := openTemp(t)
 	acts := []easyday.Activity{activity(easyday.Running, t0, 3600), activity(easyday.Running, t0.Add(5*time.Second), 3600)}
-	rec, err := s.Commit(FileRecord{Path: "twice.fit", SHA256: "t", Status: StatusIngested}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "twice.fit", SHA256: "t", Status: StatusIngested}, acts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestCommitDuplicateWithinFile(t *testing.T) {
 func TestCommitSameFileTwice(t *testing.T) {
 	s, _ := openTemp(t)
 	f := FileRecord{Path: "a.fit", SHA256: "aaa", Size: 5, Status: StatusIngested}
-	rec1, err := s.Commit(f, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec1, err := s.Commit(ctx, f, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestCommitSameFileTwice(t *testing.T) {
 	f.SeenUTC = time.Now().Add(time.Hour)
 	acts := []easyday.Activity{activity(easyday.Cycling, t0.Add(48*time.Hour), 100)}
 	acts[0].ID = 55 // reset: nothing was inserted
-	rec2, err := s.Commit(f, acts)
+	rec2, err := s.Commit(ctx, f, acts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestCommitSameFileTwice(t *testing.T) {
 func TestCommitRejectsStatus(t *testing.T) {
 	s, _ := openTemp(t)
 	for _, status := range []string{"", StatusDuplicate, "INGESTED"} {
-		if _, err := s.Commit(FileRecord{Path: "a.fit", SHA256: "a", Status: status}, nil); err == nil {
+		if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: status}, nil); err == nil {
 			t.Errorf("Commit(status %q) = nil error, want error", status)
 		}
 	}
@@ -251,7 +251,7 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := openTemp(t)
-			if _, err := s.Commit(FileRecord{Path: "first.fit", SHA256: "1", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
+			if _, err := s.Commit(ctx, FileRecord{Path: "first.fit", SHA256: "1", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
 				t.Fatal(err)
 			}
 			before := map[string]int{}
@@ -259,7 +259,7 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 				before[tb] = count(t, s, tb)
 			}
 			acts := append([]easyday.Activity(nil), tt.acts...)
-			rec, err := s.Commit(FileRecord{Path: "bad.fit", SHA256: "2", Status: StatusIngested}, acts)
+			rec, err := s.Commit(ctx, FileRecord{Path: "bad.fit", SHA256: "2", Status: StatusIngested}, acts)
 			if err == nil {
 				t.Fatalf("Commit(%s) = %+v, want error", tt.name, rec)
 			}
@@ -276,7 +276,7 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 					t.Errorf("after failed Commit(%s): activity %d has id %d, want 0", tt.name, i, a.ID)
 				}
 			}
-			if _, ok, _ := s.Lookup("bad.fit", "2"); ok {
+			if _, ok, _ := s.Lookup(ctx, "bad.fit", "2"); ok {
 				t.Errorf("Lookup(bad.fit) after failed Commit = true, want false")
 			}
 		})
@@ -297,11 +297,11 @@ func TestFiles(t *testing.T) {
 		if i == 0 {
 			acts = []easyday.Activity{activity(easyday.Running, t0, 3600)}
 		}
-		if _, err := s.Commit(f, acts); err != nil {
+		if _, err := s.Commit(ctx, f, acts); err != nil {
 			t.Fatal(err)
 		}
 	}
-	files, err := s.Files()
+	files, err := s.Files(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestCommitRaceSameFile(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				recs[i], errs[i] = s.Commit(FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested},
+				recs[i], errs[i] = s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested},
 					[]easyday.Activity{activity(easyday.Running, t0, 3600)})
 			}()
 		}
@@ -412,7 +412,7 @@ func TestConcurrentStores(t *testing.T) {
 						i = perWorker - 1 - k
 					}
 					f, acts := fileFor(w*perWorker + i)
-					if _, err := s.Commit(f, acts); err != nil {
+					if _, err := s.Commit(ctx, f, acts); err != nil {
 						errs <- err
 						return
 					}
@@ -427,7 +427,7 @@ func TestConcurrentStores(t *testing.T) {
 	}
 
 	s := stores[0]
-	recs, err := s.Files()
+	recs, err := s.Files(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,10 @@
 //
 // Several processes (a watcher, a cron run) may open the same database at
 // once: the database runs in WAL mode, every write is one IMMEDIATE
-// transaction that waits up to busyTimeout for the lock, and unique keys make
-// a file committed twice by two processes one row.
+// transaction that waits up to busyTimeout for the lock (stopping as soon as
+// the caller's context is done), and unique keys make a file committed twice
+// by two processes one row. Every method that touches the database takes a
+// context.
 package history
 
 import (
@@ -19,23 +21,17 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
-// busyTimeout is how long a write waits for another process's transaction
-// before giving up with "database is locked".
-const busyTimeout = 10 * time.Second
-
 // Store is the easyday history database.
 type Store struct {
 	db *sql.DB
-	// wmu serialises this process's write transactions: SQLite's busy
-	// handler polls with sleeps, so writers of one process queue here
-	// fairly instead, and only other processes wait on the file lock.
-	wmu sync.Mutex
+	// wturn (capacity 1) serialises this process's write transactions;
+	// see lock.
+	wturn chan struct{}
 }
 
 // dsn builds the driver's connection string for the database file at abs.
@@ -47,7 +43,7 @@ func dsn(abs string) string {
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
+	q.Set("_busy_timeout", strconv.Itoa(int(lockPoll/time.Millisecond)))
 	q.Set("_txlock", "immediate")
 	q.Set("_foreign_keys", "1")
 	// NORMAL is durable across application crashes in WAL mode; only a power
@@ -120,7 +116,7 @@ func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, e
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, wturn: make(chan struct{}, 1)}
 	if err := s.init(ctx, abs, o, ms); err != nil {
 		db.Close()
 		return nil, err
@@ -176,7 +172,7 @@ func create(ctx context.Context, abs string, ms []migration) error {
 // init checks the connection settings and applies pending migrations.
 func (s *Store) init(ctx context.Context, abs string, o Options, ms []migration) error {
 	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+	if err := retry(ctx, func() error { return s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode) }); err != nil {
 		return err
 	}
 	if !strings.EqualFold(mode, "wal") {
@@ -194,10 +190,19 @@ func (s *Store) init(ctx context.Context, abs string, o Options, ms []migration)
 
 // write runs fn in one IMMEDIATE transaction (the DSN's _txlock), committing
 // when fn returns nil and rolling back otherwise.
-func (s *Store) write(fn func(tx *sql.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(context.Background(), nil)
+// Waiting for the lock stops when ctx is done; so does the transaction,
+// rolled back.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.lock(ctx); err != nil {
+		return err
+	}
+	defer s.unlock()
+	var tx *sql.Tx
+	err := retry(ctx, func() error {
+		var err error
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -221,34 +226,35 @@ func (s *Store) Close() error {
 
 // Seen reports whether the file at path was recorded by MarkSeen with this
 // size and modification time, so that a rescan need not read it again.
-// The sha result is always "": the scan cache keeps no content hash (it was
-// never read); it stays in the signature until the callers drop it.
-func (s *Store) Seen(path string, size int64, mtime time.Time) (sha string, ok bool, err error) {
-	var one int
-	err = s.db.QueryRow(
-		`SELECT 1 FROM scan_cache WHERE path = ? AND size = ? AND mtime_s = ? AND mtime_ns = ?`,
-		path, size, mtime.Unix(), mtime.Nanosecond(),
-	).Scan(&one)
+func (s *Store) Seen(ctx context.Context, path string, size int64, mtime time.Time) (bool, error) {
+	err := retry(ctx, func() error {
+		var one int
+		return s.db.QueryRowContext(ctx,
+			`SELECT 1 FROM scan_cache WHERE path = ? AND size = ? AND mtime_s = ? AND mtime_ns = ?`,
+			path, size, mtime.Unix(), mtime.Nanosecond(),
+		).Scan(&one)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("scan cache %s: %w", path, err)
+		return false, fmt.Errorf("scan cache %s: %w", path, err)
 	}
-	return "", true, nil
+	return true, nil
 }
 
 // MarkSeen records the file at path with its size and modification time,
-// replacing what was recorded for that path. sha is ignored (see Seen).
-func (s *Store) MarkSeen(path string, size int64, mtime time.Time, sha string) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	_, err := s.db.Exec(
-		`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
-		 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
-		   mtime_ns = excluded.mtime_ns`,
-		path, size, mtime.Unix(), mtime.Nanosecond(),
-	)
+// replacing what was recorded for that path.
+func (s *Store) MarkSeen(ctx context.Context, path string, size int64, mtime time.Time) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(
+			`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
+			   mtime_ns = excluded.mtime_ns`,
+			path, size, mtime.Unix(), mtime.Nanosecond(),
+		)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("scan cache %s: %w", path, err)
 	}

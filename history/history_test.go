@@ -19,6 +19,10 @@ import (
 	"easyday"
 )
 
+// ctx is the context of every store call in these tests: none is cancelled
+// but where a test says so.
+var ctx = context.Background()
+
 // openTemp opens a new store in a fresh temporary directory.
 func openTemp(t testing.TB) (*Store, string) {
 	t.Helper()
@@ -97,8 +101,8 @@ func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 	if got := pragma(t, s, "foreign_keys"); got != "1" {
 		t.Errorf("PRAGMA foreign_keys = %q, want 1", got)
 	}
-	if got := pragma(t, s, "busy_timeout"); got != "10000" {
-		t.Errorf("PRAGMA busy_timeout = %q, want 10000", got)
+	if got, want := pragma(t, s, "busy_timeout"), strconv.Itoa(int(lockPoll.Milliseconds())); got != want {
+		t.Errorf("PRAGMA busy_timeout = %q, want %s (the rest of the wait is in Go)", got, want)
 	}
 	ms, err := migrations()
 	if err != nil {
@@ -110,7 +114,7 @@ func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 
 	// A write makes SQLite create the -wal and -shm files, which take the
 	// database file's mode.
-	if err := s.MarkSeen("a.fit", 1, time.Unix(1, 0), "x"); err != nil {
+	if err := s.MarkSeen(ctx, "a.fit", 1, time.Unix(1, 0)); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -134,7 +138,7 @@ func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 func TestReopenIsIdempotent(t *testing.T) {
 	s, path := openTemp(t)
 	start := time.Date(2024, 5, 1, 6, 0, 0, 0, time.UTC)
-	if _, err := s.Commit(FileRecord{Path: "a.fit", SHA256: "aa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, start, 3600)}); err != nil {
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, start, 3600)}); err != nil {
 		t.Fatal(err)
 	}
 	want := pragma(t, s, "user_version")
@@ -148,7 +152,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 		if got := pragma(t, s2, "user_version"); got != want {
 			t.Errorf("reopen %d: user_version = %s, want %s", i+1, got, want)
 		}
-		acts, err := s2.Activities(time.Time{}, time.Time{}, false)
+		acts, err := s2.Activities(ctx, time.Time{}, time.Time{}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +214,7 @@ func TestOpenOddPath(t *testing.T) {
 		t.Fatalf("Open(%q) error %v", path, err)
 	}
 	defer s.Close()
-	if err := s.MarkSeen("a", 1, time.Unix(0, 0), "x"); err != nil {
+	if err := s.MarkSeen(ctx, "a", 1, time.Unix(0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)
@@ -261,10 +265,10 @@ func TestIntegrityCheck(t *testing.T) {
 func TestSeen(t *testing.T) {
 	s, _ := openTemp(t)
 	mtime := time.Date(2024, 3, 1, 10, 0, 0, 123456789, time.FixedZone("", 7200))
-	if _, ok, err := s.Seen("in/a.fit", 100, mtime); err != nil || ok {
+	if ok, err := s.Seen(ctx, "in/a.fit", 100, mtime); err != nil || ok {
 		t.Fatalf("Seen(unknown) = %v, %v, want false, nil", ok, err)
 	}
-	if err := s.MarkSeen("in/a.fit", 100, mtime, "sha1"); err != nil {
+	if err := s.MarkSeen(ctx, "in/a.fit", 100, mtime); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -272,31 +276,30 @@ func TestSeen(t *testing.T) {
 		path  string
 		size  int64
 		mtime time.Time
-		sha   string
 		ok    bool
 	}{
-		{"same", "in/a.fit", 100, mtime, "", true}, // the cache keeps no hash
-		{"same instant, other zone", "in/a.fit", 100, mtime.UTC(), "", true},
-		{"other size", "in/a.fit", 101, mtime, "", false},
-		{"one nanosecond later", "in/a.fit", 100, mtime.Add(1), "", false},
-		{"one second earlier", "in/a.fit", 100, mtime.Add(-time.Second), "", false},
-		{"other path", "in/b.fit", 100, mtime, "", false},
+		{"same", "in/a.fit", 100, mtime, true},
+		{"same instant, other zone", "in/a.fit", 100, mtime.UTC(), true},
+		{"other size", "in/a.fit", 101, mtime, false},
+		{"one nanosecond later", "in/a.fit", 100, mtime.Add(1), false},
+		{"one second earlier", "in/a.fit", 100, mtime.Add(-time.Second), false},
+		{"other path", "in/b.fit", 100, mtime, false},
 	}
 	for _, tt := range tests {
-		sha, ok, err := s.Seen(tt.path, tt.size, tt.mtime)
-		if err != nil || ok != tt.ok || sha != tt.sha {
-			t.Errorf("Seen(%s) = %q, %v, %v, want %q, %v, nil", tt.name, sha, ok, err, tt.sha, tt.ok)
+		ok, err := s.Seen(ctx, tt.path, tt.size, tt.mtime)
+		if err != nil || ok != tt.ok {
+			t.Errorf("Seen(%s) = %v, %v, want %v, nil", tt.name, ok, err, tt.ok)
 		}
 	}
 	// MarkSeen replaces the entry for the path.
 	later := mtime.Add(time.Hour)
-	if err := s.MarkSeen("in/a.fit", 200, later, "sha2"); err != nil {
+	if err := s.MarkSeen(ctx, "in/a.fit", 200, later); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := s.Seen("in/a.fit", 200, later); err != nil || !ok {
+	if ok, err := s.Seen(ctx, "in/a.fit", 200, later); err != nil || !ok {
 		t.Errorf("Seen(rewritten) = %v, %v, want true, nil", ok, err)
 	}
-	if _, ok, _ := s.Seen("in/a.fit", 100, mtime); ok {
+	if ok, _ := s.Seen(ctx, "in/a.fit", 100, mtime); ok {
 		t.Errorf("Seen(old entry) = true, want false after MarkSeen replaced it")
 	}
 	if n := count(t, s, "scan_cache"); n != 1 {
@@ -317,7 +320,7 @@ func TestActivityRoundTrip(t *testing.T) {
 		LocalDate: easyday.DateOf(start.Add(2*time.Hour), time.UTC), LoadSource: easyday.LoadNone,
 	}
 	acts := []easyday.Activity{full, bare}
-	rec, err := s.Commit(FileRecord{Path: "in/x.fit", SHA256: "x", Size: 10, Status: StatusIngested}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "in/x.fit", SHA256: "x", Size: 10, Status: StatusIngested}, acts)
 	if err != nil {
 		t.Fatalf("Commit error %v", err)
 	}
@@ -330,7 +333,7 @@ func TestActivityRoundTrip(t *testing.T) {
 	want[1].Warnings = []string{}                    // nil loads as empty
 	want[1].Segments = nil                           // none stored loads as nil
 
-	got, err := s.Activities(time.Time{}, time.Time{}, true)
+	got, err := s.Activities(ctx, time.Time{}, time.Time{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +359,7 @@ func TestActivityRoundTrip(t *testing.T) {
 		t.Errorf("JSON round trip:\n got %s\nwant %s", gj, wj)
 	}
 
-	got, err = s.Activities(time.Time{}, time.Time{}, false)
+	got, err = s.Activities(ctx, time.Time{}, time.Time{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,7 +383,7 @@ func TestActivityQueries(t *testing.T) {
 	}
 	ids := map[time.Time][]int64{}
 	for _, f := range files {
-		rec, err := s.Commit(FileRecord{Path: f.path, SHA256: f.path, Status: StatusIngested}, f.acts)
+		rec, err := s.Commit(ctx, FileRecord{Path: f.path, SHA256: f.path, Status: StatusIngested}, f.acts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +405,7 @@ func TestActivityQueries(t *testing.T) {
 		{"empty range", day(10), day(20), nil},
 	}
 	for _, tt := range tests {
-		acts, err := s.Activities(tt.from, tt.to, false)
+		acts, err := s.Activities(ctx, tt.from, tt.to, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -424,7 +427,7 @@ func TestActivityQueries(t *testing.T) {
 		{"reversed", local(9), local(2), nil},
 	}
 	for _, tt := range onTests {
-		acts, err := s.ActivitiesOn(tt.from, tt.to, true)
+		acts, err := s.ActivitiesOn(ctx, tt.from, tt.to, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -438,7 +441,7 @@ func TestActivityQueries(t *testing.T) {
 		}
 	}
 
-	loads, first, last, ok, err := s.DailyLoads()
+	loads, first, last, ok, err := s.DailyLoads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,19 +466,19 @@ func actIDs(acts []easyday.Activity) []int64 {
 
 func TestEmptyStore(t *testing.T) {
 	s, _ := openTemp(t)
-	loads, _, _, ok, err := s.DailyLoads()
+	loads, _, _, ok, err := s.DailyLoads(ctx)
 	if err != nil || ok || len(loads) != 0 {
 		t.Errorf("DailyLoads(empty) = %v, ok %v, %v, want empty, false, nil", loads, ok, err)
 	}
-	acts, err := s.Activities(time.Time{}, time.Time{}, true)
+	acts, err := s.Activities(ctx, time.Time{}, time.Time{}, true)
 	if err != nil || acts == nil || len(acts) != 0 {
 		t.Errorf("Activities(empty) = %#v, %v, want empty non-nil, nil", acts, err)
 	}
-	files, err := s.Files()
+	files, err := s.Files(ctx)
 	if err != nil || files == nil || len(files) != 0 {
 		t.Errorf("Files(empty) = %#v, %v, want empty non-nil, nil", files, err)
 	}
-	if _, ok, err := s.Lookup("a.fit", "x"); ok || err != nil {
+	if _, ok, err := s.Lookup(ctx, "a.fit", "x"); ok || err != nil {
 		t.Errorf("Lookup(empty) = %v, %v, want false, nil", ok, err)
 	}
 }
@@ -484,10 +487,10 @@ func TestUpdateMetrics(t *testing.T) {
 	s, _ := openTemp(t)
 	start := time.Date(2024, 2, 1, 6, 0, 0, 0, time.UTC)
 	acts := []easyday.Activity{activity(easyday.Running, start, 3600), activity(easyday.Cycling, start.Add(3*time.Hour), 3600)}
-	if _, err := s.Commit(FileRecord{Path: "a.fit", SHA256: "a", Status: StatusIngested}, acts); err != nil {
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: StatusIngested}, acts); err != nil {
 		t.Fatal(err)
 	}
-	before, err := s.Activities(time.Time{}, time.Time{}, true)
+	before, err := s.Activities(ctx, time.Time{}, time.Time{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,10 +505,10 @@ func TestUpdateMetrics(t *testing.T) {
 	// Not metrics: these must not change.
 	upd.Sport, upd.TimerS, upd.Segments = easyday.Walking, 1, nil
 
-	if err := s.UpdateMetrics([]easyday.Activity{upd}); err != nil {
+	if err := s.UpdateMetrics(ctx, []easyday.Activity{upd}); err != nil {
 		t.Fatalf("UpdateMetrics error %v", err)
 	}
-	after, err := s.Activities(time.Time{}, time.Time{}, true)
+	after, err := s.Activities(ctx, time.Time{}, time.Time{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,10 +525,10 @@ func TestUpdateMetrics(t *testing.T) {
 	first.Load = 1
 	missing := after[1]
 	missing.ID = 9999
-	if err := s.UpdateMetrics([]easyday.Activity{first, missing}); err == nil || !strings.Contains(err.Error(), "9999") {
+	if err := s.UpdateMetrics(ctx, []easyday.Activity{first, missing}); err == nil || !strings.Contains(err.Error(), "9999") {
 		t.Errorf("UpdateMetrics(unknown id) = %v, want an error naming 9999", err)
 	}
-	again, err := s.Activities(time.Time{}, time.Time{}, false)
+	again, err := s.Activities(ctx, time.Time{}, time.Time{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,7 +538,7 @@ func TestUpdateMetrics(t *testing.T) {
 	// A bad load source is refused by the schema, also undoing the batch.
 	bad := after[1]
 	bad.LoadSource = "guess"
-	if err := s.UpdateMetrics([]easyday.Activity{first, bad}); err == nil {
+	if err := s.UpdateMetrics(ctx, []easyday.Activity{first, bad}); err == nil {
 		t.Errorf("UpdateMetrics(load source guess) = nil, want error")
 	}
 }
@@ -578,7 +581,7 @@ func TestConcurrentFirstOpens(t *testing.T) {
 			<-start
 			s, err := Open(context.Background(), path, Options{Notice: func(m string) { t.Errorf("notice on a new history: %s", m) }})
 			if err == nil {
-				err = s.MarkSeen(fmt.Sprintf("f%d", i), 1, time.Unix(1, 0), "")
+				err = s.MarkSeen(ctx, fmt.Sprintf("f%d", i), 1, time.Unix(1, 0))
 				if cerr := s.Close(); err == nil {
 					err = cerr
 				}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -43,8 +44,14 @@ type FileRecord struct {
 
 // Lookup returns the ledger row for this exact path and content, if any (a
 // file seen before with unchanged content is not processed again).
-func (s *Store) Lookup(path, sha string) (FileRecord, bool, error) {
-	rec, _, ok, err := lookup(s.db, path, sha)
+func (s *Store) Lookup(ctx context.Context, path, sha string) (FileRecord, bool, error) {
+	var rec FileRecord
+	var ok bool
+	err := retry(ctx, func() error {
+		var err error
+		rec, _, ok, err = lookup(s.db, path, sha)
+		return err
+	})
 	if err != nil {
 		return FileRecord{}, false, fmt.Errorf("look up %s: %w", path, err)
 	}
@@ -98,9 +105,20 @@ func fileActivities(q querier, fileID int64) ([]int64, error) {
 }
 
 // Files returns the ledger ordered by first-seen time then path.
-func (s *Store) Files() ([]FileRecord, error) {
+func (s *Store) Files(ctx context.Context) ([]FileRecord, error) {
+	var recs []FileRecord
+	err := retry(ctx, func() error {
+		var err error
+		recs, err = s.files(ctx)
+		return err
+	})
+	return recs, err
+}
+
+// files is one attempt of Files.
+func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 	links := map[int64][]int64{}
-	rows, err := s.db.Query(`SELECT file_id, activity_id FROM file_activities ORDER BY file_id, ord`)
+	rows, err := s.db.QueryContext(ctx, `SELECT file_id, activity_id FROM file_activities ORDER BY file_id, ord`)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
@@ -117,7 +135,7 @@ func (s *Store) Files() ([]FileRecord, error) {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
 
-	rows, err = s.db.Query(`SELECT id, path, sha256, size, status, reason, seen_ms FROM files ORDER BY seen_ms, path, id`)
+	rows, err = s.db.QueryContext(ctx, `SELECT id, path, sha256, size, status, reason, seen_ms FROM files ORDER BY seen_ms, path, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
@@ -162,7 +180,7 @@ func (s *Store) Files() ([]FileRecord, error) {
 // The same (path, sha) committed twice, even by two processes at once, makes
 // one row: the second Commit returns the existing row unchanged. A zero
 // SeenUTC means now. Times are kept to the millisecond.
-func (s *Store) Commit(f FileRecord, acts []easyday.Activity) (FileRecord, error) {
+func (s *Store) Commit(ctx context.Context, f FileRecord, acts []easyday.Activity) (FileRecord, error) {
 	switch f.Status {
 	case StatusIngested, StatusSkipped, StatusRejected:
 	default:
@@ -189,7 +207,7 @@ func (s *Store) Commit(f FileRecord, acts []easyday.Activity) (FileRecord, error
 
 	var out FileRecord
 	var ids []int64 // per act: inserted id or 0
-	err := s.write(func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, ids, err = commitTx(tx, f, acts, streams)
 		return err
@@ -199,7 +217,7 @@ func (s *Store) Commit(f FileRecord, acts []easyday.Activity) (FileRecord, error
 		// Unreachable while every writer uses IMMEDIATE transactions, which
 		// serialise the check in commitTx with the insert; kept as the
 		// backstop the unique key exists for.
-		rec, ok, lerr := s.Lookup(f.Path, f.SHA256)
+		rec, ok, lerr := s.Lookup(ctx, f.Path, f.SHA256)
 		if lerr == nil && ok {
 			out, ids, err = rec, nil, nil
 		}

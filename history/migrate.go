@@ -95,13 +95,18 @@ func backupPath(abs string, v int) string {
 // removed once the upgraded history passes integrity_check, and kept, and
 // named in the error, when anything fails.
 func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice func(string)) error {
-	conn, err := s.db.Conn(ctx)
+	var conn *sql.Conn
+	err := retry(ctx, func() error {
+		var err error
+		conn, err = s.db.Conn(ctx)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	var current int
-	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+	if err := retry(ctx, func() error { return conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current) }); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if current > len(ms) {
@@ -161,9 +166,16 @@ func (u *upgrade) from(current int) int {
 
 // step applies m unless the history already has it.
 func (u *upgrade) step(ctx context.Context, m migration) error {
-	u.store.wmu.Lock()
-	defer u.store.wmu.Unlock()
-	tx, err := u.conn.BeginTx(ctx, nil) // IMMEDIATE: the DSN's _txlock
+	if err := u.store.lock(ctx); err != nil {
+		return err
+	}
+	defer u.store.unlock()
+	var tx *sql.Tx
+	err := retry(ctx, func() error {
+		var err error
+		tx, err = u.conn.BeginTx(ctx, nil) // IMMEDIATE: the DSN's _txlock
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -208,7 +220,12 @@ func (u *upgrade) step(ctx context.Context, m migration) error {
 // kept from an earlier failed attempt at the same step is replaced, as the
 // history has not changed schema since and holds everything that copy did.
 func (u *upgrade) takeBackup(ctx context.Context, dst string) error {
-	c, err := u.store.db.Conn(ctx)
+	var c *sql.Conn
+	err := retry(ctx, func() error {
+		var err error
+		c, err = u.store.db.Conn(ctx)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("copy the history before upgrading: %w", err)
 	}

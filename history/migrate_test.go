@@ -121,7 +121,7 @@ func TestUpgradeV1KeepsEverything(t *testing.T) {
 	}
 
 	// Every activity loads, with its segments, as computed by version 1.
-	acts, err := s.Activities(zeroTime, zeroTime, true)
+	acts, err := s.Activities(ctx, zeroTime, zeroTime, true)
 	if err != nil {
 		t.Fatalf("Activities(upgraded) error %v", err)
 	}

@@ -24,7 +24,7 @@ func runActivities(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	acts, err := st.Activities(time.Time{}, time.Time{}, false)
+	acts, err := st.Activities(ctx, time.Time{}, time.Time{}, false)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
 		a.SHA256 = fmt.Sprintf("%064x", d)
 		a.Source = fmt.Sprintf("/old/%d.fit", d)
 		f := history.FileRecord{Path: a.Source, SHA256: a.SHA256, Size: 1, Status: history.StatusIngested}
-		if _, err := st.Commit(f, []easyday.Activity{a}); err != nil {
+		if _, err := st.Commit(context.Background(), f, []easyday.Activity{a}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 	}()
 	latest := filepath.Join(c.Reports, "latest.md")
 	files := func() int {
-		fs, err := st.Files()
+		fs, err := st.Files(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -42,7 +42,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	_, first, last, any, err := st.DailyLoads()
+	_, first, last, any, err := st.DailyLoads(ctx)
 	if err != nil {
 		return fmt.Errorf("read daily loads: %w", err)
 	}
@@ -65,7 +65,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	if !any && (from == nil || to == nil) {
 		return printDays(a, out, *asJSON)
 	}
-	days, err := modelDays(st, c.Profile, max(hi, last), true)
+	days, err := modelDays(ctx, st, c.Profile, max(hi, last), true)
 	if err != nil {
 		return err
 	}
@@ -102,8 +102,8 @@ func printDays(a *app, out []easyday.Day, asJSON bool) error {
 // last one, or to `to` when extend is set (days after the last activity then
 // decay with no load). Fitness and fatigue start from the athlete's seeds on
 // the day before the first activity.
-func modelDays(st *history.Store, p easyday.Profile, to easyday.Date, extend bool) ([]easyday.Day, error) {
-	loads, first, last, ok, err := st.DailyLoads()
+func modelDays(ctx context.Context, st *history.Store, p easyday.Profile, to easyday.Date, extend bool) ([]easyday.Day, error) {
+	loads, first, last, ok, err := st.DailyLoads(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read daily loads: %w", err)
 	}

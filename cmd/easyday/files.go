@@ -21,7 +21,7 @@ func runFiles(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	files, err := st.Files()
+	files, err := st.Files(ctx)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	acts, err := st.ActivitiesOn(since, easyday.Date(math.MaxInt32), true)
+	acts, err := st.ActivitiesOn(ctx, since, easyday.Date(math.MaxInt32), true)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "%s #%d %s: load %.1f (%s) → %.1f (%s)\n", old.LocalDate, old.ID, old.Sport,
 			old.Load, old.LoadSource, nw.Load, nw.LoadSource)
 	}
-	if err := st.UpdateMetrics(update); err != nil {
+	if err := st.UpdateMetrics(ctx, update); err != nil {
 		return fmt.Errorf("store recomputed metrics: %w", err)
 	}
 	if len(older) > 0 {

@@ -31,13 +31,13 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	if *asJSON {
-		in, err := reportInput(st, c, day)
+		in, err := reportInput(ctx, st, c, day)
 		if err != nil {
 			return err
 		}
 		return writeJSON(a.stdout, roundFacts(in.Facts))
 	}
-	path, err := writeReport(st, c, day)
+	path, err := writeReport(ctx, st, c, day)
 	if err != nil {
 		return err
 	}
@@ -46,8 +46,8 @@ func runReport(ctx context.Context, a *app, args []string) error {
 }
 
 // writeReport writes the report for day and returns its path.
-func writeReport(st *history.Store, c *config, day easyday.Date) (string, error) {
-	in, err := reportInput(st, c, day)
+func writeReport(ctx context.Context, st *history.Store, c *config, day easyday.Date) (string, error) {
+	in, err := reportInput(ctx, st, c, day)
 	if err != nil {
 		return "", err
 	}
@@ -59,13 +59,13 @@ func writeReport(st *history.Store, c *config, day easyday.Date) (string, error)
 }
 
 // reportInput gathers everything the report for day shows.
-func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, error) {
+func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.Date) (report.Input, error) {
 	p := c.Profile
-	days, err := modelDays(st, p, day.AddDays(-1), true)
+	days, err := modelDays(ctx, st, p, day.AddDays(-1), true)
 	if err != nil {
 		return report.Input{}, err
 	}
-	week, err := st.ActivitiesOn(day.AddDays(-7), day.AddDays(-1), false)
+	week, err := st.ActivitiesOn(ctx, day.AddDays(-7), day.AddDays(-1), false)
 	if err != nil {
 		return report.Input{}, fmt.Errorf("read activities: %w", err)
 	}
@@ -92,7 +92,7 @@ func reportInput(st *history.Store, c *config, day easyday.Date) (report.Input, 
 
 	// Data notes: files rejected or skipped since the previous day's report,
 	// and activities of the week whose numbers deserve a second look.
-	files, err := st.Files()
+	files, err := st.Files(ctx)
 	if err != nil {
 		return report.Input{}, fmt.Errorf("read ledger: %w", err)
 	}

@@ -29,7 +29,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	today := easyday.DateOf(a.now(), c.Profile.Location)
-	path, err := writeReport(st, c, today)
+	path, err := writeReport(ctx, st, c, today)
 	if err != nil {
 		return err
 	}

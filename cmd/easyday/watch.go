@@ -129,15 +129,17 @@ func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 		}
 	}
 	if changed {
-		w.report()
+		// What this batch stored is reported even when the batch was
+		// interrupted: the report is short and needs no lock.
+		w.report(context.WithoutCancel(ctx))
 	}
 	return retry
 }
 
 // report rewrites today's report; the caller holds mu.
-func (w *watcher) report() {
+func (w *watcher) report(ctx context.Context) {
 	today := easyday.DateOf(w.app.now(), w.cfg.Profile.Location)
-	path, err := writeReport(w.store, w.cfg, today)
+	path, err := writeReport(ctx, w.store, w.cfg, today)
 	if err != nil {
 		w.app.log.Error("write report", "error", err)
 		return
@@ -160,7 +162,7 @@ func (w *watcher) midnights(ctx context.Context) {
 			return
 		case <-t.C:
 			w.mu.Lock()
-			w.report()
+			w.report(ctx)
 			w.mu.Unlock()
 		}
 	}

@@ -7,8 +7,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -133,7 +131,7 @@ func (p *Pipeline) File(ctx context.Context, path string) error {
 	info, statErr := os.Stat(path)
 	regular := statErr == nil && info.Mode().IsRegular()
 	if regular {
-		if _, ok, err := p.store.Seen(path, info.Size(), info.ModTime()); err != nil {
+		if ok, err := p.store.Seen(ctx, path, info.Size(), info.ModTime()); err != nil {
 			return err
 		} else if ok {
 			p.known++
@@ -141,23 +139,21 @@ func (p *Pipeline) File(ctx context.Context, path string) error {
 		}
 	}
 	remember := regular
-	h := sha256.New()
 	err := ingest.Open(ctx, path, func(it ingest.Item) error {
-		h.Write([]byte(it.SHA256))
-		ok, err := p.item(it)
+		ok, err := p.item(ctx, it)
 		remember = remember && ok
 		return err
 	})
 	if err != nil || !remember {
 		return err
 	}
-	return p.store.MarkSeen(path, info.Size(), info.ModTime(), hex.EncodeToString(h.Sum(nil)))
+	return p.store.MarkSeen(ctx, path, info.Size(), info.ModTime())
 }
 
 // item takes one decompressed file through decode, analysis and commit. It
 // reports whether the outcome may be remembered: false when the file could
 // not be read.
-func (p *Pipeline) item(it ingest.Item) (bool, error) {
+func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 	if errors.Is(it.Err, fs.ErrNotExist) {
 		p.gone++
 		p.log.Warn("gone before it was read", "file", it.Path)
@@ -165,7 +161,7 @@ func (p *Pipeline) item(it ingest.Item) (bool, error) {
 	}
 	sha := it.SHA256
 	if it.Err == nil {
-		if _, ok, err := p.store.Lookup(it.Path, sha); err != nil {
+		if _, ok, err := p.store.Lookup(ctx, it.Path, sha); err != nil {
 			return false, err
 		} else if ok {
 			p.known++
@@ -198,7 +194,7 @@ func (p *Pipeline) item(it ingest.Item) (bool, error) {
 			acts = append(acts, a)
 		}
 	}
-	stored, cerr := p.store.Commit(rec, acts)
+	stored, cerr := p.store.Commit(ctx, rec, acts)
 	if cerr != nil {
 		return false, fmt.Errorf("store %s: %w", it.Path, cerr)
 	}

@@ -172,7 +172,7 @@ func TestHoldTruncated(t *testing.T) {
 	if err := p.File(context.Background(), path); !errors.Is(err, ErrTruncated) {
 		t.Fatalf("File(truncated) with HoldTruncated = %v, want ErrTruncated", err)
 	}
-	files, err := st.Files()
+	files, err := st.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
