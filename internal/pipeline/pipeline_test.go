@@ -262,7 +262,7 @@ func TestFileGoneBetweenListingAndRead(t *testing.T) {
 	if len(p.Rejected()) != 0 {
 		t.Errorf("Rejected() = %v, want none", p.Rejected())
 	}
-	files, err := st.Files()
+	files, err := st.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
