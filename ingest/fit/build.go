@@ -35,10 +35,14 @@ func (g *group) kind() string {
 		// Newer Garmin file types the public profile does not name yet
 		// (names as Gadgetbridge and other readers use them).
 		switch g.fileType {
-		case 49:
+		case fileSleep:
 			return "sleep"
-		case 68:
+		case fileHRVStatus:
 			return "HRV status"
+		case fileMetrics:
+			return "metrics"
+		case fileSkinTemp:
+			return "skin temperature"
 		}
 		return fmt.Sprintf("type %d", g.fileType)
 	}
