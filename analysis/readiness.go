@@ -29,6 +29,9 @@ const (
 	hrvSWC = 0.5
 	// poorSleepScore: an overall sleep score below 60 is a poor night.
 	poorSleepScore = 60
+	// ReadinessLookback is how many days before D the readiness of D reads:
+	// the HRV baseline's first night.
+	ReadinessLookback = hrvBaselineFirst
 	// tolerance of every comparison of the readiness rules (METRICS.md §11.0).
 	tolerance = 1e-9
 )
@@ -37,6 +40,9 @@ const (
 // t in loc, except that a row stamped exactly at local midnight closes the
 // day before (devices write the day's last summary at 00:00).
 func WellnessDate(t time.Time, loc *time.Location) easyday.Date {
+	if loc == nil {
+		loc = time.UTC
+	}
 	lt := t.In(loc)
 	d := easyday.DateOf(t, loc)
 	if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 {

@@ -69,6 +69,7 @@ var commands = map[string]command{
 	"recompute":  {"recompute metrics with the thresholds now configured", runRecompute},
 	"run":        {"the nightly job: ingest the inbox, then write today's report", runRun},
 	"watch":      {"watch the inbox, ingest new files and keep today's report current", runWatch},
+	"wellness":   {"print resting HR, overnight HRV, sleep and stress per day", runWellness},
 }
 
 // app is what every subcommand shares: flags common to all, output, clock.

@@ -75,6 +75,11 @@ func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.
 		Week:    week,
 		Profile: p,
 	}
+	wrows, err := st.Wellness(day.AddDays(-analysis.ReadinessLookback), day)
+	if err != nil {
+		return report.Input{}, err
+	}
+	in.Facts = analysis.Temper(in.Facts, analysis.Readiness(day, analysis.WellnessDays(wrows)), week, p)
 	for _, x := range week {
 		if x.LocalDate == day.AddDays(-1) {
 			in.Yesterday = append(in.Yesterday, x)
@@ -111,5 +116,16 @@ func roundFacts(f easyday.Facts) easyday.Facts {
 	if f.Warnings == nil {
 		f.Warnings = []easyday.Advice{}
 	}
+	sigs := make([]easyday.Signal, len(f.Readiness.Signals))
+	for i, s := range f.Readiness.Signals {
+		for _, v := range []**float64{&s.Value, &s.Baseline} {
+			if *v != nil {
+				x := r(**v)
+				*v = &x
+			}
+		}
+		sigs[i] = s
+	}
+	f.Readiness.Signals = sigs
 	return f
 }

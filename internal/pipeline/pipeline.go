@@ -180,6 +180,15 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 		rec.SHA256, rec.Size = "", 0
 		rec.Status = history.StatusRejected
 		rec.Reason = err.Error()
+	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
+		wf, werr := ingest.DecodeWellness(it)
+		if werr == nil {
+			return true, p.wellness(it, rec, wf)
+		}
+		rec.Status, rec.Reason = history.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
+		if !errors.Is(werr, ingest.ErrNotWellness) {
+			rec.Status, rec.Reason = history.StatusRejected, werr.Error()
+		}
 	case errors.Is(err, ingest.ErrSkipped):
 		rec.Status = history.StatusSkipped
 		rec.Reason = strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
@@ -212,6 +221,19 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 		p.log.Info(stored.Status, "file", it.Path, "reason", stored.Reason)
 	}
 	return !errors.Is(err, ingest.ErrUnreadable), nil
+}
+
+// wellness places a wellness file's values on their local days and commits
+// them: a file that adds no value is a duplicate.
+func (p *Pipeline) wellness(it ingest.Item, rec history.FileRecord, wf easyday.WellnessFile) error {
+	rows := analysis.WellnessRows(wf, p.profile.Location)
+	stored, err := p.store.CommitWellness(rec, wf.Kind, rows)
+	if err != nil {
+		return fmt.Errorf("store %s: %w", it.Path, err)
+	}
+	p.counts[stored.Status]++
+	p.log.Info(stored.Status, "file", it.Path, "kind", string(wf.Kind), "values", len(rows), "reason", stored.Reason)
+	return nil
 }
 
 // decodeSafely decodes an item, turning a decoder panic into a rejection so

@@ -1,0 +1,146 @@
+package fit
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"easyday"
+)
+
+const wellnessCorpus = "../../../shared/corpus/wellness"
+
+// garminWellness is what Garmin's FIT SDK (@garmin/fitsdk 21.x,
+// Decoder.read with a mesgListener, in file order) reads from each file of
+// the wellness corpus, as counted once and kept in testdata: the kind from
+// file_id.type; monitoring heart-rate rows (heart_rate 1–254, timestamp_16
+// rebuilt with a signed 16-bit delta from the latest full timestamp of any
+// message), with the first and last of their times; stress rows 0–100;
+// hrv_value and sleep_level rows. Derived with:
+//
+//	npm install @garmin/fitsdk   # in a scratch folder outside the repository
+//	node expected.mjs ../shared/corpus/wellness > expected.json
+//
+// where expected.mjs walks every message with the SDK's decoder and counts
+// as described; the per-day values it derives are in
+// cmd/easyday/testdata/wellness-garmin.json.
+type garminWellness struct {
+	Kind           string    `json:"kind"`
+	HeartRateRows  int       `json:"heart_rate_rows"`
+	HeartRateFirst time.Time `json:"heart_rate_first"`
+	HeartRateLast  time.Time `json:"heart_rate_last"`
+	StressRows     int       `json:"stress_rows"`
+	HRVRows        int       `json:"hrv_rows"`
+	SleepLevelRows int       `json:"sleep_level_rows"`
+}
+
+func TestDecodeWellnessCorpus(t *testing.T) {
+	if _, err := os.Stat(wellnessCorpus); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("wellness corpus absent in CI: %v", err)
+		}
+		t.Skip("wellness corpus absent")
+	}
+	b, err := os.ReadFile("testdata/wellness-garmin.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]garminWellness
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range want {
+		data, err := os.ReadFile(filepath.Join(wellnessCorpus, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wf, err := DecodeWellness(data)
+		if w.Kind == "activity" {
+			if err != ErrNotWellness {
+				t.Errorf("DecodeWellness(%s) = %v, want ErrNotWellness", name, err)
+			}
+			continue
+		}
+		if err != nil || string(wf.Kind) != w.Kind {
+			t.Errorf("DecodeWellness(%s) = kind %q, %v, want %q", name, wf.Kind, err, w.Kind)
+			continue
+		}
+		count := map[easyday.Metric]int{}
+		var first, last time.Time
+		for _, v := range wf.Values {
+			count[v.Metric]++
+			switch v.Metric {
+			case easyday.MetricHeartRate:
+				if first.IsZero() || v.Time.Before(first) {
+					first = v.Time
+				}
+				if v.Time.After(last) {
+					last = v.Time
+				}
+				if v.Value < 1 || v.Value > 254 {
+					t.Errorf("%s: heart rate %v kept", name, v.Value)
+				}
+			case easyday.MetricStress:
+				if v.Value < 0 || v.Value > 100 {
+					t.Errorf("%s: stress %v kept: negative values are no reading", name, v.Value)
+				}
+			case easyday.MetricHRV:
+				if v.Value <= 0 || v.Value >= 0xFFFF/128.0 {
+					t.Errorf("%s: HRV %v kept", name, v.Value)
+				}
+			}
+		}
+		got := garminWellness{Kind: w.Kind, HeartRateRows: count[easyday.MetricHeartRate], StressRows: count[easyday.MetricStress],
+			HRVRows: count[easyday.MetricHRV], SleepLevelRows: count[easyday.MetricSleepLevel]}
+		if w.HeartRateRows > 0 {
+			got.HeartRateFirst, got.HeartRateLast = first, last
+		}
+		if got != w {
+			t.Errorf("DecodeWellness(%s) = %+v, want %+v (Garmin's SDK)", name, got, w)
+		}
+	}
+}
+
+// TestTimestamp16Signed: a monitoring row stamped a little before the full
+// timestamp it follows lies before it, not 18 hours later (the forward-only
+// rollover of the FIT documentation is wrong on 4 of the 11 real
+// monitoring files).
+func TestTimestamp16Signed(t *testing.T) {
+	tests := []struct {
+		full uint32
+		t16  uint16
+		want uint32
+	}{
+		{0x3F6A_1000, 0x1010, 0x3F6A_1010}, // 16 s later
+		{0x3F6A_1000, 0x0FF0, 0x3F6A_0FF0}, // 16 s earlier: not 0x3F6B_0FF0
+		{0x3F6A_FFF0, 0x0010, 0x3F6B_0010}, // across a 16-bit rollover
+		{0x3F6B_0010, 0xFFF0, 0x3F6A_FFF0}, // back across it
+		{0x3F6A_1000, 0x1000, 0x3F6A_1000}, // the same second
+	}
+	for _, tt := range tests {
+		if got := timestamp16(tt.full, tt.t16); got != tt.want {
+			t.Errorf("timestamp16(%#x, %#x) = %#x, want %#x", tt.full, tt.t16, got, tt.want)
+		}
+	}
+	// On a real file: monitor1 ends at 22:00 UTC; rows written just before
+	// a full timestamp would land after it with the forward-only rule.
+	data, err := os.ReadFile(filepath.Join(wellnessCorpus, "fit_data_whiz__monitor1_with_all.fit"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip("wellness corpus absent")
+	}
+	wf, err := DecodeWellness(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2023, 9, 26, 22, 0, 0, 0, time.UTC)
+	for _, v := range wf.Values {
+		if v.Time.After(end) {
+			t.Fatalf("monitor1: %s at %s, after the file's end %s", v.Metric, v.Time, end)
+		}
+	}
+}
