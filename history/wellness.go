@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -20,15 +21,15 @@ const ReasonAllStored = "every value already stored"
 // stored") or has the content of a file seen under another path; a file
 // with no values at all is `skipped`. As with
 // Commit, the same (path, sha) committed twice makes one row.
-func (s *Store) CommitWellness(f FileRecord, kind easyday.WellnessKind, rows []easyday.WellnessRow) (FileRecord, error) {
+func (s *Store) CommitWellness(ctx context.Context, f FileRecord, kind easyday.WellnessKind, rows []easyday.WellnessRow) (FileRecord, error) {
 	if f.SeenUTC.IsZero() {
 		f.SeenUTC = time.Now()
 	}
 	f.SeenUTC = time.UnixMilli(f.SeenUTC.UnixMilli()).UTC()
 	var out FileRecord
-	err := s.write(func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = commitWellnessTx(tx, f, kind, rows)
+		out, err = commitWellnessTx(ctx, tx, f, kind, rows)
 		return err
 	})
 	if err != nil {
@@ -37,7 +38,7 @@ func (s *Store) CommitWellness(f FileRecord, kind easyday.WellnessKind, rows []e
 	return out, nil
 }
 
-func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows []easyday.WellnessRow) (FileRecord, error) {
+func commitWellnessTx(ctx context.Context, tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows []easyday.WellnessRow) (FileRecord, error) {
 	if rec, _, ok, err := lookup(tx, f.Path, f.SHA256); err != nil {
 		return FileRecord{}, err
 	} else if ok {
@@ -46,7 +47,7 @@ func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows 
 	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: StatusIngested,
 		Reason: kind.Label() + " file", SeenUTC: f.SeenUTC, Activities: []int64{}}
 	var otherPath string
-	err := tx.QueryRow(`SELECT path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
+	err := tx.QueryRowContext(ctx, `SELECT path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
 		ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, f.SHA256).Scan(&otherPath)
 	switch {
 	case err == nil:
@@ -67,7 +68,7 @@ func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows 
 	if err != nil {
 		return FileRecord{}, err
 	}
-	stmt, err := tx.Prepare(`INSERT INTO wellness (day, metric, time_s, value, file_id) VALUES (?, ?, ?, ?, ?)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO wellness (day, metric, time_s, value, file_id) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return FileRecord{}, err
@@ -75,7 +76,7 @@ func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows 
 	defer stmt.Close()
 	added := int64(0)
 	for _, r := range rows {
-		res, err := stmt.Exec(int64(r.Day), string(r.Metric), r.Time.Unix(), r.Value, fileID)
+		res, err := stmt.ExecContext(ctx, int64(r.Day), string(r.Metric), r.Time.Unix(), r.Value, fileID)
 		if err != nil {
 			return FileRecord{}, fmt.Errorf("insert wellness value: %w", err)
 		}
@@ -87,7 +88,7 @@ func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows 
 	}
 	if added == 0 {
 		out.Status, out.Reason = StatusDuplicate, ReasonAllStored
-		if _, err := tx.Exec(`UPDATE files SET status = ?, reason = ? WHERE id = ?`, out.Status, out.Reason, fileID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE files SET status = ?, reason = ? WHERE id = ?`, out.Status, out.Reason, fileID); err != nil {
 			return FileRecord{}, err
 		}
 	}
@@ -96,11 +97,25 @@ func commitWellnessTx(tx *sql.Tx, f FileRecord, kind easyday.WellnessKind, rows 
 
 // Wellness returns the stored wellness values of the days from … to
 // (inclusive), in day, metric and time order.
-func (s *Store) Wellness(from, to easyday.Date) ([]easyday.WellnessRow, error) {
-	rows, err := s.db.Query(`SELECT day, metric, time_s, value FROM wellness WHERE day BETWEEN ? AND ?
-		ORDER BY day, metric, time_s`, int64(from), int64(to))
+func (s *Store) Wellness(ctx context.Context, from, to easyday.Date) ([]easyday.WellnessRow, error) {
+	var out []easyday.WellnessRow
+	err := retry(ctx, func() error {
+		var err error
+		out, err = s.wellness(ctx, from, to)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read wellness: %w", err)
+	}
+	return out, nil
+}
+
+// wellness is one attempt of Wellness.
+func (s *Store) wellness(ctx context.Context, from, to easyday.Date) ([]easyday.WellnessRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, metric, time_s, value FROM wellness WHERE day BETWEEN ? AND ?
+		ORDER BY day, metric, time_s`, int64(from), int64(to))
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []easyday.WellnessRow
@@ -109,13 +124,10 @@ func (s *Store) Wellness(from, to easyday.Date) ([]easyday.WellnessRow, error) {
 		var metric string
 		var r easyday.WellnessRow
 		if err := rows.Scan(&day, &metric, &ts, &r.Value); err != nil {
-			return nil, fmt.Errorf("read wellness: %w", err)
+			return nil, err
 		}
 		r.Day, r.Metric, r.Time = easyday.Date(day), easyday.Metric(metric), time.Unix(ts, 0).UTC()
 		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read wellness: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }

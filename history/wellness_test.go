@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestCommitWellness(t *testing.T) {
 		if i == 3 {
 			rows[0].Value = 99
 		}
-		got, err := s.CommitWellness(FileRecord{Path: st.path, SHA256: st.sha, Size: 10}, easyday.WellnessMonitoring, rows)
+		got, err := s.CommitWellness(context.Background(), FileRecord{Path: st.path, SHA256: st.sha, Size: 10}, easyday.WellnessMonitoring, rows)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,14 +57,14 @@ func TestCommitWellness(t *testing.T) {
 	if n := count(t, s, "files"); n != 5 {
 		t.Errorf("%d ledger rows, want 5", n)
 	}
-	rows, err := s.Wellness(d, d)
+	rows, err := s.Wellness(context.Background(), d, d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) != 4 || rows[1].Metric != easyday.MetricStress || rows[1].Value != 20 || !rows[1].Time.Equal(day[0].Time) {
 		t.Errorf("Wellness(%s) = %+v, want the 4 values of b.fit, first stress 20", d, rows)
 	}
-	if rows, _ := s.Wellness(d+1, d+5); len(rows) != 0 {
+	if rows, _ := s.Wellness(context.Background(), d+1, d+5); len(rows) != 0 {
 		t.Errorf("Wellness(later days) = %+v, want none", rows)
 	}
 }

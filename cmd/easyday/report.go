@@ -75,7 +75,7 @@ func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.
 		Week:    week,
 		Profile: p,
 	}
-	wrows, err := st.Wellness(day.AddDays(-analysis.ReadinessLookback), day)
+	wrows, err := st.Wellness(ctx, day.AddDays(-analysis.ReadinessLookback), day)
 	if err != nil {
 		return report.Input{}, err
 	}

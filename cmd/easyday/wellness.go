@@ -42,7 +42,7 @@ func runWellness(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.Wellness(from, to)
+	rows, err := st.Wellness(ctx, from, to)
 	if err != nil {
 		return err
 	}

@@ -183,7 +183,7 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
 		wf, werr := ingest.DecodeWellness(it)
 		if werr == nil {
-			return true, p.wellness(it, rec, wf)
+			return true, p.wellness(ctx, it, rec, wf)
 		}
 		rec.Status, rec.Reason = history.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
 		if !errors.Is(werr, ingest.ErrNotWellness) {
@@ -225,9 +225,9 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 
 // wellness places a wellness file's values on their local days and commits
 // them: a file that adds no value is a duplicate.
-func (p *Pipeline) wellness(it ingest.Item, rec history.FileRecord, wf easyday.WellnessFile) error {
+func (p *Pipeline) wellness(ctx context.Context, it ingest.Item, rec history.FileRecord, wf easyday.WellnessFile) error {
 	rows := analysis.WellnessRows(wf, p.profile.Location)
-	stored, err := p.store.CommitWellness(rec, wf.Kind, rows)
+	stored, err := p.store.CommitWellness(ctx, rec, wf.Kind, rows)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", it.Path, err)
 	}
