@@ -58,6 +58,13 @@ func (a Activity) IsRunning() bool {
 	return a.Sport.IsRunning() || (a.Sport == fitnessEquipment && (a.SubSport == "treadmill" || a.SubSport == "indoor_running"))
 }
 
+// IsTreadmill reports whether the activity is a run on a treadmill, where
+// the altitude a watch records says nothing of the belt's grade: pace load
+// takes grade 0 there (METRICS.md §10).
+func (a Activity) IsTreadmill() bool {
+	return a.IsRunning() && (a.SubSport == "treadmill" || a.SubSport == "indoor_running")
+}
+
 // Sample is one point of a recording.
 type Sample struct {
 	Time     time.Time // UTC
@@ -93,12 +100,23 @@ type Recording struct {
 
 // Segment is a stretch of timer-running time owned by one sample (METRICS.md
 // §1.5), after gap time and paused time are cut out. An activity's segments,
-// in order, are its stored heart-rate and power stream: every metric can be
-// recomputed from them without the original file.
+// in order, are its stored stream: every metric can be recomputed from them
+// without the original file.
+//
+// Pace load (METRICS.md §10) needs more than the owned time: the sample's
+// distance and altitude, and the time to the next sample of the same
+// timer-running interval (Step), since speed is distance over the sample's
+// own time step, not over the owned time that the 30 s cap may cut. The
+// last sample of an interval has Step 0; when it owns no time (it sits at a
+// timer stop, or ends the file) it is kept as a segment of Dur 0 so that
+// the speed and grade of the samples before it can be computed.
 type Segment struct {
-	Dur   float64 // seconds owned
-	HR    int     // bpm; 0 when missing
-	Power int     // watts; Missing when absent
+	Dur      float64 // seconds owned
+	HR       int     // bpm; 0 when missing
+	Power    int     // watts; Missing when absent
+	Distance float64 // cumulative metres at the sample; Missing when absent
+	Altitude float64 // metres; Missing when absent (or when Distance is)
+	Step     float64 // seconds to the next sample of the same timer-running interval; 0 for its last sample
 }
 
 // ZoneSeconds is the time in each Friel heart-rate zone (METRICS.md §2).
@@ -119,6 +137,7 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 const (
 	LoadPower = "power"
 	LoadHR    = "hr"
+	LoadPace  = "pace"
 	LoadNone  = "none"
 )
 
@@ -150,6 +169,8 @@ type Activity struct {
 	HRSS       *float64    `json:"hrss"`
 	NPW        *float64    `json:"np_w"`
 	PowerTSS   *float64    `json:"power_tss"`
+	NGPSPerKm  *float64    `json:"ngp_s_per_km"` // normalized graded pace, seconds per km (METRICS.md §10)
+	PaceLoad   *float64    `json:"pace_load"`
 	Load       float64     `json:"load"`
 	LoadSource string      `json:"load_source"`
 	Warnings   []string    `json:"warnings"`
@@ -180,6 +201,9 @@ type Thresholds struct {
 	RunLTHR  int
 	BikeLTHR int
 	FTP      int // watts; 0 when not set
+	// RunThresholdPace is the pace the athlete could race for about an
+	// hour, in seconds per km; 0 when not set (METRICS.md §10).
+	RunThresholdPace float64
 }
 
 // Profile is everything analysis needs to know about the athlete.

@@ -121,11 +121,18 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.HRS, a.AvgHR, a.MaxHR = 0, nil, nil
 	a.Zones = easyday.ZoneSeconds{}
 	a.TRIMP, a.HRSS, a.NPW, a.PowerTSS = nil, nil, nil, nil
+	a.NGPSPerKm, a.PaceLoad = nil, nil
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
-	var weighted float64
+	var weighted, owned, withDistance float64
 	maxHR := 0
 	for _, s := range a.Segments {
+		if s.Dur > 0 {
+			owned += s.Dur
+			if hasDistance(s) {
+				withDistance += s.Dur
+			}
+		}
 		if !validHR(s.HR) || !(s.Dur > 0) {
 			continue
 		}
@@ -169,10 +176,27 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		}
 	}
 
-	// Load (METRICS.md §5).
+	// Pace (METRICS.md §10): NGP for any run with distance, pace load when
+	// a threshold pace is in force.
+	running := a.IsRunning()
+	if running {
+		if ngs, secs, has := NormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
+			a.NGPSPerKm = ptr(1000 / ngs)
+			if ok && th.RunThresholdPace > 0 {
+				load, _ := PaceLoad(ngs, secs, th.RunThresholdPace)
+				a.PaceLoad = ptr(load)
+			}
+		}
+	}
+
+	// Load (METRICS.md §5): the first rule that applies.
 	switch {
 	case a.PowerTSS != nil:
 		a.Load, a.LoadSource = *a.PowerTSS, easyday.LoadPower
+	case a.HRSS != nil && covered(a.HRS, owned):
+		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+	case a.PaceLoad != nil && covered(withDistance, owned):
+		a.Load, a.LoadSource = *a.PaceLoad, easyday.LoadPace
 	case a.HRSS != nil:
 		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
 	}

@@ -87,7 +87,7 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		var owned float64
 		for _, s := range a.Segments {
-			if s.Dur <= 0 {
+			if s.Dur < 0 || (s.Dur == 0 && s.Distance == easyday.Missing) || math.IsNaN(s.Dur) {
 				t.Fatalf("Analyze stored a segment of %v s", s.Dur)
 			}
 			owned += s.Dur

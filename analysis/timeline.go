@@ -43,6 +43,9 @@ func normalize(s easyday.Sample) easyday.Sample {
 	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
 		s.Speed = easyday.Missing
 	}
+	if math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) {
+		s.Altitude = easyday.Missing
+	}
 	return s
 }
 
@@ -74,6 +77,9 @@ func cleanSamples(samples []easyday.Sample) (kept []easyday.Sample, dropped int)
 				}
 				if last.Speed == easyday.Missing {
 					last.Speed = s.Speed
+				}
+				if last.Altitude == easyday.Missing {
+					last.Altitude = s.Altitude
 				}
 				continue
 			}
@@ -124,6 +130,14 @@ func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 }
 
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
+//
+// Besides the owned time, each segment records what pace load needs
+// (METRICS.md §10): the sample's distance and altitude and its Step, the
+// time to the next sample of the same timer-running interval (0 for the
+// interval's last sample). A timer-running interval is a run of samples
+// with no timer stop between them; a sample exactly at a stop, or the very
+// last sample of a file, closes the interval it ends: it owns nothing and
+// is kept as a segment of Dur 0.
 func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
 	if tm.fromFile && len(tm.events) == 0 {
 		return []easyday.Segment{} // the timer never ran
@@ -145,26 +159,39 @@ func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
 	if len(events) > 0 {
 		running = !events[0].Running
 	}
-	segs := make([]easyday.Segment, 0, len(kept))
+	segs := make([]easyday.Segment, 0, len(kept)+1)
 	j := 0
+	open := false // the previous sample's interval goes on to this sample
 	for i, s := range kept {
 		for j < len(events) && !events[j].Time.After(s.Time) {
 			running = events[j].Running
 			j++
 		}
 		if !running {
+			if open { // the sample at the stop closes the interval
+				segs = append(segs, trackSegment(s, 0, 0))
+			}
+			open = false
 			continue
 		}
 		var end time.Time
-		bounded := false
+		bounded, next := false, false
 		if i+1 < len(kept) {
-			end, bounded = kept[i+1].Time, true
+			end, bounded, next = kept[i+1].Time, true, true
 		}
 		if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
-			end, bounded = events[k].Time, true
+			end, bounded, next = events[k].Time, true, false
 		}
+		step := 0.0
+		if next {
+			step = end.Sub(s.Time).Seconds()
+		}
+		open = next
 		if !bounded {
-			continue // the very last sample with no stop after it owns nothing
+			// The very last sample with no stop after it owns nothing; it
+			// still closes its interval.
+			segs = append(segs, trackSegment(s, 0, 0))
+			continue
 		}
 		d := end.Sub(s.Time)
 		if d > maxGap {
@@ -173,10 +200,29 @@ func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
 		if d <= 0 {
 			continue
 		}
-		segs = append(segs, easyday.Segment{Dur: d.Seconds(), HR: s.HR, Power: s.Power})
+		segs = append(segs, trackSegment(s, d.Seconds(), step))
 	}
 	return segs
 }
+
+// trackSegment is the segment of sample s owning dur seconds. Distance and
+// altitude are kept to the centimetre, the precision the stored stream has,
+// so that an activity recomputed from its stream gives the numbers its
+// first analysis gave; an altitude without a distance serves no metric.
+func trackSegment(s easyday.Sample, dur, step float64) easyday.Segment {
+	seg := easyday.Segment{Dur: dur, HR: s.HR, Power: s.Power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
+	if s.Distance != easyday.Missing {
+		seg.Distance = Centimetres(s.Distance)
+		if s.Altitude != easyday.Missing {
+			seg.Altitude = Centimetres(s.Altitude)
+		}
+	}
+	return seg
+}
+
+// Centimetres rounds metres to the centimetre, the precision of a stored
+// stream's distance and altitude.
+func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 
 // TimerSeconds returns the time the timer ran (METRICS.md §1.6 when the file
 // has no total): with no events, last sample − first sample; with events,
@@ -226,18 +272,32 @@ func timerSeconds(kept []easyday.Sample, tm timer) float64 {
 }
 
 // MergeSegments joins neighbouring segments with the same heart rate and
-// power, which keeps stored streams small. It changes no metric: zones,
-// TRIMP and averages are sums over durations, and normalized power assigns
-// each second of joined time to the segment owning that second's start, so
-// where a boundary between two equal segments falls does not matter.
+// power and no distance, which keeps stored streams of rides and indoor
+// sessions small, and drops segments that own no time and carry no
+// distance. It changes no metric: zones, TRIMP and averages are sums over
+// durations, and normalized power assigns each second of joined time to the
+// segment owning that second's start, so where a boundary between two equal
+// segments falls does not matter. Segments with a distance are kept as they
+// are, since pace load reads each sample's own speed and grade; a segment
+// without distance runs at speed 0 and is no grade point, so joining two of
+// them changes no pace either, as long as the interval bounds stay.
 func MergeSegments(segs []easyday.Segment) []easyday.Segment {
 	out := make([]easyday.Segment, 0, len(segs))
 	for _, s := range segs {
-		if !(s.Dur > 0) {
+		noDist := s.Distance == easyday.Missing
+		if noDist {
+			s.Altitude = easyday.Missing
+		}
+		if !(s.Dur > 0) && (noDist || !(s.Dur == 0)) {
+			if n := len(out); n > 0 && s.Step == 0 {
+				out[n-1].Step = 0 // the dropped sample closed the interval
+			}
 			continue
 		}
-		if n := len(out); n > 0 && out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+		if n := len(out); n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
+			out[n-1].HR == s.HR && out[n-1].Power == s.Power {
 			out[n-1].Dur += s.Dur
+			out[n-1].Step = s.Step
 			continue
 		}
 		out = append(out, s)

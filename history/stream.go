@@ -13,8 +13,8 @@ import (
 	"easyday"
 )
 
-// streamV1 is the first byte of a stored stream. After it comes a raw DEFLATE
-// stream of:
+// streamV1 is the first byte of a stream stored before pace load (it is
+// read, never written any more). After it comes a raw DEFLATE stream of:
 //
 //	uvarint n
 //	n × uvarint duration in milliseconds
@@ -31,7 +31,7 @@ const streamV1 = 1
 // exhaust memory: over 24 days at 1 Hz, far beyond any single activity.
 const maxSegments = 1 << 21
 
-// maxStream bounds a decompressed stream: a segment takes at most 15 bytes
+// maxStream bounds a decompressed version 1 stream: a segment takes at most 15 bytes
 // (a duration below 2^35 ms and two int32 changes, 5 bytes each).
 const maxStream = binary.MaxVarintLen64 + maxSegments*15
 
@@ -43,71 +43,35 @@ const maxDurMS = 365 * 24 * 3600 * 1000
 // errCorruptStream marks a stored stream that cannot be decoded.
 var errCorruptStream = errors.New("corrupt segment stream")
 
-// encodeSegments packs segs into the stored form. Durations are rounded to the
-// millisecond; a negative, NaN or absurdly long duration is an error.
-func encodeSegments(segs []easyday.Segment) ([]byte, error) {
-	if len(segs) > maxSegments {
-		return nil, fmt.Errorf("%d segments: more than %d", len(segs), maxSegments)
-	}
-	raw := make([]byte, 0, binary.MaxVarintLen64+len(segs)*5)
-	raw = binary.AppendUvarint(raw, uint64(len(segs)))
-	for i, s := range segs {
-		if math.IsNaN(s.Dur) || s.Dur < 0 || s.Dur*1000 > maxDurMS {
-			return nil, fmt.Errorf("segment %d: duration %v s out of range", i, s.Dur)
-		}
-		if s.HR < math.MinInt32 || s.HR > math.MaxInt32 || s.Power < math.MinInt32 || s.Power > math.MaxInt32 {
-			return nil, fmt.Errorf("segment %d: heart rate %d or power %d out of range", i, s.HR, s.Power)
-		}
-		raw = binary.AppendUvarint(raw, uint64(math.Round(s.Dur*1000)))
-	}
-	prev := int64(0)
-	for _, s := range segs {
-		raw = binary.AppendVarint(raw, int64(s.HR)-prev)
-		prev = int64(s.HR)
-	}
-	prev = 0
-	for _, s := range segs {
-		raw = binary.AppendVarint(raw, int64(s.Power)-prev)
-		prev = int64(s.Power)
-	}
-
-	var buf bytes.Buffer
-	buf.Grow(len(raw)/3 + 16)
-	buf.WriteByte(streamV1)
-	zw := writers.Get().(*flate.Writer)
-	defer writers.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(raw); err != nil {
-		return nil, fmt.Errorf("compress segments: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("compress segments: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// A DEFLATE writer allocates about 600 KB and a reader about 40 KB: pooled,
-// storing or loading thousands of streams does not churn the heap.
+// A DEFLATE reader allocates about 40 KB: pooled, loading thousands of
+// version 1 streams does not churn the heap.
 var (
-	writers = sync.Pool{New: func() any {
-		zw, _ := flate.NewWriter(nil, flate.DefaultCompression) // fails only for a bad level
-		return zw
-	}}
 	readers = sync.Pool{New: func() any { return flate.NewReader(nil) }}
 	buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 )
 
-// decodeSegments unpacks a stored stream. An empty stream gives nil.
+// decodeSegments unpacks a stored stream of either version. An empty
+// stream gives nil.
 func decodeSegments(b []byte) ([]easyday.Segment, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("%w: empty", errCorruptStream)
 	}
-	if b[0] != streamV1 {
-		return nil, fmt.Errorf("%w: unknown version %d", errCorruptStream, b[0])
+	switch b[0] {
+	case streamV1:
+		return decodeV1(b[1:])
+	case streamV2:
+		return decodeV2(b[1:])
 	}
+	return nil, fmt.Errorf("%w: unknown version %d", errCorruptStream, b[0])
+}
+
+// decodeV1 unpacks the body of a version 1 stream. Version 1 carries no
+// distance, altitude or time step: its segments have Distance and Altitude
+// Missing, so pace load sees an activity without distance.
+func decodeV1(body []byte) ([]easyday.Segment, error) {
 	zr := readers.Get().(io.ReadCloser)
 	defer readers.Put(zr)
-	if err := zr.(flate.Resetter).Reset(bytes.NewReader(b[1:]), nil); err != nil {
+	if err := zr.(flate.Resetter).Reset(bytes.NewReader(body), nil); err != nil {
 		return nil, fmt.Errorf("%w: %w", errCorruptStream, err)
 	}
 	buf := buffers.Get().(*bytes.Buffer)
@@ -138,12 +102,15 @@ func decodeSegments(b []byte) ([]easyday.Segment, error) {
 	}
 	segs := make([]easyday.Segment, n)
 	for i := range segs {
+		// Version 1 streams carry no distance or altitude.
+		segs[i].Distance, segs[i].Altitude = easyday.Missing, easyday.Missing
 		ms, k := binary.Uvarint(raw)
 		if k <= 0 || ms > maxDurMS {
 			return nil, fmt.Errorf("%w: bad duration at segment %d", errCorruptStream, i)
 		}
 		raw = raw[k:]
 		segs[i].Dur = float64(ms) / 1000
+		segs[i].Step = segs[i].Dur
 	}
 	for col := 0; col < 2; col++ {
 		v := int64(0)
