@@ -92,6 +92,13 @@ func TestAddEvents(t *testing.T) {
 			t.Errorf("addEvents(%s) = %v (HasEvents %v), want %v (%v)", tc.name, got, out[tc.i].HasEvents, tc.want, tc.hasEvents)
 		}
 	}
+	// A single session whose first event is a stop keeps the file's events:
+	// the analysis reads a first stop as a timer that was running.
+	single := make([]easyday.Recording, 1)
+	addEvents(single, windows([]session{{start: 100, ts: 200, elapsed: el(100)}}), []timerEvent{{150, false}, {160, true}, {200, false}})
+	if got := get(single[0]); !slices.Equal(got, []ev{{150, false}, {160, true}, {200, false}}) {
+		t.Errorf("addEvents(first session, first event a stop) = %v, want the file's events alone", got)
+	}
 	none := make([]easyday.Recording, 1)
 	addEvents(none, windows([]session{{start: 100, ts: 200, elapsed: el(100)}}), nil)
 	if none[0].HasEvents || none[0].Events != nil {

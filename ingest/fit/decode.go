@@ -49,17 +49,36 @@ func Decode(data []byte) (recs []easyday.Recording, err error) {
 	for _, s := range seqs {
 		decodeSequence(dec, l, data, s)
 	}
-	if first := seqs[0]; !first.complete {
-		// A file shorter than its header says that decodes cleanly up to
-		// where it ends is being copied: more bytes will come. One that is
-		// damaged before its end will not get better by waiting.
-		if errors.Is(first.decodeErr, io.EOF) || errors.Is(first.decodeErr, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(len(data)), thousands(first.want))
+	if last := seqs[len(seqs)-1]; !last.complete {
+		if err := cutShort(last, len(data)); err != nil {
+			return nil, err
 		}
-		first.warnings = append(first.warnings, fmt.Sprintf("file is shorter than its header says: %s of %s bytes",
-			thousands(len(data)), thousands(first.want)))
 	}
 	return build(seqs, fileWarnings)
+}
+
+// cutShort decides about a last sequence the file does not hold whole. One
+// that decodes cleanly up to where the file ends is being copied: more bytes
+// will come, so the file is truncated (ErrTruncated), whichever sequence it
+// is; storing the part already there would count an activity that later
+// arrives whole a second time. One that is damaged before its end will not
+// get better by waiting: it costs a warning, and what decoded is kept.
+func cutShort(s *sequence, size int) error {
+	clean := errors.Is(s.decodeErr, io.EOF) || errors.Is(s.decodeErr, io.ErrUnexpectedEOF)
+	switch {
+	case clean && s.index == 0:
+		return fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(size), thousands(s.want))
+	case clean:
+		return fmt.Errorf("%w: sequence %d at byte %s is cut short: %s of %s bytes",
+			ErrTruncated, s.index+1, thousands(s.off), thousands(size-s.off), thousands(s.want))
+	case s.index == 0:
+		s.warnings = append(s.warnings, fmt.Sprintf("file is shorter than its header says: %s of %s bytes",
+			thousands(size), thousands(s.want)))
+	default:
+		s.warnings = append(s.warnings, fmt.Sprintf("FIT sequence %d at byte %s is cut short: %s of %s bytes",
+			s.index+1, thousands(s.off), thousands(size-s.off), thousands(s.want)))
+	}
+	return nil
 }
 
 // sequence is one FIT sequence (header, messages, CRC) of a possibly chained
@@ -126,9 +145,11 @@ type hrMesg struct {
 }
 
 // split finds the FIT sequences of a file from their headers alone. It
-// rejects a file that is not FIT, and a first sequence that is cut short
-// (the file is still being copied). A damaged or cut-short later sequence
-// only produces a warning: the sequences before it are whole.
+// rejects a file that is not FIT, and one whose last header is cut short
+// (the file is still being copied). Bytes after the last sequence that are
+// not a FIT header only produce a warning: the sequences before them are
+// whole. Whether a last sequence cut short after its header is being copied
+// is decided after decoding it (cutShort).
 func split(data []byte) (seqs []*sequence, warnings []string, err error) {
 	if len(data) == 0 {
 		return nil, nil, errors.New("empty file: not a FIT file")
@@ -153,9 +174,8 @@ func split(data []byte) (seqs []*sequence, warnings []string, err error) {
 				}
 				return nil, nil, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(len(data)), thousands(hdr))
 			}
-			warnings = append(warnings, fmt.Sprintf("FIT sequence %d at byte %s is cut short inside its header",
-				len(seqs)+1, thousands(off)))
-			return seqs, warnings, nil
+			return nil, nil, fmt.Errorf("%w: sequence %d at byte %s is cut short inside its header: %d of %d bytes",
+				ErrTruncated, len(seqs)+1, thousands(off), len(rest), hdr)
 		}
 		size := int(binary.LittleEndian.Uint32(rest[4:8]))
 		if size == 0 {
@@ -172,10 +192,6 @@ func split(data []byte) (seqs []*sequence, warnings []string, err error) {
 			// Cut short. Whether this is a file still being copied or a
 			// damaged one is decided after decoding what is there.
 			s.end = len(data)
-			if !first {
-				s.warnings = append(s.warnings, fmt.Sprintf("FIT sequence %d at byte %s is cut short: %s of %s bytes",
-					s.index+1, thousands(off), thousands(len(rest)), thousands(want)))
-			}
 			seqs = append(seqs, s)
 			return seqs, warnings, nil
 		}

@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/muktihari/fit/decoder"
 
 	"easyday"
@@ -56,6 +58,13 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "quirks/settings.fit", err: easyday.ErrNotActivity, errText: "not an activity: settings file"},
 		{file: "quirks/garbage.fit", errText: "not a FIT file"},
 		{file: "quirks/no-records.fit", errText: "FIT activity has no records"},
+		{file: "quirks/altitude.fit", sports: []string{"running/trail"}},
+		{file: "quirks/altitude-16bit.fit", sports: []string{"running/trail"}},
+		{file: "quirks/basetype-no-endian.fit", sports: []string{"running"}},
+		{file: "quirks/records-after-session.fit", sports: []string{"running"}},
+		{file: "quirks/hr-messages-override.fit", sports: []string{"running"}},
+		{file: "quirks/chained.fit", sports: []string{"running", "running"}},
+		{file: "quirks/chained-cut-short.fit", err: ErrTruncated, errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 1,"},
 		{file: "metrics/stream-1hz.fit", sports: []string{"running"}},
 		{file: "metrics/stream-smart.fit", sports: []string{"running"}},
 		{file: "metrics/power-oracle.fit", sports: []string{"cycling/road"}},
@@ -321,6 +330,139 @@ func TestHRMessagesQuirk(t *testing.T) {
 	}
 }
 
+// TestHRMessagesOverrideQuirk: heart rate from hr messages replaces the one
+// records carry, as Garmin's SDK merges it: the samples are those of
+// hr-messages.fit, whose records carry none.
+func TestHRMessagesOverrideQuirk(t *testing.T) {
+	plain, err1 := Decode(readFixture(t, "quirks/hr-messages.fit"))
+	over, err2 := Decode(readFixture(t, "quirks/hr-messages-override.fit"))
+	if err1 != nil || err2 != nil || len(plain) != 1 || len(over) != 1 || len(plain[0].Samples) != len(over[0].Samples) {
+		t.Fatalf("Decode(hr-messages, hr-messages-override) = %d, %d recordings, %v, %v; want 1 each, as many samples", len(plain), len(over), err1, err2)
+	}
+	for i, s := range over[0].Samples {
+		if want := plain[0].Samples[i].HR; s.HR != want || s.HR == 100 {
+			t.Fatalf("Decode(hr-messages-override).Samples[%d].HR = %d, want %d from the hr stream, not the record's 100", i, s.HR, want)
+		}
+	}
+}
+
+// TestAltitudeQuirks: enhanced_altitude, else the 16-bit altitude, with the
+// profile's scale 5 and offset 500 m; Missing where a record has neither.
+func TestAltitudeQuirks(t *testing.T) {
+	for _, file := range []string{"quirks/altitude.fit", "quirks/altitude-16bit.fit"} {
+		recs, err := Decode(readFixture(t, file))
+		if err != nil || len(recs) != 1 || len(recs[0].Samples) != 300 {
+			t.Fatalf("Decode(%s) = %d recordings, %v; want 1 with 300 samples", file, len(recs), err)
+		}
+		r := recs[0]
+		for _, s := range r.Samples {
+			off := int(s.Time.Sub(r.Start) / time.Second)
+			want := -12.4 + 0.2*float64(off)
+			if off%60 == 30 {
+				want = easyday.Missing
+			}
+			if math.Abs(s.Altitude-want) > 1e-9 {
+				t.Fatalf("Decode(%s) altitude at %d s = %v, want %v", file, off, s.Altitude, want)
+			}
+		}
+	}
+	for _, file := range []string{"metrics/stream-1hz.fit", "quirks/multisport.fit"} {
+		recs, err := Decode(readFixture(t, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			for _, s := range r.Samples {
+				if s.Altitude != easyday.Missing {
+					t.Fatalf("Decode(%s) altitude = %v, want Missing: the file has none", file, s.Altitude)
+				}
+			}
+		}
+	}
+}
+
+// TestBaseTypeNoEndianQuirk: base types written without their endian bit
+// are read as Garmin's SDK reads them (by the base type number); the
+// library alone rejects the file at its first definition.
+func TestBaseTypeNoEndianQuirk(t *testing.T) {
+	data := readFixture(t, "quirks/basetype-no-endian.fit")
+	if _, err := decoder.New(bytesReader(data), decoder.WithIgnoreChecksum()).Decode(); err == nil {
+		t.Errorf("library Decode(basetype-no-endian.fit) = no error, want the invalid base type this quirk is about")
+	}
+	got, err1 := Decode(data)
+	want, err2 := Decode(readFixture(t, "quirks/header-crc-zero.fit")) // the same run, endian bits intact
+	if err1 != nil || err2 != nil {
+		t.Fatalf("Decode(basetype-no-endian, header-crc-zero) errors = %v, %v", err1, err2)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Decode(basetype-no-endian.fit) differs from the same run with endian bits (-want +got):\n%s", diff)
+	}
+}
+
+// TestRecordsAfterSessionQuirk: records after the only session's end belong
+// to it (METRICS.md §1, "Sessions"), and so do its timer events.
+func TestRecordsAfterSessionQuirk(t *testing.T) {
+	recs, err := Decode(readFixture(t, "quirks/records-after-session.fit"))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode(records-after-session.fit) = %d recordings, %v; want 1", len(recs), err)
+	}
+	r := recs[0]
+	if len(r.Samples) != 300 || deref(r.ElapsedS) != 240 {
+		t.Errorf("Decode(records-after-session.fit) = %d samples, elapsed %v; want all 300, and the file's 240 s", len(r.Samples), deref(r.ElapsedS))
+	}
+	if n := len(r.Events); n != 2 || r.Events[n-1].Running || !r.Events[n-1].Time.Equal(r.Start.Add(600*time.Second)) {
+		t.Errorf("Decode(records-after-session.fit).Events = %v, want the start and the stop at 600 s", r.Events)
+	}
+}
+
+// TestChainedQuirks: a chained file whole gives both activities; cut short
+// in its second sequence, it is truncated, as the first cut short is.
+func TestChainedQuirks(t *testing.T) {
+	whole := readFixture(t, "quirks/chained.fit")
+	recs, err := Decode(whole)
+	if err != nil || len(recs) != 2 || len(recs[0].Samples) != 300 || len(recs[1].Samples) != 240 {
+		t.Fatalf("Decode(chained.fit) = %d recordings, %v; want 2 runs of 300 and 240 samples", len(recs), err)
+	}
+	cut := readFixture(t, "quirks/chained-cut-short.fit")
+	if !bytes.HasPrefix(whole, cut) {
+		t.Fatalf("chained-cut-short.fit is not a prefix of chained.fit")
+	}
+	// Every length the copy passes through inside the second sequence is
+	// truncated, never one activity.
+	for n := 4524; n < len(whole); n += 97 {
+		recs, err := Decode(whole[:n])
+		if n == 4524 {
+			if err != nil || len(recs) != 1 {
+				t.Errorf("Decode(chained.fit[:%d]) = %d recordings, %v; want the first run alone", n, len(recs), err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrTruncated) {
+			t.Fatalf("Decode(chained.fit[:%d]) = %d recordings, %v; want ErrTruncated", n, len(recs), err)
+		}
+	}
+}
+
+// TestCorpusChainedCutShort is issue 10's reproduction: the first 94,096 +
+// 60,919 bytes of muktihari's Activity.fit and fitparse's fenix2 run
+// concatenated, as a chained file caught while being copied.
+func TestCorpusChainedCutShort(t *testing.T) {
+	first := readCorpus(t, "muktihari-fit__Activity.fit")
+	second := readCorpus(t, "python-fitparse__activity-small-fenix2-run.fit")
+	if len(first) != 94096 || len(second) != 121839 {
+		t.Fatalf("corpus sizes %d, %d; want 94,096 and 121,839", len(first), len(second))
+	}
+	whole := append(append([]byte(nil), first...), second...)
+	_, err := Decode(whole[:94096+60919])
+	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "sequence 2 at byte 94,096 is cut short: 60,919 of 121,839 bytes") {
+		t.Errorf("Decode(cut short) error = %v, want ErrTruncated naming sequence 2 at byte 94,096", err)
+	}
+	recs, err := Decode(whole)
+	if err != nil || !slices.Equal(sports(recs), []string{"stand_up_paddleboarding", "running"}) {
+		t.Errorf("Decode(whole) = %v, %v; want the paddle and the run", sports(recs), err)
+	}
+}
+
 func TestMultisportQuirk(t *testing.T) {
 	recs, err := Decode(readFixture(t, "quirks/multisport.fit"))
 	if err != nil || len(recs) != 2 {
@@ -422,24 +564,37 @@ func TestSplitErrors(t *testing.T) {
 }
 
 // TestChainedTail: whatever follows a good sequence costs a warning, not
-// the activity.
+// the activity, except a last sequence cut short as a file still being
+// copied is: then the whole file is truncated, and is read again when it has
+// grown, so the part already there is never stored as an activity of its own.
 func TestChainedTail(t *testing.T) {
 	run := readFixture(t, "quirks/header-crc-zero.fit")
 	settings := readFixture(t, "quirks/settings.fit")
+	damaged := append([]byte(nil), settings[:40]...)
+	damaged[14] = 0x0F // a data message of a local type never defined, where the first definition was
 	tests := []struct {
 		name    string
 		tail    []byte
 		warning string
+		errText string // the error wraps ErrTruncated and contains this
 	}{
-		{"settings sequence", settings, ""},
-		{"garbage", []byte("trailing junk"), "ignored 13 bytes after the last FIT sequence at byte 4,524"},
-		{"cut-short sequence", settings[:40], "FIT sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
-		{"partial header", settings[:5], "FIT sequence 2 at byte 4,524 is cut short inside its header"},
-		{"second run with a bad CRC", append(append([]byte(nil), run[:len(run)-2]...), 0, 0), "file CRC mismatch in FIT sequence 2 at byte 4,524"},
+		{name: "settings sequence", tail: settings},
+		{name: "garbage", tail: []byte("trailing junk"), warning: "ignored 13 bytes after the last FIT sequence at byte 4,524"},
+		{name: "cut-short sequence", tail: settings[:40], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
+		{name: "header only", tail: settings[:14], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 14 of 75 bytes"},
+		{name: "partial header", tail: settings[:5], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short inside its header: 5 of 14 bytes"},
+		{name: "cut-short sequence damaged before its end", tail: damaged, warning: "FIT sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
+		{name: "second run with a bad CRC", tail: append(append([]byte(nil), run[:len(run)-2]...), 0, 0), warning: "file CRC mismatch in FIT sequence 2 at byte 4,524"},
 	}
 	for _, tc := range tests {
 		data := append(append([]byte(nil), run...), tc.tail...)
 		recs, err := Decode(data)
+		if tc.errText != "" {
+			if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), tc.errText) {
+				t.Errorf("Decode(run + %s) = %d recordings, %v; want ErrTruncated %q", tc.name, len(recs), err, tc.errText)
+			}
+			continue
+		}
 		want := 1
 		if len(tc.tail) == len(run) {
 			want = 2 // the chained run is an activity of its own

@@ -16,8 +16,10 @@ import (
 	"math"
 	"time"
 
+	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/encoder"
 	"github.com/muktihari/fit/kit/hash/crc16"
+	"github.com/muktihari/fit/profile/basetype"
 	"github.com/muktihari/fit/profile/mesgdef"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/proto"
@@ -30,7 +32,11 @@ type Point struct {
 	Power    int           // watts; easyday.Missing for none
 	Distance float64       // cumulative metres; easyday.Missing for none
 	Speed    float64       // metres per second; easyday.Missing for none
+	Altitude *float64      // metres above sea level; nil for none (0 is sea level, not "none")
 }
+
+// Metres returns a pointer to an altitude, for Point.Altitude.
+func Metres(m float64) *float64 { return &m }
 
 // Pause stops the timer At (an offset from Spec.Start) for Dur.
 type Pause struct {
@@ -43,6 +49,7 @@ type Session struct {
 	SubSport string        // FIT profile sub-sport name ("trail", "road"); "" for generic
 	Points   []Point       // in time order; the session starts at the first point
 	End      time.Duration // offset where the session ends; 0: at its last point
+	Elapsed  time.Duration // when set, total_elapsed_time and the session's timestamp say it ended this long after its start, whatever its points (as some files' records run on past their session)
 	Distance float64       // total_distance in metres; 0: last minus first point distance
 }
 
@@ -53,6 +60,8 @@ type Spec struct {
 	Sessions   []Session     // at least one, in time order
 	Pauses     []Pause       // timer stops; the timer starts at the first session and stops at the last one's end
 	HRMessages bool          // heart rate goes to an appended hr-message sequence without file_id (as HRM-Swim/Tri/Pro uploads), not into records
+	RecordHR   int           // with HRMessages: the heart rate every record carries too (a watch's own reading, which the strap's stream replaces); 0 for none
+	Altitude16 bool          // write altitude in the 16-bit record.altitude field, as older devices do, instead of enhanced_altitude
 }
 
 // Device identity written to file_id: the FIT "development" manufacturer is
@@ -116,7 +125,7 @@ func Build(spec Spec) ([]byte, error) {
 				add(timerEvent(at(pauses[0].At+pauses[0].Dur), typedef.EventTypeStart))
 				pauses = pauses[1:]
 			}
-			add(recordMesg(at(p.Offset), p, !spec.HRMessages))
+			add(recordMesg(at(p.Offset), p, spec))
 			st.add(p)
 		}
 		timer := end - start
@@ -144,6 +153,9 @@ func Build(spec Spec) ([]byte, error) {
 		ses.StartTime = at(start)
 		ses.Event, ses.EventType = typedef.EventSession, typedef.EventTypeStop
 		ses.TotalElapsedTime = ms(end - start)
+		if s.Elapsed > 0 {
+			ses.Timestamp, ses.TotalElapsedTime = at(start+s.Elapsed), ms(s.Elapsed)
+		}
 		ses.TotalTimerTime = ms(timer)
 		ses.Sport, ses.SubSport = sport, sub
 		ses.FirstLapIndex, ses.NumLaps = uint16(si), 1
@@ -254,11 +266,14 @@ func timerEvent(t time.Time, typ typedef.EventType) proto.Message {
 	return e.ToMesg(nil)
 }
 
-func recordMesg(t time.Time, p Point, withHR bool) proto.Message {
+func recordMesg(t time.Time, p Point, spec Spec) proto.Message {
 	r := mesgdef.NewRecord(nil)
 	r.Timestamp = t
-	if withHR && p.HR >= 0 {
+	switch {
+	case !spec.HRMessages && p.HR >= 0:
 		r.HeartRate = uint8(min(p.HR, 254))
+	case spec.HRMessages && spec.RecordHR > 0:
+		r.HeartRate = uint8(min(spec.RecordHR, 254))
 	}
 	if p.Power >= 0 {
 		r.Power = uint16(min(p.Power, math.MaxUint16-1))
@@ -268,6 +283,16 @@ func recordMesg(t time.Time, p Point, withHR bool) proto.Message {
 	}
 	if p.Speed >= 0 {
 		r.EnhancedSpeed = uint32(math.Round(p.Speed * 1000))
+	}
+	if p.Altitude != nil {
+		// FIT profile: scale 5, offset 500 m, for both fields, rounded (the
+		// library's Set…Scaled truncates: 123.4 m would come back 123.2).
+		raw := math.Round((*p.Altitude + 500) * 5)
+		if spec.Altitude16 {
+			r.Altitude = uint16(min(max(raw, 0), math.MaxUint16-1))
+		} else {
+			r.EnhancedAltitude = uint32(min(max(raw, 0), math.MaxUint32-1))
+		}
 	}
 	return r.ToMesg(nil)
 }
@@ -377,6 +402,37 @@ func ZeroHeaderCRC(b []byte) ([]byte, error) {
 	}
 	out := append([]byte(nil), b...)
 	out[12], out[13] = 0, 0
+	h := crc16.New()
+	_, _ = h.Write(out[:len(out)-2])
+	binary.LittleEndian.PutUint16(out[len(out)-2:], h.Sum16())
+	return out, nil
+}
+
+// ClearEndianBits returns a copy of a single-sequence FIT file in which
+// every field definition's base type lacks the endian bit (0x84 uint16
+// written 0x04, 0x8C uint32z written 0x0C), as some third-party writers
+// leave it out; the file CRC is made to match again.
+func ClearEndianBits(b []byte) ([]byte, error) {
+	out := append([]byte(nil), b...)
+	off, headers := 0, 0
+	_, err := decoder.NewRaw().Decode(bytes.NewReader(b), func(flag decoder.RawFlag, m []byte) error {
+		switch flag {
+		case decoder.RawFlagFileHeader:
+			if headers++; headers > 1 {
+				return errors.New("chained sequences")
+			}
+		case decoder.RawFlagMesgDef:
+			// header, reserved, architecture, global number (2), field count, then 3 bytes a field
+			for i := 0; i < int(m[5]); i++ {
+				out[off+6+3*i+2] &^= basetype.EndianAbilityMask
+			}
+		}
+		off += len(m)
+		return nil
+	})
+	if err != nil || off != len(b) {
+		return nil, fmt.Errorf("fitgen: not a single whole FIT sequence (%d of %d bytes read): %v", off, len(b), err)
+	}
 	h := crc16.New()
 	_, _ = h.Write(out[:len(out)-2])
 	binary.LittleEndian.PutUint16(out[len(out)-2:], h.Sum16())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/kit/hash/crc16"
 	"github.com/muktihari/fit/profile/filedef"
 	"github.com/muktihari/fit/profile/typedef"
 )
@@ -202,4 +203,28 @@ func TestHeaderQuirks(t *testing.T) {
 	if c := CorruptFileCRC(s); bytes.Equal(c, s) || !bytes.Equal(c[:len(c)-2], s[:len(s)-2]) {
 		t.Errorf("CorruptFileCRC() changed more or less than the CRC")
 	}
+}
+
+func TestClearEndianBits(t *testing.T) {
+	s, err := Settings(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ClearEndianBits(s)
+	if err != nil {
+		t.Fatalf("ClearEndianBits(settings) error = %v", err)
+	}
+	if bytes.Equal(c, s) || len(c) != len(s) || crc16Of(c) != 0 {
+		t.Errorf("ClearEndianBits(settings): changed %v, %d of %d bytes, CRC check %#04x; want a change, the same length, a valid CRC",
+			!bytes.Equal(c, s), len(c), len(s), crc16Of(c))
+	}
+	if _, err := ClearEndianBits(append(append([]byte(nil), s...), s...)); err == nil {
+		t.Errorf("ClearEndianBits(chained) = no error, want one: only single sequences")
+	}
+}
+
+func crc16Of(b []byte) uint16 {
+	h := crc16.New()
+	_, _ = h.Write(b)
+	return h.Sum16()
 }

@@ -133,6 +133,21 @@ func metricsFixtures(files map[string][]byte) error {
 //	quirks/garbage.fit          1 KiB of random bytes
 //	quirks/no-records.fit       file_id, timer events, a 30 min running session,
 //	                            activity, and no record
+//	quirks/altitude.fit         5 min run at 1 Hz, enhanced_altitude −12.4 m + 0.2 m
+//	                            a second (−12.4 … 47.4 m), none on seconds 30, 90, …
+//	quirks/altitude-16bit.fit   the same in the 16-bit altitude field (older devices)
+//	quirks/basetype-no-endian.fit  the 5 min run with every base type written
+//	                            without its endian bit (0x04 for uint16, 0x0C for
+//	                            uint32z), as sports-lib's 971150603.fit
+//	quirks/records-after-session.fit  10 min run whose session says it ended after
+//	                            4 min (total_elapsed_time and timestamp), records
+//	                            going on to the end, as muktihari's big_activity.fit
+//	quirks/hr-messages-override.fit  hr-messages.fit with records that carry a
+//	                            watch's own HR 100, which the strap's stream replaces
+//	quirks/chained.fit          the 5 min run and a 4 min run an hour later, chained
+//	                            as two FIT sequences
+//	quirks/chained-cut-short.fit  chained.fit cut in the middle of its second
+//	                            sequence, as a copy still in progress
 func quirkFixtures(files map[string][]byte) error {
 	start := time.Date(2026, 5, 4, 17, 30, 0, 0, time.UTC)
 	steady := func(from, to, step, hr int, speed float64, power int) []Point {
@@ -197,6 +212,48 @@ func quirkFixtures(files map[string][]byte) error {
 	if files["quirks/no-records.fit"], err = NoRecords(start.Add(72*time.Hour), 30*time.Minute); err != nil {
 		return err
 	}
+
+	var climb []Point
+	for _, p := range steady(0, 300, 1, 140, 2.5, easyday.Missing) {
+		if t := int(p.Offset / time.Second); t%60 != 30 {
+			p.Altitude = Metres(-12.4 + 0.2*float64(t))
+		}
+		climb = append(climb, p)
+	}
+	for name, old := range map[string]bool{"quirks/altitude.fit": false, "quirks/altitude-16bit.fit": true} {
+		if files[name], err = Build(Spec{
+			Start: start.Add(96 * time.Hour), UTCOffset: time.Hour, Altitude16: old,
+			Sessions: []Session{{Sport: "running", SubSport: "trail", Points: climb, End: 300 * time.Second}},
+		}); err != nil {
+			return err
+		}
+	}
+	if files["quirks/basetype-no-endian.fit"], err = ClearEndianBits(short); err != nil {
+		return err
+	}
+	if files["quirks/records-after-session.fit"], err = Build(Spec{
+		Start: start.Add(120 * time.Hour), UTCOffset: time.Hour,
+		Sessions: []Session{{Sport: "running", Points: steady(0, 600, 2, 150, 3.0, easyday.Missing),
+			End: 600 * time.Second, Elapsed: 240 * time.Second}},
+	}); err != nil {
+		return err
+	}
+	if files["quirks/hr-messages-override.fit"], err = Build(Spec{
+		Start: start.Add(144 * time.Hour), UTCOffset: time.Hour, HRMessages: true, RecordHR: 100,
+		Sessions: []Session{{Sport: "running", Points: hrPts, End: 600 * time.Second}},
+	}); err != nil {
+		return err
+	}
+	later, err := Build(Spec{
+		Start: start.Add(49 * time.Hour), UTCOffset: time.Hour,
+		Sessions: []Session{{Sport: "running", Points: steady(0, 240, 1, 135, 2.9, easyday.Missing), End: 240 * time.Second}},
+	})
+	if err != nil {
+		return err
+	}
+	chained := append(append([]byte(nil), short...), later...)
+	files["quirks/chained.fit"] = chained
+	files["quirks/chained-cut-short.fit"] = chained[:len(short)+len(later)/2]
 	return nil
 }
 

@@ -94,6 +94,7 @@ func TestPaths(t *testing.T) {
 		{"empty file", map[string][]byte{"e.fit": {}}, counts{rejected: 1}, []string{"empty file"}},
 		{"not an activity file", map[string][]byte{"g.fit": fixture(t, "quirks/garbage.fit")}, counts{rejected: 1}, []string{"g.fit: "}},
 		{"truncated FIT", map[string][]byte{"t.fit": fixture(t, "quirks/truncated.fit")}, counts{rejected: 1}, []string{"truncated"}},
+		{"chained FIT cut short in its last sequence", map[string][]byte{"t.fit": fixture(t, "quirks/chained-cut-short.fit")}, counts{rejected: 1}, []string{"truncated"}},
 		{"in-flight names ignored", map[string][]byte{"a.fit.part": run, ".b.fit": run, "~c.fit": run}, counts{}, nil},
 		{"mixed", map[string][]byte{"a.fit": run, "e.fit": {}, "s.fit": fixture(t, "quirks/settings.fit")}, counts{ingested: 1, skipped: 1, rejected: 1}, []string{"empty file"}},
 	} {
