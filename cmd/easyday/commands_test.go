@@ -235,12 +235,19 @@ func TestIngestProjectFixtures(t *testing.T) {
 	tests := []struct {
 		file, status, reason string
 	}{
+		{"quirks/altitude-16bit.fit", "ingested", ""},
+		{"quirks/altitude.fit", "duplicate", "altitude-16bit.fit"}, // the same run, altitude in the enhanced field
 		{"quirks/bad-file-crc.fit", "ingested", ""},
+		{"quirks/basetype-no-endian.fit", "duplicate", "bad-file-crc.fit"}, // the same run, base types without the endian bit
+		{"quirks/chained-cut-short.fit", "rejected", "truncated FIT: sequence 2 at byte 4,524 is cut short"},
+		{"quirks/chained.fit", "ingested", ""},
 		{"quirks/garbage.fit", "rejected", "not a FIT, TCX, GPX, gzip or zip file"},
 		{"quirks/header-crc-zero.fit", "duplicate", "bad-file-crc.fit"}, // the same run, its header CRC zeroed
 		{"quirks/hr-messages.fit", "ingested", ""},
+		{"quirks/hr-messages-override.fit", "ingested", ""},
 		{"quirks/multisport.fit", "ingested", ""},
 		{"quirks/no-records.fit", "rejected", "no records"},
+		{"quirks/records-after-session.fit", "ingested", ""},
 		{"quirks/settings.fit", "skipped", "settings file"},
 		{"quirks/truncated.fit", "rejected", "truncated FIT: 2,262 of 4,524 bytes"},
 		{"tcx/bare-watts.tcx", "ingested", ""},
