@@ -39,7 +39,7 @@ func retry(ctx context.Context, op func() error) error {
 	deadline := time.Now().Add(busyTimeout)
 	pause := 2 * time.Millisecond
 	for {
-		err := op()
+		err := asDamage(op())
 		if err == nil {
 			return nil
 		}

@@ -70,6 +70,8 @@ var commands = map[string]command{
 	"run":        {"the nightly job: ingest the inbox, then write today's report", runRun},
 	"watch":      {"watch the inbox, ingest new files and keep today's report current", runWatch},
 	"wellness":   {"print resting HR, overnight HRV, sleep and stress per day", runWellness},
+	"check":      {"check the history for damage", runCheck},
+	"rebuild":    {"move a damaged history aside and ingest the inbox into a new one", runRebuild},
 }
 
 // app is what every subcommand shares: flags common to all, output, clock.
@@ -81,6 +83,7 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	log            *slog.Logger
+	database       string // the history's path, once the configuration named it
 }
 
 // run is the whole program; main only adds signals and the exit code.
@@ -106,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return usagef("unknown command %q (run 'easyday help')", name)
 	}
-	return cmd.run(ctx, a, fs.Args()[1:])
+	return a.explainDamage(cmd.run(ctx, a, fs.Args()[1:]))
 }
 
 func (a *app) commonFlags(fs *flag.FlagSet) {
@@ -196,6 +199,7 @@ func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	a.database = c.Database
 	st, err := history.Open(ctx, c.Database, history.Options{Notice: a.notice})
 	if err != nil {
 		if !strings.Contains(err.Error(), c.Database) {

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+
+	"easyday/history"
+	"easyday/internal/pipeline"
+)
+
+// runRebuild is 'easyday rebuild [--force] [PATH...]': move a damaged
+// history aside and ingest the inbox, and any paths given, into a new one.
+// A history that passes its checks is left alone unless --force. Exit codes
+// as ingest.
+func runRebuild(ctx context.Context, a *app, args []string) error {
+	flags := flag.NewFlagSet("rebuild", flag.ContinueOnError)
+	force := flags.Bool("force", false, "rebuild even a history that passes its checks")
+	paths, err := a.parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	c, err := a.config()
+	if err != nil {
+		return err
+	}
+	err = history.Check(ctx, c.Database)
+	switch {
+	case err == nil && !*force:
+		return fmt.Errorf("rebuild: the history %s passed integrity_check and foreign_key_check: nothing to rebuild (--force rebuilds it anyway)", c.Database)
+	case err == nil, errors.Is(err, history.ErrDamaged), errors.Is(err, history.ErrEmpty), errors.Is(err, fs.ErrNotExist):
+	default:
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	moved, err := history.MoveAside(c.Database, a.now())
+	if err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	if moved != "" {
+		fmt.Fprintf(a.stderr, "rebuild: moved the old history to %s; activities whose files are no longer in the inbox or the paths given are only there\n", moved)
+	}
+	c, st, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := ensureInbox(c); err != nil {
+		return err
+	}
+	p := newPipeline(st, c, a)
+	var bar pipeline.Progress
+	if !a.verbose {
+		bar = progressBar(a.stderr)
+	}
+	err = p.Paths(ctx, append([]string{c.Inbox}, paths...), bar)
+	fmt.Fprintf(a.stderr, "rebuild: new history %s: %s\n", c.Database, p.Summary())
+	if err != nil {
+		return err
+	}
+	if len(p.Rejected()) > 0 {
+		return errRejected
+	}
+	return nil
+}
