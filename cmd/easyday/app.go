@@ -86,9 +86,11 @@ type app struct {
 	database       string // the history's path, once the configuration named it
 }
 
-// run is the whole program; main only adds signals and the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	a := &app{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+// run is the whole program; main only adds signals, the clock and the exit
+// code. now is the one clock every command reads ("today", when a file was
+// seen, the next midnight), so tests can set it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
+	a := &app{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: now}
 	fs := flag.NewFlagSet("easyday", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	a.commonFlags(fs)
@@ -200,12 +202,22 @@ func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
 		return nil, nil, err
 	}
 	a.database = c.Database
-	st, err := history.Open(ctx, c.Database, history.Options{Notice: a.notice})
+	st, err := openHistory(ctx, c, a.notice)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, st, nil
+}
+
+// openHistory opens the history c names; notice tells the person running
+// easyday that it was upgraded.
+func openHistory(ctx context.Context, c *config, notice func(string)) (*history.Store, error) {
+	st, err := history.Open(ctx, c.Database, history.Options{Notice: notice})
 	if err != nil {
 		if !strings.Contains(err.Error(), c.Database) {
 			err = fmt.Errorf("history %s: %w", c.Database, err)
 		}
-		return nil, nil, err
+		return nil, err
 	}
-	return c, st, nil
+	return st, nil
 }

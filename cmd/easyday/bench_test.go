@@ -98,7 +98,7 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--config", cfgPath, "watch", "--settle", settle.String()}, discard{}, discard{})
+		done <- run(ctx, []string{"--config", cfgPath, "watch", "--settle", settle.String()}, discard{}, discard{}, time.Now)
 	}()
 	latest := filepath.Join(c.Reports, "latest.md")
 	files := func() int {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"easyday/history"
 )
@@ -187,11 +188,11 @@ func TestInitAndMissingConfig(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "sub", "config.toml")
 	var out, errb bytes.Buffer
-	err := run(t.Context(), []string{"activities", "--config", cfg}, &out, &errb)
+	err := run(t.Context(), []string{"activities", "--config", cfg}, &out, &errb, time.Now)
 	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "easyday init") || !strings.Contains(err.Error(), cfg) {
 		t.Errorf("activities without config = %v (exit %d), want exit 2 and how to make one", err, exitCode(err))
 	}
-	if err := run(t.Context(), []string{"init", "--config", cfg}, &out, &errb); err != nil {
+	if err := run(t.Context(), []string{"init", "--config", cfg}, &out, &errb, time.Now); err != nil {
 		t.Fatalf("init = %v", err)
 	}
 	if !strings.Contains(out.String(), cfg) {
@@ -202,7 +203,7 @@ func TestInitAndMissingConfig(t *testing.T) {
 		t.Errorf("init wrote %d bytes, want the template", len(b))
 	}
 	os.WriteFile(cfg, []byte("# mine\n"), 0o600)
-	err = run(t.Context(), []string{"init", "--config", cfg}, &out, &errb)
+	err = run(t.Context(), []string{"init", "--config", cfg}, &out, &errb, time.Now)
 	if exitCode(err) != exitUsage {
 		t.Errorf("second init = %v, want exit 2", err)
 	}
@@ -210,7 +211,7 @@ func TestInitAndMissingConfig(t *testing.T) {
 		t.Errorf("init overwrote an existing configuration")
 	}
 	t.Setenv("EASYDAY_CONFIG", filepath.Join(dir, "env.toml"))
-	err = run(t.Context(), []string{"files"}, &out, &errb)
+	err = run(t.Context(), []string{"files"}, &out, &errb, time.Now)
 	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "env.toml") {
 		t.Errorf("files with EASYDAY_CONFIG = %v, want the env path named", err)
 	}

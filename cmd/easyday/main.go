@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // time zones work on machines without zoneinfo files
 )
 
@@ -24,7 +25,7 @@ func main() {
 		<-sigs
 		os.Exit(130) // a second signal: exit at once
 	}()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)
 	if err != nil && !isSilent(err) {
 		fmt.Fprintln(os.Stderr, "easyday:", err)
 	}

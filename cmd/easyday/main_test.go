@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"easyday"
 	"easyday/history"
@@ -31,11 +32,12 @@ ftp = 250
 `
 
 // env is a throwaway easyday home: a configuration, its inbox, history and
-// reports in one temporary folder.
+// reports in one temporary folder, and the clock its commands read.
 type env struct {
 	t      *testing.T
 	dir    string
 	config string
+	now    func() time.Time // the commands' clock: stopped when the env is made
 }
 
 func newEnv(t *testing.T, config string) *env {
@@ -48,14 +50,15 @@ func newEnv(t *testing.T, config string) *env {
 	if err := os.MkdirAll(filepath.Join(dir, "inbox"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, dir: dir, config: p}
+	start := time.Now()
+	return &env{t: t, dir: dir, config: p, now: func() time.Time { return start }}
 }
 
 // run runs easyday in-process with the env's configuration.
 func (e *env) run(args ...string) (stdout, stderr string, code int) {
 	e.t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), append([]string{"--config", e.config}, args...), &out, &errb)
+	err := run(context.Background(), append([]string{"--config", e.config}, args...), &out, &errb, e.now)
 	if err != nil && !isSilent(err) {
 		errb.WriteString("easyday: " + err.Error() + "\n")
 	}

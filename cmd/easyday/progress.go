@@ -13,7 +13,7 @@ import (
 
 // newPipeline is the pipeline of one command run, configured from c.
 func newPipeline(st *history.Store, c *config, a *app) *pipeline.Pipeline {
-	return pipeline.New(st, pipeline.Config{Profile: c.Profile, Database: c.Database, Reports: c.Reports, Log: a.log})
+	return pipeline.New(st, pipeline.Config{Profile: c.Profile, Database: c.Database, Reports: c.Reports, Log: a.log, Now: a.now})
 }
 
 // progressBar shows a progress bar on w when it is a terminal (never in cron

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"easyday"
 )
@@ -209,7 +208,7 @@ func TestReportDataNotes(t *testing.T) {
 	p := filepath.Join(e.inbox(), "copying.fit")
 	os.WriteFile(p, data[:len(data)/3], 0o600)
 	e.run("run")
-	today := easyday.DateOf(time.Now(), mustLoc(t, "Europe/London")).String()
+	today := easyday.DateOf(e.now(), mustLoc(t, "Europe/London")).String()
 	md := func() string {
 		b, err := os.ReadFile(filepath.Join(e.dir, "reports", today+".md"))
 		if err != nil {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"easyday"
 	"easyday/history"
 	"easyday/internal/inbox"
@@ -39,67 +41,135 @@ func runWatch(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 
-	w := &watcher{app: a, store: st, cfg: c}
+	w := newWatcher(a, st, c)
 	opts := inbox.WatchOptions{Settle: *settle, Rescan: *rescan, Poll: *poll, Log: a.log}
-	go w.midnights(ctx)
+	return w.serve(ctx, opts, hup)
+}
+
+// watcher is the state of 'easyday watch'. mu serialises ingesting, report
+// writing and reloading: whoever holds it may use store and cfg.
+type watcher struct {
+	app   *app
+	mu    sync.Mutex
+	store *history.Store
+	cfg   *config
+
+	// reloaded tells midnights that the time zone may have changed, so
+	// that it sets its timer for the new zone's midnight.
+	reloaded chan struct{}
+	// timer returns a channel that fires after d, and its stop function:
+	// time.NewTimer's, or a test's.
+	timer func(d time.Duration) (<-chan time.Time, func())
+}
+
+func newWatcher(a *app, st *history.Store, c *config) *watcher {
+	return &watcher{app: a, store: st, cfg: c, reloaded: make(chan struct{}, 1), timer: realTimer}
+}
+
+func realTimer(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
+}
+
+// serve runs the inbox watcher and the midnight reports until ctx is done
+// or the inbox cannot be watched, reloading the configuration on each value
+// from hup. It returns once both have stopped, then closes the history, so
+// a report being written at that moment is finished first.
+func (w *watcher) serve(ctx context.Context, opts inbox.WatchOptions, hup <-chan os.Signal) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		w.midnights(gctx)
+		return nil
+	})
+	g.Go(func() error { return w.watchInbox(gctx, opts, hup) })
+	err := g.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if cerr := w.store.Close(); err == nil {
+		err = cerr
+	}
+	if ctx.Err() != nil {
+		return nil // signalled: the file in hand was committed
+	}
+	return err
+}
+
+// watchInbox watches the configured inbox, restarting the watch after each
+// reload (the inbox may have moved). It returns an error to stop serve.
+func (w *watcher) watchInbox(ctx context.Context, opts inbox.WatchOptions, hup <-chan os.Signal) error {
 	for {
-		wctx, stop := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		dir := w.config().Inbox
-		if err := ensureInbox(w.config()); err != nil {
-			stop()
+		c := w.config()
+		if err := ensureInbox(c); err != nil {
 			return err
 		}
-		a.log.Info("watching", "inbox", dir, "settle", settle.String(), "poll", poll.String())
-		go func() { done <- inbox.Watch(wctx, dir, opts, w.handle) }()
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		w.app.log.Info("watching", "inbox", c.Inbox, "settle", opts.Settle.String(), "poll", opts.Poll.String())
+		go func() { done <- inbox.Watch(wctx, c.Inbox, opts, w.handle) }()
 		select {
 		case err := <-done:
 			stop()
-			if ctx.Err() != nil {
-				return nil // signalled: the file in hand was committed
+			if err == nil {
+				err = ctx.Err() // cancelled: let serve see why
 			}
 			return err
 		case <-hup:
-			nc, err := a.config()
-			if err != nil {
-				a.log.Error("reload configuration: keeping the old one", "error", err)
-				stop()
-				<-done
-				continue
-			}
-			w.setConfig(nc)
-			a.log.Info("configuration reloaded", "path", nc.Path)
 			stop()
-			<-done
+			if err := <-done; err != nil && ctx.Err() == nil {
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			w.reload(ctx)
 		}
 	}
 }
 
-// watcher is the state of 'easyday watch'. mu serialises ingesting and
-// report writing.
-type watcher struct {
-	app   *app
-	store *history.Store
-	mu    sync.Mutex
-	cfg   *config
+// reload reads the configuration again and puts it in force: a new history
+// path opens that history (the old one is closed), a new time zone moves
+// the midnight report. A configuration that does not load, or a history
+// that does not open, keeps everything as it was.
+func (w *watcher) reload(ctx context.Context) {
+	log := w.app.log
+	nc, err := w.app.config()
+	if err != nil {
+		log.Error("reload configuration: keeping the old one", "error", err)
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	old := w.cfg
+	if nc.Database != old.Database {
+		st, err := openHistory(ctx, nc, w.app.notice)
+		if err != nil {
+			log.Error("reload configuration: cannot open the new history; keeping the old configuration", "key", "database", "path", nc.Database, "error", err)
+			return
+		}
+		if err := w.store.Close(); err != nil {
+			log.Warn("close the old history", "path", old.Database, "error", err)
+		}
+		w.store, w.app.database = st, nc.Database
+		log.Info("history reopened", "key", "database", "path", nc.Database)
+	}
+	w.cfg = nc
+	if nc.Profile.Location.String() != old.Profile.Location.String() {
+		select {
+		case w.reloaded <- struct{}{}:
+		default: // already pending
+		}
+	}
+	log.Info("configuration reloaded", "path", nc.Path)
 }
 
 func (w *watcher) config() *config {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.cfg
-}
-
-func (w *watcher) setConfig(c *config) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.cfg = c
 }
 
 // handle ingests a batch of settled files and rewrites today's report when
@@ -148,21 +218,23 @@ func (w *watcher) report(ctx context.Context) {
 }
 
 // midnights writes the new day's report at each local midnight, even when no
-// file arrived.
+// file arrived. A reload sets the timer again, for the zone now configured.
 func (w *watcher) midnights(ctx context.Context) {
 	for {
 		loc := w.config().Profile.Location
 		now := w.app.now().In(loc)
 		y, m, d := now.Date()
 		next := time.Date(y, m, d+1, 0, 0, 1, 0, loc) // a second past midnight, safely on the new day
-		t := time.NewTimer(next.Sub(now))
+		fire, stop := w.timer(next.Sub(now))
 		select {
 		case <-ctx.Done():
-			t.Stop()
+			stop()
 			return
-		case <-t.C:
+		case <-w.reloaded:
+			stop()
+		case <-fire:
 			w.mu.Lock()
-			w.report(ctx)
+			w.report(context.WithoutCancel(ctx)) // once begun, finished: serve waits for it
 			w.mu.Unlock()
 		}
 	}

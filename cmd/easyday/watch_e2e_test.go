@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -241,12 +242,16 @@ func TestWatchSlowCopyRenameSubfolderAndReAdd(t *testing.T) {
 	os.WriteFile(filepath.Join(sub, "b.fit"), smallRun(t, 5), 0o600)
 	waitFor(t, 15*time.Second, "re-added b.fit with new content ingested", func() bool { return e.ingested() == 5 })
 
-	// Today's report follows each batch.
-	today := easyday.DateOf(time.Now(), mustLoc(t, "Europe/London")).String()
+	// Today's report follows each batch. The watcher's clock says which day
+	// today is, so the test takes the report's name from its log.
+	var report string
 	waitFor(t, 5*time.Second, "today's report", func() bool {
-		_, err := os.Stat(filepath.Join(e.dir, "reports", today+".md"))
-		return err == nil
+		report = reportWritten(w.stderr.String())
+		return report != ""
 	})
+	if _, err := os.Stat(report); err != nil || filepath.Dir(report) != filepath.Join(e.dir, "reports") || !datedReport.MatchString(filepath.Base(report)) {
+		t.Errorf("report written to %q (%v), want a dated report in %s", report, err, filepath.Join(e.dir, "reports"))
+	}
 
 	code, took := w.stop(t)
 	if code != 0 || took > 5*time.Second {
@@ -264,6 +269,24 @@ func TestWatchSlowCopyRenameSubfolderAndReAdd(t *testing.T) {
 	if n := len(e.activities()); n != 5 {
 		t.Errorf("activities = %d, want 5", n)
 	}
+}
+
+// datedReport is the name of one day's report.
+var datedReport = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.md$`)
+
+// reportWritten returns the path of the last report a text log says was
+// written, or "".
+func reportWritten(log string) string {
+	path := ""
+	for _, line := range strings.Split(log, "\n") {
+		if !strings.Contains(line, `msg="report written"`) {
+			continue
+		}
+		if _, after, ok := strings.Cut(line, " path="); ok {
+			path, _, _ = strings.Cut(after, " ")
+		}
+	}
+	return path
 }
 
 func mustLoc(t *testing.T, name string) *time.Location {

@@ -6,45 +6,290 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"easyday/history"
+	"easyday/internal/inbox"
 )
 
-// TestWatchWritesReportAtMidnight runs the watcher's midnight timer on a
-// clock set a second before local midnight: the new day's report appears
-// with no file arriving.
-func TestWatchWritesReportAtMidnight(t *testing.T) {
-	e := newEnv(t, testConfig)
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// armed is one timer the watcher set: for how long, and the channel that
+// fires it (unbuffered, so a send returns once the watcher took it).
+type armed struct {
+	d    time.Duration
+	fire chan time.Time
+}
+
+// fakeTimers stands in for time.NewTimer: each timer the watcher sets is
+// handed to the test, which fires it after moving the clock.
+type fakeTimers struct {
+	clock *fakeClock
+	armed chan armed
+}
+
+func newFakeTimers(c *fakeClock) *fakeTimers {
+	return &fakeTimers{clock: c, armed: make(chan armed, 16)}
+}
+
+func (f *fakeTimers) timer(d time.Duration) (<-chan time.Time, func()) {
+	a := armed{d: d, fire: make(chan time.Time)}
+	f.armed <- a
+	return a.fire, func() {}
+}
+
+// next returns the next timer the watcher sets.
+func (f *fakeTimers) next(t *testing.T) armed {
+	t.Helper()
+	select {
+	case a := <-f.armed:
+		return a
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watcher set no timer for the next midnight")
+		return armed{}
+	}
+}
+
+// ring moves the clock to when a is due and fires it.
+func (f *fakeTimers) ring(a armed) {
+	f.clock.advance(a.d)
+	a.fire <- f.clock.now()
+}
+
+// watchEnv is a watcher on a fresh env, its clock and timers fake, its log
+// kept.
+type watchEnv struct {
+	*env
+	w      *watcher
+	store  *history.Store // the history opened at start
+	clock  *fakeClock
+	timers *fakeTimers
+	log    *syncBuffer
+}
+
+func newWatchEnv(t *testing.T, config string, at time.Time) *watchEnv {
+	e := newEnv(t, config)
 	c, err := loadConfig(e.config, noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := history.Open(context.Background(), c.Database, history.Options{})
+	st, err := openHistory(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: at}
+	e.now = clock.now
+	log := &syncBuffer{}
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: noEnv, configFlag: e.config, now: clock.now,
+		log: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	w := newWatcher(a, st, c)
+	timers := newFakeTimers(clock)
+	w.timer = timers.timer
+	return &watchEnv{env: e, w: w, store: st, clock: clock, timers: timers, log: log}
+}
+
+// serve runs the watcher until the returned stop is called; stop returns
+// what serve returned.
+func (we *watchEnv) serve(t *testing.T, hup <-chan os.Signal) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- we.w.serve(ctx, inbox.WatchOptions{Settle: 100 * time.Millisecond}, hup) }()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() { cancel(); err = <-done })
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return stop
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// TestWatchWritesReportAtMidnight sets the watcher's clock a second before
+// local midnight and fires its timer: the new day's report appears with no
+// file arriving, and nothing sleeps.
+func TestWatchWritesReportAtMidnight(t *testing.T) {
+	london := mustLoc(t, "Europe/London")
+	// 23:59:59 local on the day British Summer Time begins: the next day
+	// has 23 hours, and its midnight is still found.
+	we := newWatchEnv(t, testConfig, time.Date(2026, 3, 28, 23, 59, 59, 0, london))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { we.w.midnights(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	first := we.timers.next(t)
+	if first.d != 2*time.Second {
+		t.Errorf("at 23:59:59 the midnight timer is set for %v, want 2s (a second past midnight)", first.d)
+	}
+	we.timers.ring(first)
+	second := we.timers.next(t) // set once the report is written
+	reports := filepath.Join(we.dir, "reports")
+	if !exists(filepath.Join(reports, "2026-03-29.md")) {
+		t.Errorf("no report for the new day 2026-03-29 after midnight\n%s", we.log)
+	}
+	if exists(filepath.Join(reports, "2026-03-28.md")) {
+		t.Errorf("a report for the old day was written at midnight")
+	}
+	if want := 23 * time.Hour; second.d != want {
+		t.Errorf("after the spring-forward midnight the next timer is %v, want %v", second.d, want)
+	}
+}
+
+// TestWatchJoinsMidnightReport: a midnight report being written when the
+// watcher is stopped is finished before the history closes.
+func TestWatchJoinsMidnightReport(t *testing.T) {
+	we := newWatchEnv(t, testConfig, time.Date(2026, 10, 28, 23, 59, 59, 0, mustLoc(t, "Europe/London")))
+	stop := we.serve(t, nil)
+	a := we.timers.next(t)
+	we.w.mu.Lock() // hold the report back while the watcher is stopped
+	we.timers.ring(a)
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	select {
+	case err := <-stopped:
+		we.w.mu.Unlock()
+		t.Fatalf("serve returned (%v) while the midnight report was still to be written", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	we.w.mu.Unlock()
+	if err := <-stopped; err != nil {
+		t.Errorf("serve = %v, want nil after a cancel", err)
+	}
+	if !exists(filepath.Join(we.dir, "reports", "2026-10-29.md")) || strings.Contains(we.log.String(), "write report") {
+		t.Errorf("the midnight report was not written before the history closed\n%s", we.log)
+	}
+	if _, err := we.store.Files(context.Background()); err == nil {
+		t.Errorf("the history is still open after serve returned")
+	}
+}
+
+// ingestedIn reports whether the history at db has path ingested.
+func ingestedIn(t *testing.T, db, path string) bool {
+	t.Helper()
+	st, err := history.Open(context.Background(), db, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	// 23:59:59 local on the day British Summer Time begins: the next day
-	// has 23 hours, and its midnight is still found.
-	target := time.Date(2026, 3, 28, 23, 59, 59, 0, c.Profile.Location)
-	offset := time.Until(target)
-	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: noEnv,
-		now: func() time.Time { return time.Now().Add(offset) },
-		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	w := &watcher{app: a, store: st, cfg: c}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { w.midnights(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	files, err := st.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path == path && f.Status == history.StatusIngested {
+			return true
+		}
+	}
+	return false
+}
 
-	want := filepath.Join(c.Reports, "2026-03-29.md")
-	waitFor(t, 10*time.Second, "the report of the new day", func() bool {
-		_, err := os.Stat(want)
-		return err == nil
+// TestWatchReloadReopensHistory: SIGHUP with a new database path puts the
+// new history in use and closes the old one; a database that cannot be
+// opened keeps the old configuration and says which key needs a fix.
+func TestWatchReloadReopensHistory(t *testing.T) {
+	we := newWatchEnv(t, testConfig, time.Now())
+	hup := make(chan os.Signal, 1)
+	stop := we.serve(t, hup)
+	oldDB, newDB := filepath.Join(we.dir, "history.db"), filepath.Join(we.dir, "second.db")
+
+	one := filepath.Join(we.inbox(), "one.fit")
+	if err := os.WriteFile(one, smallRun(t, 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 15*time.Second, "one.fit ingested", func() bool { return ingestedIn(t, oldDB, one) })
+
+	writeConfig := func(database string) {
+		t.Helper()
+		c := strings.Replace(testConfig, `database = "history.db"`, `database = "`+database+`"`, 1)
+		if err := os.WriteFile(we.config, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeConfig("second.db")
+	hup <- os.Interrupt // any value: serve only listens
+	waitFor(t, 10*time.Second, "the new history opened", func() bool { return strings.Contains(we.log.String(), "history reopened") })
+	if _, err := we.store.Files(context.Background()); err == nil {
+		t.Errorf("the old history is still open after the reload")
+	}
+	two := filepath.Join(we.inbox(), "two.fit")
+	if err := os.WriteFile(two, smallRun(t, 2), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 15*time.Second, "two.fit ingested into second.db", func() bool { return ingestedIn(t, newDB, two) })
+	if ingestedIn(t, oldDB, two) {
+		t.Errorf("two.fit went into the old history after the reload")
+	}
+
+	// A history that cannot open (its folder is a file): refused, old kept.
+	writeConfig("inbox/one.fit/third.db")
+	hup <- os.Interrupt
+	waitFor(t, 10*time.Second, "the reload refused", func() bool {
+		return strings.Contains(we.log.String(), "keeping the old configuration") && strings.Contains(we.log.String(), "key=database")
 	})
-	if _, err := os.Stat(filepath.Join(c.Reports, "2026-03-28.md")); err == nil {
-		t.Errorf("a report for the old day was written at midnight")
+	if got := we.w.config().Database; got != newDB {
+		t.Errorf("after a refused reload the database is %s, want %s", got, newDB)
+	}
+	three := filepath.Join(we.inbox(), "three.fit")
+	if err := os.WriteFile(three, smallRun(t, 3), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 15*time.Second, "three.fit ingested into second.db", func() bool { return ingestedIn(t, newDB, three) })
+	if err := stop(); err != nil {
+		t.Errorf("serve = %v, want nil", err)
+	}
+}
+
+// TestWatchReloadMovesMidnight: SIGHUP with a new time zone sets the
+// midnight timer for the new zone's midnight.
+func TestWatchReloadMovesMidnight(t *testing.T) {
+	london := mustLoc(t, "Europe/London")
+	// 23:59:59 in London is 19:59:59 in New York (both on summer time).
+	we := newWatchEnv(t, testConfig, time.Date(2026, 3, 28, 23, 59, 59, 0, london))
+	hup := make(chan os.Signal, 1)
+	stop := we.serve(t, hup)
+	if a := we.timers.next(t); a.d != 2*time.Second {
+		t.Fatalf("London midnight timer = %v, want 2s", a.d)
+	}
+	c := strings.Replace(testConfig, `timezone = "Europe/London"`, `timezone = "America/New_York"`, 1)
+	if err := os.WriteFile(we.config, []byte(c), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup <- os.Interrupt
+	a := we.timers.next(t)
+	if want := 4*time.Hour + 2*time.Second; a.d != want {
+		t.Errorf("after the reload the midnight timer = %v, want %v (New York's midnight)", a.d, want)
+	}
+	we.timers.ring(a)
+	we.timers.next(t)
+	if !exists(filepath.Join(we.dir, "reports", "2026-03-29.md")) {
+		t.Errorf("no report for New York's new day\n%s", we.log)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("serve = %v, want nil", err)
 	}
 }

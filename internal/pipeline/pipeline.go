@@ -14,6 +14,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"easyday"
 	"easyday/analysis"
@@ -28,6 +29,7 @@ type Pipeline struct {
 	store   *history.Store
 	profile easyday.Profile
 	log     *slog.Logger
+	now     func() time.Time
 	// HoldTruncated makes a truncated FIT file an error for the caller to
 	// retry (the watcher, while a copy may still be in flight) instead of a
 	// rejection written to the ledger.
@@ -47,9 +49,10 @@ type Pipeline struct {
 // Config is what a pipeline needs besides the store.
 type Config struct {
 	Profile  easyday.Profile
-	Database string       // the history file: it and its journals are never read as input
-	Reports  string       // the reports folder: never read as input
-	Log      *slog.Logger // nil: discard
+	Database string           // the history file: it and its journals are never read as input
+	Reports  string           // the reports folder: never read as input
+	Log      *slog.Logger     // nil: discard
+	Now      func() time.Time // when a file is seen; nil: time.Now
 }
 
 // ErrTruncated is returned for a truncated FIT file when HoldTruncated is set.
@@ -70,7 +73,11 @@ func New(store *history.Store, c Config) *Pipeline {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, own: own, counts: map[string]int{}}
+	now := c.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, own: own, counts: map[string]int{}}
 }
 
 // ownFile reports whether path is one of easyday's own files.
@@ -168,7 +175,7 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 			return true, nil
 		}
 	}
-	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
+	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size, SeenUTC: p.now()}
 	recs, err := decodeSafely(it)
 	var acts []easyday.Activity
 	switch {
