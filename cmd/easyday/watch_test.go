@@ -245,8 +245,11 @@ func TestWatchReloadReopensHistory(t *testing.T) {
 		t.Errorf("two.fit went into the old history after the reload")
 	}
 
-	// A history that cannot open (its folder is a file): refused, old kept.
-	writeConfig("inbox/one.fit/third.db")
+	// A history that cannot open (not a SQLite file): refused, old kept.
+	if err := os.WriteFile(filepath.Join(we.dir, "notes.txt"), []byte(strings.Repeat("not a database\n", 400)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	writeConfig("notes.txt")
 	hup <- os.Interrupt
 	waitFor(t, 10*time.Second, "the reload refused", func() bool {
 		return strings.Contains(we.log.String(), "keeping the old configuration") && strings.Contains(we.log.String(), "key=database")
