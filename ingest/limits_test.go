@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -228,3 +229,51 @@ var diskFileErr = func() error {
 	_, err := diskFile{}.ReadAt(nil, 0)
 	return err
 }()
+
+// TestXMLDecodedAsStream: TCX and GPX content above the in-memory limit is
+// decoded from a second read as a stream, never held whole, and a change
+// since the first read (here in the bytes after the root, which the
+// decoder itself never needs) is caught.
+func TestXMLDecodedAsStream(t *testing.T) {
+	withLimits(t, 1<<20, 1<<10)
+	dir := t.TempDir()
+	var pts strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&pts, `<trkpt lat="51.5" lon="%.4f"><time>2024-01-01T00:%02d:%02dZ</time></trkpt>`, -0.1+float64(i)/1e4, i/60, i%60)
+	}
+	doc := []byte(`<gpx><trk><type>running</type><trkseg>` + pts.String() + `</trkseg></trk></gpx>` + "\n<!-- trailer -->\n")
+	for _, name := range []string{"big.gpx", "big.gpx.gz"} {
+		content := doc
+		if strings.HasSuffix(name, ".gz") {
+			content = gz(t, doc)
+		}
+		p := putFile(t, filepath.Join(dir, name), content)
+		err := Open(context.Background(), p, func(it Item) error {
+			if it.data != nil {
+				t.Errorf("Open(%s): content of %d bytes kept in memory", name, it.Size)
+			}
+			recs, err := Decode(it)
+			if err != nil || len(recs) != 1 || len(recs[0].Samples) != 200 || recs[0].Sport != "running" {
+				t.Errorf("Decode(%s) = %d recordings, %v; want one run of 200 samples", name, len(recs), err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := putFile(t, filepath.Join(dir, "changing.gpx"), doc)
+	err := Open(context.Background(), p, func(it Item) error {
+		changed := bytes.Replace(doc, []byte("trailer"), []byte("TRAILER"), 1)
+		if err := os.WriteFile(p, changed, 0o600); err != nil {
+			return err
+		}
+		if _, err := Decode(it); !errors.Is(err, ErrUnreadable) {
+			t.Errorf("Decode() of a file changed since it was hashed = %v, want ErrUnreadable", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
