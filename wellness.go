@@ -201,3 +201,13 @@ type Readiness struct {
 	// HasData is false when the history holds no wellness values at all.
 	HasData bool `json:"-"`
 }
+
+// WellnessTrendDay is one day of the report's 30-day wellness chart:
+// resting HR and overnight HRV against their usual bands; nil where unknown.
+type WellnessTrendDay struct {
+	Date            Date
+	RHR             *float64 // bpm, the day's own value
+	RHRLow, RHRHigh *float64 // baseline mean ∓ max(3 bpm, SD): above the top is elevated
+	HRV             *float64 // ms, the night's rMSSD
+	HRVLow, HRVHigh *float64 // Garmin's balanced band, else ours (baseline ∓ half an SD)
+}

@@ -468,3 +468,39 @@ func upperFirst(s string) string {
 }
 
 func ref[T any](v T) *T { return &v }
+
+// WellnessTrend returns the n days ending with d for the report's chart:
+// each day's own resting HR and overnight HRV, with the bands the readiness
+// rules of that day read them against (METRICS.md §11.1–2).
+func WellnessTrend(d easyday.Date, days []easyday.WellnessDay, n int) []easyday.WellnessTrendDay {
+	by := make(map[easyday.Date]easyday.WellnessDay, len(days))
+	for _, w := range days {
+		by[w.Date] = w
+	}
+	out := make([]easyday.WellnessTrendDay, 0, n)
+	for x := d - easyday.Date(n) + 1; x <= d; x++ {
+		t := easyday.WellnessTrendDay{Date: x}
+		w := by[x]
+		if w.RHR != nil {
+			t.RHR = ref(float64(*w.RHR))
+		}
+		var base []float64
+		for y := x - rhrBaselineDays; y < x; y++ {
+			if v := by[y].RHR; v != nil {
+				base = append(base, float64(*v))
+			}
+		}
+		if len(base) >= rhrBaselineMin {
+			m, sd := meanSD(base)
+			t.RHRLow, t.RHRHigh = ref(m-max(rhrElevatedBPM, sd)), ref(m+max(rhrElevatedBPM, sd))
+		}
+		t.HRV = w.HRVLastNightMS
+		if w.HRVSummary && w.HRVBaseline != nil {
+			t.HRVLow, t.HRVHigh = ref(w.HRVBaseline.Low), ref(w.HRVBaseline.High)
+		} else if s := hrvSignal(x, by); s.Band != nil && s.Status == "" {
+			t.HRVLow, t.HRVHigh = ref(s.Band.Low), ref(s.Band.High)
+		}
+		out = append(out, t)
+	}
+	return out
+}

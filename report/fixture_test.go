@@ -96,8 +96,34 @@ func sampleInput(unit string) Input {
 		UTCOffsetS: offset, LocalDate: date.AddDays(-3), TimerS: 45 * 60, LoadSource: easyday.LoadNone,
 	})
 
+	// 30 days of wellness: resting HR near 50 creeping up to 56 over the
+	// last days (a cold coming on), HRV around 64 falling to 52, two
+	// missing days.
+	var trend []easyday.WellnessTrendDay
+	for i := range WellnessDays {
+		d := date.AddDays(i - WellnessDays + 1)
+		t := easyday.WellnessTrendDay{Date: d, RHRLow: ptr(47), RHRHigh: ptr(53), HRVLow: ptr(58), HRVHigh: ptr(71)}
+		if i != 10 && i != 11 {
+			rhr, hrv := float64(49+i%3), float64(62+i%5)
+			if i >= 26 {
+				rhr, hrv = float64(50+2*(i-26)), float64(60-3*(i-26))
+			}
+			t.RHR, t.HRV = ptr(rhr), ptr(hrv)
+		}
+		trend = append(trend, t)
+	}
+	yesterday := date.AddDays(-1)
+	readiness := easyday.Readiness{Code: easyday.ReadinessEasy, HasData: true, Signals: []easyday.Signal{
+		{Name: easyday.SignalHRV, Value: ptr(52), State: easyday.StateBelowNormal, Date: &date,
+			Band: &easyday.HRVBand{Low: 58, High: 71}, Status: "low"},
+		{Name: easyday.SignalRestingHR, Value: ptr(56), Baseline: ptr(50), State: easyday.StateNormal, Date: &yesterday},
+		{Name: easyday.SignalSleep, Value: ptr(81), State: easyday.StateNormal, Date: &date, Seconds: ptr(7*3600 + 12*60)},
+	}}
+
 	return Input{
+		Wellness: trend,
 		Facts: easyday.Facts{
+			Readiness:     readiness,
 			Date:          date,
 			Fitness:       last.CTL,
 			Fatigue:       last.ATL,

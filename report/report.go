@@ -18,14 +18,15 @@ import (
 
 // Input is everything one day's report shows; the caller computes it.
 type Input struct {
-	Facts     easyday.Facts      // the day's numbers and advice; Facts.Date names the report
-	Days      []easyday.Day      // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
-	Yesterday []easyday.Activity // activities on Facts.Date−1
-	Week      []easyday.Activity // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
-	Monotony  float64            // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
-	Strain    float64            // training strain over the same days (METRICS.md §9)
-	Profile   easyday.Profile    // distance unit and every thresholds set; the set in force on Facts.Date is shown
-	DataNotes []DataNote         // files rejected or skipped since the previous report, and activities with data-quality warnings
+	Facts     easyday.Facts              // the day's numbers and advice; Facts.Date names the report
+	Days      []easyday.Day              // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
+	Yesterday []easyday.Activity         // activities on Facts.Date−1
+	Week      []easyday.Activity         // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
+	Monotony  float64                    // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
+	Strain    float64                    // training strain over the same days (METRICS.md §9)
+	Profile   easyday.Profile            // distance unit and every thresholds set; the set in force on Facts.Date is shown
+	DataNotes []DataNote                 // files rejected or skipped since the previous report, and activities with data-quality warnings
+	Wellness  []easyday.WellnessTrendDay // the WellnessDays days ending with Facts.Date, from the analysis package; none: no wellness section
 }
 
 // DataNote is one line of the report's data notes.
@@ -103,6 +104,7 @@ func (r *renderer) markdown(chartName string) []byte {
 	f := r.in.Facts
 	r.line("# Recovery report, ", longDate(f.Date))
 	r.line("- ", r.verdict())
+	r.line("- ", r.readiness())
 	r.line("- ", r.advice())
 	for _, w := range f.Warnings {
 		r.line("- **Warning:** ", inline(w.Text))
@@ -115,6 +117,7 @@ func (r *renderer) markdown(chartName string) []byte {
 	r.line("## Last ", strconv.Itoa(chartDays), " days")
 	r.line()
 	r.line("![Fitness, fatigue and form, last ", strconv.Itoa(chartDays), " days](", chartName, ")")
+	r.wellnessSection()
 	r.yesterday()
 	r.week()
 	r.rest()

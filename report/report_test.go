@@ -37,6 +37,7 @@ func TestGolden(t *testing.T) {
 	for _, g := range []struct{ file, got string }{
 		{"2026-10-29.md", md},
 		{name, chart},
+		{"2026-10-29-wellness.svg", string(renderWellnessChart(sampleInput("km").Facts.Date, sampleInput("km").Wellness))},
 	} {
 		path := filepath.Join("testdata", g.file)
 		if *update {
@@ -105,9 +106,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestFirstThreeLines checks that title, verdict and advice are the first
-// three lines, for form on each side of every band boundary.
-func TestFirstThreeLines(t *testing.T) {
+// TestFirstLines checks that title, verdict, readiness and advice are the
+// first four lines, for form on each side of every band boundary.
+func TestFirstLines(t *testing.T) {
 	tests := []struct {
 		form float64
 		band string
@@ -132,7 +133,7 @@ func TestFirstThreeLines(t *testing.T) {
 		in := sampleInput("km")
 		in.Facts.Form = tt.form
 		md, _, _ := mustRender(t, in)
-		lines := strings.SplitN(md, "\n", 4)
+		lines := strings.SplitN(md, "\n", 5)
 		if want := "# Recovery report, Thursday 29 October 2026"; lines[0] != want {
 			t.Errorf("Render(form %v) line 1 = %q, want %q", tt.form, lines[0], want)
 		}
@@ -142,8 +143,12 @@ func TestFirstThreeLines(t *testing.T) {
 		if want := ": " + tt.band + ".** Fitness "; !strings.Contains(lines[1], want) {
 			t.Errorf("Render(form %v) line 2 = %q, want band %q", tt.form, lines[1], want)
 		}
-		if want := "- **Today: recovery run.** Run 20–30 minutes easy in zones 1–2, heart rate at or below 152 bpm"; !strings.HasPrefix(lines[2], want) {
-			t.Errorf("Render(form %v) line 3 = %q, want prefix %q", tt.form, lines[2], want)
+		if want := "- **Readiness: take it easy.** HRV 52 ms, low 58–71 (below normal) · resting HR 56, usual 50 · " +
+			"sleep 7:12, score 81; resting HR from yesterday."; lines[2] != want {
+			t.Errorf("Render(form %v) line 3 = %q, want %q", tt.form, lines[2], want)
+		}
+		if want := "- **Today: recovery run.** Run 20–30 minutes easy in zones 1–2, heart rate at or below 152 bpm"; !strings.HasPrefix(lines[3], want) {
+			t.Errorf("Render(form %v) line 4 = %q, want prefix %q", tt.form, lines[3], want)
 		}
 	}
 }

@@ -42,6 +42,12 @@ func Write(dir string, in Input) (string, error) {
 		{mdPath, md},
 		{filepath.Join(dir, LatestName), md},
 	}
+	if hasWellness(in) {
+		files = append(files[:1:1], append([]struct {
+			path string
+			data []byte
+		}{{filepath.Join(dir, wellnessChartName(in.Facts.Date)), renderWellnessChart(in.Facts.Date, in.Wellness)}}, files[1:]...)...)
+	}
 	temps := make([]string, 0, len(files))
 	defer func() {
 		for _, t := range temps {

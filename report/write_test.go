@@ -18,7 +18,7 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-// TestWrite writes a report into a missing folder and checks the three files.
+// TestWrite writes a report into a missing folder and checks the four files.
 func TestWrite(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reports", "daily")
 	in := sampleInput("km")
@@ -39,13 +39,16 @@ func TestWrite(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, chartName)); got != string(chart) {
 		t.Errorf("Write(%s) chart differs from Render", dir)
 	}
+	if got, want := readFile(t, filepath.Join(dir, "2026-10-29-wellness.svg")), string(renderWellnessChart(in.Facts.Date, in.Wellness)); got != want {
+		t.Errorf("Write(%s) wellness chart differs from the rendered one", dir)
+	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
+	if len(entries) != 4 {
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
 		}
-		t.Errorf("Write(%s) left %v, want the two Markdown files and the chart only", dir, names)
+		t.Errorf("Write(%s) left %v, want the two Markdown files and the two charts only", dir, names)
 	}
 	if runtime.GOOS != "windows" {
 		st, err := os.Stat(dir)
@@ -80,9 +83,9 @@ func TestWriteFailureKeepsPrevious(t *testing.T) {
 			syncFile = func(*os.File) error { return boom }
 			return func() { syncFile = (*os.File).Sync }
 		}, false},
-		{"sync of the last file", failOnCall(&syncFile, 3, boom), false},
-		{"rename of <date>.md", failRenameOn(2, boom), true},
-		{"rename of latest.md", failRenameOn(3, boom), true},
+		{"sync of the last file", failOnCall(&syncFile, 4, boom), false},
+		{"rename of <date>.md", failRenameOn(3, boom), true},
+		{"rename of latest.md", failRenameOn(4, boom), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,8 +118,8 @@ func TestWriteFailureKeepsPrevious(t *testing.T) {
 				t.Errorf("Write(failing %s) changed the chart", tt.name)
 			}
 			entries, _ := os.ReadDir(dir)
-			if len(entries) != 3 {
-				t.Errorf("Write(failing %s) left %d files, want 3 (no temporary files)", tt.name, len(entries))
+			if len(entries) != 4 {
+				t.Errorf("Write(failing %s) left %d files, want 4 (no temporary files)", tt.name, len(entries))
 			}
 		})
 	}

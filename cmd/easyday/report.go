@@ -75,11 +75,13 @@ func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.
 		Week:    week,
 		Profile: p,
 	}
-	wrows, err := st.Wellness(ctx, day.AddDays(-analysis.ReadinessLookback), day)
+	wrows, err := st.Wellness(ctx, day.AddDays(-analysis.ReadinessLookback-report.WellnessDays), day)
 	if err != nil {
 		return report.Input{}, err
 	}
-	in.Facts = analysis.Temper(in.Facts, analysis.Readiness(day, analysis.WellnessDays(wrows)), week, p)
+	wdays := analysis.WellnessDays(wrows)
+	in.Facts = analysis.Temper(in.Facts, analysis.Readiness(day, wdays), week, p)
+	in.Wellness = analysis.WellnessTrend(day, wdays, report.WellnessDays)
 	for _, x := range week {
 		if x.LocalDate == day.AddDays(-1) {
 			in.Yesterday = append(in.Yesterday, x)

@@ -130,9 +130,15 @@ func TestReportWritesFilesAndFacts(t *testing.T) {
 	if !strings.Contains(string(md), "**Today:") {
 		t.Errorf("report has no 'Today:' advice line")
 	}
-	lines := strings.SplitN(string(md), "\n", 4)
-	if len(lines) < 3 || !strings.Contains(lines[1], "Form") || !strings.Contains(lines[2], "Today") {
-		t.Errorf("first three lines %q: want the verdict and today's advice", lines[:3])
+	lines := strings.SplitN(string(md), "\n", 5)
+	if len(lines) < 4 || !strings.Contains(lines[1], "Form") || !strings.Contains(lines[2], "Readiness") || !strings.Contains(lines[3], "Today") {
+		t.Errorf("first four lines %q: want the verdict, readiness and today's advice", lines[:4])
+	}
+	if r, ok := facts["readiness"].(map[string]any); !ok || r["code"] != "unknown" || len(r["signals"].([]any)) != 3 {
+		t.Errorf("readiness = %v, want unknown with three signals (no wellness files)", facts["readiness"])
+	}
+	if mb, ok := adv["moved_by"]; !ok || mb != nil {
+		t.Errorf("advice moved_by = %v (present %v), want null", mb, ok)
 	}
 }
 

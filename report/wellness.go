@@ -1,0 +1,276 @@
+package report
+
+import (
+	"encoding/xml"
+	"math"
+	"strconv"
+	"strings"
+
+	"easyday"
+)
+
+// wellnessDays is how many days the wellness section and its chart cover.
+const wellnessDays = 30
+
+// WellnessDays is how many days of Input.Wellness the report shows.
+const WellnessDays = wellnessDays
+
+// noWellness is the readiness line of a history without wellness files.
+const noWellness = "no wellness files yet: drop the watch's sleep and HRV files into the inbox to use them"
+
+// readinessLabels name each readiness code for the bold start of its line.
+var readinessLabels = map[string]string{
+	easyday.ReadinessRecover: "recover",
+	easyday.ReadinessEasy:    "take it easy",
+	easyday.ReadinessNormal:  "normal",
+	easyday.ReadinessUnknown: "unknown",
+}
+
+// readiness is the line under the form line: each signal's value against
+// the usual, then what is missing or old ("no HRV last night; resting HR
+// from yesterday").
+func (r *renderer) readiness() string {
+	rd := r.in.Facts.Readiness
+	if !rd.HasData {
+		return "**Readiness:** " + noWellness + "."
+	}
+	label, ok := readinessLabels[rd.Code]
+	if !ok {
+		label = strings.ReplaceAll(rd.Code, "_", " ")
+	}
+	d := r.in.Facts.Date
+	var parts, notes []string
+	for _, s := range rd.Signals {
+		off := ""
+		if s.Off() {
+			off = " (" + strings.ReplaceAll(s.State, "_", " ") + ")"
+		}
+		switch s.Name {
+		case easyday.SignalHRV:
+			if s.Value == nil {
+				notes = append(notes, "no HRV last night")
+				continue
+			}
+			p := "HRV " + integer(*s.Value) + " ms"
+			switch {
+			case s.Status != "" && s.Band != nil:
+				p += ", " + s.Status + " " + integer(s.Band.Low) + "–" + integer(s.Band.High)
+			case s.Status != "":
+				p += ", " + s.Status
+			case s.Band != nil:
+				p += " (7 nights), usual " + integer(s.Band.Low) + "–" + integer(s.Band.High)
+			}
+			parts = append(parts, p+off)
+			if s.Date != nil && *s.Date != d {
+				notes = append(notes, "no HRV last night")
+			}
+		case easyday.SignalRestingHR:
+			if s.Value == nil {
+				notes = append(notes, "no resting HR today or yesterday")
+				continue
+			}
+			p := "resting HR " + integer(*s.Value)
+			if s.Baseline != nil {
+				p += ", usual " + integer(*s.Baseline)
+			} else {
+				p += ", no usual yet (14 days needed)"
+			}
+			parts = append(parts, p+off)
+			if s.Date != nil && *s.Date == d-1 {
+				notes = append(notes, "resting HR from yesterday")
+			}
+		case easyday.SignalSleep:
+			if s.Value == nil && s.Seconds == nil {
+				notes = append(notes, "no sleep last night")
+				continue
+			}
+			var p []string
+			if s.Seconds != nil {
+				p = append(p, "sleep "+hmm(*s.Seconds))
+			}
+			if s.Value != nil {
+				if len(p) == 0 {
+					p = append(p, "sleep score "+integer(*s.Value))
+				} else {
+					p = append(p, "score "+integer(*s.Value))
+				}
+			}
+			parts = append(parts, strings.Join(p, ", ")+off)
+		}
+	}
+	line := "**Readiness: " + inline(label) + ".**"
+	if len(parts) > 0 {
+		line += " " + strings.Join(parts, " · ")
+	}
+	if len(notes) > 0 {
+		sep := "; "
+		if len(parts) == 0 {
+			sep = " "
+		}
+		line += sep + strings.Join(notes, "; ")
+	}
+	return line + "."
+}
+
+// hasWellness reports whether the 30-day wellness section has anything to show.
+func hasWellness(in Input) bool {
+	for _, t := range in.Wellness {
+		if t.RHR != nil || t.HRV != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// wellnessChartName is the file name of the wellness chart beside the report.
+func wellnessChartName(d easyday.Date) string { return d.String() + "-wellness.svg" }
+
+// wellnessSection is the 30-day section: a chart, and how to read it.
+func (r *renderer) wellnessSection() {
+	if !hasWellness(r.in) {
+		return
+	}
+	r.line()
+	r.line("## Resting HR and HRV, last ", strconv.Itoa(wellnessDays), " days")
+	r.line()
+	r.line("![Resting heart rate and overnight HRV against their usual bands, last ", strconv.Itoa(wellnessDays),
+		" days](", wellnessChartName(r.in.Facts.Date), ")")
+	r.line()
+	r.line("The bands are your usual range: resting HR above its band (3 bpm or one standard deviation over",
+		" your 60-day mean) is elevated; HRV below its band (Garmin's balanced range, or half a standard deviation",
+		" under your usual) is below normal.")
+}
+
+// Wellness chart layout: two panels on one date axis.
+const (
+	wChartH    = 330
+	rhrTop     = 64.0
+	rhrBottom  = 168.0
+	hrvTop     = 200.0
+	hrvBottom  = 294.0
+	wDateY     = 314.0
+	colRHR     = "#d55e00" // vermilion
+	colHRV     = "#009e73" // bluish green
+	bandOpaque = "0.15"
+)
+
+// renderWellnessChart draws the 30 days ending with date: resting HR over
+// its band in the upper panel, overnight HRV over its band in the lower.
+func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []byte {
+	first := date.AddDays(-wellnessDays + 1)
+	by := map[easyday.Date]easyday.WellnessTrendDay{}
+	for _, t := range trend {
+		by[t.Date] = t
+	}
+	slotW := (plotRight - plotLeft) / wellnessDays
+	xOf := func(d easyday.Date) float64 { return plotLeft + float64((float64(d-first)+0.5)*slotW) }
+
+	period := first.Time().Format("2 Jan") + " – " + date.Time().Format("2 Jan 2006")
+	var s svg
+	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(wChartH) +
+		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(wChartH) + `" font-family="` + fontFamily +
+		`" font-size="12" fill="` + colText + `" role="img">` + "\n")
+	s.WriteString("<title>")
+	_ = xml.EscapeText(&s.Builder, []byte("Resting heart rate and overnight HRV, "+period))
+	s.WriteString("</title>\n")
+	s.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
+	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Resting heart rate and overnight HRV")
+	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
+	lx := plotLeft
+	for _, l := range []struct{ label, colour string }{
+		{"Resting HR, bpm", colRHR}, {"HRV (rMSSD), ms", colHRV}, {"usual band", colAxis},
+	} {
+		if l.label == "usual band" {
+			s.WriteString(`<rect x="` + num(lx) + `" y="37" width="18" height="12" fill="` + l.colour + `" fill-opacity="0.3"/>` + "\n")
+		} else {
+			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="3"`)
+		}
+		s.text(lx+24, 47, "", "", l.label)
+		lx += 24 + 6.8*float64(len([]rune(l.label))) + 20
+	}
+
+	// Date axis: a faint line every Monday, labelled.
+	s.WriteString(`<g class="grid" font-size="11" fill="` + colMuted + `">` + "\n")
+	for d := first; d <= date; d++ {
+		if d.Time().Weekday() != 1 {
+			continue
+		}
+		x := xOf(d)
+		s.line(x, rhrTop, x, hrvBottom, `stroke="`+colGrid+`" stroke-dasharray="2 3"`)
+		s.text(x, wDateY, "middle", "", d.Time().Format("2 Jan"))
+	}
+	s.WriteString("</g>\n")
+
+	panel := func(class, colour string, top, bottom float64, v, lo, hi func(easyday.WellnessTrendDay) *float64) {
+		min, max := math.Inf(1), math.Inf(-1)
+		for d := first; d <= date; d++ {
+			t := by[d]
+			for _, p := range []*float64{v(t), lo(t), hi(t)} {
+				if p != nil {
+					min, max = math.Min(min, clean(*p)), math.Max(max, clean(*p))
+				}
+			}
+		}
+		s.WriteString(`<g class="` + class + `">` + "\n")
+		if math.IsInf(min, 0) {
+			s.text((plotLeft+plotRight)/2, (top+bottom)/2, "middle", `fill="`+colMuted+`"`, "No values in these 30 days")
+			s.WriteString("</g>\n")
+			return
+		}
+		step := niceStep(math.Max(max-min, 4), 3)
+		lo0, hi0 := math.Floor(min/step)*step, math.Ceil(max/step)*step
+		if hi0 == lo0 {
+			hi0 = lo0 + step
+		}
+		sc := scale{lo: lo0, hi: hi0, top: top, bottom: bottom}
+		for g := lo0; g <= hi0+step/2; g += step {
+			s.line(plotLeft, sc.y(g), plotRight, sc.y(g), `stroke="`+colGrid+`"`)
+			s.text(plotLeft-6, sc.y(g)+4, "end", `font-size="11" fill="`+colMuted+`"`, fixed(g, 0))
+		}
+		// The band: one rectangle per day that has one.
+		for d := first; d <= date; d++ {
+			t := by[d]
+			if l, h := lo(t), hi(t); l != nil && h != nil {
+				s.WriteString(`<rect x="` + num(xOf(d)-slotW/2) + `" y="` + num(sc.y(*h)) + `" width="` + num(slotW) +
+					`" height="` + num(math.Max(sc.y(*l)-sc.y(*h), 0)) + `" fill="` + colour + `" fill-opacity="` + bandOpaque + `"/>` + "\n")
+			}
+		}
+		// The values: a line through consecutive days, a dot on each.
+		var path strings.Builder
+		prev := false
+		for d := first; d <= date; d++ {
+			p := v(by[d])
+			if p == nil {
+				prev = false
+				continue
+			}
+			if prev {
+				path.WriteString(" L")
+			} else {
+				if path.Len() > 0 {
+					path.WriteString(" ")
+				}
+				path.WriteString("M")
+			}
+			path.WriteString(num(xOf(d)) + " " + num(sc.y(*p)))
+			prev = true
+		}
+		s.WriteString(`<path d="` + path.String() + `" fill="none" stroke="` + colour + `" stroke-width="2"/>` + "\n")
+		for d := first; d <= date; d++ {
+			if p := v(by[d]); p != nil {
+				s.WriteString(`<circle cx="` + num(xOf(d)) + `" cy="` + num(sc.y(*p)) + `" r="2.5" fill="` + colour + `"/>` + "\n")
+			}
+		}
+		s.WriteString("</g>\n")
+	}
+	panel("resting_hr", colRHR, rhrTop, rhrBottom,
+		func(t easyday.WellnessTrendDay) *float64 { return t.RHR },
+		func(t easyday.WellnessTrendDay) *float64 { return t.RHRLow },
+		func(t easyday.WellnessTrendDay) *float64 { return t.RHRHigh })
+	panel("hrv", colHRV, hrvTop, hrvBottom,
+		func(t easyday.WellnessTrendDay) *float64 { return t.HRV },
+		func(t easyday.WellnessTrendDay) *float64 { return t.HRVLow },
+		func(t easyday.WellnessTrendDay) *float64 { return t.HRVHigh })
+	s.WriteString("</svg>\n")
+	return []byte(s.String())
+}

@@ -1,0 +1,80 @@
+package report
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"easyday"
+)
+
+// TestNoWellness: without wellness files the readiness line says what to
+// drop, and there is no wellness section or chart.
+func TestNoWellness(t *testing.T) {
+	in := sampleInput("km")
+	in.Facts.Readiness = easyday.Readiness{Code: easyday.ReadinessUnknown}
+	in.Wellness = nil
+	md, _, _ := mustRender(t, in)
+	lines := strings.Split(md, "\n")
+	if want := "- **Readiness:** no wellness files yet: drop the watch's sleep and HRV files into the inbox to use them."; lines[2] != want {
+		t.Errorf("Render(no wellness) line 3 = %q, want %q", lines[2], want)
+	}
+	if strings.Contains(md, "wellness.svg") || strings.Contains(md, "## Resting HR") {
+		t.Errorf("Render(no wellness) has a wellness section")
+	}
+	dir := t.TempDir()
+	if _, err := Write(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "2026-10-29-wellness.svg")); !os.IsNotExist(err) {
+		t.Errorf("Write(no wellness) wrote a wellness chart: %v", err)
+	}
+}
+
+// TestReadinessLineMissingSignals: what is missing or old is said, never
+// taken as good.
+func TestReadinessLineMissingSignals(t *testing.T) {
+	in := sampleInput("km")
+	d := in.Facts.Date
+	y := d - 1
+	in.Facts.Readiness = easyday.Readiness{Code: easyday.ReadinessEasy, HasData: true, Signals: []easyday.Signal{
+		{Name: easyday.SignalHRV, State: easyday.StateUnknown},
+		{Name: easyday.SignalRestingHR, Value: ptr(58), Baseline: ptr(52), State: easyday.StateElevated, Date: &y},
+		{Name: easyday.SignalSleep, State: easyday.StateUnknown},
+	}}
+	md, _, _ := mustRender(t, in)
+	want := "- **Readiness: take it easy.** resting HR 58, usual 52 (elevated); no HRV last night; resting HR from yesterday; no sleep last night."
+	if got := strings.Split(md, "\n")[2]; got != want {
+		t.Errorf("Render(missing signals) line 3 = %q, want %q", got, want)
+	}
+}
+
+// TestWellnessChartWellFormed: the chart is one SVG document with a panel
+// for each signal, and the same bytes every time.
+func TestWellnessChartWellFormed(t *testing.T) {
+	in := sampleInput("km")
+	b := renderWellnessChart(in.Facts.Date, in.Wellness)
+	if string(b) != string(renderWellnessChart(in.Facts.Date, in.Wellness)) {
+		t.Error("renderWellnessChart is not deterministic")
+	}
+	d := xml.NewDecoder(strings.NewReader(string(b)))
+	classes := map[string]bool{}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "g" {
+			for _, a := range se.Attr {
+				if a.Name.Local == "class" {
+					classes[a.Value] = true
+				}
+			}
+		}
+	}
+	if !classes["resting_hr"] || !classes["hrv"] {
+		t.Errorf("wellness chart groups = %v, want resting_hr and hrv", classes)
+	}
+}
