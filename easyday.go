@@ -1,8 +1,11 @@
 // Package easyday holds the domain types that every other package shares:
 // what a decoder produces (Recording, Sample, TimerEvent), what analysis
 // computes and history stores (Activity, Segment, ZoneSeconds, Day), and the
-// athlete's settings (Athlete, Thresholds, Profile). It imports nothing but
-// the standard library, so every package can depend on it without cycles.
+// athlete's settings (Athlete, Thresholds, Profile). It also holds the
+// vocabulary every package shares, each closed set a named type parsed once
+// at the edge (vocab.go), and the tables of the science that more than one
+// package reads (science.go). It imports nothing but the standard library,
+// so every package can depend on it without cycles.
 package easyday
 
 import (
@@ -84,7 +87,7 @@ type TimerEvent struct {
 // Recording is one activity as a decoder read it from a file: one FIT session
 // or one TCX Activity. Summary values the file did not carry are nil.
 type Recording struct {
-	Format     string // "fit" or "tcx"
+	Format     Format
 	Sport      Sport
 	SubSport   string    // lower-case FIT sub-sport name, "" when none/generic
 	Start      time.Time // session start (FIT session.start_time, TCX first lap StartTime); zero when absent
@@ -133,14 +136,6 @@ type ZoneSeconds struct {
 // Total is the heart-rate time spent in any zone.
 func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a + z.Z5b + z.Z5c }
 
-// Load sources (METRICS.md §5).
-const (
-	LoadPower = "power"
-	LoadHR    = "hr"
-	LoadPace  = "pace"
-	LoadNone  = "none"
-)
-
 // MetricsVersion is the version of the METRICS.md rules that this easyday
 // computes activity metrics by. Every stored activity records the version
 // that computed it, so that recompute can say which were computed by older
@@ -152,7 +147,7 @@ type Activity struct {
 	ID         int64       `json:"id"`
 	SHA256     string      `json:"sha256"`
 	Source     string      `json:"source"`
-	Format     string      `json:"format"`
+	Format     Format      `json:"format"`
 	Sport      Sport       `json:"sport"`
 	SubSport   string      `json:"sub_sport"`
 	StartUTC   time.Time   `json:"start_utc"`
@@ -172,7 +167,7 @@ type Activity struct {
 	NGPSPerKm  *float64    `json:"ngp_s_per_km"` // normalized graded pace, seconds per km (METRICS.md §10)
 	PaceLoad   *float64    `json:"pace_load"`
 	Load       float64     `json:"load"`
-	LoadSource string      `json:"load_source"`
+	LoadSource LoadSource  `json:"load_source"`
 	Warnings   []string    `json:"warnings"`
 	Dropped    int         `json:"-"` // samples dropped because time went backwards
 	// MetricsVersion is the MetricsVersion that computed the metrics, as
@@ -183,10 +178,10 @@ type Activity struct {
 
 // Athlete holds the [athlete] settings of the configuration.
 type Athlete struct {
-	Sex             string  // "male" or "female"
-	RestingHR       int     // bpm
-	MaxHR           int     // bpm
-	DistanceUnit    string  // "mi" or "km"
+	Sex             Sex
+	RestingHR       int // bpm
+	MaxHR           int // bpm
+	DistanceUnit    DistanceUnit
 	InjuryProne     bool    //
 	FitnessSeed     float64 // CTL on the day before the first activity
 	FatigueSeed     float64 // ATL on the day before the first activity
@@ -302,8 +297,8 @@ func Round(v float64, n int) float64 {
 
 // Advice is a coded piece of advice or warning in the daily report.
 type Advice struct {
-	Code string `json:"code"`
-	Text string `json:"text"`
+	Code AdviceCode `json:"code"`
+	Text string     `json:"text"`
 	// MovedBy names the readiness signals that are off when readiness made
 	// the day's advice more cautious (METRICS.md §11.5); nil otherwise.
 	MovedBy []string `json:"moved_by"`
@@ -311,19 +306,19 @@ type Advice struct {
 
 // Facts are the numbers and advice of one day's report (`report --json`).
 type Facts struct {
-	Date            Date      `json:"date"`
-	Fitness         float64   `json:"fitness"`        // CTL of Date−1
-	Fatigue         float64   `json:"fatigue"`        // ATL of Date−1
-	Form            float64   `json:"form"`           // TSB of Date (going into the day)
-	Ramp            float64   `json:"ramp"`           // CTL(Date−1) − CTL(Date−8)
-	YesterdayLoad   float64   `json:"yesterday_load"` // sum of loads on Date−1
-	HardYesterday   bool      `json:"hard_yesterday"`
-	WeekDistance    float64   `json:"week_distance"` // running distance, Date−7 … Date−1, in DistanceUnit
-	DistanceUnit    string    `json:"distance_unit"`
-	Advice          Advice    `json:"advice"`
-	Warnings        []Advice  `json:"warnings"`
-	RestDaysToFresh int       `json:"rest_days_to_fresh"`
-	Readiness       Readiness `json:"readiness"` // from the wellness files (METRICS.md §11)
+	Date            Date         `json:"date"`
+	Fitness         float64      `json:"fitness"`        // CTL of Date−1
+	Fatigue         float64      `json:"fatigue"`        // ATL of Date−1
+	Form            float64      `json:"form"`           // TSB of Date (going into the day)
+	Ramp            float64      `json:"ramp"`           // CTL(Date−1) − CTL(Date−8)
+	YesterdayLoad   float64      `json:"yesterday_load"` // sum of loads on Date−1
+	HardYesterday   bool         `json:"hard_yesterday"`
+	WeekDistance    float64      `json:"week_distance"` // running distance, Date−7 … Date−1, in DistanceUnit
+	DistanceUnit    DistanceUnit `json:"distance_unit"`
+	Advice          Advice       `json:"advice"`
+	Warnings        []Advice     `json:"warnings"`
+	RestDaysToFresh int          `json:"rest_days_to_fresh"`
+	Readiness       Readiness    `json:"readiness"` // from the wellness files (METRICS.md §11)
 
 	// Not part of the JSON contract; used by the Markdown report.
 	HistoryDays     int      `json:"-"` // days of history before Date (from the day before the first activity)

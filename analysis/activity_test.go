@@ -128,7 +128,7 @@ func TestAnalyzeLoadSources(t *testing.T) {
 		sport   easyday.Sport
 		blocks  []block
 		p       easyday.Profile
-		source  string
+		source  easyday.LoadSource
 		load    float64 // < 0: only checked to be positive
 		np, hrs bool    // NP present, HRSS present
 		warning string

@@ -5,36 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"time"
 
 	"easyday"
-)
-
-// Advice and warning codes of the daily report (`report --json`).
-const (
-	AdviceRest          = "rest"
-	AdviceEasyDays      = "easy_days"
-	AdviceCrossTrain    = "cross_train"
-	AdviceRecoveryRun   = "recovery_run"
-	AdviceTrain         = "train"
-	AdviceReady         = "ready"
-	AdviceFresh         = "fresh"
-	WarnRecoveryTooLong = "recovery_too_long"
-	WarnRecoveryTooHard = "recovery_too_hard"
-)
-
-// MetresPerMile converts weekly distance for athletes who count in miles
-// (international mile; METRICS.md §8).
-const MetresPerMile = 1609.344
-
-// Form bands of the advice, read off TSB going into the day (METRICS.md §7:
-// −20 to −30 = take a few easy days; near 0 = recovered).
-const (
-	formRest     = -30.0 // at or below: overreached
-	formEasyDays = -20.0 // at or below: a few easy days
-	formTrain    = -10.0 // at or below: productive training load
-	formReady    = 5.0   // at or below: recovered; above: fresh
-	formFading   = 25.0  // above: fitness is starting to fade
 )
 
 // Hard-day and recovery-run rules of the daily report.
@@ -86,9 +58,9 @@ func Facts(d easyday.Date, days []easyday.Day, recent []easyday.Activity, p easy
 		Readiness:       Readiness(d, nil),
 	}
 	weekM := RunningMetres(recent, d-7, d-1)
-	u := unitOf(p.Athlete.DistanceUnit)
-	f.DistanceUnit = u.name
-	f.WeekDistance = weekM / u.metres
+	u := p.Athlete.DistanceUnit.Or(easyday.Kilometres)
+	f.DistanceUnit = u
+	f.WeekDistance = u.FromMetres(weekM)
 	if th, ok := p.ThresholdsOn(d); ok {
 		f.RecoveryCeilBPM = TopOfZ2(th.RunLTHR)
 	}
@@ -206,26 +178,12 @@ func RunningMetres(acts []easyday.Activity, from, to easyday.Date) float64 {
 	return sum
 }
 
-// unit is a distance unit of the report.
-type unit struct {
-	name   string
-	metres float64
-}
-
-// unitOf returns miles for "mi" and kilometres for anything else.
-func unitOf(name string) unit {
-	if strings.EqualFold(strings.TrimSpace(name), "mi") {
-		return unit{"mi", MetresPerMile}
-	}
-	return unit{"km", 1000}
-}
-
 // miles formats a distance given in miles in the athlete's unit.
-func (u unit) miles(mi float64) string {
-	if u.name == "mi" {
+func miles(mi float64, u easyday.DistanceUnit) string {
+	if u == easyday.Miles {
 		return fmt.Sprintf("%g mi", mi)
 	}
-	return fmt.Sprintf("%.1f km", mi*MetresPerMile/1000)
+	return fmt.Sprintf("%.1f km", easyday.Kilometres.FromMetres(mi*easyday.MetresPerMile))
 }
 
 // situation is what the advice rules read.
@@ -235,13 +193,13 @@ type situation struct {
 	weekM       float64 // running metres over the last 7 days
 	injuryProne bool
 	ceil        int // top of run z2 in bpm, 0 when unknown
-	unit        unit
+	unit        easyday.DistanceUnit
 }
 
 // runAllowed reports whether the mileage rule allows a recovery run: 24 mi
 // a week or more, and not injury-prone.
 func (s situation) runAllowed() bool {
-	return !s.injuryProne && s.weekM >= crossTrainMiles*MetresPerMile
+	return !s.injuryProne && s.weekM >= crossTrainMiles*easyday.MetresPerMile
 }
 
 // noRunReason says why a recovery run is not advised.
@@ -249,7 +207,7 @@ func (s situation) noRunReason() string {
 	if s.injuryProne {
 		return "as you are prone to injury"
 	}
-	return "with under " + s.unit.miles(crossTrainMiles) + " of running in the last 7 days"
+	return "with under " + miles(crossTrainMiles, s.unit) + " of running in the last 7 days"
 }
 
 // ceiling describes how easy a recovery session must be.
@@ -262,27 +220,28 @@ func (s situation) ceiling() string {
 
 // advise applies the advice rules in order; the first that applies wins.
 func advise(s situation) easyday.Advice {
+	band := easyday.FormBandOf(s.form)
 	switch {
-	case s.form <= formRest:
-		return easyday.Advice{Code: AdviceRest, Text: "You are overreached. Take a few easy days, " +
+	case band == easyday.FormOverreached:
+		return easyday.Advice{Code: easyday.AdviceRest, Text: "You are overreached. Take a few easy days, " +
 			"starting with passive recovery: sleep, a nap, massage, compression, or a full rest day."}
-	case s.form <= formEasyDays:
+	case band == easyday.FormFatigued:
 		return easyDaysAdvice(s, "Take a few easy days")
 	case s.hard && !s.runAllowed():
 		return crossTrainAdvice(s, "Yesterday was hard.")
 	case s.hard:
 		return recoveryRunAdvice(s, "Yesterday was hard.")
-	case s.form <= formTrain:
-		return easyday.Advice{Code: AdviceTrain, Text: "Productive training load: train as planned, and keep your easy days easy."}
-	case s.form <= formReady:
-		return easyday.Advice{Code: AdviceReady, Text: "You are recovered: a good day for a quality session " +
+	case band == easyday.FormProductive:
+		return easyday.Advice{Code: easyday.AdviceTrain, Text: "Productive training load: train as planned, and keep your easy days easy."}
+	case band == easyday.FormRecovered:
+		return easyday.Advice{Code: easyday.AdviceReady, Text: "You are recovered: a good day for a quality session " +
 			"such as intervals, a tempo run or a race."}
 	default:
 		text := "You are fresh: a good day for a hard session or a race."
-		if s.form > formFading {
+		if band == easyday.FormFading {
 			text += " Form is this high because training has been light: your fitness is starting to fade."
 		}
-		return easyday.Advice{Code: AdviceFresh, Text: text}
+		return easyday.Advice{Code: easyday.AdviceFresh, Text: text}
 	}
 }
 
@@ -294,22 +253,22 @@ func easyDaysAdvice(s situation, head string) easyday.Advice {
 	} else {
 		text += ". Skip running for now: " + s.noRunReason() + ", a recovery run adds more risk than benefit."
 	}
-	return easyday.Advice{Code: AdviceEasyDays, Text: text}
+	return easyday.Advice{Code: easyday.AdviceEasyDays, Text: text}
 }
 
 // crossTrainAdvice is the cross-training advice after its opening sentence.
 func crossTrainAdvice(s situation, head string) easyday.Advice {
-	return easyday.Advice{Code: AdviceCrossTrain, Text: head + " Instead of a run, do a " +
+	return easyday.Advice{Code: easyday.AdviceCrossTrain, Text: head + " Instead of a run, do a " +
 		"20–30 minute easy ride or yoga session: " + s.noRunReason() + ", a recovery run adds more risk than benefit."}
 }
 
 // recoveryRunAdvice is the recovery-run advice after its opening sentence.
 func recoveryRunAdvice(s situation, head string) easyday.Advice {
 	text := head + " Go for a 20–30 minute recovery run " + s.ceiling() + "."
-	if s.weekM >= laterMiles*MetresPerMile {
+	if s.weekM >= laterMiles*easyday.MetresPerMile {
 		text += " Run it later in the day to give your body more time to recover."
 	}
-	return easyday.Advice{Code: AdviceRecoveryRun, Text: text}
+	return easyday.Advice{Code: easyday.AdviceRecoveryRun, Text: text}
 }
 
 // recoveryWarnings checks the runs of day, the day after a hard day, when a
@@ -330,12 +289,12 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 		}
 		easy := a.Zones.Z1 + a.Zones.Z2
 		hard := total - easy
-		name := fmt.Sprintf("Yesterday's run at %s (%s)", localClock(a), formatDuration(a.TimerS))
+		name := fmt.Sprintf("Yesterday's run at %s (%s)", a.LocalClock(), formatDuration(a.TimerS))
 		// Compared as 10·part against 9·total and 1·total so that exactly 90 %
 		// and exactly 10 % of whole seconds fall on the documented side.
 		switch {
 		case 10*easy >= 9*total && a.TimerS > recoveryMaxS:
-			out = append(out, easyday.Advice{Code: WarnRecoveryTooLong, Text: name +
+			out = append(out, easyday.Advice{Code: easyday.WarnRecoveryTooLong, Text: name +
 				" came the day after a hard day and went on past 30 minutes. Past 30 minutes an easy run " +
 				"stops being a recovery run: it produces metabolic waste and can take 8–12 hours to recover from. " +
 				"Keep recovery runs to 20–30 minutes."})
@@ -345,15 +304,10 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 			if ceil > 0 {
 				text += fmt.Sprintf(", at or below %d bpm", ceil)
 			}
-			out = append(out, easyday.Advice{Code: WarnRecoveryTooHard, Text: text + "."})
+			out = append(out, easyday.Advice{Code: easyday.WarnRecoveryTooHard, Text: text + "."})
 		}
 	}
 	return out
-}
-
-// localClock formats the activity's local start time as hh:mm.
-func localClock(a easyday.Activity) string {
-	return a.StartUTC.Add(time.Duration(a.UTCOffsetS) * time.Second).UTC().Format("15:04")
 }
 
 // formatDuration writes seconds as "1 h 5 min", "45 min" or "30 min 10 s".
@@ -378,7 +332,7 @@ func formatDuration(sec float64) string {
 
 // cycleNote returns the note for days 1–5 of a menstrual cycle.
 func cycleNote(d easyday.Date, a easyday.Athlete) (string, bool) {
-	if !strings.EqualFold(strings.TrimSpace(a.Sex), "female") || a.CycleStart == nil ||
+	if a.Sex != easyday.Female || a.CycleStart == nil ||
 		a.CycleLengthDays <= 0 || d < *a.CycleStart {
 		return "", false
 	}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func week(metres float64) []easyday.Activity {
 	}
 }
 
-func profileIn(unit string, injuryProne bool) easyday.Profile {
+func profileIn(unit easyday.DistanceUnit, injuryProne bool) easyday.Profile {
 	p := testProfile()
 	p.Athlete.DistanceUnit = unit
 	p.Athlete.InjuryProne = injuryProne
@@ -43,7 +44,7 @@ func profileIn(unit string, injuryProne bool) easyday.Profile {
 }
 
 func TestFactsAdvice(t *testing.T) {
-	mi24, mi40 := 24*MetresPerMile, 40*MetresPerMile
+	mi24, mi40 := 24*easyday.MetresPerMile, 40*easyday.MetresPerMile
 	hardLoadYesterday := []easyday.Activity{act(day-1, easyday.Cycling, 100, 0, 3600, easyday.ZoneSeconds{}), act(day-1, easyday.Cycling, 50, 0, 3600, easyday.ZoneSeconds{})}
 	softLoadYesterday := []easyday.Activity{act(day-1, easyday.Cycling, 149.99, 0, 3600, easyday.ZoneSeconds{})}
 	z4Yesterday := []easyday.Activity{act(day-1, easyday.Cycling, 40, 0, 3600, easyday.ZoneSeconds{Z1: 3000, Z4: 600})}
@@ -52,46 +53,46 @@ func TestFactsAdvice(t *testing.T) {
 
 	tests := []struct {
 		name      string
-		unit      string
+		unit      easyday.DistanceUnit
 		injury    bool
 		form      float64
 		weekM     float64
 		yesterday []easyday.Activity
 		hard      bool
-		code      string
+		code      easyday.AdviceCode
 		contains  []string
 		excludes  []string
 	}{
-		{"form -30 rest", "mi", false, -30, mi24, nil, false, AdviceRest, []string{"passive recovery"}, nil},
-		{"form below -30 rest", "mi", false, -45, mi24, nil, false, AdviceRest, nil, nil},
-		{"rest wins over hard yesterday", "mi", false, -30, mi24, hardLoadYesterday, true, AdviceRest, nil, nil},
-		{"form just above -30 easy days", "mi", false, -29.9999, mi24, nil, false, AdviceEasyDays, []string{"recovery run", "152 bpm"}, nil},
-		{"form -20 easy days", "mi", false, -20, mi24, nil, false, AdviceEasyDays, nil, nil},
-		{"easy days win over hard yesterday", "mi", false, -20, mi24, hardLoadYesterday, true, AdviceEasyDays, nil, nil},
-		{"easy days, no run under 24 mi", "mi", false, -25, mi24 - 0.001, nil, false, AdviceEasyDays, []string{"Skip running", "under 24 mi"}, []string{"recovery run of"}},
-		{"easy days, no run when injury-prone", "km", true, -25, mi40, nil, false, AdviceEasyDays, []string{"Skip running", "prone to injury"}, nil},
-		{"form just above -20 train", "mi", false, -19.9999, mi24, nil, false, AdviceTrain, []string{"easy days easy"}, nil},
-		{"form -10 train", "mi", false, -10, mi24, nil, false, AdviceTrain, nil, nil},
-		{"form just above -10 ready", "mi", false, -9.9999, mi24, nil, false, AdviceReady, []string{"quality session"}, nil},
-		{"form 5 ready", "mi", false, 5, mi24, nil, false, AdviceReady, nil, nil},
-		{"form just above 5 fresh", "mi", false, 5.0001, mi24, nil, false, AdviceFresh, nil, []string{"fade"}},
-		{"form 25 fresh", "mi", false, 25, mi24, nil, false, AdviceFresh, nil, []string{"fade"}},
-		{"form above 25 fading", "mi", false, 25.0001, mi24, nil, false, AdviceFresh, []string{"fitness is starting to fade"}, nil},
+		{"form -30 rest", "mi", false, -30, mi24, nil, false, easyday.AdviceRest, []string{"passive recovery"}, nil},
+		{"form below -30 rest", "mi", false, -45, mi24, nil, false, easyday.AdviceRest, nil, nil},
+		{"rest wins over hard yesterday", "mi", false, -30, mi24, hardLoadYesterday, true, easyday.AdviceRest, nil, nil},
+		{"form just above -30 easy days", "mi", false, -29.9999, mi24, nil, false, easyday.AdviceEasyDays, []string{"recovery run", "152 bpm"}, nil},
+		{"form -20 easy days", "mi", false, -20, mi24, nil, false, easyday.AdviceEasyDays, nil, nil},
+		{"easy days win over hard yesterday", "mi", false, -20, mi24, hardLoadYesterday, true, easyday.AdviceEasyDays, nil, nil},
+		{"easy days, no run under 24 mi", "mi", false, -25, mi24 - 0.001, nil, false, easyday.AdviceEasyDays, []string{"Skip running", "under 24 mi"}, []string{"recovery run of"}},
+		{"easy days, no run when injury-prone", "km", true, -25, mi40, nil, false, easyday.AdviceEasyDays, []string{"Skip running", "prone to injury"}, nil},
+		{"form just above -20 train", "mi", false, -19.9999, mi24, nil, false, easyday.AdviceTrain, []string{"easy days easy"}, nil},
+		{"form -10 train", "mi", false, -10, mi24, nil, false, easyday.AdviceTrain, nil, nil},
+		{"form just above -10 ready", "mi", false, -9.9999, mi24, nil, false, easyday.AdviceReady, []string{"quality session"}, nil},
+		{"form 5 ready", "mi", false, 5, mi24, nil, false, easyday.AdviceReady, nil, nil},
+		{"form just above 5 fresh", "mi", false, 5.0001, mi24, nil, false, easyday.AdviceFresh, nil, []string{"fade"}},
+		{"form 25 fresh", "mi", false, 25, mi24, nil, false, easyday.AdviceFresh, nil, []string{"fade"}},
+		{"form above 25 fading", "mi", false, 25.0001, mi24, nil, false, easyday.AdviceFresh, []string{"fitness is starting to fade"}, nil},
 
-		{"load exactly 150 is hard", "mi", false, -15, mi24, hardLoadYesterday, true, AdviceRecoveryRun, []string{"20–30 minute", "z1–z2", "152 bpm"}, []string{"later"}},
-		{"load 149.99 is not hard", "mi", false, -15, mi24, softLoadYesterday, false, AdviceTrain, nil, nil},
-		{"600 s at z4 is hard", "mi", false, 0, mi24, z4Yesterday, true, AdviceRecoveryRun, nil, nil},
-		{"600 s over z4..z5c is hard", "mi", false, 10, mi24, z4SplitYesterday, true, AdviceRecoveryRun, nil, nil},
-		{"599 s at z4 is not hard", "mi", false, 0, mi24, z4ShortYesterday, false, AdviceReady, nil, nil},
-		{"exactly 24 mi runs", "mi", false, 0, mi24, hardLoadYesterday, true, AdviceRecoveryRun, nil, nil},
-		{"under 24 mi cross-trains", "mi", false, 0, mi24 - 0.001, hardLoadYesterday, true, AdviceCrossTrain, []string{"easy ride or yoga", "under 24 mi"}, nil},
-		{"injury-prone cross-trains", "mi", true, 0, mi40, hardLoadYesterday, true, AdviceCrossTrain, []string{"prone to injury"}, nil},
-		{"exactly 40 mi runs later", "mi", false, 0, mi40, hardLoadYesterday, true, AdviceRecoveryRun, []string{"later in the day"}, nil},
-		{"under 40 mi runs any time", "mi", false, 0, mi40 - 0.001, hardLoadYesterday, true, AdviceRecoveryRun, nil, []string{"later"}},
-		{"km: exactly 38.6 km runs", "km", false, 0, mi24, hardLoadYesterday, true, AdviceRecoveryRun, nil, nil},
-		{"km: under 38.6 km cross-trains", "km", false, 0, mi24 - 0.001, hardLoadYesterday, true, AdviceCrossTrain, []string{"under 38.6 km"}, []string{"24 mi"}},
-		{"km: 64.4 km runs later", "km", false, 0, mi40, hardLoadYesterday, true, AdviceRecoveryRun, []string{"later in the day"}, nil},
-		{"km: under 64.4 km any time", "km", false, 0, mi40 - 0.001, hardLoadYesterday, true, AdviceRecoveryRun, nil, []string{"later"}},
+		{"load exactly 150 is hard", "mi", false, -15, mi24, hardLoadYesterday, true, easyday.AdviceRecoveryRun, []string{"20–30 minute", "z1–z2", "152 bpm"}, []string{"later"}},
+		{"load 149.99 is not hard", "mi", false, -15, mi24, softLoadYesterday, false, easyday.AdviceTrain, nil, nil},
+		{"600 s at z4 is hard", "mi", false, 0, mi24, z4Yesterday, true, easyday.AdviceRecoveryRun, nil, nil},
+		{"600 s over z4..z5c is hard", "mi", false, 10, mi24, z4SplitYesterday, true, easyday.AdviceRecoveryRun, nil, nil},
+		{"599 s at z4 is not hard", "mi", false, 0, mi24, z4ShortYesterday, false, easyday.AdviceReady, nil, nil},
+		{"exactly 24 mi runs", "mi", false, 0, mi24, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, nil},
+		{"under 24 mi cross-trains", "mi", false, 0, mi24 - 0.001, hardLoadYesterday, true, easyday.AdviceCrossTrain, []string{"easy ride or yoga", "under 24 mi"}, nil},
+		{"injury-prone cross-trains", "mi", true, 0, mi40, hardLoadYesterday, true, easyday.AdviceCrossTrain, []string{"prone to injury"}, nil},
+		{"exactly 40 mi runs later", "mi", false, 0, mi40, hardLoadYesterday, true, easyday.AdviceRecoveryRun, []string{"later in the day"}, nil},
+		{"under 40 mi runs any time", "mi", false, 0, mi40 - 0.001, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, []string{"later"}},
+		{"km: exactly 38.6 km runs", "km", false, 0, mi24, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, nil},
+		{"km: under 38.6 km cross-trains", "km", false, 0, mi24 - 0.001, hardLoadYesterday, true, easyday.AdviceCrossTrain, []string{"under 38.6 km"}, []string{"24 mi"}},
+		{"km: 64.4 km runs later", "km", false, 0, mi40, hardLoadYesterday, true, easyday.AdviceRecoveryRun, []string{"later in the day"}, nil},
+		{"km: under 64.4 km any time", "km", false, 0, mi40 - 0.001, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, []string{"later"}},
 	}
 	for _, tt := range tests {
 		recent := append(week(tt.weekM), tt.yesterday...)
@@ -111,7 +112,7 @@ func TestFactsAdvice(t *testing.T) {
 		}
 		wantWeek := tt.weekM / 1000
 		if tt.unit == "mi" {
-			wantWeek = tt.weekM / MetresPerMile
+			wantWeek = tt.weekM / easyday.MetresPerMile
 		}
 		if f.DistanceUnit != tt.unit || !near(f.WeekDistance, wantWeek, 1e-9) {
 			t.Errorf("Facts(%s) week = %v %s, want %v %s", tt.name, f.WeekDistance, f.DistanceUnit, wantWeek, tt.unit)
@@ -122,9 +123,9 @@ func TestFactsAdvice(t *testing.T) {
 func TestFactsNoThresholdsCeiling(t *testing.T) {
 	p := testProfile()
 	p.Thresholds = nil
-	recent := append(week(30*MetresPerMile), act(day-1, easyday.Running, 200, 0, 3600, easyday.ZoneSeconds{}))
+	recent := append(week(30*easyday.MetresPerMile), act(day-1, easyday.Running, 200, 0, 3600, easyday.ZoneSeconds{}))
 	f := Facts(day, formDays(0), recent, p)
-	if f.RecoveryCeilBPM != 0 || f.Advice.Code != AdviceRecoveryRun || strings.Contains(f.Advice.Text, "bpm") {
+	if f.RecoveryCeilBPM != 0 || f.Advice.Code != easyday.AdviceRecoveryRun || strings.Contains(f.Advice.Text, "bpm") {
 		t.Errorf("Facts(no thresholds) = ceiling %d, advice %q %q, want 0, a recovery run without bpm", f.RecoveryCeilBPM, f.Advice.Code, f.Advice.Text)
 	}
 }
@@ -144,27 +145,27 @@ func TestFactsRecoveryWarnings(t *testing.T) {
 		name     string
 		before   easyday.Activity
 		act      easyday.Activity
-		codes    []string
+		codes    []easyday.AdviceCode
 		contains []string
 	}{
-		{"90 % easy, 30 min 1 s: too long", hardBefore, run(1801, easy90), []string{WarnRecoveryTooLong}, []string{"07:30", "30 min 1 s", "8–12 hours"}},
+		{"90 % easy, 30 min 1 s: too long", hardBefore, run(1801, easy90), []easyday.AdviceCode{easyday.WarnRecoveryTooLong}, []string{"07:30", "30 min 1 s", "8–12 hours"}},
 		{"under 90 % easy, over 30 min: nothing", hardBefore, run(1801, easyUnder), nil, nil},
 		{"90 % easy, exactly 30 min: nothing", hardBefore, run(1800, easy90), nil, nil},
-		{"over 10 % hard, exactly 30 min: too hard", hardBefore, run(1800, easyUnder), []string{WarnRecoveryTooHard}, []string{"07:30", "30 min", "z3 or above", "152 bpm"}},
-		{"over 10 % hard at z4+, 29 min: too hard", hardBefore, run(1740, hardOver), []string{WarnRecoveryTooHard}, []string{"29 min"}},
+		{"over 10 % hard, exactly 30 min: too hard", hardBefore, run(1800, easyUnder), []easyday.AdviceCode{easyday.WarnRecoveryTooHard}, []string{"07:30", "30 min", "z3 or above", "152 bpm"}},
+		{"over 10 % hard at z4+, 29 min: too hard", hardBefore, run(1740, hardOver), []easyday.AdviceCode{easyday.WarnRecoveryTooHard}, []string{"29 min"}},
 		{"exactly 10 % hard, 20 min: nothing", hardBefore, run(1200, easy90), nil, nil},
 		{"day before not hard: nothing", softBefore, run(1801, easy90), nil, nil},
-		{"day before hard by z4 time", z4Before, run(1801, easy90), []string{WarnRecoveryTooLong}, nil},
+		{"day before hard by z4 time", z4Before, run(1801, easy90), []easyday.AdviceCode{easyday.WarnRecoveryTooLong}, nil},
 		{"a ride is not a run", hardBefore, act(day-1, easyday.Cycling, 20, 0, 3600, easy90), nil, nil},
 		{"no heart rate: nothing", hardBefore, run(3600, easyday.ZoneSeconds{}), nil, nil},
 	}
 	for _, tt := range tests {
 		f := Facts(day, formDays(0), []easyday.Activity{tt.before, tt.act}, testProfile())
-		var codes []string
+		var codes []easyday.AdviceCode
 		for _, w := range f.Warnings {
 			codes = append(codes, w.Code)
 		}
-		if strings.Join(codes, ",") != strings.Join(tt.codes, ",") {
+		if !slices.Equal(codes, tt.codes) {
 			t.Errorf("Facts(%s).Warnings = %v, want %v", tt.name, f.Warnings, tt.codes)
 			continue
 		}
@@ -208,7 +209,7 @@ func TestFactsModel(t *testing.T) {
 		{"yesterday load", f.YesterdayLoad, loads[day-1]},
 		{"rest days", float64(f.RestDaysToFresh), float64(RestDaysToFresh(y.CTL, y.ATL))},
 		{"history days", float64(f.HistoryDays), 30},
-		{"week distance", f.WeekDistance, 70000 / MetresPerMile},
+		{"week distance", f.WeekDistance, 70000 / easyday.MetresPerMile},
 	}
 	for _, c := range checks {
 		if !near(c.got, c.want, 1e-9) {
@@ -250,7 +251,7 @@ func TestFactsModel(t *testing.T) {
 	if e.Fitness != 30 || e.Fatigue != 20 || e.Form != 10 || e.Ramp != 0 || e.HistoryDays != 0 || e.YesterdayLoad != 0 || e.RestDaysToFresh != 0 {
 		t.Errorf("Facts(no history, seeds 30/20) = %+v, want fitness 30, fatigue 20, form 10, nothing else", e)
 	}
-	if e.Advice.Code != AdviceFresh || e.Warnings == nil || len(e.Warnings) != 0 {
+	if e.Advice.Code != easyday.AdviceFresh || e.Warnings == nil || len(e.Warnings) != 0 {
 		t.Errorf("Facts(no history) advice %q, warnings %v, want fresh and an empty list", e.Advice.Code, e.Warnings)
 	}
 	// No model but activities: history counts from the day before the earliest.
@@ -266,7 +267,7 @@ func TestFactsCycleNotes(t *testing.T) {
 	start := day - 2
 	tests := []struct {
 		name   string
-		sex    string
+		sex    easyday.Sex
 		start  *easyday.Date
 		length int
 		d      easyday.Date

@@ -2,16 +2,15 @@ package analysis
 
 import (
 	"math"
-	"strings"
 
 	"easyday"
 )
 
 // trimpWeights returns Banister's weighting constants for the athlete's sex
 // (Banister/Morton: male a = 0.64, b = 1.92; female a = 0.86, b = 1.67;
-// METRICS.md §3). Anything but "female" uses the male constants.
+// METRICS.md §3). Anything but Female uses the male constants.
 func trimpWeights(a easyday.Athlete) (k, b float64) {
-	if strings.EqualFold(strings.TrimSpace(a.Sex), "female") {
+	if a.Sex == easyday.Female {
 		return 0.86, 1.67
 	}
 	return 0.64, 1.92

@@ -216,7 +216,7 @@ func TestLoadPriority(t *testing.T) {
 		name   string
 		rec    easyday.Recording
 		pace   float64
-		source string
+		source easyday.LoadSource
 	}{
 		{name: "ride with power", rec: ride, pace: 270, source: easyday.LoadPower},
 		{name: "run, heart rate throughout", rec: run(150), pace: 270, source: easyday.LoadHR},

@@ -366,11 +366,11 @@ func sleepSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyda
 }
 
 // caution ranks the advice codes, most cautious first (METRICS.md §11.5).
-var caution = []string{AdviceRest, AdviceEasyDays, AdviceCrossTrain, AdviceRecoveryRun, AdviceTrain, AdviceReady, AdviceFresh}
+var caution = []easyday.AdviceCode{easyday.AdviceRest, easyday.AdviceEasyDays, easyday.AdviceCrossTrain, easyday.AdviceRecoveryRun, easyday.AdviceTrain, easyday.AdviceReady, easyday.AdviceFresh}
 
 // cautionRank is the code's place in caution; unknown codes rank as the
 // most cautious, so that readiness never touches them.
-func cautionRank(code string) int {
+func cautionRank(code easyday.AdviceCode) int {
 	if i := slices.Index(caution, code); i >= 0 {
 		return i
 	}
@@ -390,20 +390,20 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 		weekM:       RunningMetres(recent, f.Date-7, f.Date-1),
 		injuryProne: p.Athlete.InjuryProne,
 		ceil:        f.RecoveryCeilBPM,
-		unit:        unitOf(p.Athlete.DistanceUnit),
+		unit:        p.Athlete.DistanceUnit.Or(easyday.Kilometres),
 	}
 	rank := cautionRank(f.Advice.Code)
-	var to string
+	var to easyday.AdviceCode
 	switch r.Code {
 	case easyday.ReadinessRecover:
-		if rank > cautionRank(AdviceEasyDays) {
-			to = AdviceEasyDays
+		if rank > cautionRank(easyday.AdviceEasyDays) {
+			to = easyday.AdviceEasyDays
 		}
 	case easyday.ReadinessEasy:
-		if rank >= cautionRank(AdviceTrain) {
-			to = AdviceRecoveryRun
+		if rank >= cautionRank(easyday.AdviceTrain) {
+			to = easyday.AdviceRecoveryRun
 			if !s.runAllowed() {
-				to = AdviceCrossTrain
+				to = easyday.AdviceCrossTrain
 			}
 		}
 	}
@@ -426,9 +426,9 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 	}
 	lead := upperFirst(joinAnd(why))
 	switch to {
-	case AdviceEasyDays:
+	case easyday.AdviceEasyDays:
 		f.Advice = easyDaysAdvice(s, lead+": take an easy day whatever your form says,")
-	case AdviceCrossTrain:
+	case easyday.AdviceCrossTrain:
 		f.Advice = crossTrainAdvice(s, lead+": keep today easy whatever your form says.")
 	default:
 		f.Advice = recoveryRunAdvice(s, lead+": keep today easy whatever your form says.")

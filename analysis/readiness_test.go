@@ -236,21 +236,21 @@ func TestTemper(t *testing.T) {
 		hard    bool
 		weekKm  float64
 		days    []easyday.WellnessDay
-		code    string
+		code    easyday.AdviceCode
 		movedBy []string
 		text    string
 	}{
-		{"recover moves fresh to easy days", 10, false, 50, recover, AdviceEasyDays, []string{"hrv", "resting_hr"},
+		{"recover moves fresh to easy days", 10, false, 50, recover, easyday.AdviceEasyDays, []string{"hrv", "resting_hr"},
 			"Resting HR 58, 6 above your usual 52, and HRV below normal: take an easy day whatever your form says"},
-		{"recover leaves rest", -35, false, 50, recover, AdviceRest, nil, ""},
-		{"recover leaves easy days", -25, false, 50, recover, AdviceEasyDays, nil, ""},
-		{"recover moves a recovery run", -5, true, 50, recover, AdviceEasyDays, []string{"hrv", "resting_hr"}, ""},
-		{"easy moves ready to a recovery run", 0, false, 50, elevated, AdviceRecoveryRun, []string{"resting_hr"},
+		{"recover leaves rest", -35, false, 50, recover, easyday.AdviceRest, nil, ""},
+		{"recover leaves easy days", -25, false, 50, recover, easyday.AdviceEasyDays, nil, ""},
+		{"recover moves a recovery run", -5, true, 50, recover, easyday.AdviceEasyDays, []string{"hrv", "resting_hr"}, ""},
+		{"easy moves ready to a recovery run", 0, false, 50, elevated, easyday.AdviceRecoveryRun, []string{"resting_hr"},
 			"Resting HR 58, 6 above your usual 52: keep today easy whatever your form says."},
-		{"easy moves train to cross-training under 24 mi", -15, false, 20, elevated, AdviceCrossTrain, []string{"resting_hr"}, "Instead of a run"},
-		{"easy leaves a recovery run", 0, true, 50, elevated, AdviceRecoveryRun, nil, "Yesterday was hard."},
-		{"easy leaves cross-training", 0, true, 20, elevated, AdviceCrossTrain, nil, "Yesterday was hard."},
-		{"normal moves nothing", 10, false, 50, rhrDays(wd, 50), AdviceFresh, nil, ""},
+		{"easy moves train to cross-training under 24 mi", -15, false, 20, elevated, easyday.AdviceCrossTrain, []string{"resting_hr"}, "Instead of a run"},
+		{"easy leaves a recovery run", 0, true, 50, elevated, easyday.AdviceRecoveryRun, nil, "Yesterday was hard."},
+		{"easy leaves cross-training", 0, true, 20, elevated, easyday.AdviceCrossTrain, nil, "Yesterday was hard."},
+		{"normal moves nothing", 10, false, 50, rhrDays(wd, 50), easyday.AdviceFresh, nil, ""},
 	}
 	for _, tt := range tests {
 		p := profileIn("km", false)

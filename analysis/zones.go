@@ -13,47 +13,26 @@ const (
 	Z5c
 )
 
-// zoneTable holds the lower bounds, in % of LTHR, of z2, z3, z4 and z5a;
-// z5b starts at 103 % and z5c above 106 % in both tables.
-type zoneTable [4]int
-
-var (
-	// runZones: Friel, run LTHR zones, half-open (METRICS.md §2).
-	runZones = zoneTable{85, 90, 95, 100}
-	// bikeZones: Friel, bike LTHR zones, half-open (METRICS.md §2).
-	bikeZones = zoneTable{81, 90, 94, 100}
-)
-
 // Zone returns the Friel zone index 0..6 (z1..z5c) of hr for the LTHR;
-// cycling selects the bike table. The bounds are compared in integers
-// (100·HR against bound·LTHR) so a heart rate exactly on a bound lands in
-// the right zone. An LTHR of 0 or less puts every heart rate in z1.
+// cycling selects the bike table (easyday.ZonesFor). The bounds are compared
+// in integers (100·HR against bound·LTHR) so a heart rate exactly on a bound
+// lands in the right zone. An LTHR of 0 or less puts every heart rate in z1.
 func Zone(hr, lthr int, cycling bool) int {
 	if lthr <= 0 {
 		return Z1
 	}
-	t := runZones
-	if cycling {
-		t = bikeZones
-	}
+	t := easyday.ZonesFor(cycling)
 	p := 100 * int64(hr)
 	l := int64(lthr)
-	switch {
-	case p < int64(t[0])*l:
-		return Z1
-	case p < int64(t[1])*l:
-		return Z2
-	case p < int64(t[2])*l:
-		return Z3
-	case p < int64(t[3])*l:
-		return Z4
-	case p < 103*l:
-		return Z5a
-	case p <= 106*l:
-		return Z5b
-	default:
-		return Z5c
+	for z, lo := range t {
+		if p < int64(lo)*l {
+			return z
+		}
 	}
+	if p <= easyday.Z5bTopPct*l {
+		return Z5b
+	}
+	return Z5c
 }
 
 // addZone adds sec seconds to zone z of zs.
@@ -95,5 +74,5 @@ func TopOfZ2(lthr int) int {
 	if lthr <= 0 {
 		return 0
 	}
-	return (runZones[1]*lthr - 1) / 100
+	return easyday.RunZones.BPM(lthr)[Z2].Hi
 }

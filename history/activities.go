@@ -100,17 +100,24 @@ func (s *Store) queryActivitiesOnce(ctx context.Context, where []string, args []
 
 // scanActivity reads one row of activityColumns (and the stream when withStream).
 func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *[]byte) error {
-	var sport, warnings string
+	var format, sport, loadSource, warnings string
 	var startMS, localDate int64
-	dest := []any{&a.ID, &a.SHA256, &a.Source, &a.Format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
+	dest := []any{&a.ID, &a.SHA256, &a.Source, &format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
 		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
 		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
-		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &a.LoadSource, &warnings, &a.Dropped, &a.MetricsVersion}
+		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &loadSource, &warnings, &a.Dropped, &a.MetricsVersion}
 	if withStream {
 		dest = append(dest, stream)
 	}
 	if err := rows.Scan(dest...); err != nil {
 		return err
+	}
+	var err error
+	if a.Format, err = easyday.ParseFormat(format); err != nil {
+		return fmt.Errorf("activity %d: format %w", a.ID, err)
+	}
+	if a.LoadSource, err = easyday.ParseLoadSource(loadSource); err != nil {
+		return fmt.Errorf("activity %d: load_source %w", a.ID, err)
 	}
 	a.Sport = easyday.Sport(sport)
 	a.StartUTC = time.UnixMilli(startMS).UTC()

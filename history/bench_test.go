@@ -25,9 +25,9 @@ func BenchmarkCommitHour(b *testing.B) {
 	for b.Loop() {
 		a := acts[n%len(acts)]
 		a.StartUTC = t0.Add(time.Duration(n) * 24 * time.Hour)
-		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: StatusIngested}
+		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: easyday.StatusIngested}
 		rec, err := s.Commit(ctx, f, []easyday.Activity{a})
-		if err != nil || rec.Status != StatusIngested {
+		if err != nil || rec.Status != easyday.StatusIngested {
 			b.Fatalf("Commit(%s) = %s, %v", f.Path, rec.Status, err)
 		}
 		n++
@@ -39,7 +39,7 @@ func BenchmarkActivitiesOnDecade(b *testing.B) {
 	s, _ := openTemp(b)
 	start := time.Now()
 	for n := 0; n < days; n++ {
-		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: StatusIngested}
+		f := FileRecord{Path: fmt.Sprintf("inbox/%d.fit", n), SHA256: fmt.Sprint(n), Status: easyday.StatusIngested}
 		if _, err := s.Commit(ctx, f, []easyday.Activity{hourActivity(n)}); err != nil {
 			b.Fatal(err)
 		}

@@ -22,11 +22,11 @@ func TestCommitIngested(t *testing.T) {
 	seen := time.Date(2024, 4, 14, 12, 0, 0, 123_456_789, time.FixedZone("", -4*3600))
 	acts := []easyday.Activity{activity(easyday.Running, t0, 3600), activity(easyday.Cycling, t0.Add(2*time.Hour), 5400)}
 	acts[0].ID = 77 // ignored on input
-	rec, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: StatusIngested, SeenUTC: seen}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: easyday.StatusIngested, SeenUTC: seen}, acts)
 	if err != nil {
 		t.Fatalf("Commit(a.fit) error %v", err)
 	}
-	want := FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: StatusIngested, Activities: []int64{acts[0].ID, acts[1].ID},
+	want := FileRecord{Path: "in/a.fit", SHA256: "aaa", Size: 1234, Status: easyday.StatusIngested, Activities: []int64{acts[0].ID, acts[1].ID},
 		SeenUTC: time.UnixMilli(seen.UnixMilli()).UTC()}
 	if diff := cmp.Diff(want, rec); diff != "" {
 		t.Errorf("Commit(a.fit) mismatch (-want +got):\n%s", diff)
@@ -57,49 +57,49 @@ func TestCommitOutcomes(t *testing.T) {
 		name       string
 		second     FileRecord
 		acts       []easyday.Activity
-		status     string
+		status     easyday.FileStatus
 		reason     string // substring
 		sameActs   bool   // Activities equal the first file's
 		newActs    int    // activities inserted by the second file
 		storedActs int    // activities stored in all
 	}{
-		{name: "same content at a new path", second: FileRecord{Path: "copy/a.fit", SHA256: "aaa", Status: StatusIngested},
-			acts: first, status: StatusDuplicate, reason: "same content as in/a.fit", sameActs: true, storedActs: 1},
-		{name: "same content, no activities passed", second: FileRecord{Path: "copy/a.fit", SHA256: "aaa", Status: StatusIngested},
-			status: StatusDuplicate, reason: "same content as in/a.fit", sameActs: true, storedActs: 1},
-		{name: "same activity in a TCX export", second: FileRecord{Path: "in/a.tcx", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0.Add(59*time.Second), 3600*1.05)}, status: StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
-		{name: "starts 59 s earlier, timer 5% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0.Add(-59*time.Second), 3600*0.95)}, status: StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
-		{name: "starts 61 s later", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0.Add(61*time.Second), 3600)}, status: StatusIngested, newActs: 1, storedActs: 2},
-		{name: "starts 60 s later, timer 5% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0.Add(60*time.Second), 3600*1.05)}, status: StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
-		{name: "starts 60.001 s later", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0.Add(60001*time.Millisecond), 3600)}, status: StatusIngested, newActs: 1, storedActs: 2},
-		{name: "timer 5.1% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0, 3600*1.051)}, status: StatusIngested, newActs: 1, storedActs: 2},
-		{name: "timer 5.1% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(run, t0, 3600*0.949)}, status: StatusIngested, newActs: 1, storedActs: 2},
-		{name: "other sport", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: StatusIngested},
-			acts: []easyday.Activity{activity(easyday.Cycling, t0, 3600)}, status: StatusIngested, newActs: 1, storedActs: 2},
-		{name: "partial duplicate", second: FileRecord{Path: "multi.fit", SHA256: "ccc", Status: StatusIngested},
+		{name: "same content at a new path", second: FileRecord{Path: "copy/a.fit", SHA256: "aaa", Status: easyday.StatusIngested},
+			acts: first, status: easyday.StatusDuplicate, reason: "same content as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "same content, no activities passed", second: FileRecord{Path: "copy/a.fit", SHA256: "aaa", Status: easyday.StatusIngested},
+			status: easyday.StatusDuplicate, reason: "same content as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "same activity in a TCX export", second: FileRecord{Path: "in/a.tcx", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0.Add(59*time.Second), 3600*1.05)}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "starts 59 s earlier, timer 5% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0.Add(-59*time.Second), 3600*0.95)}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "starts 61 s later", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0.Add(61*time.Second), 3600)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "starts 60 s later, timer 5% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0.Add(60*time.Second), 3600*1.05)}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "starts 60.001 s later", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0.Add(60001*time.Millisecond), 3600)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "timer 5.1% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0, 3600*1.051)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "timer 5.1% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(run, t0, 3600*0.949)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "other sport", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{activity(easyday.Cycling, t0, 3600)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "partial duplicate", second: FileRecord{Path: "multi.fit", SHA256: "ccc", Status: easyday.StatusIngested},
 			acts:   []easyday.Activity{activity(easyday.Cycling, t0.Add(-2*time.Hour), 3000), activity(run, t0.Add(10*time.Second), 3590)},
-			status: StatusIngested, reason: "1 of 2 activities already stored: activity 2 is already stored", newActs: 1, storedActs: 2},
-		{name: "rejected", second: FileRecord{Path: "bad.fit", SHA256: "ddd", Status: StatusRejected, Reason: "not a FIT file: bad header"},
-			acts: []easyday.Activity{activity(run, t0.Add(24*time.Hour), 100)}, status: StatusRejected, reason: "not a FIT file: bad header", storedActs: 1},
-		{name: "skipped", second: FileRecord{Path: "settings.fit", SHA256: "eee", Status: StatusSkipped, Reason: "not an activity: settings file"},
-			status: StatusSkipped, reason: "not an activity: settings file", storedActs: 1},
-		{name: "rejected with the same content as an ingested file", second: FileRecord{Path: "bad/a.fit", SHA256: "aaa", Status: StatusRejected, Reason: "unreadable"},
-			status: StatusRejected, reason: "unreadable", storedActs: 1},
-		{name: "ingested with no activities", second: FileRecord{Path: "empty.fit", SHA256: "fff", Status: StatusIngested},
-			status: StatusIngested, storedActs: 1},
+			status: easyday.StatusIngested, reason: "1 of 2 activities already stored: activity 2 is already stored", newActs: 1, storedActs: 2},
+		{name: "rejected", second: FileRecord{Path: "bad.fit", SHA256: "ddd", Status: easyday.StatusRejected, Reason: "not a FIT file: bad header"},
+			acts: []easyday.Activity{activity(run, t0.Add(24*time.Hour), 100)}, status: easyday.StatusRejected, reason: "not a FIT file: bad header", storedActs: 1},
+		{name: "skipped", second: FileRecord{Path: "settings.fit", SHA256: "eee", Status: easyday.StatusSkipped, Reason: "not an activity: settings file"},
+			status: easyday.StatusSkipped, reason: "not an activity: settings file", storedActs: 1},
+		{name: "rejected with the same content as an ingested file", second: FileRecord{Path: "bad/a.fit", SHA256: "aaa", Status: easyday.StatusRejected, Reason: "unreadable"},
+			status: easyday.StatusRejected, reason: "unreadable", storedActs: 1},
+		{name: "ingested with no activities", second: FileRecord{Path: "empty.fit", SHA256: "fff", Status: easyday.StatusIngested},
+			status: easyday.StatusIngested, storedActs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := openTemp(t)
 			firstActs := append([]easyday.Activity(nil), first...)
-			rec1, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Status: StatusIngested}, firstActs)
+			rec1, err := s.Commit(ctx, FileRecord{Path: "in/a.fit", SHA256: "aaa", Status: easyday.StatusIngested}, firstActs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,19 +155,19 @@ func TestCommitOutcomes(t *testing.T) {
 // A duplicate of a duplicate names the ingested file and its activities.
 func TestCommitDuplicateChain(t *testing.T) {
 	s, _ := openTemp(t)
-	rec1, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec1, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec2, err := s.Commit(ctx, FileRecord{Path: "a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec2, err := s.Commit(ctx, FileRecord{Path: "a.tcx", SHA256: "bbb", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec3, err := s.Commit(ctx, FileRecord{Path: "copy/a.tcx", SHA256: "bbb", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	rec3, err := s.Commit(ctx, FileRecord{Path: "copy/a.tcx", SHA256: "bbb", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec2.Status != StatusDuplicate || rec3.Status != StatusDuplicate {
+	if rec2.Status != easyday.StatusDuplicate || rec3.Status != easyday.StatusDuplicate {
 		t.Fatalf("statuses %s, %s, want duplicate, duplicate", rec2.Status, rec3.Status)
 	}
 	if rec3.Reason != "same content as a.tcx" || !cmp.Equal(rec3.Activities, rec1.Activities) {
@@ -179,18 +179,18 @@ func TestCommitDuplicateChain(t *testing.T) {
 func TestCommitDuplicateWithinFile(t *testing.T) {
 	s, _ := openTemp(t)
 	acts := []easyday.Activity{activity(easyday.Running, t0, 3600), activity(easyday.Running, t0.Add(5*time.Second), 3600)}
-	rec, err := s.Commit(ctx, FileRecord{Path: "twice.fit", SHA256: "t", Status: StatusIngested}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "twice.fit", SHA256: "t", Status: easyday.StatusIngested}, acts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Status != StatusIngested || len(rec.Activities) != 1 || acts[1].ID != 0 || !strings.Contains(rec.Reason, "twice.fit") {
+	if rec.Status != easyday.StatusIngested || len(rec.Activities) != 1 || acts[1].ID != 0 || !strings.Contains(rec.Reason, "twice.fit") {
 		t.Errorf("Commit(twice.fit) = %+v, ids %d %d, want one activity and the second named in the reason", rec, acts[0].ID, acts[1].ID)
 	}
 }
 
 func TestCommitSameFileTwice(t *testing.T) {
 	s, _ := openTemp(t)
-	f := FileRecord{Path: "a.fit", SHA256: "aaa", Size: 5, Status: StatusIngested}
+	f := FileRecord{Path: "a.fit", SHA256: "aaa", Size: 5, Status: easyday.StatusIngested}
 	rec1, err := s.Commit(ctx, f, []easyday.Activity{activity(easyday.Running, t0, 3600)})
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func TestCommitSameFileTwice(t *testing.T) {
 
 func TestCommitRejectsStatus(t *testing.T) {
 	s, _ := openTemp(t)
-	for _, status := range []string{"", StatusDuplicate, "INGESTED"} {
+	for _, status := range []easyday.FileStatus{"", easyday.StatusDuplicate, "INGESTED"} {
 		if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: status}, nil); err == nil {
 			t.Errorf("Commit(status %q) = nil error, want error", status)
 		}
@@ -251,7 +251,7 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := openTemp(t)
-			if _, err := s.Commit(ctx, FileRecord{Path: "first.fit", SHA256: "1", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
+			if _, err := s.Commit(ctx, FileRecord{Path: "first.fit", SHA256: "1", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
 				t.Fatal(err)
 			}
 			before := map[string]int{}
@@ -259,7 +259,7 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 				before[tb] = count(t, s, tb)
 			}
 			acts := append([]easyday.Activity(nil), tt.acts...)
-			rec, err := s.Commit(ctx, FileRecord{Path: "bad.fit", SHA256: "2", Status: StatusIngested}, acts)
+			rec, err := s.Commit(ctx, FileRecord{Path: "bad.fit", SHA256: "2", Status: easyday.StatusIngested}, acts)
 			if err == nil {
 				t.Fatalf("Commit(%s) = %+v, want error", tt.name, rec)
 			}
@@ -287,10 +287,10 @@ func TestFiles(t *testing.T) {
 	s, _ := openTemp(t)
 	at := func(h int) time.Time { return time.Date(2024, 1, 1, h, 0, 0, 0, time.UTC) }
 	commits := []FileRecord{
-		{Path: "z.fit", SHA256: "z", Status: StatusIngested, SeenUTC: at(1)},
-		{Path: "b.fit", SHA256: "b", Status: StatusSkipped, Reason: "not an activity: settings file", SeenUTC: at(2)},
-		{Path: "a.fit", SHA256: "a", Status: StatusRejected, Reason: "truncated", SeenUTC: at(2)},
-		{Path: "arch.zip!/y.fit", SHA256: "z", Status: StatusIngested, SeenUTC: at(0)},
+		{Path: "z.fit", SHA256: "z", Status: easyday.StatusIngested, SeenUTC: at(1)},
+		{Path: "b.fit", SHA256: "b", Status: easyday.StatusSkipped, Reason: "not an activity: settings file", SeenUTC: at(2)},
+		{Path: "a.fit", SHA256: "a", Status: easyday.StatusRejected, Reason: "truncated", SeenUTC: at(2)},
+		{Path: "arch.zip!/y.fit", SHA256: "z", Status: easyday.StatusIngested, SeenUTC: at(0)},
 	}
 	for i, f := range commits {
 		var acts []easyday.Activity
@@ -317,7 +317,7 @@ func TestFiles(t *testing.T) {
 	}
 	// The archive member came later but was seen (by its own clock) earlier:
 	// it is the duplicate, as committed.
-	if files[0].Status != StatusDuplicate || len(files[0].Activities) != 1 || files[0].Activities[0] != files[1].Activities[0] {
+	if files[0].Status != easyday.StatusDuplicate || len(files[0].Activities) != 1 || files[0].Activities[0] != files[1].Activities[0] {
 		t.Errorf("Files()[0] = %+v, want a duplicate of z.fit's activity", files[0])
 	}
 	b, err := json.Marshal(files[2])
@@ -344,7 +344,7 @@ func TestCommitRaceSameFile(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				recs[i], errs[i] = s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: StatusIngested},
+				recs[i], errs[i] = s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aaa", Status: easyday.StatusIngested},
 					[]easyday.Activity{activity(easyday.Running, t0, 3600)})
 			}()
 		}
@@ -395,7 +395,7 @@ func TestConcurrentStores(t *testing.T) {
 
 	fileFor := func(n int) (FileRecord, []easyday.Activity) {
 		act := activity(easyday.Running, t0.Add(time.Duration(n%half)*24*time.Hour), 3600)
-		return FileRecord{Path: fmt.Sprintf("inbox/%03d.fit", n), SHA256: fmt.Sprintf("sha-%03d", n), Size: int64(n), Status: StatusIngested},
+		return FileRecord{Path: fmt.Sprintf("inbox/%03d.fit", n), SHA256: fmt.Sprintf("sha-%03d", n), Size: int64(n), Status: easyday.StatusIngested},
 			[]easyday.Activity{act}
 	}
 	errs := make(chan error, 2*workers)
@@ -444,12 +444,12 @@ func TestConcurrentStores(t *testing.T) {
 		if len(a.Activities) != 1 || !cmp.Equal(a.Activities, b.Activities) {
 			t.Errorf("files %d and %d: activities %v and %v, want the same single activity", n, n+half, a.Activities, b.Activities)
 		}
-		st := []string{a.Status, b.Status}
-		if !cmp.Equal(st, []string{StatusIngested, StatusDuplicate}) && !cmp.Equal(st, []string{StatusDuplicate, StatusIngested}) {
+		st := []easyday.FileStatus{a.Status, b.Status}
+		if !cmp.Equal(st, []easyday.FileStatus{easyday.StatusIngested, easyday.StatusDuplicate}) && !cmp.Equal(st, []easyday.FileStatus{easyday.StatusDuplicate, easyday.StatusIngested}) {
 			t.Errorf("files %d and %d: statuses %v, want one ingested and one duplicate", n, n+half, st)
 		}
 		for _, r := range []FileRecord{a, b} {
-			if r.Status == StatusIngested {
+			if r.Status == easyday.StatusIngested {
 				ingested++
 			}
 		}

@@ -138,7 +138,7 @@ func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 func TestReopenIsIdempotent(t *testing.T) {
 	s, path := openTemp(t)
 	start := time.Date(2024, 5, 1, 6, 0, 0, 0, time.UTC)
-	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aa", Status: StatusIngested}, []easyday.Activity{activity(easyday.Running, start, 3600)}); err != nil {
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aa", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, start, 3600)}); err != nil {
 		t.Fatal(err)
 	}
 	want := pragma(t, s, "user_version")
@@ -320,7 +320,7 @@ func TestActivityRoundTrip(t *testing.T) {
 		LocalDate: easyday.DateOf(start.Add(2*time.Hour), time.UTC), LoadSource: easyday.LoadNone,
 	}
 	acts := []easyday.Activity{full, bare}
-	rec, err := s.Commit(ctx, FileRecord{Path: "in/x.fit", SHA256: "x", Size: 10, Status: StatusIngested}, acts)
+	rec, err := s.Commit(ctx, FileRecord{Path: "in/x.fit", SHA256: "x", Size: 10, Status: easyday.StatusIngested}, acts)
 	if err != nil {
 		t.Fatalf("Commit error %v", err)
 	}
@@ -383,7 +383,7 @@ func TestActivityQueries(t *testing.T) {
 	}
 	ids := map[time.Time][]int64{}
 	for _, f := range files {
-		rec, err := s.Commit(ctx, FileRecord{Path: f.path, SHA256: f.path, Status: StatusIngested}, f.acts)
+		rec, err := s.Commit(ctx, FileRecord{Path: f.path, SHA256: f.path, Status: easyday.StatusIngested}, f.acts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -487,7 +487,7 @@ func TestUpdateMetrics(t *testing.T) {
 	s, _ := openTemp(t)
 	start := time.Date(2024, 2, 1, 6, 0, 0, 0, time.UTC)
 	acts := []easyday.Activity{activity(easyday.Running, start, 3600), activity(easyday.Cycling, start.Add(3*time.Hour), 3600)}
-	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: StatusIngested}, acts); err != nil {
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: easyday.StatusIngested}, acts); err != nil {
 		t.Fatal(err)
 	}
 	before, err := s.Activities(ctx, time.Time{}, time.Time{}, true)

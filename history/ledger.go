@@ -15,14 +15,6 @@ import (
 	"easyday"
 )
 
-// File statuses.
-const (
-	StatusIngested  = "ingested"
-	StatusDuplicate = "duplicate"
-	StatusSkipped   = "skipped"
-	StatusRejected  = "rejected"
-)
-
 // Duplicate activity rule: the same activity arriving in another file starts
 // within dupStartWindow of the stored one, has the same sport, and a timer
 // time within dupTimerFraction of the stored one's.
@@ -33,13 +25,13 @@ const (
 
 // FileRecord is one row of the ledger: a file (or archive member) seen, by path and content.
 type FileRecord struct {
-	Path       string    `json:"path"`       // file path; archive members as "outer.zip!/member.fit" (nested: "a.zip!/b.zip!/c.fit")
-	SHA256     string    `json:"sha256"`     // of the decompressed content
-	Size       int64     `json:"size"`       // decompressed bytes
-	Status     string    `json:"status"`     // one of the Status constants
-	Reason     string    `json:"reason"`     // why, for rejected, skipped and duplicate
-	Activities []int64   `json:"activities"` // ids of the activities this file produced (or duplicates: the existing ones it matched); never nil
-	SeenUTC    time.Time `json:"-"`          // when first seen
+	Path       string             `json:"path"`   // file path; archive members as "outer.zip!/member.fit" (nested: "a.zip!/b.zip!/c.fit")
+	SHA256     string             `json:"sha256"` // of the decompressed content
+	Size       int64              `json:"size"`   // decompressed bytes
+	Status     easyday.FileStatus `json:"status"`
+	Reason     string             `json:"reason"`     // why, for rejected, skipped and duplicate
+	Activities []int64            `json:"activities"` // ids of the activities this file produced (or duplicates: the existing ones it matched); never nil
+	SeenUTC    time.Time          `json:"-"`          // when first seen
 }
 
 // Lookup returns the ledger row for this exact path and content, if any (a
@@ -68,15 +60,19 @@ type querier interface {
 func lookup(q querier, path, sha string) (FileRecord, int64, bool, error) {
 	var rec FileRecord
 	var id, seen int64
+	var status string
 	err := q.QueryRow(
 		`SELECT id, path, sha256, size, status, reason, seen_ms FROM files WHERE path = ? AND sha256 = ?`,
 		path, sha,
-	).Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &rec.Status, &rec.Reason, &seen)
+	).Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &status, &rec.Reason, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return FileRecord{}, 0, false, nil
 	}
 	if err != nil {
 		return FileRecord{}, 0, false, err
+	}
+	if rec.Status, err = easyday.ParseFileStatus(status); err != nil {
+		return FileRecord{}, 0, false, fmt.Errorf("file %d: status %w", id, err)
 	}
 	rec.SeenUTC = time.UnixMilli(seen).UTC()
 	rec.Activities, err = fileActivities(q, id)
@@ -144,8 +140,13 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 	for rows.Next() {
 		var rec FileRecord
 		var id, seen int64
-		if err := rows.Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &rec.Status, &rec.Reason, &seen); err != nil {
+		var status string
+		if err := rows.Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &status, &rec.Reason, &seen); err != nil {
 			return nil, fmt.Errorf("list files: %w", err)
+		}
+		var err error
+		if rec.Status, err = easyday.ParseFileStatus(status); err != nil {
+			return nil, fmt.Errorf("list files: file %d: status %w", id, err)
 		}
 		rec.SeenUTC = time.UnixMilli(seen).UTC()
 		rec.Activities = links[id]
@@ -182,7 +183,7 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 // SeenUTC means now. Times are kept to the millisecond.
 func (s *Store) Commit(ctx context.Context, f FileRecord, acts []easyday.Activity) (FileRecord, error) {
 	switch f.Status {
-	case StatusIngested, StatusSkipped, StatusRejected:
+	case easyday.StatusIngested, easyday.StatusSkipped, easyday.StatusRejected:
 	default:
 		return FileRecord{}, fmt.Errorf("commit %s: status %q is not ingested, skipped or rejected", f.Path, f.Status)
 	}
@@ -194,7 +195,7 @@ func (s *Store) Commit(ctx context.Context, f FileRecord, acts []easyday.Activit
 	// Streams are encoded before the transaction so that the write lock is
 	// held only for the inserts.
 	var streams [][]byte
-	if f.Status == StatusIngested {
+	if f.Status == easyday.StatusIngested {
 		streams = make([][]byte, len(acts))
 		for i, a := range acts {
 			b, err := encodeSegments(a.Segments)
@@ -246,7 +247,7 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 	}
 
 	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: f.Status, Reason: f.Reason, SeenUTC: f.SeenUTC, Activities: []int64{}}
-	if f.Status != StatusIngested {
+	if f.Status != easyday.StatusIngested {
 		_, err := insertFile(tx, out)
 		return out, nil, err
 	}
@@ -264,7 +265,7 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		if err != nil {
 			return FileRecord{}, nil, err
 		}
-		out.Status = StatusDuplicate
+		out.Status = easyday.StatusDuplicate
 		out.Reason = "same content as " + otherPath
 		fileID, err := insertFile(tx, out)
 		if err != nil {
@@ -294,7 +295,7 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		}
 	}
 	if all {
-		out.Status = StatusDuplicate
+		out.Status = easyday.StatusDuplicate
 		out.Reason = "same activity as " + matches[0].path
 		seen := map[int64]bool{}
 		for _, m := range matches {

@@ -35,7 +35,7 @@ func TestLockWaitStopsOnCancel(t *testing.T) {
 		op   func(ctx context.Context) error
 	}{
 		{"Commit", func(ctx context.Context) error {
-			_, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: StatusIngested},
+			_, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: easyday.StatusIngested},
 				[]easyday.Activity{activity(easyday.Running, t0, 3600)})
 			return err
 		}},

@@ -44,14 +44,14 @@ func commitWellnessTx(ctx context.Context, tx *sql.Tx, f FileRecord, kind easyda
 	} else if ok {
 		return rec, nil
 	}
-	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: StatusIngested,
+	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: easyday.StatusIngested,
 		Reason: kind.Label() + " file", SeenUTC: f.SeenUTC, Activities: []int64{}}
 	var otherPath string
 	err := tx.QueryRowContext(ctx, `SELECT path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
 		ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, f.SHA256).Scan(&otherPath)
 	switch {
 	case err == nil:
-		out.Status, out.Reason = StatusDuplicate, "same content as "+otherPath
+		out.Status, out.Reason = easyday.StatusDuplicate, "same content as "+otherPath
 		_, err := insertFile(tx, out)
 		return out, err
 	case !errors.Is(err, sql.ErrNoRows):
@@ -60,7 +60,7 @@ func commitWellnessTx(ctx context.Context, tx *sql.Tx, f FileRecord, kind easyda
 	if len(rows) == 0 {
 		// Nothing easyday reads (a step counter's monitoring file): kept
 		// out of the history like any other file it does not use.
-		out.Status, out.Reason = StatusSkipped, kind.Label()+" file with no values easyday reads"
+		out.Status, out.Reason = easyday.StatusSkipped, kind.Label()+" file with no values easyday reads"
 		_, err := insertFile(tx, out)
 		return out, err
 	}
@@ -87,7 +87,7 @@ func commitWellnessTx(ctx context.Context, tx *sql.Tx, f FileRecord, kind easyda
 		added += n
 	}
 	if added == 0 {
-		out.Status, out.Reason = StatusDuplicate, ReasonAllStored
+		out.Status, out.Reason = easyday.StatusDuplicate, ReasonAllStored
 		if _, err := tx.ExecContext(ctx, `UPDATE files SET status = ?, reason = ? WHERE id = ?`, out.Status, out.Reason, fileID); err != nil {
 			return FileRecord{}, err
 		}

@@ -26,16 +26,16 @@ func TestCommitWellness(t *testing.T) {
 	steps := []struct {
 		path, sha string
 		rows      []easyday.WellnessRow
-		status    string
+		status    easyday.FileStatus
 		reason    string
 		stored    int
 	}{
-		{"a.fit", "a", morning, StatusIngested, "daily monitoring file", 2},
-		{"a.fit", "a", morning, StatusIngested, "daily monitoring file", 2},      // the same file again: the same row
-		{"b.fit", "b", day, StatusIngested, "daily monitoring file", 4},          // overlaps, adds two values
-		{"c.fit", "c", morning, StatusDuplicate, ReasonAllStored, 4},             // another file, nothing new
-		{"copy-of-b.fit", "b", day, StatusDuplicate, "same content as b.fit", 4}, // same content elsewhere
-		{"steps.fit", "s", nil, StatusSkipped, "daily monitoring file with no values easyday reads", 4},
+		{"a.fit", "a", morning, easyday.StatusIngested, "daily monitoring file", 2},
+		{"a.fit", "a", morning, easyday.StatusIngested, "daily monitoring file", 2},      // the same file again: the same row
+		{"b.fit", "b", day, easyday.StatusIngested, "daily monitoring file", 4},          // overlaps, adds two values
+		{"c.fit", "c", morning, easyday.StatusDuplicate, ReasonAllStored, 4},             // another file, nothing new
+		{"copy-of-b.fit", "b", day, easyday.StatusDuplicate, "same content as b.fit", 4}, // same content elsewhere
+		{"steps.fit", "s", nil, easyday.StatusSkipped, "daily monitoring file with no values easyday reads", 4},
 	}
 	for i, st := range steps {
 		// A changed value under an existing key is not taken: the first file keeps it.

@@ -40,7 +40,7 @@ func ptr(v float64) *float64 { return &v }
 // a building training block, a hard day yesterday (a run and a ride), a
 // strength session without heart rate in the week, two thresholds sets,
 // a warning, a note and three data notes.
-func sampleInput(unit string) Input {
+func sampleInput(unit easyday.DistanceUnit) Input {
 	date := easyday.MakeDate(2026, time.October, 29) // a Thursday
 	first := date.AddDays(-120)
 	weekly := []float64{0, 60, 45, 75, 0, 110, 65} // Monday first

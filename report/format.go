@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"easyday"
 )
@@ -12,9 +11,6 @@ import (
 // minus is the typographic minus sign every negative number in the report
 // uses, so that columns of signed numbers line up and read as numbers.
 const minus = "−"
-
-// metresPerMile is the international mile (METRICS.md §8).
-const metresPerMile = 1609.344
 
 // clean turns NaN and infinities into 0 so nothing unprintable is shown.
 func clean(v float64) float64 {
@@ -72,11 +68,8 @@ func twoDigits(n int64) string {
 }
 
 // distance formats metres in the athlete's unit with one decimal.
-func distance(metres float64, unit string) string {
-	if unit == "mi" {
-		return fixed(clean(metres)/metresPerMile, 1) + " mi"
-	}
-	return fixed(clean(metres)/1000, 1) + " km"
+func distance(metres float64, unit easyday.DistanceUnit) string {
+	return fixed(unit.FromMetres(clean(metres)), 1) + " " + string(unit)
 }
 
 // longDate formats a day as "Thursday 29 October 2026".
@@ -84,15 +77,6 @@ func longDate(d easyday.Date) string { return d.Time().Format("Monday 2 January 
 
 // shortDate formats a day as "Thu 29 Oct", for table rows.
 func shortDate(d easyday.Date) string { return d.Time().Format("Mon 2 Jan") }
-
-// localClock returns the local start time hh:mm of an activity, or "–"
-// when the start is unknown.
-func localClock(a easyday.Activity) string {
-	if a.StartUTC.IsZero() {
-		return "–"
-	}
-	return a.StartUTC.Add(time.Duration(a.UTCOffsetS) * time.Second).UTC().Format("15:04")
-}
 
 // sportName is the sport as people say it: "running", "e biking (trail)".
 func sportName(a easyday.Activity) string {
@@ -107,7 +91,7 @@ func sportName(a easyday.Activity) string {
 }
 
 // loadSource names where an activity's load came from (METRICS.md §5).
-func loadSource(src string) string {
+func loadSource(src easyday.LoadSource) string {
 	switch src {
 	case easyday.LoadPower:
 		return "power TSS"
@@ -179,47 +163,18 @@ func zoneTimes(z easyday.ZoneSeconds) [7]float64 {
 	return [7]float64{z.Z1, z.Z2, z.Z3, z.Z4, z.Z5a, z.Z5b, z.Z5c}
 }
 
-// Lower bounds of z2, z3, z4, z5a and z5b in percent of LTHR; z5b ends at
-// z5bTopPct inclusive (Friel, METRICS.md §2 run and bike tables).
-var (
-	runZonePct  = [5]int{85, 90, 95, 100, 103}
-	bikeZonePct = [5]int{81, 90, 94, 100, 103}
-)
-
-const z5bTopPct = 106
-
-// bpmRange is an inclusive heart-rate range; lo 0 means "and below",
-// hi 0 means "and above".
-type bpmRange struct{ lo, hi int }
-
-// zoneBPM turns a zone table into whole-bpm ranges for one LTHR. A heart rate
-// HR is in a zone starting at p percent when 100·HR ≥ p·LTHR, so the zone's
-// lowest bpm is ⌈p·LTHR/100⌉; integer arithmetic keeps the bounds exact.
-func zoneBPM(lthr int, pct [5]int) [7]bpmRange {
-	ceil := func(p int) int { return (p*lthr + 99) / 100 }
-	var r [7]bpmRange
-	r[0].hi = ceil(pct[0]) - 1
-	for i := 0; i < 4; i++ {
-		r[i+1] = bpmRange{lo: ceil(pct[i]), hi: ceil(pct[i+1]) - 1}
-	}
-	top := z5bTopPct * lthr / 100
-	r[5] = bpmRange{lo: ceil(pct[4]), hi: top}
-	r[6] = bpmRange{lo: top + 1}
-	return r
-}
-
-// String formats the range for a table cell; an empty range (a threshold too
-// low to separate the zones) is "–".
-func (r bpmRange) String() string {
+// bpm formats a zone's heart-rate range for a table cell; an empty range (a
+// threshold too low to separate the zones) is "–".
+func bpm(r easyday.BPMRange) string {
 	switch {
-	case r.lo == 0:
-		return strconv.Itoa(r.hi) + " and below"
-	case r.hi == 0:
-		return strconv.Itoa(r.lo) + " and above"
-	case r.lo > r.hi:
+	case r.Lo == 0:
+		return strconv.Itoa(r.Hi) + " and below"
+	case r.Hi == 0:
+		return strconv.Itoa(r.Lo) + " and above"
+	case r.Lo > r.Hi:
 		return "–"
-	case r.lo == r.hi:
-		return strconv.Itoa(r.lo)
+	case r.Lo == r.Hi:
+		return strconv.Itoa(r.Lo)
 	}
-	return strconv.Itoa(r.lo) + "–" + strconv.Itoa(r.hi)
+	return strconv.Itoa(r.Lo) + "–" + strconv.Itoa(r.Hi)
 }

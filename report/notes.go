@@ -11,7 +11,7 @@ import (
 // LedgerEntry is one line of the file ledger, as the data notes need it.
 type LedgerEntry struct {
 	Path   string
-	Status string // history's status: "ingested", "duplicate", "skipped" or "rejected"
+	Status easyday.FileStatus
 	Reason string
 	Seen   time.Time // when the file was first seen
 }
@@ -32,7 +32,7 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 	// read (a copy that was still in progress when first seen).
 	readLater := map[string]int{} // path → index of its last good read
 	for i, f := range ledger {
-		if f.Status == "ingested" || f.Status == "duplicate" {
+		if f.Status == easyday.StatusIngested || f.Status == easyday.StatusDuplicate {
 			readLater[f.Path] = i
 		}
 	}
@@ -41,8 +41,8 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 			continue
 		}
 		seen := easyday.DateOf(f.Seen, loc)
-		if (f.Status == "rejected" || f.Status == "skipped") && seen >= day.AddDays(-1) && seen <= day {
-			notes = append(notes, DataNote{Path: f.Path, Status: f.Status, Reason: f.Reason})
+		if (f.Status == easyday.StatusRejected || f.Status == easyday.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
+			notes = append(notes, DataNote{Path: f.Path, Status: string(f.Status), Reason: f.Reason})
 		}
 	}
 	for _, x := range week {

@@ -61,19 +61,14 @@ func Render(in Input) (markdown, chart []byte, chartName string, err error) {
 	return r.markdown(chartName), renderChart(in.Facts.Date, days, in.Facts.Form), chartName, nil
 }
 
-// distanceUnit picks the athlete's unit, falling back to the one in Facts.
-func distanceUnit(in Input) (string, error) {
-	unit := in.Profile.Athlete.DistanceUnit
-	if unit == "" {
-		unit = in.Facts.DistanceUnit
+// distanceUnit picks the athlete's unit, falling back to the one in Facts,
+// then to kilometres.
+func distanceUnit(in Input) (easyday.DistanceUnit, error) {
+	unit := in.Profile.Athlete.DistanceUnit.Or(in.Facts.DistanceUnit).Or(easyday.Kilometres)
+	if _, err := easyday.ParseDistanceUnit(string(unit)); err != nil {
+		return "", fmt.Errorf("distance unit %q is neither mi nor km", unit)
 	}
-	switch unit {
-	case "mi", "km":
-		return unit, nil
-	case "":
-		return "km", nil
-	}
-	return "", fmt.Errorf("distance unit %q is neither mi nor km", unit)
+	return unit, nil
 }
 
 // byDate indexes the days by date (the last one given for a date wins), so
@@ -88,7 +83,7 @@ func byDate(days []easyday.Day) map[easyday.Date]easyday.Day {
 
 type renderer struct {
 	in   Input
-	unit string
+	unit easyday.DistanceUnit
 	days map[easyday.Date]easyday.Day
 	b    strings.Builder
 }
@@ -126,23 +121,16 @@ func (r *renderer) markdown(chartName string) []byte {
 	return []byte(r.b.String())
 }
 
-// formBand names the form band (TrainingPeaks' reading of the performance
-// management chart); the bounds match the analysis package's advice rules so
-// the verdict and the advice never disagree.
-func formBand(form float64) string {
-	switch {
-	case form > 25:
-		return "fresh, fitness fading"
-	case form > 5:
-		return "fresh"
-	case form > -10:
-		return "recovered"
-	case form > -20:
-		return "productive training"
-	case form > -30:
-		return "fatigued: take a few easy days"
-	}
-	return "overreached"
+// formBands name the form bands (TrainingPeaks' reading of the performance
+// management chart); the bands are the ones the advice rules read, so the
+// verdict and the advice never disagree.
+var formBands = map[easyday.FormBand]string{
+	easyday.FormFading:      "fresh, fitness fading",
+	easyday.FormFresh:       "fresh",
+	easyday.FormRecovered:   "recovered",
+	easyday.FormProductive:  "productive training",
+	easyday.FormFatigued:    "fatigued: take a few easy days",
+	easyday.FormOverreached: "overreached",
 }
 
 // arrow shows the direction of a change over 7 days.
@@ -171,7 +159,7 @@ func (r *renderer) verdict() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Form %s%s: %s.** Fitness %s%s, fatigue %s%s, ramp %s in 7 days",
-		form(f.Form), arrowFor(f.Form, then.CTL-then.ATL), formBand(clean(f.Form)),
+		form(f.Form), arrowFor(f.Form, then.CTL-then.ATL), formBands[easyday.FormBandOf(clean(f.Form))],
 		fixed(f.Fitness, 1), arrowFor(f.Fitness, then.CTL),
 		fixed(f.Fatigue, 1), arrowFor(f.Fatigue, then.ATL),
 		signed(f.Ramp, 1))
@@ -191,14 +179,14 @@ func (r *renderer) verdict() string {
 
 // adviceLabels name each advice code of the analysis package as a short
 // instruction for the bold start of the advice line.
-var adviceLabels = map[string]string{
-	"rest":         "rest",
-	"easy_days":    "easy day",
-	"cross_train":  "cross-train instead of running",
-	"recovery_run": "recovery run",
-	"train":        "train as planned",
-	"ready":        "quality session",
-	"fresh":        "train",
+var adviceLabels = map[easyday.AdviceCode]string{
+	easyday.AdviceRest:        "rest",
+	easyday.AdviceEasyDays:    "easy day",
+	easyday.AdviceCrossTrain:  "cross-train instead of running",
+	easyday.AdviceRecoveryRun: "recovery run",
+	easyday.AdviceTrain:       "train as planned",
+	easyday.AdviceReady:       "quality session",
+	easyday.AdviceFresh:       "train",
 }
 
 // advice is the report's third line: today's session in bold, then the text.
@@ -206,7 +194,7 @@ func (r *renderer) advice() string {
 	a := r.in.Facts.Advice
 	label, ok := adviceLabels[a.Code]
 	if !ok {
-		label = strings.ReplaceAll(strings.TrimSpace(a.Code), "_", " ")
+		label = strings.ReplaceAll(strings.TrimSpace(string(a.Code)), "_", " ")
 	}
 	head := "**Today:**"
 	if label != "" {
@@ -289,12 +277,12 @@ func (r *renderer) yesterday() {
 		if a.AvgHR != nil || a.MaxHR != nil {
 			hr = optHR(a.AvgHR) + " / " + optHR(a.MaxHR) + " bpm"
 		}
-		r.line("| ", localClock(a), " | ", inline(sportName(a)), " | ", hmm(a.TimerS), " | ", dist,
+		r.line("| ", a.LocalClock(), " | ", inline(sportName(a)), " | ", hmm(a.TimerS), " | ", dist,
 			" | ", hr, " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
 	}
 	for _, a := range acts {
 		r.line()
-		title := "Time in heart-rate zones, " + localClock(a) + " " + inline(sportName(a))
+		title := "Time in heart-rate zones, " + a.LocalClock() + " " + inline(sportName(a))
 		times := zoneTimes(a.Zones)
 		longest := slices.Max(times[:])
 		if clean(longest) <= 0 {
@@ -400,17 +388,17 @@ func (r *renderer) thresholds() {
 		r.line("A recovery run stays at or below ", strconv.Itoa(f.RecoveryCeilBPM), " bpm (top of run Z2).")
 	}
 	if t.RunLTHR > 0 || t.BikeLTHR > 0 {
-		run, bike := zoneBPM(t.RunLTHR, runZonePct), zoneBPM(t.BikeLTHR, bikeZonePct)
+		run, bike := easyday.RunZones.BPM(t.RunLTHR), easyday.BikeZones.BPM(t.BikeLTHR)
 		r.line()
 		r.line("| Zone | Run (bpm) | Bike (bpm) |")
 		r.line("|---|---:|---:|")
 		for i := range zoneNames {
 			rc, bc := "–", "–"
 			if t.RunLTHR > 0 {
-				rc = run[i].String()
+				rc = bpm(run[i])
 			}
 			if t.BikeLTHR > 0 {
-				bc = bike[i].String()
+				bc = bpm(bike[i])
 			}
 			r.line("| ", zoneNames[i], " | ", rc, " | ", bc, " |")
 		}

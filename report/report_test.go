@@ -213,7 +213,7 @@ func TestShortHistoryNote(t *testing.T) {
 // TestUnits checks that distances follow the athlete's unit.
 func TestUnits(t *testing.T) {
 	tests := []struct {
-		unit      string
+		unit      easyday.DistanceUnit
 		want      []string // run 12345 m, week's running total
 		forbidden string
 	}{
@@ -421,64 +421,33 @@ func TestNumbers(t *testing.T) {
 	}
 }
 
-// TestZoneBPM checks the zone ranges against the zone rule itself
-// (METRICS.md §2): every heart rate from 1 to 260 bpm falls in exactly the
-// zone the percentage table gives, for every LTHR from 100 to 220 bpm.
+// TestZoneBPM checks that the thresholds section shows the zone table the
+// analysis uses (easyday.RunZones and BikeZones), not a copy: each row's
+// cells are the ranges of the real tables for the LTHRs in force, and for
+// LTHR 170 they read as METRICS.md §2 gives them.
 func TestZoneBPM(t *testing.T) {
-	zoneOf := func(hr, lthr int, bike bool) int {
-		pct := 100 * float64(hr) / float64(lthr)
-		lo := [5]float64{85, 90, 95, 100, 103}
-		if bike {
-			lo = [5]float64{81, 90, 94, 100, 103}
-		}
-		switch {
-		case pct < lo[0]:
-			return 0
-		case pct < lo[1]:
-			return 1
-		case pct < lo[2]:
-			return 2
-		case pct < lo[3]:
-			return 3
-		case pct < lo[4]:
-			return 4
-		case pct <= 106:
-			return 5
-		}
-		return 6
-	}
-	in := func(r bpmRange, hr int) bool {
-		return (r.lo == 0 || hr >= r.lo) && (r.hi == 0 || hr <= r.hi)
-	}
-	for lthr := 100; lthr <= 220; lthr++ {
-		for _, bike := range []bool{false, true} {
-			table := runZonePct
-			if bike {
-				table = bikeZonePct
-			}
-			ranges := zoneBPM(lthr, table)
-			for hr := 1; hr <= 260; hr++ {
-				want := zoneOf(hr, lthr, bike)
-				for z, r := range ranges {
-					if got := in(r, hr); got != (z == want) {
-						t.Fatalf("zoneBPM(%d, bike %v)[%s] = %v contains %d: %v, want %v", lthr, bike, zoneNames[z], r, hr, got, z == want)
-					}
-				}
-			}
+	in := sampleInput("km")
+	th, _ := in.Profile.ThresholdsOn(in.Facts.Date)
+	md, _, _ := mustRender(t, in)
+	run, bike := easyday.RunZones.BPM(th.RunLTHR), easyday.BikeZones.BPM(th.BikeLTHR)
+	for i, name := range zoneNames {
+		if row := "| " + name + " | " + bpm(run[i]) + " | " + bpm(bike[i]) + " |"; !strings.Contains(md, row) {
+			t.Errorf("Render(sample) has no thresholds row %q", row)
 		}
 	}
 	// The checks of METRICS.md §2 for LTHR 170.
-	run, bike := zoneBPM(170, runZonePct), zoneBPM(170, bikeZonePct)
+	run, bike = easyday.RunZones.BPM(170), easyday.BikeZones.BPM(170)
 	for _, c := range []struct {
-		r    bpmRange
+		r    easyday.BPMRange
 		want string
 	}{
 		{run[0], "144 and below"}, {run[1], "145–152"}, {run[2], "153–161"}, {run[3], "162–169"},
 		{run[4], "170–175"}, {run[5], "176–180"}, {run[6], "181 and above"},
 		{bike[1], "138–152"}, {bike[3], "160–169"},
+		{easyday.BPMRange{Lo: 5, Hi: 4}, "–"}, {easyday.BPMRange{Lo: 7, Hi: 7}, "7"},
 	} {
-		if got := c.r.String(); got != c.want {
-			t.Errorf("zoneBPM(170) range = %q, want %q", got, c.want)
+		if got := bpm(c.r); got != c.want {
+			t.Errorf("bpm(%v) = %q, want %q", c.r, got, c.want)
 		}
 	}
 }

@@ -65,11 +65,10 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func activityTable(w io.Writer, acts []easyday.Activity, unit string) error {
+func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUnit) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tAVG HR\tLOAD\tSOURCE\n", unit)
 	for _, x := range acts {
-		local := x.StartUTC.Add(time.Duration(x.UTCOffsetS) * time.Second)
 		sport := string(x.Sport)
 		if x.SubSport != "" {
 			sport += "/" + x.SubSport
@@ -78,8 +77,8 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit string) error {
 		if x.AvgHR != nil {
 			avg = fmt.Sprintf("%.0f", *x.AvgHR)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, local.UTC().Format("15:04"),
-			sport, clock(x.TimerS), distance(x.DistanceM, unit), avg, x.Load, x.LoadSource)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, x.LocalStart().Format("15:04"),
+			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), avg, x.Load, x.LoadSource)
 	}
 	if len(acts) == 0 {
 		fmt.Fprintln(tw, "(no activities yet: run 'easyday ingest')")
@@ -91,12 +90,4 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit string) error {
 func clock(s float64) string {
 	t := int64(s + 0.5)
 	return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
-}
-
-// distance converts metres to the athlete's unit (1 mi = 1609.344 m).
-func distance(m float64, unit string) float64 {
-	if unit == "mi" {
-		return m / 1609.344
-	}
-	return m / 1000
 }

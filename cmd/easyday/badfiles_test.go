@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"easyday"
 	"easyday/history"
 )
 
@@ -107,7 +108,7 @@ func TestUnreadableFilesAndFoldersDoNotStopARun(t *testing.T) {
 		t.Errorf("run wrote no report: %v", err)
 	}
 	files := e.filesPlain()
-	for name, want := range map[string]string{"a.fit": "ingested", "z.fit": "ingested", "locked.fit": "rejected", "pipe.fit": "skipped"} {
+	for name, want := range map[string]easyday.FileStatus{"a.fit": "ingested", "z.fit": "ingested", "locked.fit": "rejected", "pipe.fit": "skipped"} {
 		if files[name].Status != want {
 			t.Errorf("ledger %s = %q (%s), want %s", name, files[name].Status, files[name].Reason, want)
 		}

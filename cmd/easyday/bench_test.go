@@ -34,7 +34,7 @@ func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
 		a := analysis.Analyze(rec, p)
 		a.SHA256 = fmt.Sprintf("%064x", d)
 		a.Source = fmt.Sprintf("/old/%d.fit", d)
-		f := history.FileRecord{Path: a.Source, SHA256: a.SHA256, Size: 1, Status: history.StatusIngested}
+		f := history.FileRecord{Path: a.Source, SHA256: a.SHA256, Size: 1, Status: easyday.StatusIngested}
 		if _, err := st.Commit(context.Background(), f, []easyday.Activity{a}); err != nil {
 			b.Fatal(err)
 		}

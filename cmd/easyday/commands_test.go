@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"easyday"
 	"easyday/history"
 )
 
@@ -145,7 +146,7 @@ func TestIngestStatusesAndExitCodes(t *testing.T) {
 	reason := map[string]string{}
 	for _, f := range e.files() {
 		rel, _ := filepath.Rel(inbox, f.Path)
-		status[rel], reason[rel] = f.Status, f.Reason
+		status[rel], reason[rel] = string(f.Status), f.Reason
 	}
 	want := map[string]string{"run.fit": "ingested", "zlater/run.fit.gz": "duplicate", "smart.fit": "duplicate",
 		"notes.txt": "rejected", "route.gpx": "skipped", "half.fit": "rejected", "empty.fit": "rejected"}
@@ -234,7 +235,9 @@ func TestIngestProjectFixtures(t *testing.T) {
 	root := filepath.Join("..", "..", "testdata")
 	e.run("ingest", filepath.Join(root, "quirks"), filepath.Join(root, "tcx"), filepath.Join(root, "gpx"))
 	tests := []struct {
-		file, status, reason string
+		file   string
+		status easyday.FileStatus
+		reason string
 	}{
 		{"quirks/altitude-16bit.fit", "ingested", ""},
 		{"quirks/altitude.fit", "duplicate", "altitude-16bit.fit"}, // the same run, altitude in the enhanced field

@@ -149,7 +149,7 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	}
 
 	a := &c.Profile.Athlete
-	if a.Sex, err = oneOf(raw.Athlete.Sex, "male", "female"); err != nil {
+	if a.Sex, err = easyday.ParseSex(raw.Athlete.Sex); err != nil {
 		return nil, bad("athlete.sex", "%v (it selects the TRIMP weighting)", err)
 	}
 	if raw.Athlete.RestingHR == nil {
@@ -165,7 +165,7 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	if a.MaxHR <= a.RestingHR || a.MaxHR > 250 {
 		return nil, bad("athlete.max_hr", "%d bpm must be above resting_hr (%d) and at most 250", a.MaxHR, a.RestingHR)
 	}
-	if a.DistanceUnit, err = oneOf(raw.Athlete.DistanceUnit, "mi", "km"); err != nil {
+	if a.DistanceUnit, err = easyday.ParseDistanceUnit(raw.Athlete.DistanceUnit); err != nil {
 		return nil, bad("athlete.distance_unit", "%v", err)
 	}
 	a.InjuryProne = raw.Athlete.InjuryProne
@@ -296,20 +296,6 @@ func pathKind(p string, folder bool) error {
 // $XDG_DATA_HOME/easyday, else ~/.local/share/easyday.
 func dataDir(getenv func(string) string) string {
 	return filepath.Join(xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday")
-}
-
-// oneOf checks a value that must be one of a few words.
-func oneOf(v string, choices ...string) (string, error) {
-	for _, c := range choices {
-		if v == c {
-			return v, nil
-		}
-	}
-	want := `"` + strings.Join(choices, `" or "`) + `"`
-	if v == "" {
-		return "", fmt.Errorf("missing: %s", want)
-	}
-	return "", fmt.Errorf("%q: want %s", v, want)
 }
 
 // tomlDate accepts a bare TOML date (from = 2026-01-01) or a string.

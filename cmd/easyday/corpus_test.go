@@ -64,9 +64,12 @@ func TestCorpusIngest(t *testing.T) {
 
 	// Every file the corpus holds that is broken or not an activity, with
 	// what its reason must say; every other file must be read.
-	type outcome struct{ status, reason string }
-	rejected := func(r string) outcome { return outcome{history.StatusRejected, r} }
-	skipped := func(r string) outcome { return outcome{history.StatusSkipped, r} }
+	type outcome struct {
+		status easyday.FileStatus
+		reason string
+	}
+	rejected := func(r string) outcome { return outcome{easyday.StatusRejected, r} }
+	skipped := func(r string) outcome { return outcome{easyday.StatusSkipped, r} }
 	want := map[string]outcome{
 		"muktihari-fit__valid_only_contain_fileid.fit":      rejected("record"),
 		"python-fitparse__DeveloperData.fit":                rejected("record"),
@@ -104,15 +107,15 @@ func TestCorpusIngest(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f.Path)
 		switch f.Status {
-		case history.StatusRejected, history.StatusSkipped:
+		case easyday.StatusRejected, easyday.StatusSkipped:
 			if _, ok := want[name]; !ok {
 				t.Errorf("%s %s (%s), want it read", name, f.Status, f.Reason)
 			}
-		case history.StatusDuplicate:
+		case easyday.StatusDuplicate:
 			if !strings.Contains(f.Reason, "same ") || len(f.Activities) == 0 {
 				t.Errorf("%s duplicate with reason %q and activities %v, want the first file named and its activities", name, f.Reason, f.Activities)
 			}
-		case history.StatusIngested:
+		case easyday.StatusIngested:
 			if len(f.Activities) == 0 {
 				t.Errorf("%s ingested with no activities", name)
 			}
@@ -128,7 +131,7 @@ func TestCorpusIngest(t *testing.T) {
 		"muktihari-fit__triathlon_summary_last.fit":      "muktihari-fit__triathlon_summary_first.fit",
 		"python-fitparse__activity-activity-filecrc.fit": "python-fitparse__Activity.fit",
 	} {
-		if f := byName[tcx]; f.Status != history.StatusDuplicate || !strings.Contains(f.Reason, fit) {
+		if f := byName[tcx]; f.Status != easyday.StatusDuplicate || !strings.Contains(f.Reason, fit) {
 			t.Errorf("%s: %s %q, want duplicate of %s", tcx, f.Status, f.Reason, fit)
 		}
 	}
@@ -273,7 +276,7 @@ func TestCorpusWellness(t *testing.T) {
 	}
 	kinds := map[string]int{}
 	for _, f := range e.files() {
-		if f.Status != history.StatusIngested {
+		if f.Status != easyday.StatusIngested {
 			t.Errorf("%s: %s %s, want ingested", f.Path, f.Status, f.Reason)
 		}
 		kinds[f.Reason]++
@@ -297,7 +300,7 @@ func TestCorpusWellness(t *testing.T) {
 	}
 	e.mustRun(exitOK, "ingest")
 	for _, f := range e.files() {
-		if strings.Contains(f.Path, "again-") && f.Status != history.StatusDuplicate {
+		if strings.Contains(f.Path, "again-") && f.Status != easyday.StatusDuplicate {
 			t.Errorf("%s again: %s %s, want duplicate", f.Path, f.Status, f.Reason)
 		}
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"easyday"
-	"easyday/history"
 	"easyday/internal/fitgen"
 )
 
@@ -76,11 +75,11 @@ func TestGPXCopyOfFITIsDuplicate(t *testing.T) {
 	for _, f := range e.files() {
 		switch filepath.Base(f.Path) {
 		case "run.fit":
-			if f.Status != history.StatusIngested {
+			if f.Status != easyday.StatusIngested {
 				t.Errorf("run.fit = %s %q, want ingested", f.Status, f.Reason)
 			}
 		case "run.gpx":
-			if f.Status != history.StatusDuplicate || !strings.Contains(f.Reason, filepath.Join("a", "run.fit")) {
+			if f.Status != easyday.StatusDuplicate || !strings.Contains(f.Reason, filepath.Join("a", "run.fit")) {
 				t.Errorf("run.gpx = %s %q, want a duplicate naming a/run.fit", f.Status, f.Reason)
 			}
 		}
@@ -206,7 +205,7 @@ func checkStravaActivities(t *testing.T, acts []easyday.Activity, n int) {
 	if len(acts) != n {
 		t.Fatalf("activities = %d, want %d", len(acts), n)
 	}
-	formats := map[string]int{}
+	formats := map[easyday.Format]int{}
 	for _, a := range acts {
 		formats[a.Format]++
 		if a.TimerS < 1100 || a.HRSS == nil || a.DistanceM < 3400 {

@@ -154,8 +154,8 @@ func smallRunData(t testing.TB, i int) []byte {
 }
 
 // ledger counts the ledger rows per path and per status.
-func (e *env) ledger() (rows map[string]int, status map[string]int) {
-	rows, status = map[string]int{}, map[string]int{}
+func (e *env) ledger() (rows map[string]int, status map[easyday.FileStatus]int) {
+	rows, status = map[string]int{}, map[easyday.FileStatus]int{}
 	for _, f := range e.files() {
 		rows[f.Path]++
 		status[f.Status]++
@@ -165,7 +165,7 @@ func (e *env) ledger() (rows map[string]int, status map[string]int) {
 
 func (e *env) ingested() int {
 	_, st := e.ledger()
-	return st[history.StatusIngested]
+	return st[easyday.StatusIngested]
 }
 
 // checkExactlyOnce: every path in want has one ledger row, ingested, and
@@ -178,7 +178,7 @@ func (e *env) checkExactlyOnce(t *testing.T, want []string) {
 			t.Errorf("%s: %d ledger rows, want 1", p, rows[p])
 		}
 	}
-	if status[history.StatusIngested] != len(want) || len(rows) != len(want) {
+	if status[easyday.StatusIngested] != len(want) || len(rows) != len(want) {
 		t.Errorf("ledger %v over %d paths, want %d ingested", status, len(rows), len(want))
 	}
 	if n := len(e.activities()); n != len(want) {

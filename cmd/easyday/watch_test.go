@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"easyday"
 	"easyday/history"
 	"easyday/internal/inbox"
 )
@@ -201,7 +202,7 @@ func ingestedIn(t *testing.T, db, path string) bool {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		if f.Path == path && f.Status == history.StatusIngested {
+		if f.Path == path && f.Status == easyday.StatusIngested {
 			return true
 		}
 	}

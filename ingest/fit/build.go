@@ -238,7 +238,7 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 	}
 	out := make([]easyday.Recording, len(wins))
 	for i, w := range wins {
-		r := easyday.Recording{Format: "fit", UTCOffsetS: offset}
+		r := easyday.Recording{Format: easyday.FormatFIT, UTCOffsetS: offset}
 		if w.s != nil {
 			r.Sport, r.SubSport = sportName(w.s.sport), subSportName(w.s.subSport)
 			if w.s.start != invalidTime {

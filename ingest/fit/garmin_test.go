@@ -88,9 +88,13 @@ func TestGarminExpected(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: thresholds.from: %v", path, err)
 	}
+	sex, err := easyday.ParseSex(want.Athlete.Sex)
+	if err != nil {
+		t.Fatalf("%s: athlete.sex: %v", path, err)
+	}
 	profile := easyday.Profile{
 		Athlete: easyday.Athlete{
-			Sex:       want.Athlete.Sex,
+			Sex:       sex,
 			RestingHR: want.Athlete.RestingHR,
 			MaxHR:     want.Athlete.MaxHR,
 		},

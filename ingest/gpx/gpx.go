@@ -255,7 +255,7 @@ func (p *parser) endTrack() {
 	if len(p.samples) == 0 {
 		return
 	}
-	r := easyday.Recording{Format: "gpx", Samples: p.samples}
+	r := easyday.Recording{Format: easyday.FormatGPX, Samples: p.samples}
 	r.Sport, r.SubSport = sportOf(p.rawType)
 	r.HasEvents = len(p.spans) > 0
 	r.Events = trackxml.TimerEvents(p.spans)

@@ -124,7 +124,7 @@ func inActivities(stack []xml.Name) bool {
 func (p *parser) beginActivity(t xml.StartElement, depth int) {
 	p.actDepth = depth
 	sport, sub := sportOf(attr(t, "Sport"))
-	p.recs = append(p.recs, easyday.Recording{Format: "tcx", Sport: sport, SubSport: sub})
+	p.recs = append(p.recs, easyday.Recording{Format: easyday.FormatTCX, Sport: sport, SubSport: sub})
 	p.rec = &p.recs[len(p.recs)-1]
 	p.laps, p.spans, p.timerS, p.distanceM = 0, nil, nil, nil
 	p.noTime, p.zoneless = 0, false

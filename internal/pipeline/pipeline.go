@@ -39,11 +39,11 @@ type Pipeline struct {
 	// reports folder): never read as input, even inside the inbox.
 	own []string
 
-	counts   map[string]int // per status, this run
-	known    int            // files seen before with the same content
-	gone     int            // files gone between listing and reading
-	unlisted int            // paths and folders that could not be listed
-	rejected []string       // "path: reason" of files rejected in this run
+	counts   map[easyday.FileStatus]int // per status, this run
+	known    int                        // files seen before with the same content
+	gone     int                        // files gone between listing and reading
+	unlisted int                        // paths and folders that could not be listed
+	rejected []string                   // "path: reason" of files rejected in this run
 }
 
 // Config is what a pipeline needs besides the store.
@@ -77,7 +77,7 @@ func New(store *history.Store, c Config) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, own: own, counts: map[string]int{}}
+	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, own: own, counts: map[easyday.FileStatus]int{}}
 }
 
 // ownFile reports whether path is one of easyday's own files.
@@ -185,28 +185,28 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 	case errors.Is(err, ingest.ErrUnreadable):
 		// Nothing is known of the content: one row per path says so.
 		rec.SHA256, rec.Size = "", 0
-		rec.Status = history.StatusRejected
+		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
 	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
 		wf, werr := ingest.DecodeWellness(it)
 		if werr == nil {
 			return true, p.wellness(ctx, it, rec, wf)
 		}
-		rec.Status, rec.Reason = history.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
+		rec.Status, rec.Reason = easyday.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
 		if !errors.Is(werr, ingest.ErrNotWellness) {
-			rec.Status, rec.Reason = history.StatusRejected, werr.Error()
+			rec.Status, rec.Reason = easyday.StatusRejected, werr.Error()
 		}
 	case errors.Is(err, ingest.ErrSkipped):
-		rec.Status = history.StatusSkipped
+		rec.Status = easyday.StatusSkipped
 		rec.Reason = strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
 	case err != nil:
-		rec.Status = history.StatusRejected
+		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
 	default:
-		rec.Status = history.StatusIngested
+		rec.Status = easyday.StatusIngested
 		for _, r := range recs {
 			a := analysis.Analyze(r, p.profile)
-			a.SHA256, a.Source, a.Format = sha, it.Path, it.Kind.String()
+			a.SHA256, a.Source = sha, it.Path
 			acts = append(acts, a)
 		}
 	}
@@ -219,13 +219,13 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 	}
 	p.counts[stored.Status]++
 	switch stored.Status {
-	case history.StatusRejected:
+	case easyday.StatusRejected:
 		p.rejected = append(p.rejected, it.Path+": "+stored.Reason)
 		p.log.Info("rejected", "file", it.Path, "reason", stored.Reason)
-	case history.StatusIngested:
+	case easyday.StatusIngested:
 		p.log.Info("ingested", "file", it.Path, "activities", len(stored.Activities))
 	default:
-		p.log.Info(stored.Status, "file", it.Path, "reason", stored.Reason)
+		p.log.Info(string(stored.Status), "file", it.Path, "reason", stored.Reason)
 	}
 	return !errors.Is(err, ingest.ErrUnreadable), nil
 }
@@ -239,7 +239,7 @@ func (p *Pipeline) wellness(ctx context.Context, it ingest.Item, rec history.Fil
 		return fmt.Errorf("store %s: %w", it.Path, err)
 	}
 	p.counts[stored.Status]++
-	p.log.Info(stored.Status, "file", it.Path, "kind", string(wf.Kind), "values", len(rows), "reason", stored.Reason)
+	p.log.Info(string(stored.Status), "file", it.Path, "kind", string(wf.Kind), "values", len(rows), "reason", stored.Reason)
 	return nil
 }
 
@@ -257,8 +257,8 @@ func decodeSafely(it ingest.Item) (recs []easyday.Recording, err error) {
 // Summary is the one line ingest prints: counts per status.
 func (p *Pipeline) Summary() string {
 	var parts []string
-	for _, s := range []string{history.StatusIngested, history.StatusDuplicate, history.StatusSkipped, history.StatusRejected} {
-		if n := p.counts[s]; n > 0 || s == history.StatusIngested {
+	for _, s := range []easyday.FileStatus{easyday.StatusIngested, easyday.StatusDuplicate, easyday.StatusSkipped, easyday.StatusRejected} {
+		if n := p.counts[s]; n > 0 || s == easyday.StatusIngested {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
 	}
@@ -284,7 +284,7 @@ func (p *Pipeline) Total() int {
 }
 
 // Count is the number of files of this run that ended with status.
-func (p *Pipeline) Count(status string) int { return p.counts[status] }
+func (p *Pipeline) Count(status easyday.FileStatus) int { return p.counts[status] }
 
 // Known is the number of files of this run seen before with the same content.
 func (p *Pipeline) Known() int { return p.known }

@@ -69,10 +69,10 @@ type counts struct {
 
 func countsOf(p *Pipeline) counts {
 	return counts{
-		ingested:  p.Count(history.StatusIngested),
-		duplicate: p.Count(history.StatusDuplicate),
-		skipped:   p.Count(history.StatusSkipped),
-		rejected:  p.Count(history.StatusRejected),
+		ingested:  p.Count(easyday.StatusIngested),
+		duplicate: p.Count(easyday.StatusDuplicate),
+		skipped:   p.Count(easyday.StatusSkipped),
+		rejected:  p.Count(easyday.StatusRejected),
 		known:     p.Known(),
 	}
 }
@@ -184,7 +184,7 @@ func TestHoldTruncated(t *testing.T) {
 	if err := final.File(context.Background(), path); err != nil {
 		t.Fatalf("File(truncated) = %v, want a rejection", err)
 	}
-	if got := final.Count(history.StatusRejected); got != 1 {
+	if got := final.Count(easyday.StatusRejected); got != 1 {
 		t.Errorf("File(truncated) rejected %d files, want 1", got)
 	}
 }
@@ -254,7 +254,7 @@ func TestFileGoneBetweenListingAndRead(t *testing.T) {
 	if err := p.Paths(context.Background(), []string{inboxDir}, progress); err != nil {
 		t.Fatalf("Paths with a file gone = %v, want nil", err)
 	}
-	if got := p.Count(history.StatusIngested); got != 2 {
+	if got := p.Count(easyday.StatusIngested); got != 2 {
 		t.Errorf("ingested = %d, want 2 (a.fit and c.fit)", got)
 	}
 	if s := p.Summary(); !strings.Contains(s, "1 gone before it was read") {

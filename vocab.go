@@ -1,0 +1,167 @@
+package easyday
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The closed sets of easyday's vocabulary. Each is a named string type with
+// its constants and one Parse function, called once where the value enters
+// the program (the configuration, a database row); past that edge the type
+// says the value is one of the set. They marshal to JSON as the plain
+// strings they hold.
+//
+// To add a value, add its constant and list it in the set's slice below;
+// TestClosedSetsParseEveryConstant fails when a constant is not listed.
+
+// Sex selects the TRIMP weighting (METRICS.md §3).
+type Sex string
+
+// The values of [athlete] sex.
+const (
+	Male   Sex = "male"
+	Female Sex = "female"
+)
+
+var sexes = []Sex{Male, Female}
+
+// ParseSex reads a configured sex.
+func ParseSex(s string) (Sex, error) { return parseWord(s, sexes) }
+
+// DistanceUnit is the unit an athlete counts distance in.
+type DistanceUnit string
+
+// The values of [athlete] distance_unit.
+const (
+	Miles      DistanceUnit = "mi"
+	Kilometres DistanceUnit = "km"
+)
+
+var distanceUnits = []DistanceUnit{Miles, Kilometres}
+
+// ParseDistanceUnit reads a configured distance unit.
+func ParseDistanceUnit(s string) (DistanceUnit, error) { return parseWord(s, distanceUnits) }
+
+// MetresPerMile is the international mile (METRICS.md §8).
+const MetresPerMile = 1609.344
+
+// Or returns u, or def when u is unset.
+func (u DistanceUnit) Or(def DistanceUnit) DistanceUnit {
+	if u == "" {
+		return def
+	}
+	return u
+}
+
+// Metres is the length of one u in metres. Kilometres is what an unset
+// unit counts in.
+func (u DistanceUnit) Metres() float64 {
+	if u == Miles {
+		return MetresPerMile
+	}
+	return 1000
+}
+
+// FromMetres converts m metres to u.
+func (u DistanceUnit) FromMetres(m float64) float64 { return m / u.Metres() }
+
+// LoadSource says which metric an activity's load is (METRICS.md §5).
+type LoadSource string
+
+// The load sources.
+const (
+	LoadPower LoadSource = "power" // power TSS
+	LoadHR    LoadSource = "hr"    // HRSS
+	LoadPace  LoadSource = "pace"  // pace load of a run (METRICS.md §10)
+	LoadNone  LoadSource = "none"  // no heart rate, power or pace: load 0
+)
+
+var loadSources = []LoadSource{LoadPower, LoadHR, LoadPace, LoadNone}
+
+// ParseLoadSource reads a stored load source.
+func ParseLoadSource(s string) (LoadSource, error) { return parseWord(s, loadSources) }
+
+// FileStatus is what became of a file the ledger has seen.
+type FileStatus string
+
+// The statuses of the ledger (README, "What happens to each file").
+const (
+	StatusIngested  FileStatus = "ingested"  // its activities are in the history
+	StatusDuplicate FileStatus = "duplicate" // its content or its activities were there already
+	StatusSkipped   FileStatus = "skipped"   // well-formed but not an activity
+	StatusRejected  FileStatus = "rejected"  // broken
+)
+
+var fileStatuses = []FileStatus{StatusIngested, StatusDuplicate, StatusSkipped, StatusRejected}
+
+// ParseFileStatus reads a stored file status.
+func ParseFileStatus(s string) (FileStatus, error) { return parseWord(s, fileStatuses) }
+
+// Format is the file format an activity was decoded from.
+type Format string
+
+// The formats the decoders read.
+const (
+	FormatFIT Format = "fit"
+	FormatTCX Format = "tcx"
+	FormatGPX Format = "gpx"
+)
+
+var formats = []Format{FormatFIT, FormatTCX, FormatGPX}
+
+// ParseFormat reads a stored format.
+func ParseFormat(s string) (Format, error) { return parseWord(s, formats) }
+
+// AdviceCode names a piece of advice or a warning of the daily report
+// (`report --json`). Scripts match on it; its text may be reworded.
+type AdviceCode string
+
+// The advice of the day (one of these, first rule that applies wins) and the
+// report's warnings.
+const (
+	AdviceRest        AdviceCode = "rest"
+	AdviceEasyDays    AdviceCode = "easy_days"
+	AdviceCrossTrain  AdviceCode = "cross_train"
+	AdviceRecoveryRun AdviceCode = "recovery_run"
+	AdviceTrain       AdviceCode = "train"
+	AdviceReady       AdviceCode = "ready"
+	AdviceFresh       AdviceCode = "fresh"
+
+	WarnRecoveryTooLong AdviceCode = "recovery_too_long"
+	WarnRecoveryTooHard AdviceCode = "recovery_too_hard"
+)
+
+var adviceCodes = []AdviceCode{AdviceRest, AdviceEasyDays, AdviceCrossTrain, AdviceRecoveryRun,
+	AdviceTrain, AdviceReady, AdviceFresh, WarnRecoveryTooLong, WarnRecoveryTooHard}
+
+// ParseAdviceCode reads an advice or warning code.
+func ParseAdviceCode(s string) (AdviceCode, error) { return parseWord(s, adviceCodes) }
+
+// WordError is a value outside its closed set. It reads as the configuration
+// reports it: `missing: "mi" or "km"`, `"yd": want "mi" or "km"`.
+type WordError struct {
+	Word string   // the value given, "" when missing
+	Want []string // the set, in order
+}
+
+func (e *WordError) Error() string {
+	want := `"` + strings.Join(e.Want, `" or "`) + `"`
+	if e.Word == "" {
+		return "missing: " + want
+	}
+	return fmt.Sprintf("%q: want %s", e.Word, want)
+}
+
+// parseWord returns the value of set spelled exactly s.
+func parseWord[T ~string](s string, set []T) (T, error) {
+	for _, v := range set {
+		if string(v) == s {
+			return v, nil
+		}
+	}
+	want := make([]string, len(set))
+	for i, v := range set {
+		want[i] = string(v)
+	}
+	return "", &WordError{Word: s, Want: want}
+}
