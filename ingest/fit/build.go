@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/muktihari/fit/profile/typedef"
 
@@ -51,7 +52,7 @@ func (g *group) kind() string {
 
 func (g *group) hasData() bool {
 	for _, s := range g.seqs {
-		if len(s.records) > 0 || len(s.sessions) > 0 {
+		if len(s.samples) > 0 || len(s.sessions) > 0 {
 			return true
 		}
 	}
@@ -70,7 +71,7 @@ func (g *group) hasSession() bool {
 func (g *group) recordCount() int {
 	n := 0
 	for _, s := range g.seqs {
-		n += len(s.records)
+		n += len(s.samples)
 	}
 	return n
 }
@@ -159,16 +160,21 @@ func damageError(s *sequence, span float64, n int) error {
 
 // recordSpan is the time from the group's first to last record, in seconds.
 func recordSpan(g *group) float64 {
-	lo, hi := uint32(math.MaxUint32), uint32(0)
+	var lo, hi time.Time
 	for _, s := range g.seqs {
-		for _, r := range s.records {
-			lo, hi = min(lo, r.t), max(hi, r.t)
+		for _, r := range s.samples {
+			if lo.IsZero() || r.Time.Before(lo) {
+				lo = r.Time
+			}
+			if r.Time.After(hi) {
+				hi = r.Time
+			}
 		}
 	}
-	if hi < lo {
+	if lo.IsZero() {
 		return 0
 	}
-	return float64(hi - lo)
+	return hi.Sub(lo).Seconds()
 }
 
 // window is the time span a session owns, in FIT seconds: [lo, hi]; a time
@@ -181,7 +187,7 @@ type window struct {
 // buildGroup makes one recording per session of an activity group.
 func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 	var (
-		records  []record
+		samples  []easyday.Sample
 		events   []timerEvent
 		sessions []session
 		sports   []sportInfo
@@ -191,18 +197,18 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 	)
 	withRecords := 0
 	for _, s := range g.seqs {
-		if len(s.records) > 0 {
+		if len(s.samples) > 0 {
 			withRecords++
-			records = s.records // no copy when one sequence holds them all, as usual
+			samples = s.samples // no copy when one sequence holds them all, as usual
 		}
 	}
 	if withRecords > 1 {
-		records = make([]record, 0, g.recordCount())
+		samples = make([]easyday.Sample, 0, g.recordCount())
 	}
 	var hrs []hrMesg
 	for _, s := range g.seqs {
 		if withRecords > 1 {
-			records = append(records, s.records...)
+			samples = append(samples, s.samples...)
 		}
 		events = append(events, s.events...)
 		sessions = append(sessions, s.sessions...)
@@ -221,7 +227,7 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 	if untimed > 0 {
 		warnings = append(warnings, fmt.Sprintf("ignored %d records without a timestamp", untimed))
 	}
-	mergeHR(records, pts)
+	mergeHR(samples, pts)
 
 	var offset *int
 	if act != nil && act.ts != invalidTime && act.local != invalidTime {
@@ -257,23 +263,51 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 		out[i] = r
 	}
 
-	// Samples and events go to the session whose window holds their time,
-	// or the nearest one.
-	owners := make([]int32, len(records))
+	assignSamples(out, wins, samples)
+	addEvents(out, wins, events)
+	return out
+}
+
+// assignSamples gives each recording the samples of its window (or the
+// nearest one). The samples are not copied: records come in time order,
+// session after session, so each recording's samples are a run of the
+// decoded ones, resliced with its own capacity so that appending to one
+// never touches the next. Only samples of sessions that interleave (rare and
+// odd) are copied out.
+func assignSamples(out []easyday.Recording, wins []window, samples []easyday.Sample) {
+	if len(out) == 1 {
+		out[0].Samples = samples[:len(samples):len(samples)]
+		return
+	}
+	owners := func(yield func(int, int) bool) {
+		for j := range samples {
+			if !yield(j, owner(wins, fitSeconds(samples[j].Time))) {
+				return
+			}
+		}
+	}
+	runs := true
+	prev := 0
 	counts := make([]int, len(wins))
-	for j, rec := range records {
-		i := owner(wins, float64(rec.t))
-		owners[j] = int32(i)
+	for _, i := range owners {
+		runs = runs && i >= prev
+		prev = i
 		counts[i]++
+	}
+	if runs {
+		lo := 0
+		for i := range out {
+			out[i].Samples = samples[lo : lo+counts[i] : lo+counts[i]]
+			lo += counts[i]
+		}
+		return
 	}
 	for i := range out {
 		out[i].Samples = make([]easyday.Sample, 0, counts[i])
 	}
-	for j, rec := range records {
-		out[owners[j]].Samples = append(out[owners[j]].Samples, rec.sample())
+	for j, i := range owners {
+		out[i].Samples = append(out[i].Samples, samples[j])
 	}
-	addEvents(out, wins, events)
-	return out
 }
 
 // windowSlack is how far outside a session's window a sample or event may

@@ -94,8 +94,8 @@ type sequence struct {
 
 	hasFileID bool
 	fileType  typedef.File
-	records   []record
-	untimed   int // records without a usable timestamp
+	samples   []easyday.Sample // one per record with a timestamp, in file order
+	untimed   int              // records without a usable timestamp
 	events    []timerEvent
 	sessions  []session
 	sports    []sportInfo // from sport and lap messages, for files without a session
@@ -211,10 +211,11 @@ var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence) {
 	l.s = s
 	seq := data[s.off:s.end]
-	rd := newSeqReader(seq, s.hdrSize, s.hdrSize+s.dataSize, baseTypeFixes(seq, s.hdrSize, s.hdrSize+s.dataSize))
-	// Records are most of an activity file; sizing for the smallest
-	// plausible record (about 20 bytes) saves regrowing a large slice.
-	s.records = make([]record, 0, min(s.dataSize, len(data))/20)
+	fr := scanFraming(seq, s.hdrSize, s.hdrSize+s.dataSize)
+	rd := newSeqReader(seq, s.hdrSize, s.hdrSize+s.dataSize, fr.fixes)
+	// Records are most of an activity file: their samples are allocated
+	// once, for as many as the framing holds, instead of by regrowing.
+	s.samples = make([]easyday.Sample, 0, fr.records)
 	err := func() (err error) {
 		defer func() {
 			if r := recover(); r != nil {

@@ -666,3 +666,36 @@ func TestDecodeEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestScanFraming: the walk before decoding counts the records that become
+// samples (so they are allocated once) and finds the base types to patch.
+func TestScanFraming(t *testing.T) {
+	tests := []struct {
+		file    string
+		patched bool
+	}{
+		{"metrics/stream-1hz.fit", false},
+		{"metrics/stream-smart.fit", false},
+		{"quirks/multisport.fit", false},
+		{"quirks/basetype-no-endian.fit", true},
+	}
+	for _, tc := range tests {
+		data := readFixture(t, tc.file)
+		seqs, _, err := split(data)
+		if err != nil || len(seqs) != 1 {
+			t.Fatalf("split(%s) = %d sequences, %v", tc.file, len(seqs), err)
+		}
+		fr := scanFraming(data, seqs[0].hdrSize, seqs[0].hdrSize+seqs[0].dataSize)
+		recs, err := Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range recs {
+			n += len(r.Samples)
+		}
+		if fr.records != n || (len(fr.fixes) > 0) != tc.patched {
+			t.Errorf("scanFraming(%s) = %d records, %d patches; want %d records, patches %v", tc.file, fr.records, len(fr.fixes), n, tc.patched)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package fit
 
-import "math"
+import (
+	"math"
+
+	"easyday"
+)
 
 // hrPoint is one heart rate of an hr-message stream at a FIT time in seconds.
 type hrPoint struct {
@@ -63,7 +67,7 @@ func expandHR(msgs []hrMesg, out []hrPoint) []hrPoint {
 	return out
 }
 
-// mergeHR sets the heart rate of records from the hr stream exactly as the
+// mergeHR sets the heart rate of record samples from the hr stream exactly as the
 // Garmin FIT SDK's mergeHeartRates does (fit-javascript-sdk
 // utils-hr-mesg.js), record by record in file order with one forward-moving
 // index into the stream:
@@ -78,7 +82,7 @@ func expandHR(msgs []hrMesg, out []hrPoint) []hrPoint {
 //     mean, as JavaScript's null + number does.
 //
 // Neither records nor the stream are sorted first: the SDK does not sort.
-func mergeHR(recs []record, pts []hrPoint) {
+func mergeHR(recs []easyday.Sample, pts []hrPoint) {
 	if len(recs) == 0 || len(pts) == 0 {
 		return
 	}
@@ -87,7 +91,7 @@ func mergeHR(recs []record, pts []hrPoint) {
 	started := false
 	for i := range recs {
 		r := &recs[i]
-		end := float64(r.t)
+		end := fitSeconds(r.Time)
 		if !started {
 			start, started = end, true
 		}
@@ -105,7 +109,7 @@ func mergeHR(recs []record, pts []hrPoint) {
 				n++
 			} else if p.t > end {
 				if n > 0 {
-					r.hr = uint8(math.Round(sum / float64(n)))
+					r.HR = int(math.Round(sum / float64(n)))
 				}
 				start = end
 				break

@@ -3,6 +3,8 @@ package fit
 import (
 	"slices"
 	"testing"
+
+	"easyday"
 )
 
 func TestExpandHR(t *testing.T) {
@@ -99,27 +101,28 @@ func TestMergeHR(t *testing.T) {
 	for _, p := range stream {
 		msgs = append(msgs, hrMesg{hasTime: true, time: p.t, events: []uint32{uint32((1000 + p.t) * 1024)}, bpm: []uint32{p.bpm}})
 	}
+	rec := func(t uint32, hr int) easyday.Sample { return easyday.Sample{Time: fitTime(t), HR: hr} }
 	tests := []struct {
 		name string
-		recs []record
-		want []uint8
+		recs []easyday.Sample
+		want []int
 	}{
-		{"in order", []record{{t: 10}, {t: 11}, {t: 12}}, []uint8{83, 100, 58}},
-		{"a record's own HR is replaced", []record{{t: 10}, {t: 11, hr: 150}, {t: 12}}, []uint8{83, 100, 58}},
-		{"file order, not time order", []record{{t: 12}, {t: 10}, {t: 11}}, []uint8{58, 0, 0}},
-		{"shared time: (t-1, t], one value back", []record{{t: 10}, {t: 11}, {t: 11}}, []uint8{83, 100, 110}},
-		{"long gap: everything since the previous record", []record{{t: 9}, {t: 12}}, []uint8{0, 80}},
-		{"a zero in the window is a value", []record{{t: 20}}, []uint8{0}},
-		{"first record: (t-1, t]", []record{{t: 13}}, []uint8{128}},
-		{"past the stream: its own is kept", []record{{t: 30, hr: 150}}, []uint8{150}},
-		{"stream ends inside the window: not set", []record{{t: 19}, {t: 21, hr: 150}}, []uint8{0, 150}},
+		{"in order", []easyday.Sample{rec(10, 0), rec(11, 0), rec(12, 0)}, []int{83, 100, 58}},
+		{"a record's own HR is replaced", []easyday.Sample{rec(10, 0), rec(11, 150), rec(12, 0)}, []int{83, 100, 58}},
+		{"file order, not time order", []easyday.Sample{rec(12, 0), rec(10, 0), rec(11, 0)}, []int{58, 0, 0}},
+		{"shared time: (t-1, t], one value back", []easyday.Sample{rec(10, 0), rec(11, 0), rec(11, 0)}, []int{83, 100, 110}},
+		{"long gap: everything since the previous record", []easyday.Sample{rec(9, 0), rec(12, 0)}, []int{0, 80}},
+		{"a zero in the window is a value", []easyday.Sample{rec(20, 0)}, []int{0}},
+		{"first record: (t-1, t]", []easyday.Sample{rec(13, 0)}, []int{128}},
+		{"past the stream: its own is kept", []easyday.Sample{rec(30, 150)}, []int{150}},
+		{"stream ends inside the window: not set", []easyday.Sample{rec(19, 0), rec(21, 150)}, []int{0, 150}},
 	}
 	for _, tc := range tests {
 		recs := slices.Clone(tc.recs)
 		mergeHR(recs, expandHR(msgs, nil))
-		var got []uint8
+		var got []int
 		for _, r := range recs {
-			got = append(got, r.hr)
+			got = append(got, r.HR)
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("mergeHR(%s) = %v, want %v", tc.name, got, tc.want)

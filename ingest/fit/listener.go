@@ -22,7 +22,7 @@ func (l *listener) OnMesg(m proto.Message) {
 	switch m.Num {
 	case mesgnum.Record:
 		if r, ok := readRecord(&m); ok {
-			s.records = append(s.records, r)
+			s.samples = append(s.samples, r)
 		} else {
 			s.untimed++
 		}
@@ -55,18 +55,6 @@ func (l *listener) OnMesg(m proto.Message) {
 	}
 }
 
-// record is the part of a FIT record message easyday uses, kept as the raw
-// profile values (the file's own units) to hold a long file compactly; sample
-// converts it. Invalid markers stand for missing values.
-type record struct {
-	t     uint32 // FIT seconds
-	hr    uint8  // bpm; 0 or 0xFF when missing
-	power uint16 // W
-	dist  uint32 // profile units of record.distance
-	speed uint32 // profile units of record.enhanced_speed (record.speed has the same scale)
-	alt   uint32 // profile units of record.enhanced_altitude (record.altitude has the same scale and offset)
-}
-
 // Scales and offsets from the library's FIT profile: value = raw/scale − offset.
 var (
 	distanceScale = profileScale(mesgnum.Record, fieldnum.RecordDistance)
@@ -88,62 +76,51 @@ func profileScale(mesg typedef.MesgNum, num byte) scale {
 
 func (sc scale) of(raw uint64) float64 { return float64(raw)/sc.div - sc.off }
 
-// readRecord reads a record message; false when it has no usable timestamp.
-// The enhanced (32-bit) speed and altitude win over the 16-bit fields they
+// readRecord reads a record message as a sample in easyday's units and
+// conventions; false when it has no usable timestamp. Records become samples
+// at once, so a long file is held once as samples, not also as records. The
+// enhanced (32-bit) speed and altitude win over the 16-bit fields they
 // extend (METRICS.md §1); the library also expands the 16-bit ones into the
-// enhanced fields, with the same scale.
-func readRecord(m *proto.Message) (record, bool) {
-	r := record{t: invalidTime, power: math.MaxUint16, dist: math.MaxUint32, speed: math.MaxUint32, alt: math.MaxUint32}
-	var speed16, alt16 uint32 = math.MaxUint32, math.MaxUint32
+// enhanced fields, which have the same scale and offset.
+func readRecord(m *proto.Message) (easyday.Sample, bool) {
+	t := uint32(invalidTime)
+	s := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
+	speed16, alt16 := float64(easyday.Missing), float64(easyday.Missing)
 	for num, v := range uintFields(m) {
 		switch num {
 		case fieldnum.RecordTimestamp:
-			r.t = uint32(v)
+			t = uint32(v)
 		case fieldnum.RecordHeartRate:
-			r.hr = uint8(min(v, math.MaxUint8))
+			if v < math.MaxUint8 {
+				s.HR = int(v)
+			}
 		case fieldnum.RecordPower:
-			r.power = uint16(min(v, math.MaxUint16))
+			if v < math.MaxUint16 {
+				s.Power = int(v)
+			}
 		case fieldnum.RecordDistance:
-			r.dist = uint32(min(v, math.MaxUint32))
+			s.Distance = distanceScale.of(v)
 		case fieldnum.RecordSpeed:
-			speed16 = uint32(v)
+			speed16 = speedScale.of(v)
 		case fieldnum.RecordEnhancedSpeed:
-			r.speed = uint32(min(v, math.MaxUint32))
+			s.Speed = speedScale.of(v)
 		case fieldnum.RecordAltitude:
-			alt16 = uint32(v)
+			alt16 = altitudeScale.of(v)
 		case fieldnum.RecordEnhancedAltitude:
-			r.alt = uint32(min(v, math.MaxUint32))
+			s.Altitude = altitudeScale.of(v)
 		}
 	}
-	if r.speed == math.MaxUint32 {
-		r.speed = speed16
+	if s.Speed == easyday.Missing {
+		s.Speed = speed16
 	}
-	if r.alt == math.MaxUint32 {
-		r.alt = alt16
+	if s.Altitude == easyday.Missing {
+		s.Altitude = alt16
 	}
-	return r, r.t != invalidTime
-}
-
-// sample converts a record to easyday's units and conventions.
-func (r record) sample() easyday.Sample {
-	s := easyday.Sample{Time: fitTime(r.t), Power: easyday.Missing, Distance: easyday.Missing,
-		Speed: easyday.Missing, Altitude: easyday.Missing}
-	if r.hr < math.MaxUint8 {
-		s.HR = int(r.hr)
+	if t == invalidTime {
+		return s, false
 	}
-	if r.power != math.MaxUint16 {
-		s.Power = int(r.power)
-	}
-	if r.dist != math.MaxUint32 {
-		s.Distance = distanceScale.of(uint64(r.dist))
-	}
-	if r.speed != math.MaxUint32 {
-		s.Speed = speedScale.of(uint64(r.speed))
-	}
-	if r.alt != math.MaxUint32 {
-		s.Altitude = altitudeScale.of(uint64(r.alt))
-	}
-	return s
+	s.Time = fitTime(t)
+	return s, true
 }
 
 // readTimerEvent reads an event message; false unless it starts or stops

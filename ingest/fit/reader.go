@@ -7,6 +7,8 @@ import (
 	"github.com/muktihari/fit/kit/hash"
 	"github.com/muktihari/fit/kit/hash/crc16"
 	"github.com/muktihari/fit/profile/basetype"
+	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
 	"github.com/muktihari/fit/proto"
 )
 
@@ -29,68 +31,85 @@ var byNumber = func() (m [basetype.BaseTypeNumMask + 1]basetype.BaseType) {
 	return m
 }()
 
-// baseTypeFixes walks the message framing of one sequence (header at 0, data
-// up to end) and returns a patch for every field definition whose base type
-// byte the library would reject but Garmin's SDK reads: the SDK keeps only
-// the base type number (the low 5 bits, FIT.BaseTypeMask), so a writer that
-// leaves out the endian bit (0x0C for uint32z, 0x0C|0x80 being the profile's
-// byte) is read as the type that number names. The walk stops quietly at
-// anything else the framing cannot follow: decoding reports it.
-func baseTypeFixes(seq []byte, hdrSize, end int) []patch {
-	var fixes []patch
+// framing is what a walk over a sequence's message framing finds before the
+// library decodes it.
+type framing struct {
+	fixes   []patch // base type bytes to read otherwise, in file order
+	records int     // record messages, to size the samples once
+}
+
+// scanFraming walks the message framing of one sequence (header at 0, data
+// up to end), without decoding a field. It counts the record messages and
+// returns a patch for every field definition whose base type byte the
+// library would reject but Garmin's SDK reads: the SDK keeps only the base
+// type number (the low 5 bits, FIT.BaseTypeMask), so a writer that leaves
+// out the endian bit (0x0C for uint32z, whose profile byte is 0x8C) is read
+// as the type that number names. The walk stops quietly at anything else the
+// framing cannot follow: decoding reports it.
+func scanFraming(seq []byte, hdrSize, end int) framing {
+	var fr framing
 	var sizes [proto.LocalMesgNumMask + 1]int // data message size per local type, 0: undefined
+	var isRecord, timed [proto.LocalMesgNumMask + 1]bool // a record definition; one with a timestamp field
 	end = min(end, len(seq))
 	for pos := hdrSize; pos < end; {
 		h := seq[pos]
-		switch {
-		case h&(proto.MesgCompressedHeaderMask|proto.MesgDefinitionMask) == proto.MesgDefinitionMask:
-			if pos+6 > end {
-				return fixes
-			}
-			nFields := int(seq[pos+5])
-			p := pos + 6
-			if p+3*nFields > end {
-				return fixes
-			}
-			size := 1 // the header byte
-			for i := range nFields {
-				f := p + 3*i
-				size += int(seq[f+1])
-				if bt := basetype.BaseType(seq[f+2]); !bt.Valid() {
-					if fixed := byNumber[bt&basetype.BaseTypeNumMask]; fixed.Valid() {
-						fixes = append(fixes, patch{off: f + 2, b: byte(fixed)})
-					}
-				}
-			}
-			p += 3 * nFields
-			if h&proto.DevDataMask == proto.DevDataMask {
-				if p >= end {
-					return fixes
-				}
-				nDev := int(seq[p])
-				p++
-				if p+3*nDev > end {
-					return fixes
-				}
-				for i := range nDev {
-					size += int(seq[p+3*i+1])
-				}
-				p += 3 * nDev
-			}
-			sizes[h&proto.LocalMesgNumMask] = size
-			pos = p
-		default:
+		if h&(proto.MesgCompressedHeaderMask|proto.MesgDefinitionMask) != proto.MesgDefinitionMask {
 			local := h & proto.LocalMesgNumMask
 			if h&proto.MesgCompressedHeaderMask != 0 {
-				local = (h >> 5) & 0x03
+				local = (h >> 5) & 0x03 // compressed timestamp header: 2-bit local type
 			}
 			if sizes[local] == 0 {
-				return fixes
+				return fr
+			}
+			if isRecord[local] && (timed[local] || h&proto.MesgCompressedHeaderMask != 0) {
+				fr.records++ // only records that will be samples: a hostile file cannot make us allocate for empty ones
 			}
 			pos += sizes[local]
+			continue
 		}
+		if pos+6 > end {
+			return fr
+		}
+		num := binary.LittleEndian.Uint16(seq[pos+3:])
+		if seq[pos+2] == proto.BigEndian {
+			num = binary.BigEndian.Uint16(seq[pos+3:])
+		}
+		nFields := int(seq[pos+5])
+		p := pos + 6
+		if p+3*nFields > end {
+			return fr
+		}
+		size, hasTime := 1, false // the header byte
+		for i := range nFields {
+			f := p + 3*i
+			size += int(seq[f+1])
+			hasTime = hasTime || seq[f] == proto.FieldNumTimestamp
+			if bt := basetype.BaseType(seq[f+2]); !bt.Valid() {
+				if fixed := byNumber[bt&basetype.BaseTypeNumMask]; fixed.Valid() {
+					fr.fixes = append(fr.fixes, patch{off: f + 2, b: byte(fixed)})
+				}
+			}
+		}
+		p += 3 * nFields
+		if h&proto.DevDataMask == proto.DevDataMask {
+			if p >= end {
+				return fr
+			}
+			nDev := int(seq[p])
+			p++
+			if p+3*nDev > end {
+				return fr
+			}
+			for i := range nDev {
+				size += int(seq[p+3*i+1])
+			}
+			p += 3 * nDev
+		}
+		local := h & proto.LocalMesgNumMask
+		sizes[local], isRecord[local], timed[local] = size, typedef.MesgNum(num) == mesgnum.Record, hasTime
+		pos = p
 	}
-	return fixes
+	return fr
 }
 
 // seqReader hands one sequence's bytes to the library's decoder, applying
@@ -104,12 +123,15 @@ type seqReader struct {
 	body    int         // length of header + data: what the file CRC covers
 	hdrSize int         // the data-only CRC starts here
 	whole   hash.Hash16 // over header and data
-	data    hash.Hash16 // over data alone (some writers of 14-byte headers with CRC 0)
+	data    hash.Hash16 // over data alone (some writers of 14-byte headers with CRC 0); nil when it equals whole
 }
 
 func newSeqReader(seq []byte, hdrSize, body int, patches []patch) *seqReader {
-	return &seqReader{seq: seq, patches: patches, body: min(body, len(seq)), hdrSize: hdrSize,
-		whole: crc16.New(), data: crc16.New()}
+	r := &seqReader{seq: seq, patches: patches, body: min(body, len(seq)), hdrSize: hdrSize, whole: crc16.New()}
+	if hdrSize == 14 {
+		r.data = crc16.New() // only a 14-byte header can carry a CRC of 0
+	}
+	return r
 }
 
 // Read implements io.Reader.
@@ -135,9 +157,21 @@ func (r *seqReader) sum(to int) {
 	if lo >= hi {
 		return
 	}
-	r.whole.Write(r.seq[lo:hi])
-	if lo = max(lo, r.hdrSize); lo < hi {
-		r.data.Write(r.seq[lo:hi])
+	if lo < r.hdrSize {
+		h := min(hi, r.hdrSize)
+		r.whole.Write(r.seq[lo:h])
+		if h == r.hdrSize && r.whole.Sum16() == 0 {
+			// A header that carries its valid CRC leaves the CRC at 0: over
+			// header and data it is then the CRC over data alone.
+			r.data = nil
+		}
+		lo = h
+	}
+	if lo < hi {
+		r.whole.Write(r.seq[lo:hi])
+		if r.data != nil {
+			r.data.Write(r.seq[lo:hi])
+		}
 	}
 }
 
@@ -146,6 +180,9 @@ func (r *seqReader) sum(to int) {
 func (r *seqReader) crcs() (whole, data uint16) {
 	r.sum(r.body)
 	r.pos = max(r.pos, r.body)
+	if r.data == nil {
+		return r.whole.Sum16(), r.whole.Sum16()
+	}
 	return r.whole.Sum16(), r.data.Sum16()
 }
 

@@ -19,6 +19,9 @@ const invalidTime = math.MaxUint32
 // fitTime converts FIT seconds to a UTC time.
 func fitTime(t uint32) time.Time { return time.Unix(int64(t)+fitEpoch, 0).UTC() }
 
+// fitSeconds converts a time to FIT seconds.
+func fitSeconds(t time.Time) float64 { return float64(t.Unix()-fitEpoch) + float64(t.Nanosecond())/1e9 }
+
 // fitTimeF converts fractional FIT seconds to a UTC time.
 func fitTimeF(t float64) time.Time {
 	sec := math.Floor(t)
