@@ -1,6 +1,7 @@
 package tcx
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -99,7 +100,7 @@ func TestDecodeCorpus(t *testing.T) {
 			if known && fact.notAct {
 				t.Fatalf("Decode(%s) = %d recordings, want ErrNotActivity", name, len(recs))
 			}
-			var hr, total, power int
+			var hr, total, power, alt int
 			for i, r := range recs {
 				if len(r.Samples) == 0 {
 					t.Errorf("Decode(%s) recording %d has no samples", name, i)
@@ -118,7 +119,15 @@ func TestDecodeCorpus(t *testing.T) {
 					if s.Power != easyday.Missing {
 						power++
 					}
+					if s.Altitude != easyday.Missing {
+						alt++
+					}
 				}
+			}
+			// In the corpus every AltitudeMeters sits in a trackpoint with a
+			// time, and each becomes a sample's altitude.
+			if tags := bytes.Count(data, []byte("<AltitudeMeters>")); alt != tags {
+				t.Errorf("Decode(%s) samples with altitude = %d, want one per AltitudeMeters (%d)", name, alt, tags)
 			}
 			if !known {
 				t.Logf("no facts recorded for %s: %d recordings, %d/%d samples with HR", name, len(recs), hr, total)
