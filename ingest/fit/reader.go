@@ -48,7 +48,7 @@ type framing struct {
 // framing cannot follow: decoding reports it.
 func scanFraming(seq []byte, hdrSize, end int) framing {
 	var fr framing
-	var sizes [proto.LocalMesgNumMask + 1]int // data message size per local type, 0: undefined
+	var sizes [proto.LocalMesgNumMask + 1]int            // data message size per local type, 0: undefined
 	var isRecord, timed [proto.LocalMesgNumMask + 1]bool // a record definition; one with a timestamp field
 	end = min(end, len(seq))
 	for pos := hdrSize; pos < end; {

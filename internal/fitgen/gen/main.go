@@ -11,8 +11,8 @@ package main
 import (
 	"bufio"
 	"flag"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
