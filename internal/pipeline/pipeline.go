@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"easyday"
@@ -98,6 +100,10 @@ type Progress func(done, total int)
 // folder that cannot be listed is reported (a warning, and among Rejected)
 // and the rest goes on; only the history's errors and the context's end
 // stop it.
+//
+// Files are read, decoded and analysed by one worker per CPU and committed
+// by this goroutine alone, in the order inbox.Files lists them, so the same
+// inbox gives the same ids and the same ledger whatever the scheduling.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) error {
 	files, problems := inbox.Files(paths)
 	for _, err := range problems {
@@ -114,16 +120,7 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 		progress = func(int, int) {}
 	}
 	progress(0, len(files))
-	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := p.File(ctx, f); err != nil && !errors.Is(err, ErrTruncated) {
-			return err
-		}
-		progress(i+1, len(files))
-	}
-	return nil
+	return p.parallel(ctx, files, runtime.GOMAXPROCS(0), func(done int) { progress(done, len(files)) })
 }
 
 // File ingests one file from disk (all its archive members). A file whose
@@ -132,56 +129,213 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 // while read) is rejected but not remembered, so the next run tries it
 // again; one gone since it was listed is only counted.
 func (p *Pipeline) File(ctx context.Context, path string) error {
-	if p.ownFile(path) {
-		return nil
-	}
-	info, statErr := os.Stat(path)
-	regular := statErr == nil && info.Mode().IsRegular()
-	if regular {
-		if ok, err := p.store.Seen(ctx, path, info.Size(), info.ModTime()); err != nil {
-			return err
-		} else if ok {
-			p.known++
-			return nil
-		}
-	}
-	remember := regular
-	err := ingest.Open(ctx, path, func(it ingest.Item) error {
-		ok, err := p.item(ctx, it)
-		remember = remember && ok
-		return err
-	})
-	if err != nil || !remember {
-		return err
-	}
-	return p.store.MarkSeen(ctx, path, info.Size(), info.ModTime())
+	w := p.newFileCommit()
+	p.read(ctx, path, func(s step) error { return w.step(ctx, s) })
+	return w.err
 }
 
-// item takes one decompressed file through decode, analysis and commit. It
-// reports whether the outcome may be remembered: false when the file could
-// not be read.
-func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
+// job is one file handed to a worker; its steps come back on steps, in
+// order, and steps is closed when the file is done.
+type job struct {
+	path  string
+	steps chan step
+}
+
+// step is what a worker did with one archive member (item set), or the end
+// of a file (end set), or why the file stopped (err set): all of a file's
+// work but the commit, which the writer does.
+type step struct {
+	item *prepared
+	end  *fileEnd
+	err  error
+}
+
+// prepared is one decompressed file, decoded and analysed.
+type prepared struct {
+	path      string
+	rec       history.FileRecord // status and reason set, unless wellness or known
+	acts      []easyday.Activity
+	wellness  *easyday.WellnessFile
+	rows      []easyday.WellnessRow
+	decodeErr error // the decoder's answer (ErrUnreadable rows keep this run's reason)
+	gone      bool  // the file went away before it was read
+	known     bool  // the ledger holds this content at this path: nothing to commit
+}
+
+// fileEnd says a file on disk was read to its end.
+type fileEnd struct {
+	path    string
+	size    int64
+	mtime   time.Time
+	regular bool // a regular file: its outcome may go into the scan cache
+	known   bool // the scan cache knew it: nothing was read
+}
+
+// stepsPerFile bounds how far a worker runs ahead of the writer within one
+// file (an account export holds thousands of members), and so the memory
+// held by decoded activities waiting for their commit.
+const stepsPerFile = 4
+
+// parallel runs workers over files and commits their steps in file order.
+func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, done func(int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers = max(1, min(workers, len(files)))
+	jobs := make(chan job)
+	// order holds the jobs in file order, at most 2×workers ahead of the
+	// writer, so that a slow commit holds the reading back.
+	order := make(chan job, 2*workers)
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	for range workers {
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p.read(ctx, j.path, func(s step) error {
+					select {
+					case j.steps <- s:
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				})
+				close(j.steps)
+			}
+		}()
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for _, f := range files {
+			j := job{path: f, steps: make(chan step, stepsPerFile)}
+			for _, c := range []chan job{order, jobs} {
+				select {
+				case c <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	err := p.commitAll(ctx, order, done)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// commitAll commits the steps of each job in file order. It returns what
+// stops the run: the context's end or the history's error.
+func (p *Pipeline) commitAll(ctx context.Context, order <-chan job, done func(int)) error {
+	n := 0
+	for j := range order {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w := p.newFileCommit()
+		for s := range j.steps {
+			if w.err == nil {
+				_ = w.step(ctx, s)
+			}
+		}
+		if w.err != nil && !errors.Is(w.err, ErrTruncated) {
+			return w.err
+		}
+		n++
+		done(n)
+	}
+	return ctx.Err()
+}
+
+// fileCommit is the writer's state for one file on disk.
+type fileCommit struct {
+	p        *Pipeline
+	remember bool  // every member may be remembered as seen
+	err      error // the first error: the rest of the file is not committed
+}
+
+func (p *Pipeline) newFileCommit() *fileCommit { return &fileCommit{p: p, remember: true} }
+
+// step commits one step of the file and returns the file's error so far.
+func (w *fileCommit) step(ctx context.Context, s step) error {
+	if w.err != nil {
+		return w.err
+	}
+	switch {
+	case s.err != nil:
+		w.err = s.err
+	case s.item != nil:
+		ok, err := w.p.commit(ctx, s.item)
+		w.remember = w.remember && ok
+		w.err = err
+	case s.end.known:
+		w.p.known++
+	case s.end.regular && w.remember:
+		w.err = w.p.store.MarkSeen(ctx, s.end.path, s.end.size, s.end.mtime)
+	}
+	return w.err
+}
+
+// read does a worker's part for one file: the scan cache, unpacking,
+// hashing, decoding and analysis. It hands each step to emit in order and
+// stops at the first error emit returns.
+func (p *Pipeline) read(ctx context.Context, path string, emit func(step) error) {
+	if p.ownFile(path) {
+		return
+	}
+	info, statErr := os.Stat(path)
+	end := &fileEnd{path: path, regular: statErr == nil && info.Mode().IsRegular()}
+	if end.regular {
+		end.size, end.mtime = info.Size(), info.ModTime()
+		if ok, err := p.store.Seen(ctx, path, info.Size(), info.ModTime()); err != nil {
+			_ = emit(step{err: err})
+			return
+		} else if ok {
+			end.known = true
+			_ = emit(step{end: end})
+			return
+		}
+	}
+	err := ingest.Open(ctx, path, func(it ingest.Item) error {
+		pr, err := p.prepare(ctx, it)
+		if err != nil {
+			return err
+		}
+		return emit(step{item: pr})
+	})
+	if err != nil {
+		if ctx.Err() == nil || errors.Is(err, ErrTruncated) {
+			_ = emit(step{err: err})
+		}
+		return
+	}
+	_ = emit(step{end: end})
+}
+
+// prepare decodes and analyses one decompressed file: everything but the
+// commit. A truncated FIT file held for the watcher is an error that stops
+// reading its file.
+func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, error) {
+	pr := &prepared{path: it.Path}
 	if errors.Is(it.Err, fs.ErrNotExist) {
-		p.gone++
-		p.log.Warn("gone before it was read", "file", it.Path)
-		return false, nil
+		pr.gone = true
+		return pr, nil
 	}
 	sha := it.SHA256
 	if it.Err == nil {
 		if _, ok, err := p.store.Lookup(ctx, it.Path, sha); err != nil {
-			return false, err
+			return nil, err
 		} else if ok {
-			p.known++
-			return true, nil
+			pr.known = true
+			return pr, nil
 		}
 	}
 	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size, SeenUTC: p.now()}
 	recs, err := decodeSafely(it)
-	var acts []easyday.Activity
+	pr.decodeErr = err
 	switch {
 	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
-		return false, fmt.Errorf("%s: %w", it.Path, ErrTruncated)
+		return nil, fmt.Errorf("%s: %w", it.Path, ErrTruncated)
 	case errors.Is(err, ingest.ErrUnreadable):
 		// Nothing is known of the content: one row per path says so.
 		rec.SHA256, rec.Size = "", 0
@@ -190,7 +344,9 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
 		wf, werr := ingest.DecodeWellness(it)
 		if werr == nil {
-			return true, p.wellness(ctx, it, rec, wf)
+			pr.wellness = &wf
+			pr.rows = analysis.WellnessRows(wf, p.profile.Location)
+			break
 		}
 		rec.Status, rec.Reason = easyday.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
 		if !errors.Is(werr, ingest.ErrNotWellness) {
@@ -207,39 +363,57 @@ func (p *Pipeline) item(ctx context.Context, it ingest.Item) (bool, error) {
 		for _, r := range recs {
 			a := analysis.Analyze(r, p.profile)
 			a.SHA256, a.Source = sha, it.Path
-			acts = append(acts, a)
+			pr.acts = append(pr.acts, a)
 		}
 	}
-	stored, cerr := p.store.Commit(ctx, rec, acts)
-	if cerr != nil {
-		return false, fmt.Errorf("store %s: %w", it.Path, cerr)
+	pr.rec = rec
+	return pr, nil
+}
+
+// commit stores one prepared file. It reports whether the outcome may be
+// remembered: false when the file could not be read.
+func (p *Pipeline) commit(ctx context.Context, pr *prepared) (bool, error) {
+	switch {
+	case pr.gone:
+		p.gone++
+		p.log.Warn("gone before it was read", "file", pr.path)
+		return false, nil
+	case pr.known:
+		p.known++
+		return true, nil
+	case pr.wellness != nil:
+		return true, p.commitWellness(ctx, pr)
 	}
-	if errors.Is(err, ingest.ErrUnreadable) {
-		stored.Reason = rec.Reason // the row may be an older one: say this run's reason
+	stored, cerr := p.store.Commit(ctx, pr.rec, pr.acts)
+	if cerr != nil {
+		return false, fmt.Errorf("store %s: %w", pr.path, cerr)
+	}
+	unreadable := errors.Is(pr.decodeErr, ingest.ErrUnreadable)
+	if unreadable {
+		stored.Reason = pr.rec.Reason // the row may be an older one: say this run's reason
 	}
 	p.counts[stored.Status]++
 	switch stored.Status {
 	case easyday.StatusRejected:
-		p.rejected = append(p.rejected, it.Path+": "+stored.Reason)
-		p.log.Info("rejected", "file", it.Path, "reason", stored.Reason)
+		p.rejected = append(p.rejected, pr.path+": "+stored.Reason)
+		p.log.Info("rejected", "file", pr.path, "reason", stored.Reason)
 	case easyday.StatusIngested:
-		p.log.Info("ingested", "file", it.Path, "activities", len(stored.Activities))
+		p.log.Info("ingested", "file", pr.path, "activities", len(stored.Activities))
 	default:
-		p.log.Info(string(stored.Status), "file", it.Path, "reason", stored.Reason)
+		p.log.Info(string(stored.Status), "file", pr.path, "reason", stored.Reason)
 	}
-	return !errors.Is(err, ingest.ErrUnreadable), nil
+	return !unreadable, nil
 }
 
-// wellness places a wellness file's values on their local days and commits
-// them: a file that adds no value is a duplicate.
-func (p *Pipeline) wellness(ctx context.Context, it ingest.Item, rec history.FileRecord, wf easyday.WellnessFile) error {
-	rows := analysis.WellnessRows(wf, p.profile.Location)
-	stored, err := p.store.CommitWellness(ctx, rec, wf.Kind, rows)
+// commitWellness commits a wellness file's values, placed on their local
+// days: a file that adds no value is a duplicate.
+func (p *Pipeline) commitWellness(ctx context.Context, pr *prepared) error {
+	stored, err := p.store.CommitWellness(ctx, pr.rec, pr.wellness.Kind, pr.rows)
 	if err != nil {
-		return fmt.Errorf("store %s: %w", it.Path, err)
+		return fmt.Errorf("store %s: %w", pr.path, err)
 	}
 	p.counts[stored.Status]++
-	p.log.Info(string(stored.Status), "file", it.Path, "kind", string(wf.Kind), "values", len(rows), "reason", stored.Reason)
+	p.log.Info(string(stored.Status), "file", pr.path, "kind", string(pr.wellness.Kind), "values", len(pr.rows), "reason", stored.Reason)
 	return nil
 }
 

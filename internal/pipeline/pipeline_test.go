@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"easyday"
 	"easyday/history"
 	"easyday/internal/inbox"
@@ -244,15 +246,17 @@ func TestFileGoneBetweenListingAndRead(t *testing.T) {
 		"b.fit": fixture(t, "demo/2026-10-03-ride.fit"),
 		"c.fit": fixture(t, "demo/2026-10-04-run.fit"),
 	})
-	progress := func(done, total int) {
-		if done == 1 { // a.fit read, b.fit listed but not yet read
-			if err := os.Remove(filepath.Join(inboxDir, "b.fit")); err != nil {
-				t.Fatal(err)
-			}
-		}
+	// Listed, then gone before a worker reads it: workers read ahead of
+	// the commits, so the listing is taken first and the file removed after.
+	listed, problems := inbox.Files([]string{inboxDir})
+	if len(problems) > 0 || len(listed) != 3 {
+		t.Fatalf("inbox.Files = %v, %v; want 3 files", listed, problems)
 	}
-	if err := p.Paths(context.Background(), []string{inboxDir}, progress); err != nil {
-		t.Fatalf("Paths with a file gone = %v, want nil", err)
+	if err := os.Remove(filepath.Join(inboxDir, "b.fit")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.parallel(context.Background(), listed, 2, func(int) {}); err != nil {
+		t.Fatalf("ingest with a file gone = %v, want nil", err)
 	}
 	if got := p.Count(easyday.StatusIngested); got != 2 {
 		t.Errorf("ingested = %d, want 2 (a.fit and c.fit)", got)
@@ -269,5 +273,67 @@ func TestFileGoneBetweenListingAndRead(t *testing.T) {
 	}
 	if len(files) != 2 {
 		t.Errorf("ledger has %d rows, want 2 (nothing for the file gone)", len(files))
+	}
+}
+
+// The same inbox gives the same ids and the same ledger whatever the number
+// of workers: the writer commits in file order.
+func TestParallelDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	files := map[string][]byte{
+		"e.fit":          {},
+		"s.fit":          fixture(t, "quirks/settings.fit"),
+		"multi.fit":      fixture(t, "quirks/multisport.fit"),
+		"tcx/two.tcx":    fixture(t, "tcx/two-laps-pause.tcx"),
+		"copy/first.fit": fixture(t, "demo/2026-10-01-run.fit"),
+	}
+	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range demo {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["demo/"+filepath.Base(d)] = b
+	}
+	put(t, inboxDir, files)
+	listed, problems := inbox.Files([]string{inboxDir})
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	type outcome struct {
+		ledger []history.FileRecord
+		acts   []easyday.Activity
+	}
+	run := func(workers int) outcome {
+		p, st, _ := newTest(t, t.TempDir())
+		if err := p.parallel(context.Background(), listed, workers, func(int) {}); err != nil {
+			t.Fatalf("parallel(%d workers) = %v", workers, err)
+		}
+		ledger, err := st.Files(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ledger {
+			ledger[i].SeenUTC = time.Time{}
+		}
+		acts, err := st.Activities(context.Background(), time.Time{}, time.Now().AddDate(10, 0, 0), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return outcome{ledger, acts}
+	}
+	want := run(1)
+	if len(want.acts) < len(demo) {
+		t.Fatalf("one worker stored %d activities, want at least %d", len(want.acts), len(demo))
+	}
+	for _, workers := range []int{2, 4, 8} {
+		got := run(workers)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{})); diff != "" {
+			t.Errorf("parallel(%d workers) differs from one worker (-1 +%d):\n%s", workers, workers, diff)
+		}
 	}
 }
