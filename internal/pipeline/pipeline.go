@@ -329,7 +329,7 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 			return pr, nil
 		}
 	}
-	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size, SeenUTC: p.now()}
+	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
 	recs, err := decodeSafely(it)
 	pr.decodeErr = err
 	switch {
@@ -381,7 +381,10 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (bool, error) {
 	case pr.known:
 		p.known++
 		return true, nil
-	case pr.wellness != nil:
+	}
+	// Seen when committed, in file order: the ledger lists files by it.
+	pr.rec.SeenUTC = p.now()
+	if pr.wellness != nil {
 		return true, p.commitWellness(ctx, pr)
 	}
 	stored, cerr := p.store.Commit(ctx, pr.rec, pr.acts)
