@@ -261,3 +261,68 @@ func TestUpgradeConcurrent(t *testing.T) {
 }
 
 var zeroTime time.Time
+
+// bigV1 copies the v1 fixture and grows it to about n activities (ride and
+// run streams repeated), as a version 1 history of a few years would be.
+func bigV1(b *testing.B, n int) string {
+	b.Helper()
+	path := copyV1(b)
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	copies := n/5 - 1
+	_, err = db.Exec(`
+		WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
+		INSERT INTO activities (file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
+			local_date, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
+			z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
+			load, load_source, warnings, dropped)
+		SELECT file_id, sha256, source, format, sport, sub_sport, start_ms + i * 86400000, utc_offset_s,
+			local_date + i, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
+			z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
+			load, load_source, warnings, dropped
+		FROM activities, k ORDER BY i, activities.id;
+		INSERT INTO streams (activity_id, segments)
+		SELECT a.id, (SELECT segments FROM streams WHERE activity_id = 1) FROM activities a WHERE a.id > 5;
+		INSERT INTO file_activities (file_id, ord, activity_id)
+		SELECT a.file_id, a.id, a.id FROM activities a WHERE a.id > 5;`, copies)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkUpgradeV1 measures the whole upgrade of a version 1 history:
+// the copy, every step, the checks, removing the copy.
+func BenchmarkUpgradeV1(b *testing.B) {
+	for _, n := range []int{5, 1000, 10000} {
+		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
+			src := copyV1(b)
+			if n > 5 {
+				src = bigV1(b, n)
+			}
+			orig, err := os.ReadFile(src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			path := filepath.Join(b.TempDir(), "history.db")
+			for b.Loop() {
+				b.StopTimer()
+				os.Remove(path + "-wal")
+				os.Remove(path + "-shm")
+				if err := os.WriteFile(path, orig, 0o600); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				s, err := Open(ctx, path, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			b.ReportMetric(float64(len(orig))/1e6, "MB")
+		})
+	}
+}
