@@ -151,7 +151,7 @@ func TestWellnessColdComingOn(t *testing.T) {
 	writeWellness(t, inbox, device{hrv: true, hrvSummary: true, stages: true}, days)
 	e.mustRun(exitOK, "ingest")
 	for _, f := range e.files() {
-		if f.Status != history.StatusIngested {
+		if f.Status != easyday.StatusIngested {
 			t.Errorf("%s: %s %s, want ingested", f.Path, f.Status, f.Reason)
 		}
 	}
@@ -246,11 +246,11 @@ func TestWellnessColdComingOn(t *testing.T) {
 	for _, f := range e.files() {
 		switch {
 		case strings.HasSuffix(f.Path, "re-export.fit"):
-			if f.Status != history.StatusDuplicate || f.Reason != "every value already stored" {
+			if f.Status != easyday.StatusDuplicate || f.Reason != "every value already stored" {
 				t.Errorf("re-export: %s %q, want duplicate, every value already stored", f.Status, f.Reason)
 			}
 		case strings.Contains(f.Path, string(filepath.Separator)+"again"+string(filepath.Separator)):
-			if f.Status != history.StatusDuplicate {
+			if f.Status != easyday.StatusDuplicate {
 				t.Errorf("%s again: %s %q, want duplicate", f.Path, f.Status, f.Reason)
 			}
 		}
@@ -281,7 +281,7 @@ func TestWellnessOverlappingFiles(t *testing.T) {
 	}
 	e.mustRun(exitOK, "ingest")
 	for _, f := range e.files() {
-		if f.Status != history.StatusIngested {
+		if f.Status != easyday.StatusIngested {
 			t.Errorf("%s: %s %q, want ingested (each adds values)", f.Path, f.Status, f.Reason)
 		}
 	}

@@ -13,8 +13,8 @@ import (
 // Wellness file types the public profile does not name (Garmin's sleep and
 // HRV status files, corpus/wellness/SOURCES.md), and the sleep event.
 const (
-	fileSleep     typedef.File = 49
-	fileHRVStatus typedef.File = 68
+	fileSleep     typedef.File  = 49
+	fileHRVStatus typedef.File  = 68
 	eventSleep    typedef.Event = 74
 )
 
