@@ -64,6 +64,7 @@ type rawConfig struct {
 		RunLTHR  *int `toml:"run_lthr"`
 		BikeLTHR *int `toml:"bike_lthr"`
 		FTP      *int `toml:"ftp"`
+		RunPace  any  `toml:"run_threshold_pace"`
 	} `toml:"thresholds"`
 }
 
@@ -237,6 +238,15 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 			}
 			th.FTP = *t.FTP
 		}
+		if t.RunPace != nil {
+			pace, ok := t.RunPace.(string)
+			if !ok {
+				return nil, bad(key("run_threshold_pace"), "%v: %v", t.RunPace, easyday.ErrPace)
+			}
+			if th.RunThresholdPace, err = easyday.ParsePace(pace); err != nil {
+				return nil, bad(key("run_threshold_pace"), "%v", err)
+			}
+		}
 		c.Profile.Thresholds = append(c.Profile.Thresholds, th)
 	}
 	sort.Slice(c.Profile.Thresholds, func(i, j int) bool { return c.Profile.Thresholds[i].From < c.Profile.Thresholds[j].From })
@@ -365,4 +375,8 @@ from = 2020-01-01       # FILL IN
 run_lthr = 170          # FILL IN: lactate-threshold heart rate when running, bpm
 bike_lthr = 160         # FILL IN: lactate-threshold heart rate on the bike, bpm
 # ftp = 250             # functional threshold power, W (enables power TSS)
+# Threshold pace: the pace you could race for about an hour; a recent 10 km
+# race pace is close. It gives runs without a heart-rate strap a load
+# (pace load), written "4:30/km" or "7:15/mi".
+# run_threshold_pace = "4:30/km"
 `

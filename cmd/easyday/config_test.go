@@ -21,6 +21,7 @@ from = 2026-03-01
 run_lthr = 172
 bike_lthr = 165
 ftp = 240
+run_threshold_pace = "7:15/mi"
 [[thresholds]]
 from = "2025-01-01"
 run_lthr = 168
@@ -66,6 +67,9 @@ func TestLoadConfigValid(t *testing.T) {
 	if len(th) != 2 || th[0].From.String() != "2025-01-01" || th[1].From.String() != "2026-03-01" || th[1].FTP != 240 || th[0].FTP != 0 {
 		t.Errorf("Thresholds = %+v, want two sets sorted by date", th)
 	}
+	if want := 435 * 1000 / 1609.344; th[1].RunThresholdPace != want || th[0].RunThresholdPace != 0 {
+		t.Errorf("RunThresholdPace = %v and %v, want %v and none", th[1].RunThresholdPace, th[0].RunThresholdPace, want)
+	}
 	d, _ := easyday.ParseDate("2026-02-28")
 	if got, _ := c.Profile.ThresholdsOn(d); got.RunLTHR != 168 {
 		t.Errorf("ThresholdsOn(2026-02-28).RunLTHR = %d, want 168", got.RunLTHR)
@@ -96,6 +100,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"seed -inf", "[athlete]|[athlete]\nfatigue_seed = -inf", "athlete.fatigue_seed"},
 		{"seed huge", "[athlete]|[athlete]\nfitness_seed = 1e308", "athlete.fitness_seed"},
 		{"seed negative", "[athlete]|[athlete]\nfatigue_seed = -1.5", "athlete.fatigue_seed"},
+		{"pace seconds over 59", `"7:15/mi"|"4:75/km"`, "thresholds[1].run_threshold_pace"},
+		{"pace a word", `"7:15/mi"|"fast"`, "thresholds[1].run_threshold_pace"},
+		{"pace a number", `"7:15/mi"|0`, "thresholds[1].run_threshold_pace"},
+		{"pace zero", `"7:15/mi"|"0:00/km"`, "thresholds[1].run_threshold_pace"},
 		{"syntax", `timezone = "Europe/London"|timezone = `, ""},
 		{"string for number", "resting_hr = 48|resting_hr = \"48\"", ""},
 	}
