@@ -140,7 +140,11 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 // computes activity metrics by. Every stored activity records the version
 // that computed it, so that recompute can say which were computed by older
 // rules. Bump it whenever a rule changes a stored metric.
-const MetricsVersion = 1
+//
+//	1  heart rate, zones, TRIMP/HRSS, power TSS
+//	2  pace load for runs and the load priority of METRICS.md §5 (HRSS
+//	   first only when heart rate covers 80% of the owned time)
+const MetricsVersion = 2
 
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {

@@ -8,9 +8,6 @@ import (
 	"strings"
 )
 
-// metresPerMilePace is the international mile, for paces written per mile.
-const metresPerMilePace = 1609.344
-
 // Bounds of a plausible threshold pace, in seconds per km: faster than the
 // hour record or slower than a brisk walk is a typing slip.
 const (
@@ -38,7 +35,7 @@ func ParsePace(s string) (float64, error) {
 	}
 	perKm := float64(60*m + sec)
 	if unit == "mi" {
-		perKm = perKm * 1000 / metresPerMilePace
+		perKm = perKm * 1000 / MetresPerMile
 	}
 	if perKm < minPaceSPerKm || perKm > maxPaceSPerKm {
 		return 0, fmt.Errorf("%q is not a plausible threshold pace (2:00–20:00 per km)", s)
@@ -46,17 +43,14 @@ func ParsePace(s string) (float64, error) {
 	return perKm, nil
 }
 
-// FormatPace writes a pace in seconds per km in the athlete's unit ("mi"
-// or "km"), to the second: "5:28 /km", "8:48 /mi". It gives "-" for a pace
+// FormatPace writes a pace in seconds per km in the athlete's unit, to the
+// second: "5:28 /km", "8:48 /mi". It gives "-" for a pace
 // that is not a positive finite number.
-func FormatPace(sPerKm float64, unit string) string {
+func FormatPace(sPerKm float64, unit DistanceUnit) string {
 	if !(sPerKm > 0) || math.IsInf(sPerKm, 0) {
 		return "-"
 	}
-	per, name := sPerKm, "km"
-	if unit == "mi" {
-		per, name = sPerKm*metresPerMilePace/1000, "mi"
-	}
+	per, name := sPerKm*unit.Metres()/1000, unit.Or(Kilometres)
 	t := int64(math.Round(per))
 	return fmt.Sprintf("%d:%02d /%s", t/60, t%60, name)
 }

@@ -48,7 +48,7 @@ func TestParsePace(t *testing.T) {
 func TestFormatPace(t *testing.T) {
 	tests := []struct {
 		sPerKm float64
-		unit   string
+		unit   DistanceUnit
 		want   string
 	}{
 		{328.12, "km", "5:28 /km"},

@@ -15,7 +15,7 @@ import (
 const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_sport, a.start_ms, a.utc_offset_s,
 	a.local_date, a.elapsed_s, a.timer_s, a.distance_m, a.hr_s, a.avg_hr, a.max_hr,
 	a.z1_s, a.z2_s, a.z3_s, a.z4_s, a.z5a_s, a.z5b_s, a.z5c_s, a.trimp, a.hrss, a.np_w, a.power_tss,
-	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version`
+	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version, a.ngp_s_per_km, a.pace_load`
 
 // Activities returns stored activities with StartUTC in [from, to) (zero
 // times: no bound), ordered by StartUTC then id; segments are loaded only
@@ -105,7 +105,8 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 	dest := []any{&a.ID, &a.SHA256, &a.Source, &format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
 		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
 		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
-		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &loadSource, &warnings, &a.Dropped, &a.MetricsVersion}
+		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &loadSource, &warnings, &a.Dropped, &a.MetricsVersion,
+		&a.NGPSPerKm, &a.PaceLoad}
 	if withStream {
 		dest = append(dest, stream)
 	}
@@ -176,12 +177,35 @@ func (s *Store) dailyLoads(ctx context.Context) (loads map[easyday.Date]float64,
 // TSS, load, load source, warnings) of the given activities, by ID, in one
 // transaction, recording that easyday.MetricsVersion computed them. An ID that is not stored is an error and nothing is changed.
 func (s *Store) UpdateMetrics(ctx context.Context, acts []easyday.Activity) error {
+	return s.UpdateMetricsAndStreams(ctx, acts, nil)
+}
+
+// UpdateMetricsAndStreams is UpdateMetrics for acts and, in the same
+// transaction, for restreamed, whose stored streams are also replaced by
+// their Segments: activities analysed again from their original file, whose
+// old stream lacked what the metrics now need.
+func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []easyday.Activity) error {
+	streams := make([][]byte, len(restreamed))
+	for i, a := range restreamed {
+		b, err := encodeSegments(a.Segments)
+		if err != nil {
+			return fmt.Errorf("update metrics: activity %d: %w", a.ID, err)
+		}
+		streams[i] = b
+	}
+	all := append(append([]easyday.Activity{}, acts...), restreamed...)
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i, a := range restreamed {
+			if _, err := tx.Exec(`UPDATE streams SET segments = ? WHERE activity_id = ?`, streams[i], a.ID); err != nil {
+				return fmt.Errorf("activity %d: stream: %w", a.ID, err)
+			}
+		}
+		acts := all
 		stmt, err := tx.Prepare(
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
 			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?,
-			   metrics_version = ?
+			   metrics_version = ?, ngp_s_per_km = ?, pace_load = ?
 			 WHERE id = ?`)
 		if err != nil {
 			return err
@@ -194,7 +218,8 @@ func (s *Store) UpdateMetrics(ctx context.Context, acts []easyday.Activity) erro
 			}
 			res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
 				a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
-				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion, a.ID)
+				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion,
+				a.NGPSPerKm, a.PaceLoad, a.ID)
 			if err != nil {
 				return fmt.Errorf("activity %d: %w", a.ID, err)
 			}

@@ -78,11 +78,14 @@ func activity(sport easyday.Sport, start time.Time, timer float64) easyday.Activ
 		HRSS:       ptr(58.5482),
 		NPW:        ptr(247.8515),
 		PowerTSS:   ptr(98.2886),
+		NGPSPerKm:  ptr(328.12),
+		PaceLoad:   ptr(33.8566),
 		Load:       98.2886,
 		LoadSource: easyday.LoadPower,
 		Warnings:   []string{"2 samples dropped: time went backwards"},
 		Dropped:    2,
-		Segments:   []easyday.Segment{{Dur: 1, HR: 150, Power: 200}, {Dur: 2.5, HR: 0, Power: easyday.Missing}, {Dur: 30, HR: 160, Power: 0}},
+		Segments: []easyday.Segment{{Dur: 1, HR: 150, Power: 200, Distance: 0, Altitude: 12.4, Step: 1}, {Dur: 2.5, HR: 0, Power: easyday.Missing, Distance: 3.25, Altitude: 12.6, Step: 2.5},
+			{Dur: 30, HR: 160, Power: 0, Distance: 10.5, Altitude: easyday.Missing, Step: 40}, {HR: 160, Power: 0, Distance: 130.5, Altitude: easyday.Missing}},
 	}
 }
 
@@ -435,8 +438,8 @@ func TestActivityQueries(t *testing.T) {
 			t.Errorf("ActivitiesOn(%s) = %v, want %v", tt.name, got, tt.want)
 		}
 		for _, a := range acts {
-			if len(a.Segments) != 3 {
-				t.Errorf("ActivitiesOn(%s, with segments): activity %d has %d segments, want 3", tt.name, a.ID, len(a.Segments))
+			if len(a.Segments) != 4 {
+				t.Errorf("ActivitiesOn(%s, with segments): activity %d has %d segments, want 4", tt.name, a.ID, len(a.Segments))
 			}
 		}
 	}

@@ -132,6 +132,15 @@ func TestUpgradeV1KeepsEverything(t *testing.T) {
 		if a.MetricsVersion != 1 {
 			t.Errorf("activity %d MetricsVersion = %d, want 1 (stored before metrics versions)", a.ID, a.MetricsVersion)
 		}
+		if a.NGPSPerKm != nil || a.PaceLoad != nil {
+			t.Errorf("activity %d NGP %v, pace load %v, want none until recomputed", a.ID, *a.NGPSPerKm, *a.PaceLoad)
+		}
+		for _, sg := range a.Segments {
+			if sg.Distance != easyday.Missing {
+				t.Errorf("activity %d: a version 1 stream read with distance %v", a.ID, sg.Distance)
+				break
+			}
+		}
 		if a.Sport != easyday.Swimming && len(a.Segments) == 0 {
 			t.Errorf("activity %d (%s) loaded no segments", a.ID, a.Sport)
 		}

@@ -65,8 +65,9 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 		ID: 41, Source: "/watch/2026-10-28-06-45-12.fit", Format: "fit", Sport: easyday.Running, SubSport: "trail",
 		StartUTC: at(yd, 6, 45), UTCOffsetS: offset, LocalDate: yd,
 		TimerS: 55*60 + 10, ElapsedS: 58 * 60, DistanceM: 12345, AvgHR: ptr(152.4), MaxHR: ptr(178),
-		Zones: easyday.ZoneSeconds{Z1: 600, Z2: 900, Z3: 840, Z4: 700, Z5a: 200, Z5b: 60, Z5c: 10},
-		Load:  95, LoadSource: easyday.LoadHR,
+		Zones:     easyday.ZoneSeconds{Z1: 600, Z2: 900, Z3: 840, Z4: 700, Z5a: 200, Z5b: 60, Z5c: 10},
+		NGPSPerKm: ptr(262.4), PaceLoad: ptr(88.2),
+		Load: 95, LoadSource: easyday.LoadHR,
 	}
 	ride := easyday.Activity{
 		ID: 42, Source: "/watch/2026-10-28-17-30-00.fit", Format: "fit", Sport: easyday.Cycling,
@@ -150,7 +151,7 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 			Athlete: easyday.Athlete{Sex: "female", RestingHR: 50, MaxHR: 190, DistanceUnit: unit},
 			Thresholds: []easyday.Thresholds{
 				{From: easyday.MakeDate(2026, time.January, 1), RunLTHR: 168, BikeLTHR: 158, FTP: 240},
-				{From: easyday.MakeDate(2026, time.September, 1), RunLTHR: 170, BikeLTHR: 160, FTP: 250},
+				{From: easyday.MakeDate(2026, time.September, 1), RunLTHR: 170, BikeLTHR: 160, FTP: 250, RunThresholdPace: 270},
 				{From: easyday.MakeDate(2025, time.March, 1), RunLTHR: 165, BikeLTHR: 155},
 			},
 		},

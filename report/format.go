@@ -92,14 +92,25 @@ func sportName(a easyday.Activity) string {
 
 // loadSource names where an activity's load came from (METRICS.md §5).
 func loadSource(src easyday.LoadSource) string {
+	if src == easyday.LoadNone || src == "" {
+		return "(no heart rate, power or pace)"
+	}
+	return LoadSourceName(src)
+}
+
+// LoadSourceName is how the report and the activity table name the metric
+// an activity's load is (METRICS.md §5): "TSS" for power TSS, "HRSS",
+// "pace" for pace load, "none".
+func LoadSourceName(src easyday.LoadSource) string {
 	switch src {
 	case easyday.LoadPower:
-		return "power TSS"
+		return "TSS"
 	case easyday.LoadHR:
 		return "HRSS"
-	default:
-		return "no heart rate or power"
+	case easyday.LoadPace:
+		return "pace"
 	}
+	return "none"
 }
 
 // inline makes text safe inside a Markdown paragraph or table cell: one line,

@@ -266,8 +266,8 @@ func (r *renderer) yesterday() {
 		r.line("No activities.")
 		return
 	}
-	r.line("| Start | Sport | Time | Distance | Avg / max HR | Load |")
-	r.line("|---|---|---:|---:|---:|---:|")
+	r.line("| Start | Sport | Time | Distance | Pace (NGP) | Avg / max HR | Load |")
+	r.line("|---|---|---:|---:|---:|---:|---:|")
 	for _, a := range acts {
 		dist := "–"
 		if a.DistanceM > 0 {
@@ -277,8 +277,12 @@ func (r *renderer) yesterday() {
 		if a.AvgHR != nil || a.MaxHR != nil {
 			hr = optHR(a.AvgHR) + " / " + optHR(a.MaxHR) + " bpm"
 		}
+		ngp := "–"
+		if a.NGPSPerKm != nil {
+			ngp = easyday.FormatPace(*a.NGPSPerKm, r.unit)
+		}
 		r.line("| ", a.LocalClock(), " | ", inline(sportName(a)), " | ", hmm(a.TimerS), " | ", dist,
-			" | ", hr, " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
+			" | ", ngp, " | ", hr, " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
 	}
 	for _, a := range acts {
 		r.line()
@@ -383,7 +387,11 @@ func (r *renderer) thresholds() {
 	if t.FTP > 0 {
 		ftp = "FTP " + strconv.Itoa(t.FTP) + " W"
 	}
-	r.line("In force since ", longDate(t.From), ": run LTHR ", lthr(t.RunLTHR), ", bike LTHR ", lthr(t.BikeLTHR), ", ", ftp, ".")
+	pace := ""
+	if t.RunThresholdPace > 0 {
+		pace = ", threshold pace " + easyday.FormatPace(t.RunThresholdPace, r.unit)
+	}
+	r.line("In force since ", longDate(t.From), ": run LTHR ", lthr(t.RunLTHR), ", bike LTHR ", lthr(t.BikeLTHR), ", ", ftp, pace, ".")
 	if f.RecoveryCeilBPM > 0 {
 		r.line("A recovery run stays at or below ", strconv.Itoa(f.RecoveryCeilBPM), " bpm (top of run Z2).")
 	}
@@ -421,7 +429,11 @@ func (r *renderer) thresholds() {
 		if e.FTP > 0 {
 			ftp = "FTP " + strconv.Itoa(e.FTP) + " W"
 		}
-		r.line("- from ", e.From.String(), ": run LTHR ", lthr(e.RunLTHR), ", bike LTHR ", lthr(e.BikeLTHR), ", ", ftp)
+		pace := ""
+		if e.RunThresholdPace > 0 {
+			pace = ", threshold pace " + easyday.FormatPace(e.RunThresholdPace, r.unit)
+		}
+		r.line("- from ", e.From.String(), ": run LTHR ", lthr(e.RunLTHR), ", bike LTHR ", lthr(e.BikeLTHR), ", ", ftp, pace)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"easyday"
+	"easyday/report"
 )
 
 // runActivities is 'easyday activities [--json]'.
@@ -50,6 +51,7 @@ func roundActivity(a easyday.Activity) easyday.Activity {
 	}
 	a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.Load = r(a.ElapsedS), r(a.TimerS), r(a.DistanceM), r(a.HRS), r(a.Load)
 	a.AvgHR, a.MaxHR, a.TRIMP, a.HRSS, a.NPW, a.PowerTSS = rp(a.AvgHR), rp(a.MaxHR), rp(a.TRIMP), rp(a.HRSS), rp(a.NPW), rp(a.PowerTSS)
+	a.NGPSPerKm, a.PaceLoad = rp(a.NGPSPerKm), rp(a.PaceLoad)
 	z := &a.Zones
 	z.Z1, z.Z2, z.Z3, z.Z4, z.Z5a, z.Z5b, z.Z5c = r(z.Z1), r(z.Z2), r(z.Z3), r(z.Z4), r(z.Z5a), r(z.Z5b), r(z.Z5c)
 	a.StartUTC = a.StartUTC.UTC()
@@ -67,7 +69,7 @@ func writeJSON(w io.Writer, v any) error {
 
 func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUnit) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tAVG HR\tLOAD\tSOURCE\n", unit)
+	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tNGP\tAVG HR\tLOAD\tSOURCE\n", unit)
 	for _, x := range acts {
 		sport := string(x.Sport)
 		if x.SubSport != "" {
@@ -77,8 +79,12 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUn
 		if x.AvgHR != nil {
 			avg = fmt.Sprintf("%.0f", *x.AvgHR)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, x.LocalStart().Format("15:04"),
-			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), avg, x.Load, x.LoadSource)
+		ngp := "-"
+		if x.NGPSPerKm != nil {
+			ngp = easyday.FormatPace(*x.NGPSPerKm, unit)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, x.LocalStart().Format("15:04"),
+			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, report.LoadSourceName(x.LoadSource))
 	}
 	if len(acts) == 0 {
 		fmt.Fprintln(tw, "(no activities yet: run 'easyday ingest')")
