@@ -91,18 +91,6 @@ var ErrUnreadable = errors.New("could not be read")
 // rejected (settings, course or route files).
 var ErrSkipped = errors.New("skipped")
 
-// FileError is a problem with one file (or archive member): where it is and
-// what is wrong. It reads as a sentence a runner understands.
-type FileError struct {
-	Path string // file path; archive members as "outer.zip!/member.fit"
-	Err  error
-}
-
-func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *FileError) Unwrap() error { return e.Err }
-
 // Sniff tells what the content starting with head is.
 func Sniff(head []byte) Kind {
 	switch {

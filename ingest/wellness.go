@@ -23,11 +23,6 @@ func DecodeWellness(it Item) (wf easyday.WellnessFile, err error) {
 	if it.Kind != FIT {
 		return easyday.WellnessFile{}, fmt.Errorf("%w: %s content", ErrNotWellness, it.Kind)
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			wf, err = easyday.WellnessFile{}, fmt.Errorf("wellness decoder failed on this file: %v", r)
-		}
-	}()
 	data, err := it.Content()
 	if err != nil {
 		return easyday.WellnessFile{}, err

@@ -65,7 +65,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	if !any && (from == nil || to == nil) {
 		return printDays(a, out, *asJSON)
 	}
-	days, err := modelDays(ctx, st, c.Profile, max(hi, last), true)
+	days, err := modelDays(ctx, st, c.Profile, max(hi, last))
 	if err != nil {
 		return err
 	}
@@ -98,25 +98,19 @@ func printDays(a *app, out []easyday.Day, asJSON bool) error {
 	return tw.Flush()
 }
 
-// modelDays runs the fitness model from the day of the first activity to the
-// last one, or to `to` when extend is set (days after the last activity then
-// decay with no load). Fitness and fatigue start from the athlete's seeds on
-// the day before the first activity.
-func modelDays(ctx context.Context, st *history.Store, p easyday.Profile, to easyday.Date, extend bool) ([]easyday.Day, error) {
-	loads, first, last, ok, err := st.DailyLoads(ctx)
+// modelDays runs the fitness model from the day of the first activity to
+// `to` (days after the last activity decay with no load). Fitness and
+// fatigue start from the athlete's seeds on the day before the first
+// activity.
+func modelDays(ctx context.Context, st *history.Store, p easyday.Profile, to easyday.Date) ([]easyday.Day, error) {
+	loads, first, _, ok, err := st.DailyLoads(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read daily loads: %w", err)
 	}
-	if !ok {
+	if !ok || to < first {
 		return nil, nil
 	}
-	if extend {
-		last = to
-	}
-	if last < first {
-		return nil, nil
-	}
-	return analysis.Days(loads, first, last, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
+	return analysis.Days(loads, first, to, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
 }
 
 func roundDay(d easyday.Day) easyday.Day {

@@ -61,7 +61,7 @@ func writeReport(ctx context.Context, st *history.Store, c *config, day easyday.
 // reportInput gathers everything the report for day shows.
 func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.Date) (report.Input, error) {
 	p := c.Profile
-	days, err := modelDays(ctx, st, p, day.AddDays(-1), true)
+	days, err := modelDays(ctx, st, p, day.AddDays(-1))
 	if err != nil {
 		return report.Input{}, err
 	}

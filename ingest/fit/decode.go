@@ -23,23 +23,16 @@ import (
 // ErrTruncated is wrapped by the error for a file shorter than its header's data size (a file still being copied).
 var ErrTruncated = errors.New("truncated FIT")
 
-// errInternal marks a failure of this package's own code on some input (a
-// bug, recovered from a panic); the fuzz test looks for it.
-var errInternal = errors.New("FIT decoder failed")
-
 // minKeptSpan is how much recording time must precede damage in a
 // full-length file for the part before it to be kept: less is not worth a
 // history entry, and is more likely noise than an activity.
 const minKeptSpan = 60 // seconds
 
 // Decode reads a whole FIT file (one or more chained FIT sequences) and returns one easyday.Recording per session.
-func Decode(data []byte) (recs []easyday.Recording, err error) {
-	defer func() {
-		// The decoder must never take the program down, whatever the bytes.
-		if r := recover(); r != nil {
-			recs, err = nil, fmt.Errorf("%w: %v", errInternal, r)
-		}
-	}()
+// A panic (a bug here or in the library) is not recovered: the caller's one
+// guard, at the pipeline's boundary, turns it into a rejection, and the fuzz
+// test reports it as the bug it is.
+func Decode(data []byte) ([]easyday.Recording, error) {
 	seqs, fileWarnings, err := split(data)
 	if err != nil {
 		return nil, err
@@ -216,22 +209,14 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 	// Records are most of an activity file: their samples are allocated
 	// once, for as many as the framing holds, instead of by regrowing.
 	s.samples = make([]easyday.Sample, 0, fr.records)
-	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("decoder failed: %v", r)
-			}
-		}()
-		// Checksums are ours to check: the library misreads 14-byte headers
-		// whose CRC is 0 ("not computed") and would reject the whole file.
-		dec.Reset(rd,
-			decoder.WithIgnoreChecksum(),
-			decoder.WithBroadcastOnly(),
-			decoder.WithMesgListener(l),
-			decoder.WithReadBufferSize(64<<10))
-		_, err = dec.Decode()
-		return err
-	}()
+	// Checksums are ours to check: the library misreads 14-byte headers
+	// whose CRC is 0 ("not computed") and would reject the whole file.
+	dec.Reset(rd,
+		decoder.WithIgnoreChecksum(),
+		decoder.WithBroadcastOnly(),
+		decoder.WithMesgListener(l),
+		decoder.WithReadBufferSize(64<<10))
+	_, err := dec.Decode()
 	if err != nil {
 		pos := s.off
 		if m := bytePos.FindStringSubmatch(err.Error()); m != nil {

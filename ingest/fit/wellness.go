@@ -43,12 +43,7 @@ var wellnessKinds = map[typedef.File]easyday.WellnessKind{
 // sleep (levels, window, assessment) and HRV status (summary, 5-minute
 // values). Sentinels and negative stress values (no reading) are dropped.
 // It returns ErrNotWellness for any other file type.
-func DecodeWellness(data []byte) (wf easyday.WellnessFile, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			wf, err = easyday.WellnessFile{}, fmt.Errorf("%w: %v", errInternal, r)
-		}
-	}()
+func DecodeWellness(data []byte) (easyday.WellnessFile, error) {
 	seqs, warnings, err := split(data)
 	if err != nil {
 		return easyday.WellnessFile{}, err

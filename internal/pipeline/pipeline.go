@@ -32,6 +32,7 @@ type Pipeline struct {
 	profile easyday.Profile
 	log     *slog.Logger
 	now     func() time.Time
+	decode  func(ingest.Item) ([]easyday.Recording, error) // ingest.Decode; tests replace it
 	// HoldTruncated makes a truncated FIT file an error for the caller to
 	// retry (the watcher, while a copy may still be in flight) instead of a
 	// rejection written to the ledger.
@@ -79,7 +80,7 @@ func New(store *history.Store, c Config) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, own: own, counts: map[easyday.FileStatus]int{}}
+	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, decode: ingest.Decode, own: own, counts: map[easyday.FileStatus]int{}}
 }
 
 // ownFile reports whether path is one of easyday's own files.
@@ -330,7 +331,7 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		}
 	}
 	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
-	recs, err := decodeSafely(it)
+	recs, err := guard(p.decode, it)
 	pr.decodeErr = err
 	switch {
 	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
@@ -342,7 +343,7 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
 	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
-		wf, werr := ingest.DecodeWellness(it)
+		wf, werr := guard(ingest.DecodeWellness, it)
 		if werr == nil {
 			pr.wellness = &wf
 			pr.rows = analysis.WellnessRows(wf, p.profile.Location)
@@ -420,15 +421,19 @@ func (p *Pipeline) commitWellness(ctx context.Context, pr *prepared) error {
 	return nil
 }
 
-// decodeSafely decodes an item, turning a decoder panic into a rejection so
-// that one bad file never stops a batch.
-func decodeSafely(it ingest.Item) (recs []easyday.Recording, err error) {
+// guard runs a decoder on an item, turning a panic (a bug in a decoder or
+// its library, on bytes nobody foresaw) into an error, so that the file is
+// rejected with a reason and one bad file never stops a batch. It is the one
+// recover around decoding: the decoders themselves let panics through, so
+// that their fuzz tests see them.
+func guard[T any](decode func(ingest.Item) (T, error), it ingest.Item) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			recs, err = nil, fmt.Errorf("decoder failed on this file: %v", r)
+			var zero T
+			v, err = zero, fmt.Errorf("decoder failed on this file: %v", r)
 		}
 	}()
-	return ingest.Decode(it)
+	return decode(it)
 }
 
 // Summary is the one line ingest prints: counts per status.

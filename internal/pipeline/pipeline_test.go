@@ -14,6 +14,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/ingest"
 	"easyday/internal/inbox"
 )
 
@@ -335,5 +336,39 @@ func TestParallelDeterministic(t *testing.T) {
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{})); diff != "" {
 			t.Errorf("parallel(%d workers) differs from one worker (-1 +%d):\n%s", workers, workers, diff)
 		}
+	}
+}
+
+// A decoder that panics rejects its file with a reason; the run goes on.
+func TestDecoderPanicRejects(t *testing.T) {
+	dir := t.TempDir()
+	run := fixture(t, "demo/2026-10-01-run.fit")
+	put(t, dir, map[string][]byte{"a.fit": run, "b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
+	p, st, _ := newTest(t, t.TempDir())
+	p.decode = func(it ingest.Item) ([]easyday.Recording, error) {
+		if filepath.Base(it.Path) == "a.fit" {
+			var m map[string]int
+			m["boom"]++ // a nil map write: a real runtime panic
+		}
+		return ingest.Decode(it)
+	}
+	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+		t.Fatalf("Paths with a panicking decoder = %v, want nil", err)
+	}
+	if got := countsOf(p); got != (counts{ingested: 1, rejected: 1}) {
+		t.Errorf("Paths counts = %+v, want b.fit ingested and a.fit rejected", got)
+	}
+	files, err := st.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reason string
+	for _, f := range files {
+		if filepath.Base(f.Path) == "a.fit" && f.Status == easyday.StatusRejected {
+			reason = f.Reason
+		}
+	}
+	if !strings.Contains(reason, "decoder failed on this file") || !strings.Contains(reason, "nil map") {
+		t.Errorf("a.fit rejected with reason %q, want one saying the decoder failed and why", reason)
 	}
 }
