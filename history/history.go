@@ -79,14 +79,24 @@ func (e *newerSchemaError) Is(target error) bool { return target == ErrNewerSche
 
 // Open opens the history database at path, creating it when missing, and
 // brings its schema up to date. A new file is created readable by its owner
-// only, in a directory created with mode 0700 when missing.
+// only, in a directory created with mode 0700 when missing. Every error
+// names the file ("history /path: …").
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("open history %s: %w", path, err)
+		return nil, fmt.Errorf("history %s: %w", path, err)
 	}
+	s, err := openOrCreate(ctx, abs, o)
+	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", abs, err)
+	}
+	return s, nil
+}
+
+// openOrCreate is Open for an absolute path.
+func openOrCreate(ctx context.Context, abs string, o Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return nil, fmt.Errorf("open history: %w", err)
+		return nil, err
 	}
 	ms, err := migrations()
 	if err != nil {
@@ -96,18 +106,14 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := create(ctx, abs, ms); err != nil {
-			return nil, fmt.Errorf("create history %s: %w", abs, err)
+			return nil, fmt.Errorf("create: %w", err)
 		}
 	case err != nil:
-		return nil, fmt.Errorf("open history: %w", err)
+		return nil, err
 	case fi.Mode().IsRegular() && fi.Size() == 0:
-		return nil, fmt.Errorf("history %s: %w", abs, ErrEmpty)
+		return nil, ErrEmpty
 	}
-	s, err := open(ctx, abs, o, ms)
-	if err != nil {
-		return nil, fmt.Errorf("open history %s: %w", abs, err)
-	}
-	return s, nil
+	return open(ctx, abs, o, ms)
 }
 
 // open opens an existing database file and applies the pending steps of ms.

@@ -205,6 +205,9 @@ func TestOpenErrors(t *testing.T) {
 			s.Close()
 			t.Errorf("Open(%s) = store, want error", path)
 		}
+		if err != nil && !strings.Contains(err.Error(), "history "+path+": ") {
+			t.Errorf("Open(%s) error %q, want it to name the file", path, err)
+		}
 	}
 }
 

@@ -214,10 +214,7 @@ func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
 func openHistory(ctx context.Context, c *config, notice func(string)) (*history.Store, error) {
 	st, err := history.Open(ctx, c.Database, history.Options{Notice: notice})
 	if err != nil {
-		if !strings.Contains(err.Error(), c.Database) {
-			err = fmt.Errorf("history %s: %w", c.Database, err)
-		}
-		return nil, err
+		return nil, err // it names the file
 	}
 	return st, nil
 }
