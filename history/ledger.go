@@ -32,6 +32,14 @@ type FileRecord struct {
 	Reason     string             `json:"reason"`     // why, for rejected, skipped and duplicate
 	Activities []int64            `json:"activities"` // ids of the activities this file produced (or duplicates: the existing ones it matched); never nil
 	SeenUTC    time.Time          `json:"-"`          // when first seen
+
+	// SupersededBy is the path of the file whose content replaced this
+	// row's activities (a richer copy, or this path grown); "" when none.
+	SupersededBy string `json:"-"`
+	// Grows, given to Commit, is the SHA256 of this path's ingested content
+	// that the new content starts with: the file grew, and its activities
+	// are replaced, keeping their ids, instead of being stored beside it.
+	Grows string `json:"-"`
 }
 
 // Lookup returns the ledger row for this exact path and content, if any (a
@@ -48,6 +56,20 @@ func (s *Store) Lookup(ctx context.Context, path, sha string) (FileRecord, bool,
 		return FileRecord{}, false, fmt.Errorf("look up %s: %w", path, err)
 	}
 	return rec, ok, nil
+}
+
+// LastIngested returns the most recent ingested ledger row of path, if any:
+// the content a file that grew started from.
+func (s *Store) LastIngested(ctx context.Context, path string) (FileRecord, bool, error) {
+	var sha string
+	err := s.db.QueryRowContext(ctx, `SELECT sha256 FROM files WHERE path = ? AND status = 'ingested' ORDER BY seen_ms DESC, id DESC LIMIT 1`, path).Scan(&sha)
+	if errors.Is(err, sql.ErrNoRows) {
+		return FileRecord{}, false, nil
+	}
+	if err != nil {
+		return FileRecord{}, false, fmt.Errorf("look up %s: %w", path, err)
+	}
+	return s.Lookup(ctx, path, sha)
 }
 
 // querier is what both *sql.DB and *sql.Tx offer for reading.
@@ -131,7 +153,12 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
 
-	rows, err = s.db.QueryContext(ctx, `SELECT id, path, sha256, size, status, reason, seen_ms FROM files ORDER BY seen_ms, path, id`)
+	// A row is superseded when an activity it names is now produced by a
+	// later row: a duplicate names activities of earlier rows only.
+	rows, err = s.db.QueryContext(ctx, `SELECT f.id, f.path, f.sha256, f.size, f.status, f.reason, f.seen_ms,
+		  coalesce((SELECT p.path FROM file_activities fa JOIN activities a ON a.id = fa.activity_id
+		    JOIN files p ON p.id = a.file_id WHERE fa.file_id = f.id AND p.id > f.id ORDER BY p.id LIMIT 1), '')
+		FROM files f ORDER BY f.seen_ms, f.path, f.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
@@ -141,7 +168,7 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 		var rec FileRecord
 		var id, seen int64
 		var status string
-		if err := rows.Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &status, &rec.Reason, &seen); err != nil {
+		if err := rows.Scan(&id, &rec.Path, &rec.SHA256, &rec.Size, &status, &rec.Reason, &seen, &rec.SupersededBy); err != nil {
 			return nil, fmt.Errorf("list files: %w", err)
 		}
 		var err error
@@ -175,6 +202,14 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 //     are inserted with their segments, the others are left out and named in
 //     Reason, and Activities lists the inserted ids. A file with no
 //     activities is recorded as ingested with none.
+//   - The richer copy wins: a new activity matching a stored one that tells
+//     more (easyday.Richness) replaces it, keeping its id; the file that had
+//     produced it becomes a duplicate "superseded by <path>" once none of its
+//     activities is its own any more.
+//   - f.Grows names this path's earlier content that the new content starts
+//     with: the new activities replace the earlier content's in order,
+//     keeping their ids (extra ones are added, missing ones removed), and
+//     the earlier row becomes a duplicate superseded by this one.
 //
 // On success the ID and MetricsVersion of each inserted activity are set in
 // acts (ID 0 for those left out). An activity's empty SHA256 and Source are taken from the file.
@@ -252,6 +287,12 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		return out, nil, err
 	}
 
+	if f.Grows != "" {
+		if grown, ids, ok, err := growTx(tx, f, out, acts, streams); err != nil || ok {
+			return grown, ids, err
+		}
+	}
+
 	// Same content under another path.
 	var otherID int64
 	var otherPath string
@@ -276,25 +317,23 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		return FileRecord{}, nil, fmt.Errorf("find same content: %w", err)
 	}
 
-	// The same activities in another file.
-	type match struct {
-		id   int64
-		path string
-	}
+	// The same activities in another file; a richer copy replaces the one
+	// stored.
 	matches := make([]match, len(acts))
-	all := len(acts) > 0
+	all, richer := len(acts) > 0, false
 	for i, a := range acts {
-		id, path, ok, err := findSameActivity(tx, a)
+		m, ok, err := findSameActivity(tx, a)
 		if err != nil {
 			return FileRecord{}, nil, err
 		}
 		if ok {
-			matches[i] = match{id, path}
+			matches[i] = m
+			richer = richer || m.poorer
 		} else {
 			all = false
 		}
 	}
-	if all {
+	if all && !richer {
 		out.Status = easyday.StatusDuplicate
 		out.Reason = "same activity as " + matches[0].path
 		seen := map[int64]bool{}
@@ -316,40 +355,164 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		return FileRecord{}, nil, err
 	}
 	ids := make([]int64, len(acts))
-	var left []string
+	var left, replaced []string
+	superseded := map[int64]bool{}
 	for i, a := range acts {
 		if matches[i].id == 0 {
 			// Check again: an earlier activity of this same file may now match.
-			id, path, ok, err := findSameActivity(tx, a)
+			m, ok, err := findSameActivity(tx, a)
 			if err != nil {
 				return FileRecord{}, nil, err
 			}
 			if ok {
-				matches[i] = match{id, path}
+				matches[i] = match{id: m.id, path: m.path} // this file's own: left out
 			}
 		}
-		if matches[i].id != 0 {
-			left = append(left, fmt.Sprintf("activity %d is already stored (id %d, from %s)", i+1, matches[i].id, matches[i].path))
-			continue
+		m := matches[i]
+		switch {
+		case m.id != 0 && m.poorer:
+			if err := replaceActivity(tx, m.id, fileID, f, a, streams[i]); err != nil {
+				return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
+			}
+			ids[i] = m.id
+			out.Activities = append(out.Activities, m.id)
+			superseded[m.fileID] = true
+			replaced = append(replaced, fmt.Sprintf("activity %d replaces id %d from %s, which tells less", i+1, m.id, m.path))
+		case m.id != 0:
+			left = append(left, fmt.Sprintf("activity %d is already stored (id %d, from %s)", i+1, m.id, m.path))
+		default:
+			id, err := insertActivity(tx, 0, fileID, f, a, streams[i])
+			if err != nil {
+				return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
+			}
+			ids[i] = id
+			out.Activities = append(out.Activities, id)
 		}
-		id, err := insertActivity(tx, fileID, f, a, streams[i])
-		if err != nil {
-			return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
-		}
-		ids[i] = id
-		out.Activities = append(out.Activities, id)
+	}
+	var notes []string
+	if len(replaced) > 0 {
+		notes = append(notes, "richer copy: "+strings.Join(replaced, "; "))
 	}
 	if len(left) > 0 {
-		reason := fmt.Sprintf("%d of %d activities already stored: %s", len(left), len(acts), strings.Join(left, "; "))
-		if out.Reason != "" {
-			reason = out.Reason + "; " + reason
-		}
-		out.Reason = reason
-		if _, err := tx.Exec(`UPDATE files SET reason = ? WHERE id = ?`, out.Reason, fileID); err != nil {
+		notes = append(notes, fmt.Sprintf("%d of %d activities already stored: %s", len(left), len(acts), strings.Join(left, "; ")))
+	}
+	if err := addReason(tx, fileID, &out, notes); err != nil {
+		return FileRecord{}, nil, err
+	}
+	for old := range superseded {
+		if err := supersede(tx, old, f.Path); err != nil {
 			return FileRecord{}, nil, err
 		}
 	}
 	return out, ids, linkActivities(tx, fileID, out.Activities)
+}
+
+// addReason appends notes to the reason of the row being committed.
+func addReason(tx *sql.Tx, fileID int64, out *FileRecord, notes []string) error {
+	if len(notes) == 0 {
+		return nil
+	}
+	if out.Reason != "" {
+		notes = append([]string{out.Reason}, notes...)
+	}
+	out.Reason = strings.Join(notes, "; ")
+	_, err := tx.Exec(`UPDATE files SET reason = ? WHERE id = ?`, out.Reason, fileID)
+	return err
+}
+
+// supersede records that the file at newPath replaced activities of row
+// old: once old produced no stored activity of its own, it is a duplicate
+// "superseded by <path>"; its links still name the activities it stands
+// for, now produced by a later row, which is what marks it superseded.
+func supersede(tx *sql.Tx, old int64, newPath string) error {
+	var own int
+	if err := tx.QueryRow(`SELECT count(*) FROM activities WHERE file_id = ?`, old).Scan(&own); err != nil {
+		return fmt.Errorf("supersede: %w", err)
+	}
+	if own > 0 {
+		return nil
+	}
+	if _, err := tx.Exec(`UPDATE files SET status = 'duplicate', reason = ? WHERE id = ?`, "superseded by "+newPath, old); err != nil {
+		return fmt.Errorf("supersede: %w", err)
+	}
+	return nil
+}
+
+// growTx commits the content of a path that grew from its earlier ingested
+// content (f.Grows): ok is false when that row is not an ingested one, and
+// the commit goes the usual way.
+func growTx(tx *sql.Tx, f FileRecord, out FileRecord, acts []easyday.Activity, streams [][]byte) (FileRecord, []int64, bool, error) {
+	prev, prevID, ok, err := lookup(tx, f.Path, f.Grows)
+	if err != nil || !ok || prev.Status != easyday.StatusIngested {
+		return FileRecord{}, nil, false, err
+	}
+	rows, err := tx.Query(`SELECT id FROM activities WHERE file_id = ? ORDER BY id`, prevID)
+	if err != nil {
+		return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+	}
+	var old []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+		}
+		old = append(old, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+	}
+	fileID, err := insertFile(tx, out)
+	if err != nil {
+		return FileRecord{}, nil, false, err
+	}
+	ids := make([]int64, len(acts))
+	var left []string
+	for i, a := range acts {
+		if i < len(old) {
+			if err := replaceActivity(tx, old[i], fileID, f, a, streams[i]); err != nil {
+				return FileRecord{}, nil, false, fmt.Errorf("activity %d: %w", i+1, err)
+			}
+			ids[i] = old[i]
+			out.Activities = append(out.Activities, old[i])
+			continue
+		}
+		if m, ok, err := findSameActivity(tx, a); err != nil {
+			return FileRecord{}, nil, false, err
+		} else if ok {
+			left = append(left, fmt.Sprintf("activity %d is already stored (id %d, from %s)", i+1, m.id, m.path))
+			continue
+		}
+		id, err := insertActivity(tx, 0, fileID, f, a, streams[i])
+		if err != nil {
+			return FileRecord{}, nil, false, fmt.Errorf("activity %d: %w", i+1, err)
+		}
+		ids[i] = id
+		out.Activities = append(out.Activities, id)
+	}
+	for _, id := range old[min(len(old), len(acts)):] {
+		// The earlier content had an activity the whole file has not (a
+		// sequence cut short read as an activity of its own): it goes.
+		if _, err := tx.Exec(`DELETE FROM file_activities WHERE activity_id = ?`, id); err != nil {
+			return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM activities WHERE id = ?`, id); err != nil {
+			return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+		}
+	}
+	notes := []string{fmt.Sprintf("grew from %d bytes: replaces the activities of its earlier content", prev.Size)}
+	if len(left) > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d activities already stored: %s", len(left), len(acts), strings.Join(left, "; ")))
+	}
+	if err := addReason(tx, fileID, &out, notes); err != nil {
+		return FileRecord{}, nil, false, err
+	}
+	if _, err := tx.Exec(`UPDATE files SET status = 'duplicate', reason = ? WHERE id = ?`,
+		"superseded by "+f.Path+" (the file grew)", prevID); err != nil {
+		return FileRecord{}, nil, false, fmt.Errorf("grown file: %w", err)
+	}
+	return out, ids, true, linkActivities(tx, fileID, out.Activities)
 }
 
 // insertFile writes the ledger row and returns its id.
@@ -374,44 +537,76 @@ func linkActivities(tx *sql.Tx, fileID int64, ids []int64) error {
 	return nil
 }
 
+// match is a stored activity found to be the same as a new one.
+type match struct {
+	id, fileID int64
+	path       string // of the file that produced it
+	poorer     bool   // the new copy tells more (easyday.Richness)
+}
+
 // findSameActivity looks for a stored activity that is a's duplicate, the
-// closest in start time first, and returns its id and the path of the file
-// that first produced it.
-func findSameActivity(tx *sql.Tx, a easyday.Activity) (int64, string, bool, error) {
+// closest in start time first, and says whether a is the richer copy.
+func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 	start := a.StartUTC.UnixMilli()
 	w := dupStartWindow.Milliseconds()
 	rows, err := tx.Query(
-		`SELECT a.id, a.timer_s, f.path FROM activities a JOIN files f ON f.id = a.file_id
+		`SELECT a.id, a.file_id, f.path, a.format, a.timer_s, a.hr_s, a.distance_m, st.segments
+		 FROM activities a JOIN files f ON f.id = a.file_id LEFT JOIN streams st ON st.activity_id = a.id
 		 WHERE a.sport = ? AND a.start_ms BETWEEN ? AND ?
 		 ORDER BY abs(a.start_ms - ?), a.id`,
 		string(a.Sport), start-w, start+w, start,
 	)
 	if err != nil {
-		return 0, "", false, fmt.Errorf("find same activity: %w", err)
+		return match{}, false, fmt.Errorf("find same activity: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var timer float64
-		var path string
-		if err := rows.Scan(&id, &timer, &path); err != nil {
-			return 0, "", false, fmt.Errorf("find same activity: %w", err)
+		var m match
+		st := easyday.Activity{Sport: a.Sport}
+		var stream []byte
+		if err := rows.Scan(&m.id, &m.fileID, &m.path, &st.Format, &st.TimerS, &st.HRS, &st.DistanceM, &stream); err != nil {
+			return match{}, false, fmt.Errorf("find same activity: %w", err)
 		}
 		// The tolerance keeps "exactly 5%" inside despite float rounding.
-		if math.Abs(a.TimerS-timer) <= dupTimerFraction*timer+1e-9 {
-			return id, path, true, nil
+		if math.Abs(a.TimerS-st.TimerS) > dupTimerFraction*st.TimerS+1e-9 {
+			continue
 		}
+		if a.Sport.IsCycling() && stream != nil {
+			// Power seconds come from the stream; one that cannot be
+			// read counts as none, so a readable copy may replace it.
+			st.Segments, _ = decodeSegments(stream)
+		}
+		m.poorer = easyday.RichnessOf(a).Richer(easyday.RichnessOf(st))
+		return m, true, nil
 	}
 	if err := rows.Err(); err != nil {
-		return 0, "", false, fmt.Errorf("find same activity: %w", err)
+		return match{}, false, fmt.Errorf("find same activity: %w", err)
 	}
-	return 0, "", false, nil
+	return match{}, false, nil
 }
 
-// insertActivity writes one activity row and its stream, and returns its id.
+// replaceActivity puts a in the place of stored activity id, keeping the id
+// (every ledger row that names it still does), as produced by row fileID.
+// The row goes and comes back within the transaction: foreign keys are
+// checked at its commit.
+func replaceActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activity, stream []byte) error {
+	if _, err := tx.Exec(`PRAGMA defer_foreign_keys = ON`); err != nil {
+		return fmt.Errorf("replace activity %d: %w", id, err)
+	}
+	if _, err := tx.Exec(`DELETE FROM activities WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("replace activity %d: %w", id, err)
+	}
+	if _, err := insertActivity(tx, id, fileID, f, a, stream); err != nil {
+		return fmt.Errorf("replace activity %d: %w", id, err)
+	}
+	return nil
+}
+
+// insertActivity writes one activity row and its stream, and returns its id:
+// id when not 0 (a replacement), else a new one.
 // An activity's SHA256 and Source default to the file's; its metrics are
 // recorded as computed by easyday.MetricsVersion.
-func insertActivity(tx *sql.Tx, fileID int64, f FileRecord, a easyday.Activity, stream []byte) (int64, error) {
+func insertActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activity, stream []byte) (int64, error) {
 	if a.SHA256 == "" {
 		a.SHA256 = f.SHA256
 	}
@@ -423,12 +618,12 @@ func insertActivity(tx *sql.Tx, fileID int64, f FileRecord, a easyday.Activity, 
 		return 0, err
 	}
 	res, err := tx.Exec(
-		`INSERT INTO activities (file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
+		`INSERT INTO activities (id, file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
 		   local_date, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
 		   z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
 		   load, load_source, warnings, dropped, metrics_version, ngp_s_per_km, pace_load)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		fileID, a.SHA256, a.Source, a.Format, string(a.Sport), a.SubSport, a.StartUTC.UnixMilli(), a.UTCOffsetS,
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sql.NullInt64{Int64: id, Valid: id != 0}, fileID, a.SHA256, a.Source, a.Format, string(a.Sport), a.SubSport, a.StartUTC.UnixMilli(), a.UTCOffsetS,
 		int64(a.LocalDate), a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
 		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.Dropped, easyday.MetricsVersion,
@@ -437,7 +632,7 @@ func insertActivity(tx *sql.Tx, fileID int64, f FileRecord, a easyday.Activity, 
 	if err != nil {
 		return 0, fmt.Errorf("insert activity: %w", err)
 	}
-	id, err := res.LastInsertId()
+	id, err = res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}

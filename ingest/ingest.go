@@ -274,6 +274,28 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// HasPrefix reports whether the item's content starts with the n bytes
+// whose hex SHA-256 is sha: the content of a file that has grown since.
+func (it Item) HasPrefix(n int64, sha string) (bool, error) {
+	if it.Err != nil || n > it.Size || n < 0 {
+		return false, it.Err
+	}
+	h := sha256.New()
+	if it.data != nil {
+		h.Write(it.data[:n])
+	} else {
+		r, err := it.reopen()
+		if err != nil {
+			return false, err
+		}
+		defer r.Close()
+		if _, err := io.CopyN(h, r, n); err != nil {
+			return false, err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)) == sha, nil
+}
+
 // Decode turns an item into recordings. Errors wrap ErrSkipped for files
 // that are not activities and ErrUnreadable for files that could not be
 // read; any other error means the file is rejected. A recording of more than

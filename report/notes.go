@@ -14,6 +14,9 @@ type LedgerEntry struct {
 	Status easyday.FileStatus
 	Reason string
 	Seen   time.Time // when the file was first seen
+	// SupersededBy is the file whose richer (or grown) content replaced
+	// this one's activities; "" when none.
+	SupersededBy string
 }
 
 // lowHRCoverage is the share of timer time below which an activity's heart
@@ -43,6 +46,21 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 		seen := easyday.DateOf(f.Seen, loc)
 		if (f.Status == easyday.StatusRejected || f.Status == easyday.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
 			notes = append(notes, DataNote{Path: f.Path, Status: string(f.Status), Reason: f.Reason})
+		}
+	}
+	// A richer copy that replaced a stored one in the same window says so.
+	lastSeen := map[string]time.Time{}
+	for _, f := range ledger {
+		if f.Status == easyday.StatusIngested {
+			lastSeen[f.Path] = f.Seen
+		}
+	}
+	for _, f := range ledger {
+		if f.SupersededBy == "" {
+			continue
+		}
+		if seen := easyday.DateOf(lastSeen[f.SupersededBy], loc); seen >= day.AddDays(-1) && seen <= day {
+			notes = append(notes, DataNote{Path: f.SupersededBy, Status: "replaced", Reason: "a richer copy of " + f.Path + " (or its grown content): its numbers replace that file's"})
 		}
 	}
 	for _, x := range week {

@@ -28,6 +28,21 @@ func TestDataNotes(t *testing.T) {
 	}{
 		{name: "nothing to note"},
 		{
+			name: "a richer copy replaced one yesterday",
+			ledger: []LedgerEntry{
+				{Path: "no_hr.tcx", Status: "duplicate", Reason: "superseded by test.tcx", Seen: at(before, 9), SupersededBy: "test.tcx"},
+				{Path: "test.tcx", Status: "ingested", Seen: at(yesterday, 9)},
+			},
+			want: []DataNote{{Path: "test.tcx", Status: "replaced", Reason: "a richer copy of no_hr.tcx (or its grown content): its numbers replace that file's"}},
+		},
+		{
+			name: "a replacement two days ago is old news",
+			ledger: []LedgerEntry{
+				{Path: "no_hr.tcx", Status: "duplicate", Reason: "superseded by test.tcx", Seen: at(before, 1), SupersededBy: "test.tcx"},
+				{Path: "test.tcx", Status: "ingested", Seen: at(before, 9)},
+			},
+		},
+		{
 			name:   "rejected yesterday",
 			ledger: []LedgerEntry{{Path: "a.fit", Status: "rejected", Reason: "empty file", Seen: at(yesterday, 9)}},
 			want:   []DataNote{{Path: "a.fit", Status: "rejected", Reason: "empty file"}},

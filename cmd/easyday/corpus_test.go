@@ -112,7 +112,7 @@ func TestCorpusIngest(t *testing.T) {
 				t.Errorf("%s %s (%s), want it read", name, f.Status, f.Reason)
 			}
 		case easyday.StatusDuplicate:
-			if !strings.Contains(f.Reason, "same ") || len(f.Activities) == 0 {
+			if !(strings.Contains(f.Reason, "same ") || strings.HasPrefix(f.Reason, "superseded by ")) || len(f.Activities) == 0 {
 				t.Errorf("%s duplicate with reason %q and activities %v, want the first file named and its activities", name, f.Reason, f.Activities)
 			}
 		case easyday.StatusIngested:
@@ -134,6 +134,12 @@ func TestCorpusIngest(t *testing.T) {
 		if f := byName[tcx]; f.Status != easyday.StatusDuplicate || !strings.Contains(f.Reason, fit) {
 			t.Errorf("%s: %s %q, want duplicate of %s", tcx, f.Status, f.Reason, fit)
 		}
+	}
+
+	// The richer copy wins: the run with heart rate replaced the same run
+	// without, whichever came first (here no_hr.tcx, by name).
+	if f := byName["python-tcxparser__no_hr.tcx"]; f.Status != easyday.StatusDuplicate || !strings.Contains(f.Reason, "python-tcxparser__test.tcx") {
+		t.Errorf("python-tcxparser__no_hr.tcx: %s %q, want a duplicate superseded by python-tcxparser__test.tcx", f.Status, f.Reason)
 	}
 
 	acts := e.activities()

@@ -105,7 +105,7 @@ func reportInput(ctx context.Context, st *history.Store, c *config, day easyday.
 	}
 	ledger := make([]report.LedgerEntry, len(files))
 	for i, f := range files {
-		ledger[i] = report.LedgerEntry{Path: f.Path, Status: f.Status, Reason: f.Reason, Seen: f.SeenUTC}
+		ledger[i] = report.LedgerEntry{Path: f.Path, Status: f.Status, Reason: f.Reason, Seen: f.SeenUTC, SupersededBy: f.SupersededBy}
 	}
 	in.DataNotes = report.DataNotes(day, p.Location, ledger, week)
 	return in, nil

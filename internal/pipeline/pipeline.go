@@ -367,6 +367,23 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 			pr.acts = append(pr.acts, a)
 		}
 	}
+	if rec.Status == easyday.StatusIngested {
+		// A file that grew (a copy read while in progress, a device that
+		// appends) replaces what its earlier content stored.
+		prev, ok, err := p.store.LastIngested(ctx, it.Path)
+		if err != nil {
+			return nil, err
+		}
+		if ok && prev.Size < it.Size {
+			grown, err := it.HasPrefix(prev.Size, prev.SHA256)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", it.Path, err)
+			}
+			if grown {
+				rec.Grows = prev.SHA256
+			}
+		}
+	}
 	pr.rec = rec
 	return pr, nil
 }
@@ -402,6 +419,10 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (bool, error) {
 		p.rejected = append(p.rejected, pr.path+": "+stored.Reason)
 		p.log.Info("rejected", "file", pr.path, "reason", stored.Reason)
 	case easyday.StatusIngested:
+		if stored.Reason != "" {
+			p.log.Info("ingested", "file", pr.path, "activities", len(stored.Activities), "reason", stored.Reason)
+			break
+		}
 		p.log.Info("ingested", "file", pr.path, "activities", len(stored.Activities))
 	default:
 		p.log.Info(string(stored.Status), "file", pr.path, "reason", stored.Reason)

@@ -1,0 +1,62 @@
+package easyday
+
+import "math"
+
+// Richness is how much one copy of an activity tells, for choosing between
+// two copies of the same activity (the watch's FIT and a TCX or GPX export
+// of it): seconds of valid power (rides only), then seconds of heart rate,
+// then seconds with distance, then the format (FIT over TCX over GPX).
+type Richness struct {
+	PowerS, HRS, DistanceS float64
+	Format                 int     // 3 FIT, 2 TCX, 1 GPX, 0 any other
+	TimerS                 float64 // the copy's timer time, for the margin of a tie
+}
+
+// richnessMargin is the share of the timer time under which two copies'
+// seconds of power or heart rate count as equal: formats rebuild the
+// timeline slightly differently (a TCX and its FIT differ by a few seconds),
+// and that must not swap a stored FIT for its own TCX export.
+const richnessMargin = 0.01
+
+// formatRank orders the formats by what they can carry.
+var formatRank = map[Format]int{FormatFIT: 3, FormatTCX: 2, FormatGPX: 1}
+
+// RichnessOf measures a copy of an activity from its metrics and segments.
+// Heart-rate seconds are the activity's HRS. Segments carry no distance, so
+// a copy with a total distance counts 1 s of it and one without 0: having
+// distance beats not having it, and two copies with distance tie there
+// (rather than the longer timer winning).
+func RichnessOf(a Activity) Richness {
+	// Seconds beyond the timer time are time the timer stood still: no
+	// copy tells more by having them.
+	r := Richness{HRS: math.Min(a.HRS, a.TimerS), Format: formatRank[a.Format], TimerS: a.TimerS}
+	if a.Sport.IsCycling() {
+		for _, s := range a.Segments {
+			if s.Power != Missing {
+				r.PowerS += s.Dur
+			}
+		}
+		r.PowerS = math.Min(r.PowerS, a.TimerS)
+	}
+	if a.DistanceM > 0 {
+		r.DistanceS = 1
+	}
+	return r
+}
+
+// Richer reports whether r tells more than o, comparing in the order of the
+// fields; seconds of power or heart rate within richnessMargin of the longer
+// timer (at least 1 s) are a tie. On a tie throughout it is false, so that
+// the copy stored first stays.
+func (r Richness) Richer(o Richness) bool {
+	margin := math.Max(1, richnessMargin*math.Max(r.TimerS, o.TimerS))
+	for _, c := range []struct{ a, b, margin float64 }{
+		{r.PowerS, o.PowerS, margin}, {r.HRS, o.HRS, margin},
+		{r.DistanceS, o.DistanceS, 0.5}, {float64(r.Format), float64(o.Format), 0.5},
+	} {
+		if math.Abs(c.a-c.b) >= c.margin {
+			return c.a > c.b
+		}
+	}
+	return false
+}
