@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"easyday"
 )
 
 // damageFile overwrites every page of the database file at path but the
@@ -113,4 +116,37 @@ func TestEmptyHistoryRefused(t *testing.T) {
 	}
 	e.mustRun(0, "rebuild")
 	e.mustRun(0, "check")
+}
+
+// A version 1 history (the one history's tests upgrade) is upgraded by the
+// first command, which says so on stderr; recompute then says which
+// activities older metrics rules computed, once.
+func TestUpgradeAndOlderRules(t *testing.T) {
+	e := newEnv(t, testConfig)
+	db := filepath.Join(e.dir, "history.db")
+	copyFile(t, filepath.Join("..", "..", "history", "testdata", "v1.db"), db)
+
+	out, stderr, code := e.run("recompute")
+	if code != exitOK {
+		t.Fatalf("recompute(v1 history): exit %d\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "upgraded from v1 to v") || !strings.Contains(stderr, db+".before-v2") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("recompute(v1 history) stderr = %q, want one line saying it upgraded from v1 and naming the copy", stderr)
+	}
+	if _, err := os.Stat(db + ".before-v2"); !os.IsNotExist(err) {
+		t.Errorf("copy taken before the upgrade still there: %v", err)
+	}
+	want := fmt.Sprintf("5 activities by metrics version 1 computed by older rules; now computed by metrics version %d", easyday.MetricsVersion)
+	if easyday.MetricsVersion > 1 && !strings.Contains(out, want) {
+		t.Errorf("recompute(v1 history) stdout = %q, want it to say %q", out, want)
+	}
+	for _, a := range e.activities() {
+		if a.MetricsVersion != easyday.MetricsVersion {
+			t.Errorf("activity %d after recompute: metrics version %d, want %d", a.ID, a.MetricsVersion, easyday.MetricsVersion)
+		}
+	}
+	out, stderr, _ = e.run("recompute")
+	if strings.Contains(out, "older rules") || stderr != "" {
+		t.Errorf("second recompute = %q, %q; want no older rules and no upgrade", out, stderr)
+	}
 }
