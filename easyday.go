@@ -97,8 +97,8 @@ type Recording struct {
 	UTCOffsetS *int      // from the file (FIT activity.local_timestamp − timestamp), nil when unknown
 	Samples    []Sample  // in file order; analysis sorts and merges
 	Events     []TimerEvent
-	HasEvents  bool     // the file carries timer events (FIT) or lap bounds (TCX); false: timer runs first→last sample
-	Warnings   []string // data-quality notes from decoding (CRC mismatch, error part-way)
+	HasEvents  bool      // the file carries timer events (FIT) or lap bounds (TCX); false: timer runs first→last sample
+	Warnings   []Warning // data-quality notes from decoding (CRC mismatch, error part-way)
 }
 
 // Segment is a stretch of timer-running time owned by one sample (METRICS.md
@@ -172,7 +172,7 @@ type Activity struct {
 	PaceLoad   *float64    `json:"pace_load"`
 	Load       float64     `json:"load"`
 	LoadSource LoadSource  `json:"load_source"`
-	Warnings   []string    `json:"warnings"`
+	Warnings   []Warning   `json:"warnings"`
 	Dropped    int         `json:"-"` // samples dropped because time went backwards
 	// MetricsVersion is the MetricsVersion that computed the metrics, as
 	// stored; the history sets it when it stores metrics.

@@ -165,3 +165,50 @@ func parseWord[T ~string](s string, set []T) (T, error) {
 	}
 	return "", &WordError{Word: s, Want: want}
 }
+
+// WarningCode names a kind of data-quality warning on a recording or an
+// activity. Behaviour (what the report's data notes show, what Recompute
+// replaces) is decided on the code, never on a warning's text, so a text
+// may be reworded freely.
+type WarningCode string
+
+// The warnings the decoders and the analysis emit.
+const (
+	WarningHeaderCRC      WarningCode = "header_crc"       // a FIT header's CRC does not match
+	WarningFileCRC        WarningCode = "file_crc"         // a FIT sequence's CRC does not match
+	WarningDecodeStopped  WarningCode = "decode_stopped"   // decoding failed part-way; what came before is kept
+	WarningCutShort       WarningCode = "cut_short"        // damaged and shorter than its header says; what decoded is kept
+	WarningTrailingBytes  WarningCode = "trailing_bytes"   // bytes after the last FIT sequence that are no FIT header
+	WarningEmptySequence  WarningCode = "empty_sequence"   // a chained FIT sequence whose header declares no data
+	WarningUntimedRecords WarningCode = "untimed_records"  // FIT records without a timestamp, ignored
+	WarningTooManyRecords WarningCode = "too_many_records" // more records than easyday reads; the rest left out
+	WarningUntimedPoints  WarningCode = "untimed_points"   // TCX trackpoints or GPX track points without a usable time, dropped
+	WarningNoUTCOffset    WarningCode = "no_utc_offset"    // TCX or GPX times without a zone, read as UTC
+	WarningNoTrackpoints  WarningCode = "no_trackpoints"   // a TCX activity with no trackpoints
+	WarningBackwards      WarningCode = "time_backwards"   // samples dropped because time went backwards
+	WarningNoThresholds   WarningCode = "no_thresholds"    // no thresholds in force on the activity's day; Recompute replaces it
+	WarningZeroPower      WarningCode = "zero_power"       // a ride's power is 0 throughout; Recompute replaces it
+	// WarningUnknown is a warning stored before warnings had codes whose text
+	// is not recognised, or one with a code this easyday does not know.
+	WarningUnknown WarningCode = "unknown"
+)
+
+var warningCodes = []WarningCode{WarningHeaderCRC, WarningFileCRC, WarningDecodeStopped, WarningCutShort,
+	WarningTrailingBytes, WarningEmptySequence, WarningUntimedRecords, WarningTooManyRecords,
+	WarningUntimedPoints, WarningNoUTCOffset, WarningNoTrackpoints, WarningBackwards,
+	WarningNoThresholds, WarningZeroPower, WarningUnknown}
+
+// ParseWarningCode reads a stored warning code.
+func ParseWarningCode(s string) (WarningCode, error) { return parseWord(s, warningCodes) }
+
+// Warning is a data-quality note: a code that behaviour depends on, and a
+// sentence for people. In JSON it is {"code": …, "text": …}.
+type Warning struct {
+	Code WarningCode `json:"code"`
+	Text string      `json:"text"`
+}
+
+// Warnf returns a warning with code and the formatted text.
+func Warnf(code WarningCode, format string, args ...any) Warning {
+	return Warning{Code: code, Text: fmt.Sprintf(format, args...)}
+}

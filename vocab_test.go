@@ -20,6 +20,7 @@ var parsers = map[string]func(string) (string, error){
 	"FileStatus":   wrap(ParseFileStatus),
 	"Format":       wrap(ParseFormat),
 	"AdviceCode":   wrap(ParseAdviceCode),
+	"WarningCode":  wrap(ParseWarningCode),
 }
 
 func wrap[T ~string](parse func(string) (T, error)) func(string) (string, error) {
@@ -88,7 +89,7 @@ func TestClosedSetsParseEveryConstant(t *testing.T) {
 
 func TestParseRefuses(t *testing.T) {
 	for typ, parse := range parsers {
-		for _, s := range []string{"", "unknown", " km", "KM", "Male", "POWER"} {
+		for _, s := range []string{"", "bogus", " km", "KM", "Male", "POWER"} {
 			if got, err := parse(s); err == nil {
 				t.Errorf("Parse%s(%q) = %q, want an error", typ, s, got)
 			}

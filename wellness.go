@@ -115,7 +115,7 @@ type WellnessValue struct {
 type WellnessFile struct {
 	Kind     WellnessKind
 	Values   []WellnessValue
-	Warnings []string
+	Warnings []Warning
 }
 
 // WellnessRow is a wellness value placed on its local day: the unit the

@@ -1,9 +1,7 @@
 package analysis
 
 import (
-	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"easyday"
@@ -12,14 +10,15 @@ import (
 // maxOffsetS bounds a UTC offset taken from a file (METRICS.md §6: ±14 h).
 const maxOffsetS = 14 * 3600
 
-// noThresholdsPrefix starts the warning Analyze adds when no thresholds are
-// in force; Recompute replaces it.
-const noThresholdsPrefix = "no thresholds in force on "
-
 // zeroPowerWarning is added when a ride's power is 0 from start to end: a
 // head unit that writes 0 with no meter paired (Sigma does), not a ride of
 // pure coasting. Its load then comes from heart rate, not a power TSS of 0.
-const zeroPowerWarning = "power is 0 throughout (no power meter?): load from heart rate"
+var zeroPowerWarning = easyday.Warning{Code: easyday.WarningZeroPower,
+	Text: "power is 0 throughout (no power meter?): load from heart rate"}
+
+// recomputed are the warnings that state what computeMetrics found: Recompute
+// drops them and computeMetrics adds them again when they still hold.
+var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true, easyday.WarningZeroPower: true}
 
 // Analyze turns one decoded recording into an activity: everything but ID,
 // SHA256 and Source. The recording's timeline is stored in
@@ -36,13 +35,13 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 		Dropped:  dropped,
 		Segments: MergeSegments(ownedSegments(kept, tm)),
 	}
-	a.Warnings = append([]string{}, rec.Warnings...)
+	a.Warnings = append([]easyday.Warning{}, rec.Warnings...)
 	if dropped > 0 {
 		noun := "samples"
 		if dropped == 1 {
 			noun = "sample"
 		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf("%d %s dropped: time went backwards", dropped, noun))
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningBackwards, "%d %s dropped: time went backwards", dropped, noun))
 	}
 
 	// Start, local day and durations (METRICS.md §1.6, §6).
@@ -102,12 +101,13 @@ func utcOffset(start time.Time, file *int, loc *time.Location) int {
 
 // Recompute recomputes zones, HR metrics, power metrics and load of a stored
 // activity from a.Segments with the thresholds in force on a.LocalDate
-// (a.LocalDate, times and durations are kept). A "no thresholds in force"
-// warning is replaced by the current state; other warnings are kept.
+// (a.LocalDate, times and durations are kept). The no-thresholds and
+// zero-power warnings are replaced by the current state; other warnings are
+// kept.
 func Recompute(a easyday.Activity, p easyday.Profile) easyday.Activity {
-	warnings := make([]string, 0, len(a.Warnings))
+	warnings := make([]easyday.Warning, 0, len(a.Warnings))
 	for _, w := range a.Warnings {
-		if !strings.HasPrefix(w, noThresholdsPrefix) && w != zeroPowerWarning {
+		if !recomputed[w.Code] {
 			warnings = append(warnings, w)
 		}
 	}
@@ -151,7 +151,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	cycling := a.IsCycling()
 	th, ok := p.ThresholdsOn(a.LocalDate)
 	if !ok {
-		a.Warnings = append(a.Warnings, noThresholdsPrefix+a.LocalDate.String())
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
 	}
 	lthr := th.RunLTHR
 	if cycling {

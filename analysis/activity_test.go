@@ -75,21 +75,21 @@ func TestAnalyzeSummary(t *testing.T) {
 		start                    time.Time
 		elapsed, timer, distance float64
 		dropped                  int
-		warnings                 []string
+		warnings                 []easyday.Warning
 	}{
-		{"derived", base, at(0), 11, 11, 30, 1, []string{"1 sample dropped: time went backwards"}},
+		{"derived", base, at(0), 11, 11, 30, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
 		{"from file", func() easyday.Recording {
 			r := base
 			r.Start, r.ElapsedS, r.TimerS, r.DistanceM = at(-5), fp(100), fp(90), fp(1234.5)
-			r.Warnings = []string{"CRC mismatch"}
+			r.Warnings = []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}}
 			return r
-		}(), at(-5), 100, 90, 1234.5, 1, []string{"CRC mismatch", "1 sample dropped: time went backwards"}},
+		}(), at(-5), 100, 90, 1234.5, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}, easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
 		{"unusable file values derived", func() easyday.Recording {
 			r := base
 			r.ElapsedS, r.TimerS, r.DistanceM = fp(-1), nil, fp(-3)
 			return r
-		}(), at(0), 11, 11, 30, 1, []string{"1 sample dropped: time went backwards"}},
-		{"empty", easyday.Recording{Sport: easyday.Running}, time.Time{}, 0, 0, 0, 0, []string{}},
+		}(), at(0), 11, 11, 30, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
+		{"empty", easyday.Recording{Sport: easyday.Running}, time.Time{}, 0, 0, 0, 0, []easyday.Warning{}},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.rec, testProfile())
@@ -103,7 +103,7 @@ func TestAnalyzeSummary(t *testing.T) {
 	// Plural form of the dropped warning.
 	r := base
 	r.Samples = append(slices.Clone(base.Samples), smp(5, 1, none))
-	if a := Analyze(r, testProfile()); a.Dropped != 2 || !slices.Contains(a.Warnings, "2 samples dropped: time went backwards") {
+	if a := Analyze(r, testProfile()); a.Dropped != 2 || !slices.Contains(a.Warnings, easyday.Warning{Code: easyday.WarningBackwards, Text: "2 samples dropped: time went backwards"}) {
 		t.Errorf("Analyze(two backwards) = dropped %d, warnings %q, want 2 and a warning", a.Dropped, a.Warnings)
 	}
 }
@@ -129,9 +129,9 @@ func TestAnalyzeLoadSources(t *testing.T) {
 		blocks  []block
 		p       easyday.Profile
 		source  easyday.LoadSource
-		load    float64 // < 0: only checked to be positive
-		np, hrs bool    // NP present, HRSS present
-		warning string
+		load    float64             // < 0: only checked to be positive
+		np, hrs bool                // NP present, HRSS present
+		warning easyday.WarningCode // "": none
 	}{
 		{"cycling power and FTP", easyday.Cycling, withHR(powerOracle), testProfile(), easyday.LoadPower, 98.2886, true, true, ""},
 		{"e-bike counts as cycling", easyday.EBiking, powerOracle, testProfile(), easyday.LoadPower, 98.2886, true, false, ""},
@@ -139,8 +139,8 @@ func TestAnalyzeLoadSources(t *testing.T) {
 		{"running power is not TSS", easyday.Running, withHR(powerOracle), testProfile(), easyday.LoadHR, -1, false, true, ""},
 		{"heart rate only", easyday.Running, hrOnly, testProfile(), easyday.LoadHR, -1, false, true, ""},
 		{"nothing to load", easyday.Running, nothing, testProfile(), easyday.LoadNone, 0, false, false, ""},
-		{"no thresholds in force", easyday.Running, hrOnly, unset, easyday.LoadNone, 0, false, false, "no thresholds in force on 2024-06-01"},
-		{"no thresholds, cycling power", easyday.Cycling, powerOracle, unset, easyday.LoadNone, 0, false, false, "no thresholds in force on 2024-06-01"},
+		{"no thresholds in force", easyday.Running, hrOnly, unset, easyday.LoadNone, 0, false, false, easyday.WarningNoThresholds},
+		{"no thresholds, cycling power", easyday.Cycling, powerOracle, unset, easyday.LoadNone, 0, false, false, easyday.WarningNoThresholds},
 	}
 	for _, tt := range tests {
 		a := Analyze(record(tt.sport, tt.blocks, nil), tt.p)
@@ -152,7 +152,8 @@ func TestAnalyzeLoadSources(t *testing.T) {
 			t.Errorf("Analyze(%s) = source %q, load %.4f, NP %v, HRSS %v, want %q, %.4f, NP %v, HRSS %v",
 				tt.name, a.LoadSource, a.Load, a.NPW != nil, a.HRSS != nil, tt.source, tt.load, tt.np, tt.hrs)
 		}
-		if got := slices.Contains(a.Warnings, tt.warning); got != (tt.warning != "") {
+		want := easyday.Warning{Code: tt.warning, Text: "no thresholds in force on 2024-06-01"}
+		if got := slices.Contains(a.Warnings, want); got != (tt.warning != "") {
 			t.Errorf("Analyze(%s) warnings = %q, want %q", tt.name, a.Warnings, tt.warning)
 		}
 		if tt.np && !near(deref(a.NPW), 247.8515, tol) {
@@ -232,13 +233,29 @@ func TestRecompute(t *testing.T) {
 	none := testProfile()
 	none.Thresholds = nil
 	c := Analyze(record(easyday.Running, streamOracle, nil), none)
-	c.Warnings = append([]string{"CRC mismatch"}, c.Warnings...)
+	c.Warnings = append([]easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}}, c.Warnings...)
 	c = Recompute(c, none)
-	if !slices.Equal(c.Warnings, []string{"CRC mismatch", "no thresholds in force on 2024-06-01"}) || c.LoadSource != easyday.LoadNone {
+	if !slices.Equal(c.Warnings, []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}, {Code: easyday.WarningNoThresholds, Text: "no thresholds in force on 2024-06-01"}}) || c.LoadSource != easyday.LoadNone {
 		t.Errorf("Recompute(no thresholds) warnings = %q, source %q, want one threshold warning, none", c.Warnings, c.LoadSource)
 	}
 	c = Recompute(c, p)
-	if !slices.Equal(c.Warnings, []string{"CRC mismatch"}) || !near(c.Load, 58.5482, tol) {
+	if !slices.Equal(c.Warnings, []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}}) || !near(c.Load, 58.5482, tol) {
 		t.Errorf("Recompute(thresholds now set) = warnings %q, load %.4f, want only the CRC warning, 58.5482", c.Warnings, c.Load)
+	}
+}
+
+// TestRecomputeWarningsByCode: Recompute replaces the warnings it states by
+// their code, whatever their text says; others are kept even when their
+// text reads like one of them.
+func TestRecomputeWarningsByCode(t *testing.T) {
+	a := Analyze(record(easyday.Running, streamOracle, nil), testProfile())
+	a.Warnings = []easyday.Warning{
+		{Code: easyday.WarningNoThresholds, Text: "reworded: thresholds missing"},
+		{Code: easyday.WarningZeroPower, Text: "reworded: flat zero watts"},
+		{Code: easyday.WarningFileCRC, Text: "no thresholds in force on 2024-06-01"},
+	}
+	got := Recompute(a, testProfile()).Warnings
+	if want := a.Warnings[2:]; !slices.Equal(got, want) {
+		t.Errorf("Recompute warnings = %q, want %q", got, want)
 	}
 }

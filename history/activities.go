@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -123,12 +122,8 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 	a.Sport = easyday.Sport(sport)
 	a.StartUTC = time.UnixMilli(startMS).UTC()
 	a.LocalDate = easyday.Date(localDate)
-	a.Warnings = []string{}
-	if err := json.Unmarshal([]byte(warnings), &a.Warnings); err != nil {
-		return fmt.Errorf("activity %d: warnings: %w", a.ID, err)
-	}
-	if a.Warnings == nil { // stored as JSON null
-		a.Warnings = []string{}
+	if a.Warnings, err = decodeWarnings(warnings); err != nil {
+		return fmt.Errorf("activity %d: %w", a.ID, err)
 	}
 	return nil
 }

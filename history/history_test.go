@@ -82,7 +82,7 @@ func activity(sport easyday.Sport, start time.Time, timer float64) easyday.Activ
 		PaceLoad:   ptr(33.8566),
 		Load:       98.2886,
 		LoadSource: easyday.LoadPower,
-		Warnings:   []string{"2 samples dropped: time went backwards"},
+		Warnings:   []easyday.Warning{{Code: easyday.WarningBackwards, Text: "2 samples dropped: time went backwards"}},
 		Dropped:    2,
 		Segments: []easyday.Segment{{Dur: 1, HR: 150, Power: 200, Distance: 0, Altitude: 12.4, Step: 1}, {Dur: 2.5, HR: 0, Power: easyday.Missing, Distance: 3.25, Altitude: 12.6, Step: 2.5},
 			{Dur: 30, HR: 160, Power: 0, Distance: 10.5, Altitude: easyday.Missing, Step: 40}, {HR: 160, Power: 0, Distance: 130.5, Altitude: easyday.Missing}},
@@ -336,7 +336,7 @@ func TestActivityRoundTrip(t *testing.T) {
 
 	want := []easyday.Activity{acts[0], acts[1]}
 	want[1].SHA256, want[1].Source = "x", "in/x.fit" // defaults from the file
-	want[1].Warnings = []string{}                    // nil loads as empty
+	want[1].Warnings = []easyday.Warning{}           // nil loads as empty
 	want[1].Segments = nil                           // none stored loads as nil
 
 	got, err := s.Activities(ctx, time.Time{}, time.Time{}, true)
@@ -521,7 +521,7 @@ func TestUpdateMetrics(t *testing.T) {
 	want := before[1]
 	want.HRS, want.AvgHR, want.MaxHR, want.Zones = upd.HRS, upd.AvgHR, nil, upd.Zones
 	want.TRIMP, want.HRSS, want.NPW, want.PowerTSS = upd.TRIMP, upd.HRSS, nil, nil
-	want.Load, want.LoadSource, want.Warnings = 47.5, easyday.LoadHR, []string{}
+	want.Load, want.LoadSource, want.Warnings = 47.5, easyday.LoadHR, []easyday.Warning{}
 	if diff := cmp.Diff([]easyday.Activity{before[0], want}, after); diff != "" {
 		t.Errorf("UpdateMetrics mismatch (-want +got):\n%s", diff)
 	}

@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -640,16 +639,4 @@ func insertActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activi
 		return 0, fmt.Errorf("insert stream: %w", err)
 	}
 	return id, nil
-}
-
-// encodeWarnings stores warnings as a JSON array; nil becomes [].
-func encodeWarnings(w []string) (string, error) {
-	if w == nil {
-		w = []string{}
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return "", fmt.Errorf("encode warnings: %w", err)
-	}
-	return string(b), nil
 }

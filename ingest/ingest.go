@@ -336,7 +336,8 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	}
 	for i := range recs {
 		if len(recs[i].Samples) > MaxRecords {
-			recs[i].Warnings = append(recs[i].Warnings, fmt.Sprintf("%d records, more than the %d easyday reads: the rest were left out", len(recs[i].Samples), MaxRecords))
+			recs[i].Warnings = append(recs[i].Warnings, easyday.Warnf(easyday.WarningTooManyRecords,
+				"%d records, more than the %d easyday reads: the rest were left out", len(recs[i].Samples), MaxRecords))
 			recs[i].Samples = recs[i].Samples[:MaxRecords:MaxRecords]
 		}
 	}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"easyday"
@@ -22,6 +21,15 @@ type LedgerEntry struct {
 // lowHRCoverage is the share of timer time below which an activity's heart
 // rate is called patchy in the data notes (a loose strap, a dropped sensor).
 const lowHRCoverage = 0.8
+
+// noted are the warnings that make a data note: the numbers of the activity
+// may be wrong (a checksum that does not match) or cut off (decoding stopped
+// part-way). Chosen by code, so rewording a warning changes nothing here.
+var noted = map[easyday.WarningCode]bool{
+	easyday.WarningHeaderCRC:     true,
+	easyday.WarningFileCRC:       true,
+	easyday.WarningDecodeStopped: true,
+}
 
 // DataNotes picks what the report for day points out: files rejected or
 // skipped since the previous day's report (first seen, in loc, on the day
@@ -65,8 +73,8 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 	}
 	for _, x := range week {
 		for _, w := range x.Warnings {
-			if strings.Contains(w, "CRC") || strings.Contains(w, "decoding stopped") {
-				notes = append(notes, DataNote{Path: x.Source, Status: "warning", Reason: w})
+			if noted[w.Code] {
+				notes = append(notes, DataNote{Path: x.Source, Status: "warning", Reason: w.Text})
 			}
 		}
 		if x.HRS > 0 && x.TimerS > 0 && x.HRS < lowHRCoverage*x.TimerS {

@@ -84,8 +84,9 @@ func TestDataNotes(t *testing.T) {
 		{
 			name: "decoding warnings",
 			week: []easyday.Activity{
-				{Source: "crc.fit", Warnings: []string{"file CRC mismatch", "something harmless"}},
-				{Source: "cut.fit", Warnings: []string{"decoding stopped at byte 7472"}},
+				{Source: "crc.fit", Warnings: []easyday.Warning{{Code: easyday.WarningFileCRC, Text: "file CRC mismatch"},
+					{Code: easyday.WarningUntimedRecords, Text: "something harmless"}}},
+				{Source: "cut.fit", Warnings: []easyday.Warning{{Code: easyday.WarningDecodeStopped, Text: "decoding stopped at byte 7472"}}},
 			},
 			want: []DataNote{
 				{Path: "crc.fit", Status: "warning", Reason: "file CRC mismatch"},
@@ -108,5 +109,43 @@ func TestDataNotes(t *testing.T) {
 				t.Errorf("DataNotes(%s) mismatch (-want +got):\n%s", day, diff)
 			}
 		})
+	}
+}
+
+// TestDataNotesByCode: which warnings make a data note depends on their code
+// alone. Rewording every warning's text (here, so that no text says "CRC"
+// or "decoding stopped", and harmless ones do) changes no note but the
+// wording it repeats.
+func TestDataNotesByCode(t *testing.T) {
+	day := easyday.MakeDate(2026, 10, 29)
+	week := []easyday.Activity{{Source: "a.fit", Warnings: []easyday.Warning{
+		{Code: easyday.WarningHeaderCRC, Text: "header CRC mismatch: stored 0x0001, computed 0x0002"},
+		{Code: easyday.WarningFileCRC, Text: "file CRC mismatch: stored 0x0001, computed 0x0002"},
+		{Code: easyday.WarningDecodeStopped, Text: "decoding stopped at byte 7,472: bad"},
+		{Code: easyday.WarningBackwards, Text: "2 samples dropped: time went backwards"},
+		{Code: easyday.WarningNoUTCOffset, Text: "times carry no UTC offset; read as UTC"},
+	}}}
+	reworded := []easyday.Activity{{Source: "a.fit", Warnings: []easyday.Warning{
+		{Code: easyday.WarningHeaderCRC, Text: "the header checksum is wrong"},
+		{Code: easyday.WarningFileCRC, Text: "the checksum is wrong"},
+		{Code: easyday.WarningDecodeStopped, Text: "the file breaks off part-way"},
+		{Code: easyday.WarningBackwards, Text: "CRC: decoding stopped (a text that reads like a note)"},
+		{Code: easyday.WarningNoUTCOffset, Text: "file CRC mismatch"},
+	}}}
+	paths := func(ns []DataNote) []string {
+		var out []string
+		for _, n := range ns {
+			out = append(out, n.Path+" "+n.Status)
+		}
+		return out
+	}
+	before, after := DataNotes(day, time.UTC, nil, week), DataNotes(day, time.UTC, nil, reworded)
+	if len(before) != 3 || !cmp.Equal(paths(before), paths(after)) {
+		t.Fatalf("DataNotes = %v, reworded %v; want the same three notes", before, after)
+	}
+	for i, n := range after {
+		if want := reworded[0].Warnings[i].Text; n.Reason != want {
+			t.Errorf("DataNotes(reworded)[%d].Reason = %q, want %q", i, n.Reason, want)
+		}
 	}
 }

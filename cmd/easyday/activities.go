@@ -56,7 +56,7 @@ func roundActivity(a easyday.Activity) easyday.Activity {
 	z.Z1, z.Z2, z.Z3, z.Z4, z.Z5a, z.Z5b, z.Z5c = r(z.Z1), r(z.Z2), r(z.Z3), r(z.Z4), r(z.Z5a), r(z.Z5b), r(z.Z5c)
 	a.StartUTC = a.StartUTC.UTC()
 	if a.Warnings == nil {
-		a.Warnings = []string{}
+		a.Warnings = []easyday.Warning{}
 	}
 	return a
 }

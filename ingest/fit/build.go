@@ -87,7 +87,7 @@ func (g *group) isActivity() bool {
 }
 
 // build turns decoded sequences into recordings.
-func build(seqs []*sequence, fileWarnings []string) ([]easyday.Recording, error) {
+func build(seqs []*sequence, fileWarnings []easyday.Warning) ([]easyday.Recording, error) {
 	var groups []*group
 	for _, s := range seqs {
 		if s.hasFileID || len(groups) == 0 {
@@ -185,14 +185,14 @@ type window struct {
 }
 
 // buildGroup makes one recording per session of an activity group.
-func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
+func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 	var (
 		samples  []easyday.Sample
 		events   []timerEvent
 		sessions []session
 		sports   []sportInfo
 		act      *activityInfo
-		warnings []string
+		warnings []easyday.Warning
 		untimed  int
 	)
 	withRecords := 0
@@ -225,7 +225,7 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 	pts := expandHR(hrs, nil)
 	warnings = append(warnings, fileWarnings...)
 	if untimed > 0 {
-		warnings = append(warnings, fmt.Sprintf("ignored %d records without a timestamp", untimed))
+		warnings = append(warnings, easyday.Warnf(easyday.WarningUntimedRecords, "ignored %d records without a timestamp", untimed))
 	}
 	mergeHR(samples, pts)
 
@@ -258,7 +258,7 @@ func buildGroup(g *group, fileWarnings []string) []easyday.Recording {
 			}
 		}
 		if len(warnings) > 0 {
-			r.Warnings = append([]string(nil), warnings...)
+			r.Warnings = append([]easyday.Warning(nil), warnings...)
 		}
 		out[i] = r
 	}

@@ -150,7 +150,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("Decode(%s)[%d].Warnings = %q, want none", name, i, r.Warnings)
 				}
 				for _, w := range r.Warnings {
-					warned = warned || (want.warning != "" && strings.Contains(w, want.warning))
+					warned = warned || (want.warning != "" && strings.Contains(w.Text, want.warning))
 				}
 				for j, s := range r.Samples {
 					if s.Time.IsZero() || s.HR < 0 || s.HR > 254 || s.Power < easyday.Missing || s.Distance < easyday.Missing || s.Speed < easyday.Missing {
@@ -162,7 +162,7 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("Decode(%s) has no samples, want some", name)
 			}
 			if want.warning != "" && !warned {
-				var all []string
+				var all []easyday.Warning
 				for _, r := range recs {
 					all = append(all, r.Warnings...)
 				}

@@ -65,10 +65,10 @@ func cutShort(s *sequence, size int) error {
 		return fmt.Errorf("%w: sequence %d at byte %s is cut short: %s of %s bytes",
 			ErrTruncated, s.index+1, thousands(s.off), thousands(size-s.off), thousands(s.want))
 	case s.index == 0:
-		s.warnings = append(s.warnings, fmt.Sprintf("file is shorter than its header says: %s of %s bytes",
+		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningCutShort, "file is shorter than its header says: %s of %s bytes",
 			thousands(size), thousands(s.want)))
 	default:
-		s.warnings = append(s.warnings, fmt.Sprintf("FIT sequence %d at byte %s is cut short: %s of %s bytes",
+		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningCutShort, "FIT sequence %d at byte %s is cut short: %s of %s bytes",
 			s.index+1, thousands(s.off), thousands(size-s.off), thousands(s.want)))
 	}
 	return nil
@@ -97,7 +97,7 @@ type sequence struct {
 
 	decodeErr error // why decoding stopped before the end, nil when it did not
 	errPos    int   // absolute byte offset where decoding stopped
-	warnings  []string
+	warnings  []easyday.Warning
 }
 
 // timerEvent is a FIT event message with event = timer.
@@ -143,7 +143,7 @@ type hrMesg struct {
 // not a FIT header only produce a warning: the sequences before them are
 // whole. Whether a last sequence cut short after its header is being copied
 // is decided after decoding it (cutShort).
-func split(data []byte) (seqs []*sequence, warnings []string, err error) {
+func split(data []byte) (seqs []*sequence, warnings []easyday.Warning, err error) {
 	if len(data) == 0 {
 		return nil, nil, errors.New("empty file: not a FIT file")
 	}
@@ -157,7 +157,7 @@ func split(data []byte) (seqs []*sequence, warnings []string, err error) {
 			if first {
 				return nil, nil, errors.New("not a FIT file: no FIT header at the start")
 			}
-			warnings = append(warnings, fmt.Sprintf("ignored %s bytes after the last FIT sequence at byte %s: not a FIT header",
+			warnings = append(warnings, easyday.Warnf(easyday.WarningTrailingBytes, "ignored %s bytes after the last FIT sequence at byte %s: not a FIT header",
 				thousands(len(rest)), thousands(off)))
 			return seqs, warnings, nil
 		case len(rest) < hdr:
@@ -175,7 +175,7 @@ func split(data []byte) (seqs []*sequence, warnings []string, err error) {
 			if first {
 				return nil, nil, errors.New("FIT header declares no data: the file was never finished by the device")
 			}
-			warnings = append(warnings, fmt.Sprintf("ignored FIT sequence %d at byte %s: its header declares no data",
+			warnings = append(warnings, easyday.Warnf(easyday.WarningEmptySequence, "ignored FIT sequence %d at byte %s: its header declares no data",
 				len(seqs)+1, thousands(off)))
 			return seqs, warnings, nil
 		}
@@ -233,7 +233,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 		}
 		s.decodeErr, s.errPos = err, pos
 		if s.complete || (s.index == 0 && pos < len(data)) {
-			s.warnings = append(s.warnings, fmt.Sprintf("decoding stopped at byte %s: %v", thousands(pos), err))
+			s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningDecodeStopped, "decoding stopped at byte %s: %v", thousands(pos), err))
 		}
 	}
 	if !s.complete {
@@ -242,7 +242,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 	if s.hdrSize == 14 {
 		if stored := binary.LittleEndian.Uint16(data[s.off+12:]); stored != 0 {
 			if got := fitCRC(data[s.off : s.off+12]); got != stored {
-				s.warnings = append(s.warnings, fmt.Sprintf("header CRC mismatch%s: stored 0x%04X, computed 0x%04X",
+				s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningHeaderCRC, "header CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 					s.where(), stored, got))
 			}
 		}
@@ -252,7 +252,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 	// CRC, covering the data alone gives the same value; some writers of
 	// headers with CRC 0 check the data alone, so either passes.
 	if whole, dataOnly := rd.crcs(); whole != stored && (s.hdrSize != 14 || dataOnly != stored) {
-		s.warnings = append(s.warnings, fmt.Sprintf("file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
+		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningFileCRC, "file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 			s.where(), stored, whole))
 	}
 }

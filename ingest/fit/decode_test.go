@@ -126,7 +126,7 @@ func checkWarnings(t *testing.T, file string, r easyday.Recording, want string) 
 		return
 	}
 	for _, w := range r.Warnings {
-		if strings.Contains(w, want) {
+		if strings.Contains(w.Text, want) {
 			return
 		}
 	}

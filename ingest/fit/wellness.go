@@ -67,7 +67,7 @@ func DecodeWellness(data []byte) (easyday.WellnessFile, error) {
 				return easyday.WellnessFile{}, fmt.Errorf("damaged FIT before its file_id: %w", derr)
 			}
 			// The values before the damage are kept, as in activity files.
-			warnings = append(warnings, fmt.Sprintf("decoding stopped in FIT sequence %d: %v", s.index+1, derr))
+			warnings = append(warnings, easyday.Warnf(easyday.WarningDecodeStopped, "decoding stopped in FIT sequence %d: %v", s.index+1, derr))
 			break
 		}
 	}

@@ -261,9 +261,9 @@ func (p *parser) endTrack() {
 	r.Events = trackxml.TimerEvents(p.spans)
 	switch {
 	case p.noTime == 1:
-		r.Warnings = append(r.Warnings, "dropped 1 track point without a usable time")
+		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningUntimedPoints, Text: "dropped 1 track point without a usable time"})
 	case p.noTime > 1:
-		r.Warnings = append(r.Warnings, fmt.Sprintf("dropped %d track points without a usable time", p.noTime))
+		r.Warnings = append(r.Warnings, easyday.Warnf(easyday.WarningUntimedPoints, "dropped %d track points without a usable time", p.noTime))
 	}
 	if p.zoneless {
 		r.Warnings = append(r.Warnings, trackxml.ZonelessWarning)

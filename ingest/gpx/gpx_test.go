@@ -102,7 +102,7 @@ func TestDecodeFixtures(t *testing.T) {
 			Format: "gpx", Sport: easyday.Walking,
 			Samples: []easyday.Sample{pt(day(8), 0, 0, m, 0, m, m), pt(day(8), 30, 0, m, 60, m, m)},
 			Events:  run(day(8), 0, 30), HasEvents: true,
-			Warnings: []string{"dropped 2 track points without a usable time"},
+			Warnings: []easyday.Warning{{Code: easyday.WarningUntimedPoints, Text: "dropped 2 track points without a usable time"}},
 		}}},
 		{file: "offset-times.gpx", want: []easyday.Recording{{
 			Format: "gpx", Sport: easyday.Running,
@@ -195,7 +195,7 @@ func TestDecodeAccepts(t *testing.T) {
 			func(r easyday.Recording) bool { return r.Sport == easyday.Running }},
 		{"zoneless times", strings.ReplaceAll(minimal, "Z</time>", "</time>"),
 			func(r easyday.Recording) bool {
-				return len(r.Warnings) == 1 && r.Warnings[0] == "times carry no UTC offset; read as UTC"
+				return len(r.Warnings) == 1 && r.Warnings[0] == easyday.Warning{Code: easyday.WarningNoUTCOffset, Text: "times carry no UTC offset; read as UTC"}
 			}},
 		{"no UTC offset kept", minimal, func(r easyday.Recording) bool { return r.UTCOffsetS == nil && r.Start.IsZero() }},
 		{"waypoints beside a track", strings.Replace(minimal, "<trk>", `<wpt lat="1" lon="1"><time>2020-01-01T00:00:00Z</time></wpt><trk>`, 1),

@@ -237,15 +237,15 @@ func (p *parser) endActivity() {
 	r.Events = trackxml.TimerEvents(p.spans)
 	switch {
 	case p.noTime == 1:
-		r.Warnings = append(r.Warnings, "dropped 1 trackpoint without a usable time")
+		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningUntimedPoints, Text: "dropped 1 trackpoint without a usable time"})
 	case p.noTime > 1:
-		r.Warnings = append(r.Warnings, fmt.Sprintf("dropped %d trackpoints without a usable time", p.noTime))
+		r.Warnings = append(r.Warnings, easyday.Warnf(easyday.WarningUntimedPoints, "dropped %d trackpoints without a usable time", p.noTime))
 	}
 	if p.zoneless {
 		r.Warnings = append(r.Warnings, trackxml.ZonelessWarning)
 	}
 	if len(r.Samples) == 0 {
-		r.Warnings = append(r.Warnings, "activity has no trackpoints")
+		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningNoTrackpoints, Text: "activity has no trackpoints"})
 	}
 	p.actDepth, p.lapDepth, p.tpDepth, p.extDepth = 0, 0, 0, 0
 	p.rec = nil

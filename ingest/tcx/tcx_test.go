@@ -156,7 +156,7 @@ func TestDecodeFixtures(t *testing.T) {
 			Format: "tcx", Sport: easyday.Running, Start: ts("2016-04-10T17:40:58Z"),
 			Samples: []easyday.Sample{at("2016-04-10T17:40:58Z"), at("2016-04-10T17:40:59.25Z")},
 			Events:  run("2016-04-10T17:40:58Z", "2016-04-10T17:40:59.25Z"), HasEvents: true,
-			Warnings: []string{"times carry no UTC offset; read as UTC"},
+			Warnings: []easyday.Warning{{Code: easyday.WarningNoUTCOffset, Text: "times carry no UTC offset; read as UTC"}},
 		}}},
 		{file: "two-laps-pause.tcx", want: []easyday.Recording{{
 			Format: "tcx", Sport: easyday.Running, Start: ts("2024-03-10T08:00:00Z"),
@@ -195,7 +195,7 @@ func TestDecodeFixtures(t *testing.T) {
 				smp("2024-05-01T07:00:10Z", 110, m, 20, m),
 			},
 			Events: run("2024-05-01T07:00:00Z", "2024-05-01T07:00:10Z"), HasEvents: true,
-			Warnings: []string{"dropped 3 trackpoints without a usable time"},
+			Warnings: []easyday.Warning{{Code: easyday.WarningUntimedPoints, Text: "dropped 3 trackpoints without a usable time"}},
 		}}},
 		{file: "empty-values.tcx", want: []easyday.Recording{{
 			Format: "tcx", Sport: easyday.Running, Start: ts("2024-02-01T09:00:00Z"),
@@ -211,7 +211,7 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "no-trackpoints.tcx", want: []easyday.Recording{{
 			Format: "tcx", Sport: easyday.Running, Start: ts("2024-08-01T17:00:00Z"),
 			TimerS: f64(1800), DistanceM: f64(5000),
-			Warnings: []string{"activity has no trackpoints"},
+			Warnings: []easyday.Warning{{Code: easyday.WarningNoTrackpoints, Text: "activity has no trackpoints"}},
 		}}},
 		{file: "latin1.tcx", want: []easyday.Recording{{
 			Format: "tcx", Sport: easyday.Running, Start: ts("2011-07-10T09:47:00Z"),
@@ -397,17 +397,17 @@ func TestDecodeWarnings(t *testing.T) {
 		name, input string
 		samples     int
 		hasEvents   bool
-		want        []string
+		want        []easyday.Warning
 	}{
 		{"one point without time",
 			doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint><Trackpoint/><Trackpoint><Time>2024-01-01T00:00:01Z</Time></Trackpoint>`),
-			2, true, []string{"dropped 1 trackpoint without a usable time"}},
+			2, true, []easyday.Warning{{Code: easyday.WarningUntimedPoints, Text: "dropped 1 trackpoint without a usable time"}}},
 		{"no point with a time",
 			doc(`<Trackpoint><HeartRateBpm><Value>120</Value></HeartRateBpm></Trackpoint><Trackpoint><Time>yesterday</Time></Trackpoint>`),
-			0, false, []string{"dropped 2 trackpoints without a usable time", "activity has no trackpoints"}},
+			0, false, []easyday.Warning{{Code: easyday.WarningUntimedPoints, Text: "dropped 2 trackpoints without a usable time"}, {Code: easyday.WarningNoTrackpoints, Text: "activity has no trackpoints"}}},
 		{"half a megabyte of text in a time",
 			doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint><Trackpoint><Time>` + strings.Repeat(" ", 1<<19) + `2024-01-01T00:00:01Z</Time></Trackpoint>`),
-			1, true, []string{"dropped 1 trackpoint without a usable time"}},
+			1, true, []easyday.Warning{{Code: easyday.WarningUntimedPoints, Text: "dropped 1 trackpoint without a usable time"}}},
 		{"clean", doc(`<Trackpoint><Time>2024-01-01T00:00:00Z</Time></Trackpoint>`), 1, true, nil},
 	}
 	for _, tt := range tests {

@@ -47,7 +47,7 @@ func ParseTime(b []byte) (t time.Time, zoned, ok bool) {
 
 // ZonelessWarning is the data-quality note for a file whose times carry no
 // UTC offset.
-const ZonelessWarning = "times carry no UTC offset; read as UTC"
+var ZonelessWarning = easyday.Warning{Code: easyday.WarningNoUTCOffset, Text: "times carry no UTC offset; read as UTC"}
 
 // ParseNumber reads a decimal number; empty text, NaN and infinities are
 // missing values.
