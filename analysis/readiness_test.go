@@ -360,3 +360,23 @@ func TestWellnessRowsAndDays(t *testing.T) {
 		t.Errorf("5-minute values only = %+v, want last night 60 ms, no status", got)
 	}
 }
+
+func TestWellnessTrend(t *testing.T) {
+	days := append(rhrDays(wd-1, metricsRHRBaseline...), rhrDays(wd, 53)...)
+	days[len(days)-1].HRVSummary, days[len(days)-1].HRVLastNightMS = true, ref(64.0)
+	days[len(days)-1].HRVBaseline = &easyday.HRVBand{Low: 58, High: 71}
+	tr := WellnessTrend(wd, days, 30)
+	if len(tr) != 30 || tr[0].Date != wd-29 || tr[29].Date != wd {
+		t.Fatalf("WellnessTrend = %d days from %s, want 30 ending %s", len(tr), tr[0].Date, wd)
+	}
+	last := tr[29]
+	// Mean 50, SD 1.6475 < 3: the band is 47–53 and 53 sits on its top (elevated).
+	if *last.RHR != 53 || !near(*last.RHRLow, 47, 1e-9) || !near(*last.RHRHigh, 53, 1e-9) ||
+		*last.HRV != 64 || *last.HRVLow != 58 || *last.HRVHigh != 71 {
+		t.Errorf("WellnessTrend(%s) = %+v", wd, last)
+	}
+	// 13 days of baseline before D−1: no band yet.
+	if tr[28].RHRLow != nil {
+		t.Errorf("WellnessTrend(%s) has an RHR band from 13 days", tr[28].Date)
+	}
+}

@@ -2,12 +2,17 @@ package fit
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/muktihari/fit/profile/typedef"
+
 	"easyday"
+	"easyday/internal/fitgen"
 )
 
 const wellnessCorpus = "../../../shared/corpus/wellness"
@@ -141,6 +146,40 @@ func TestTimestamp16Signed(t *testing.T) {
 	for _, v := range wf.Values {
 		if v.Time.After(end) {
 			t.Fatalf("monitor1: %s at %s, after the file's end %s", v.Metric, v.Time, end)
+		}
+	}
+}
+
+// TestOtherWellnessKindsSkipped: metrics and skin-temperature files are not
+// read as wellness and are skipped with their kind named.
+func TestOtherWellnessKindsSkipped(t *testing.T) {
+	created := time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		typ  typedef.File
+		kind string
+	}{{fileMetrics, "metrics file"}, {fileSkinTemp, "skin temperature file"}} {
+		b, err := fitgen.Typed(tt.typ, created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DecodeWellness(b); !errors.Is(err, ErrNotWellness) {
+			t.Errorf("DecodeWellness(type %d) = %v, want ErrNotWellness", tt.typ, err)
+		}
+		_, err = Decode(b)
+		if !errors.Is(err, easyday.ErrNotActivity) || !strings.Contains(err.Error(), tt.kind) {
+			t.Errorf("Decode(type %d) = %v, want not an activity: %s", tt.typ, err, tt.kind)
+		}
+	}
+	// And the kinds read are classified by type alone.
+	for typ, want := range map[typedef.File]easyday.WellnessKind{
+		typedef.FileMonitoringB: easyday.WellnessMonitoring, fileSleep: easyday.WellnessSleep, fileHRVStatus: easyday.WellnessHRVStatus,
+	} {
+		b, err := fitgen.Typed(typ, created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wf, err := DecodeWellness(b); err != nil || wf.Kind != want || len(wf.Values) != 0 {
+			t.Errorf("DecodeWellness(type %d, no values) = %+v, %v, want kind %s", typ, wf, err, want)
 		}
 	}
 }

@@ -193,3 +193,10 @@ func encodeFile(msgs []proto.Message) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Typed writes a file of the given FIT file type holding only its file_id:
+// how the wellness kinds easyday does not read (metrics 44, skin
+// temperature 73) are tested.
+func Typed(t typedef.File, created time.Time) ([]byte, error) {
+	return encodeFile([]proto.Message{fileID(t, created)})
+}
