@@ -68,6 +68,11 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "metrics/stream-1hz.fit", sports: []string{"running"}},
 		{file: "metrics/stream-smart.fit", sports: []string{"running"}},
 		{file: "metrics/power-oracle.fit", sports: []string{"cycling/road"}},
+		{file: "metrics/pace-flat.fit", sports: []string{"running"}},
+		{file: "metrics/pace-hilly-1hz.fit", sports: []string{"running/trail"}},
+		{file: "metrics/pace-hilly-smart.fit", sports: []string{"running/trail"}},
+		{file: "metrics/pace-intervals.fit", sports: []string{"running"}},
+		{file: "metrics/pace-treadmill.fit", sports: []string{"running/treadmill"}},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {

@@ -13,7 +13,7 @@ import (
 // the same bytes on every run: randomness comes from fixed seeds.
 func Fixtures() (map[string][]byte, error) {
 	files := map[string][]byte{}
-	for _, part := range []func(map[string][]byte) error{metricsFixtures, quirkFixtures, demoFixtures, gpxFixtures} {
+	for _, part := range []func(map[string][]byte) error{metricsFixtures, paceFixtures, quirkFixtures, demoFixtures, gpxFixtures} {
 		if err := part(files); err != nil {
 			return nil, err
 		}
@@ -260,4 +260,94 @@ func quirkFixtures(files map[string][]byte) error {
 // fileName is a demo file's name: its local date and kind.
 func fileName(local time.Time, kind string) string {
 	return fmt.Sprintf("demo/%s-%s.fit", local.Format("2006-01-02"), kind)
+}
+
+// PaceStretch is a part of a synthetic run for the pace-load oracles:
+// Dur seconds at Speed m/s up Grade (rise over run).
+type PaceStretch struct {
+	Dur   int
+	Speed float64
+	Grade float64
+}
+
+// The METRICS.md §10 pace-load oracles as runs without heart rate, one
+// session, timer start at 0 and stop (with the session end) at the last
+// record, which sits at the stop and owns nothing. Distance and altitude
+// follow the stretches exactly (altitude from 100 m), written at FIT's
+// resolution (1 cm, 0.2 m):
+//
+//	metrics/pace-flat.fit          30 min at 5:00/km; start 2026-06-03T06:00:00Z
+//	metrics/pace-hilly-1hz.fit     10 min flat at 3.0 m/s, 10 min at 2.5 m/s up 6%,
+//	                               10 min at 3.5 m/s down 6%, a record every second;
+//	                               start 2026-06-04T06:00:00Z, sub-sport trail
+//	metrics/pace-hilly-smart.fit   the same run, a record every 5 s
+//	metrics/pace-intervals.fit     10 min flat at 3.0 m/s, then 10 × (60 s at 5.0 m/s,
+//	                               60 s at 2.5 m/s); start 2026-06-05T06:00:00Z
+//	metrics/pace-treadmill.fit     the hilly run's first 20 min as sub-sport treadmill:
+//	                               the altitude is ignored, grade 0
+//
+// Expected (threshold 4:00/km for flat and intervals, 4:30/km for the hilly
+// runs): pace load 32.0, 33.8566, 33.8612 and 42.8586; NGP 300, 328.12 s/km.
+func paceFixtures(files map[string][]byte) error {
+	hilly := []PaceStretch{{600, 3.0, 0}, {600, 2.5, 0.06}, {600, 3.5, -0.06}}
+	intervals := []PaceStretch{{600, 3.0, 0}}
+	for range 10 {
+		intervals = append(intervals, PaceStretch{60, 5.0, 0}, PaceStretch{60, 2.5, 0})
+	}
+	day := func(n int) time.Time { return time.Date(2026, 6, n, 6, 0, 0, 0, time.UTC) }
+	for _, f := range []struct {
+		name  string
+		start time.Time
+		sub   string
+		parts []PaceStretch
+		step  int
+	}{
+		{"metrics/pace-flat.fit", day(3), "", []PaceStretch{{1800, 1000.0 / 300, 0}}, 1},
+		{"metrics/pace-hilly-1hz.fit", day(4), "trail", hilly, 1},
+		{"metrics/pace-hilly-smart.fit", day(4).Add(6 * time.Hour), "trail", hilly, 5},
+		{"metrics/pace-intervals.fit", day(5), "", intervals, 1},
+		{"metrics/pace-treadmill.fit", day(6), "treadmill", hilly[:2], 1},
+	} {
+		b, err := Build(PaceRun(f.start, f.sub, f.parts, f.step))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		files[f.name] = b
+	}
+	return nil
+}
+
+// PaceRun is a run of stretches from start with a record every step
+// seconds and one at the end, where the timer stops; no heart rate.
+func PaceRun(start time.Time, sub string, parts []PaceStretch, step int) Spec {
+	total := 0
+	for _, p := range parts {
+		total += p.Dur
+	}
+	at := func(s int) (d, h float64) { // distance and altitude at second s
+		h = 100
+		for _, p := range parts {
+			n := min(s, p.Dur)
+			d += p.Speed * float64(n)
+			h += p.Speed * float64(n) * p.Grade
+			s -= n
+		}
+		return d, h
+	}
+	var pts []Point
+	for s := 0; ; s += step {
+		s = min(s, total)
+		d, h := at(s)
+		pts = append(pts, Point{Offset: time.Duration(s) * time.Second, HR: easyday.Missing, Power: easyday.Missing,
+			Distance: d, Speed: easyday.Missing, Altitude: Metres(h)})
+		if s == total {
+			break
+		}
+	}
+	d, _ := at(total)
+	return Spec{
+		Start:     start,
+		UTCOffset: time.Hour,
+		Sessions:  []Session{{Sport: "running", SubSport: sub, Points: pts, Distance: d}},
+	}
 }
