@@ -12,6 +12,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/internal/corpus"
 )
 
 // testConfig is the athlete of the project's fixtures (testdata/demo.toml).
@@ -93,6 +94,15 @@ func (e *env) files() []history.FileRecord {
 	return files
 }
 
+// check fails the test at once on a setup error: a test whose files were
+// not written as planned asserts nothing.
+func check(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func copyFile(t *testing.T, src, dst string) {
 	t.Helper()
 	b, err := os.ReadFile(src)
@@ -107,12 +117,9 @@ func copyFile(t *testing.T, src, dst string) {
 	}
 }
 
-// corpusDir is the shared corpus of real files, absent on a user's machine.
+// corpusDir is the shared corpus of real files, absent on a user's machine:
+// the test skips then, or fails under CI.
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	d := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(d); err != nil {
-		t.Skip("no ../shared/corpus here: the real-file tests run where it exists (CI)")
-	}
-	return d
+	return corpus.Path(t, ".")
 }

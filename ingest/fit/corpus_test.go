@@ -13,22 +13,15 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"easyday"
+	"easyday/internal/corpus"
 )
 
-// corpus holds real device files; it is not part of the project (their
-// licences forbid shipping them), so these tests skip when it is absent.
-const corpus = "../../../shared/corpus/fit"
-
+// The corpus holds real device files; it is not part of the project (their
+// licences forbid shipping them), so these tests skip when it is absent
+// and fail when it is absent in CI.
 func readCorpus(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpus, name))
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("corpus file %s absent", name)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return corpus.ReadFile(t, "fit/"+name)
 }
 
 // corpusWant is what decoding a corpus file must give; the zero value means
@@ -105,10 +98,8 @@ var corpusCases = map[string]corpusWant{
 }
 
 func TestCorpus(t *testing.T) {
-	entries, err := os.ReadDir(corpus)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skip("corpus absent")
-	}
+	dir := corpus.Path(t, "fit")
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,10 +209,7 @@ func TestCorpusHRMergeMatchesConnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tcx, err := os.ReadFile(filepath.Join(corpus, "..", "tcx", "sports-lib__6688025408.tcx"))
-	if err != nil {
-		t.Skip("paired TCX absent")
-	}
+	tcx := corpus.ReadFile(t, "tcx/sports-lib__6688025408.tcx")
 	connect := map[int64]int{}
 	text := string(tcx)
 	for {

@@ -2,7 +2,6 @@ package fit_test
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"easyday"
 	"easyday/analysis"
 	"easyday/ingest/fit"
+	"easyday/internal/corpus"
 )
 
 // garminExpected is ../shared/corpus/garmin-expected.json: what Garmin's own
@@ -52,31 +52,12 @@ const (
 	hrssRelativeSlack = 1e-6
 )
 
-// corpusRoot is the real-device corpus, kept outside the project.
-const corpusRoot = "../../../shared/corpus"
-
-// needCorpus skips a test when the corpus is absent, except under CI, where
-// its absence is a failure: the comparison must not silently stop running.
-func needCorpus(t *testing.T, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s absent, and CI is set: the corpus must be present in CI", path)
-		}
-		t.Skipf("%s absent", path)
-	}
-}
-
 // TestGarminExpected decodes every activity of garmin-expected.json and
 // analyses it with the thresholds given there: heart-rate seconds and HRSS
 // must agree with Garmin's SDK read through METRICS.md.
 func TestGarminExpected(t *testing.T) {
-	path := filepath.Join(corpusRoot, "garmin-expected.json")
-	needCorpus(t, path)
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join(corpus.Root(), "garmin-expected.json")
+	raw := corpus.ReadFile(t, "garmin-expected.json")
 	var want garminExpected
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatalf("parse %s: %v", path, err)
@@ -124,7 +105,7 @@ func TestGarminExpected(t *testing.T) {
 	}
 	for _, w := range want.Activities {
 		t.Run(w.File, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(corpusRoot, "fit", w.File))
+			data, err := os.ReadFile(filepath.Join(corpus.Root(), "fit", w.File))
 			if err != nil {
 				t.Fatal(err)
 			}

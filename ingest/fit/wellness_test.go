@@ -12,10 +12,9 @@ import (
 	"github.com/muktihari/fit/profile/typedef"
 
 	"easyday"
+	"easyday/internal/corpus"
 	"easyday/internal/fitgen"
 )
-
-const wellnessCorpus = "../../../shared/corpus/wellness"
 
 // garminWellness is what Garmin's FIT SDK (@garmin/fitsdk 21.x,
 // Decoder.read with a mesgListener, in file order) reads from each file of
@@ -42,12 +41,7 @@ type garminWellness struct {
 }
 
 func TestDecodeWellnessCorpus(t *testing.T) {
-	if _, err := os.Stat(wellnessCorpus); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("wellness corpus absent in CI: %v", err)
-		}
-		t.Skip("wellness corpus absent")
-	}
+	wellnessCorpus := corpus.Path(t, "wellness")
 	b, err := os.ReadFile("testdata/wellness-garmin.json")
 	if err != nil {
 		t.Fatal(err)
@@ -131,13 +125,7 @@ func TestTimestamp16Signed(t *testing.T) {
 	}
 	// On a real file: monitor1 ends at 22:00 UTC; rows written just before
 	// a full timestamp would land after it with the forward-only rule.
-	data, err := os.ReadFile(filepath.Join(wellnessCorpus, "fit_data_whiz__monitor1_with_all.fit"))
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip("wellness corpus absent")
-	}
+	data := corpus.ReadFile(t, "wellness/fit_data_whiz__monitor1_with_all.fit")
 	wf, err := DecodeWellness(data)
 	if err != nil {
 		t.Fatal(err)

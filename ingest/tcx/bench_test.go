@@ -4,15 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"easyday/internal/corpus"
 )
 
 // BenchmarkDecode decodes the largest corpus file (3.3 MB, 5,166
 // trackpoints: a Forerunner 935 ride exported by Garmin Connect).
 func BenchmarkDecode(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(corpus, "sweatpy__activity_4801048867.tcx"))
-	if err != nil {
-		b.Skip("corpus not present")
-	}
+	data := corpus.ReadFile(b, "tcx/sweatpy__activity_4801048867.tcx")
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"easyday"
+	"easyday/internal/corpus"
 )
 
-// corpus holds real device and app exports (see its SOURCES.md). It is not
-// part of the project, so these tests skip when it is absent.
-const corpus = "../../../shared/corpus/tcx"
+// The corpus's tcx folder holds real device and app exports (see its
+// SOURCES.md). It is not part of the project, so these tests skip when it
+// is absent, and fail when it is absent in CI.
 
 // corpusFact is what SOURCES.md says about one file, as decoded here.
 type corpusFact struct {
@@ -73,9 +74,9 @@ var corpusFacts = map[string]corpusFact{
 }
 
 func TestDecodeCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpus, "*.tcx"))
-	if len(files) == 0 {
-		t.Skip("corpus not present")
+	files, err := filepath.Glob(filepath.Join(corpus.Path(t, "tcx"), "*.tcx"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no TCX files in the corpus (%v)", err)
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
@@ -194,13 +195,7 @@ func TestDecodeCorpusSummaries(t *testing.T) {
 			"", ""},
 	}
 	for _, tt := range tests {
-		data, err := os.ReadFile(filepath.Join(corpus, tt.file))
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skip("corpus not present")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := corpus.ReadFile(t, "tcx/"+tt.file)
 		recs, err := Decode(data)
 		if err != nil || len(recs) != 1 {
 			t.Fatalf("Decode(%s) = %d recordings, %v; want 1, nil", tt.file, len(recs), err)
