@@ -81,8 +81,8 @@ func copyHistory(b *testing.B, src, dst string) {
 func BenchmarkWatchDropToReport(b *testing.B) {
 	dir := b.TempDir()
 	cfgPath := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfgPath, []byte(testConfig), 0o600)
-	os.MkdirAll(filepath.Join(dir, "inbox"), 0o700)
+	check(b, os.WriteFile(cfgPath, []byte(testConfig), 0o600))
+	check(b, os.MkdirAll(filepath.Join(dir, "inbox"), 0o700))
 	c, err := loadConfig(cfgPath, os.Getenv)
 	if err != nil {
 		b.Fatal(err)
@@ -118,9 +118,9 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 		data := smallRunData(b, 10000+i)
 		p := filepath.Join(c.Inbox, fmt.Sprintf("drop-%d.fit", i))
 		tmp := p + ".part"
-		os.WriteFile(tmp, data, 0o600)
+		check(b, os.WriteFile(tmp, data, 0o600))
 		begin := time.Now()
-		os.Rename(tmp, p) // a complete file appears at once, as a sync tool delivers it
+		check(b, os.Rename(tmp, p)) // a complete file appears at once, as a sync tool delivers it
 		deadline := begin.Add(30 * time.Second)
 		for {
 			info, err := os.Stat(latest)

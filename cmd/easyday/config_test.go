@@ -164,7 +164,7 @@ func TestLoadConfigPathKinds(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a-file")
 	folder := filepath.Join(dir, "a-folder")
-	os.WriteFile(file, []byte("x"), 0o600)
+	check(t, os.WriteFile(file, []byte("x"), 0o600))
 	os.Mkdir(folder, 0o700)
 	tests := []struct{ key, value string }{
 		{"inbox", file},

@@ -190,7 +190,7 @@ ftp = 220
 	}
 	// --since limits the work: restore the old thresholds, recompute from a
 	// later day, and only those days go back.
-	os.WriteFile(e.config, []byte(testConfig), 0o600)
+	check(t, os.WriteFile(e.config, []byte(testConfig), 0o600))
 	e.mustRun(0, "recompute", "--since", "2026-10-25")
 	for i, a := range e.activities() {
 		want := after[i].Load
@@ -212,7 +212,7 @@ func TestReportDataNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(e.inbox(), "copying.fit")
-	os.WriteFile(p, data[:len(data)/3], 0o600)
+	check(t, os.WriteFile(p, data[:len(data)/3], 0o600))
 	e.run("run")
 	today := easyday.DateOf(e.now(), mustLoc(t, "Europe/London")).String()
 	md := func() string {
@@ -225,7 +225,7 @@ func TestReportDataNotes(t *testing.T) {
 	if !strings.Contains(md(), "copying.fit") || !strings.Contains(md(), "truncated FIT") {
 		t.Errorf("report after a rejection has no data note naming the file:\n%s", md())
 	}
-	os.WriteFile(p, data, 0o600)
+	check(t, os.WriteFile(p, data, 0o600))
 	e.mustRun(0, "run")
 	if strings.Contains(md(), "truncated FIT") {
 		t.Errorf("report still lists the rejection after the complete file was read")

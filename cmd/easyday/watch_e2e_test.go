@@ -211,11 +211,12 @@ func TestWatchSlowCopyRenameSubfolderAndReAdd(t *testing.T) {
 	step := len(data)/6 + 1
 	for off := 0; off < len(data); off += step {
 		end := min(off+step, len(data))
-		f.Write(data[off:end])
-		f.Sync()
+		_, err := f.Write(data[off:end])
+		check(t, err)
+		check(t, f.Sync())
 		time.Sleep(200 * time.Millisecond)
 	}
-	f.Close()
+	check(t, f.Close())
 	waitFor(t, 15*time.Second, "slow.fit ingested", func() bool { return e.ingested() == 1 })
 	if fs := e.files(); len(fs) != 1 || fs[0].Size != int64(len(data)) {
 		t.Fatalf("after a slow copy: ledger %+v, want one row of the complete %d bytes", fs, len(data))
@@ -223,23 +224,23 @@ func TestWatchSlowCopyRenameSubfolderAndReAdd(t *testing.T) {
 
 	// A finished file renamed into place; a .part that stays is ignored.
 	part := filepath.Join(e.inbox(), "renamed.fit.part")
-	os.WriteFile(part, smallRun(t, 2), 0o600)
-	os.WriteFile(filepath.Join(e.inbox(), "pending.fit.crdownload"), smallRun(t, 9), 0o600)
-	os.Rename(part, filepath.Join(e.inbox(), "renamed.fit"))
+	check(t, os.WriteFile(part, smallRun(t, 2), 0o600))
+	check(t, os.WriteFile(filepath.Join(e.inbox(), "pending.fit.crdownload"), smallRun(t, 9), 0o600))
+	check(t, os.Rename(part, filepath.Join(e.inbox(), "renamed.fit")))
 
 	// A new subfolder, with a folder inside it, created with files in it.
 	sub := filepath.Join(e.inbox(), "2026", "09")
-	os.MkdirAll(sub, 0o700)
-	os.WriteFile(filepath.Join(sub, "a.fit"), smallRun(t, 3), 0o600)
-	os.WriteFile(filepath.Join(sub, "b.fit"), smallRun(t, 4), 0o600)
+	check(t, os.MkdirAll(sub, 0o700))
+	check(t, os.WriteFile(filepath.Join(sub, "a.fit"), smallRun(t, 3), 0o600))
+	check(t, os.WriteFile(filepath.Join(sub, "b.fit"), smallRun(t, 4), 0o600))
 	waitFor(t, 15*time.Second, "renamed and subfolder files ingested", func() bool { return e.ingested() == 4 })
 
 	// Delete and re-add: the same content is known; new content is read.
-	os.Remove(filepath.Join(sub, "a.fit"))
+	check(t, os.Remove(filepath.Join(sub, "a.fit")))
 	time.Sleep(100 * time.Millisecond)
-	os.WriteFile(filepath.Join(sub, "a.fit"), smallRun(t, 3), 0o600)
-	os.Remove(filepath.Join(sub, "b.fit"))
-	os.WriteFile(filepath.Join(sub, "b.fit"), smallRun(t, 5), 0o600)
+	check(t, os.WriteFile(filepath.Join(sub, "a.fit"), smallRun(t, 3), 0o600))
+	check(t, os.Remove(filepath.Join(sub, "b.fit")))
+	check(t, os.WriteFile(filepath.Join(sub, "b.fit"), smallRun(t, 5), 0o600))
 	waitFor(t, 15*time.Second, "re-added b.fit with new content ingested", func() bool { return e.ingested() == 5 })
 
 	// Today's report follows each batch. The watcher's clock says which day
@@ -346,15 +347,15 @@ func TestWatchPollJSONLogsAndReload(t *testing.T) {
 	e := newEnv(t, testConfig)
 	w := e.start(t, "watch", "--poll", "200ms", "--settle", "300ms", "--log-format", "json")
 	waitFor(t, 10*time.Second, "the watcher to start", func() bool { return strings.Contains(w.stderr.String(), "watching") })
-	os.WriteFile(filepath.Join(e.inbox(), "one.fit"), smallRun(t, 1), 0o600)
+	check(t, os.WriteFile(filepath.Join(e.inbox(), "one.fit"), smallRun(t, 1), 0o600))
 	waitFor(t, 15*time.Second, "one.fit ingested by polling", func() bool { return e.ingested() == 1 })
 
 	// Reports move elsewhere; SIGHUP makes the running watcher use it.
 	moved := filepath.Join(e.dir, "moved-reports")
-	os.WriteFile(e.config, []byte(strings.Replace(testConfig, `reports = "reports"`, `reports = "moved-reports"`, 1)), 0o600)
+	check(t, os.WriteFile(e.config, []byte(strings.Replace(testConfig, `reports = "reports"`, `reports = "moved-reports"`, 1)), 0o600))
 	w.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, 10*time.Second, "the configuration reloaded", func() bool { return strings.Contains(w.stderr.String(), "configuration reloaded") })
-	os.WriteFile(filepath.Join(e.inbox(), "two.fit"), smallRun(t, 2), 0o600)
+	check(t, os.WriteFile(filepath.Join(e.inbox(), "two.fit"), smallRun(t, 2), 0o600))
 	waitFor(t, 15*time.Second, "a report in the new folder", func() bool {
 		_, err := os.Stat(filepath.Join(moved, "latest.md"))
 		return err == nil
