@@ -159,6 +159,7 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 			{Path: "/watch/old/settings.fit", Status: "skipped", Reason: "not an activity: settings file"},
 			{Path: "/watch/2026-10-27-broken|copy.fit", Status: "rejected", Reason: "file ends part-way through a record (truncated download?)"},
 			{Path: "/watch/2026-10-28-06-45-12.fit", Status: "warning", Reason: "checksum mismatch: numbers may be wrong"},
+			{Status: "no load", Reason: "1 activity this week has no heart rate, power or pace: fitness and fatigue undercount it. To fix: pair a heart-rate strap (or a power meter on the bike) before the next one."},
 		},
 	}
 }

@@ -82,5 +82,36 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 				Reason: fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS)})
 		}
 	}
+	if n := noLoadNote(week); n != nil {
+		notes = append(notes, *n)
+	}
 	return notes
+}
+
+// noLoadNote counts the week's activities that carry no load (METRICS.md §5
+// rule 5: no heart rate, no power, no pace) and says what would give them
+// one: a threshold pace for runs with distance, else a strap or a meter.
+func noLoadNote(week []easyday.Activity) *DataNote {
+	n, pace := 0, false
+	for _, x := range week {
+		if x.LoadSource != easyday.LoadNone {
+			continue
+		}
+		n++
+		if x.IsRunning() && x.NGPSPerKm != nil && x.PaceLoad == nil {
+			pace = true // a run with distance, but no threshold pace in force
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	what := fmt.Sprintf("%d activities this week have no heart rate, power or pace: fitness and fatigue undercount them", n)
+	if n == 1 {
+		what = "1 activity this week has no heart rate, power or pace: fitness and fatigue undercount it"
+	}
+	todo := "pair a heart-rate strap (or a power meter on the bike) before the next one"
+	if pace {
+		todo = "set run_threshold_pace in [[thresholds]] so runs get a pace load, then run 'easyday recompute'; or pair a heart-rate strap"
+	}
+	return &DataNote{Status: "no load", Reason: what + ". To fix: " + todo + "."}
 }

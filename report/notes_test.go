@@ -102,6 +102,23 @@ func TestDataNotes(t *testing.T) {
 			},
 			want: []DataNote{{Path: "patchy.fit", Status: "warning", Reason: "heart rate on only 50% of the activity: its load may read low"}},
 		},
+		{
+			name: "activities without load, a run among them with no threshold pace",
+			week: []easyday.Activity{
+				{Source: "run.fit", Sport: easyday.Running, NGPSPerKm: ptr(330.0), LoadSource: easyday.LoadNone},
+				{Source: "walk.fit", Sport: easyday.Walking, LoadSource: easyday.LoadNone},
+				{Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone},
+				{Source: "hr.fit", Sport: easyday.Running, LoadSource: easyday.LoadHR},
+			},
+			want: []DataNote{{Status: "no load", Reason: "3 activities this week have no heart rate, power or pace: fitness and fatigue undercount them. " +
+				"To fix: set run_threshold_pace in [[thresholds]] so runs get a pace load, then run 'easyday recompute'; or pair a heart-rate strap."}},
+		},
+		{
+			name: "one activity without load, no run",
+			week: []easyday.Activity{{Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone}},
+			want: []DataNote{{Status: "no load", Reason: "1 activity this week has no heart rate, power or pace: fitness and fatigue undercount it. " +
+				"To fix: pair a heart-rate strap (or a power meter on the bike) before the next one."}},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := DataNotes(day, loc, tc.ledger, tc.week)

@@ -30,7 +30,7 @@ type Input struct {
 }
 
 // DataNote is one line of the report's data notes.
-type DataNote struct{ Path, Status, Reason string }
+type DataNote struct{ Path, Status, Reason string } // Path "" for a note about the whole week
 
 // What each part of the report covers, and where its wording changes.
 const (
@@ -461,6 +461,10 @@ func (r *renderer) dataNotes() {
 	r.line("| File | Status | Reason |")
 	r.line("|---|---|---|")
 	for _, n := range notes {
-		r.line("| ", code(n.Path), " | ", inline(n.Status), " | ", inline(n.Reason), " |")
+		path := "this week" // a note about the week, not one file
+		if n.Path != "" {
+			path = code(n.Path)
+		}
+		r.line("| ", path, " | ", inline(n.Status), " | ", inline(n.Reason), " |")
 	}
 }
