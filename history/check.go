@@ -156,7 +156,7 @@ func Check(ctx context.Context, path string) error {
 	if fi.Mode().IsRegular() && fi.Size() == 0 {
 		return fmt.Errorf("history %s: %w", abs, ErrEmpty)
 	}
-	db, err := sql.Open("sqlite3", dsn(abs))
+	db, err := sql.Open("sqlite3", checkDSN(abs))
 	if err != nil {
 		return fmt.Errorf("check history %s: %w", abs, err)
 	}

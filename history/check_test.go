@@ -31,18 +31,33 @@ func damage(t testing.TB, path string) {
 }
 
 func TestCheck(t *testing.T) {
-	path := copyV1(t)
+	path := copyV1(t) // in rollback-journal mode, as sqlite3 .recover makes one
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Check(ctx, path); err != nil {
 		t.Fatalf("Check(v1 history) = %v, want nil", err)
 	}
-	before, _ := os.ReadFile(path)
 	if after, _ := os.ReadFile(path); string(after) != string(before) {
 		t.Errorf("Check changed the history")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Errorf("Check left a -wal file: it switched the journal mode")
+	}
+
+	// A history in use, with commits still in its -wal.
+	s, live := openTemp(t)
+	if err := s.MarkSeen(ctx, "a.fit", 1, time.Unix(1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(ctx, live); err != nil {
+		t.Errorf("Check(open WAL history) = %v, want nil", err)
 	}
 
 	damaged := copyV1(t)
 	damage(t, damaged)
-	err := Check(ctx, damaged)
+	err = Check(ctx, damaged)
 	var de *DamageError
 	if !errors.Is(err, ErrDamaged) || !errors.As(err, &de) || len(de.Problems) == 0 {
 		t.Errorf("Check(damaged) = %v, want a *DamageError with problems", err)

@@ -37,10 +37,6 @@ type Store struct {
 // dsn builds the driver's connection string for the database file at abs.
 // The file: URI form lets any path through: '%', '?' and '#' are escaped.
 func dsn(abs string) string {
-	p := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(abs))
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // a Windows drive path: file:///C:/…
-	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", strconv.Itoa(int(lockPoll/time.Millisecond)))
@@ -49,7 +45,27 @@ func dsn(abs string) string {
 	// NORMAL is durable across application crashes in WAL mode; only a power
 	// loss can lose the last commits, never corrupt the database.
 	q.Set("_synchronous", "NORMAL")
-	return "file://" + p + "?" + q.Encode()
+	return fileURI(abs) + "?" + q.Encode()
+}
+
+// checkDSN is the connection string Check reads with. It sets no journal
+// mode, which would rewrite a history in another mode (as one salvaged by
+// sqlite3 is). It is not read-only: a read-only connection to a WAL history
+// leaves -wal and -shm files behind, where a writable one tidies them away
+// on closing.
+func checkDSN(abs string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", strconv.Itoa(int(lockPoll/time.Millisecond)))
+	return fileURI(abs) + "?" + q.Encode()
+}
+
+// fileURI is the file: URI of abs.
+func fileURI(abs string) string {
+	p := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(abs))
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive path: file:///C:/…
+	}
+	return "file://" + p
 }
 
 // Options are what the caller of Open supplies besides the path.

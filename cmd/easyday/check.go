@@ -45,7 +45,8 @@ func (e *damagedError) Error() string {
 	}
 	ways = append(ways,
 		fmt.Sprintf("let SQLite salvage what it can still read: sqlite3 %s .recover | sqlite3 %s.recovered\n"+
-			"    then 'easyday check' it with database set to %s.recovered", e.database, e.database, e.database),
+			"    (.dump in place of .recover when that fails), then 'easyday check' it with database set to\n"+
+			"    %s.recovered", e.database, e.database, e.database),
 		"start again from the files: 'easyday rebuild [PATH...]' moves the damaged history aside\n"+
 			"    and ingests the inbox (and any paths given) into a new one")
 	var b strings.Builder
