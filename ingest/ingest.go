@@ -91,6 +91,22 @@ var ErrUnreadable = errors.New("could not be read")
 // rejected (settings, course or route files).
 var ErrSkipped = errors.New("skipped")
 
+// SkipError says why a file is skipped rather than rejected. Every error
+// that wraps ErrSkipped is one: errors.As gives the reason for the ledger
+// without reading it out of the message.
+type SkipError struct {
+	Reason string // a sentence for the ledger: "not an activity: settings file"
+	Err    error  // the cause, when there is one (easyday.ErrNotActivity)
+}
+
+func (e *SkipError) Error() string { return ErrSkipped.Error() + ": " + e.Reason }
+
+// Is makes errors.Is(err, ErrSkipped) hold.
+func (e *SkipError) Is(target error) bool { return target == ErrSkipped }
+
+// Unwrap returns the cause.
+func (e *SkipError) Unwrap() error { return e.Err }
+
 // Sniff tells what the content starting with head is.
 func Sniff(head []byte) Kind {
 	switch {
@@ -296,7 +312,8 @@ func (it Item) HasPrefix(n int64, sha string) (bool, error) {
 	return hex.EncodeToString(h.Sum(nil)) == sha, nil
 }
 
-// Decode turns an item into recordings. Errors wrap ErrSkipped for files
+// Decode turns an item into recordings. Errors are a *SkipError (wrapping
+// ErrSkipped) for files
 // that are not activities and ErrUnreadable for files that could not be
 // read; any other error means the file is rejected. A recording of more than
 // MaxRecords samples keeps the first MaxRecords, with a warning.
@@ -326,7 +343,7 @@ func Decode(it Item) ([]easyday.Recording, error) {
 		return nil, errors.New("not a FIT, TCX, GPX, gzip or zip file")
 	}
 	if errors.Is(err, easyday.ErrNotActivity) {
-		return nil, fmt.Errorf("%w: %v", ErrSkipped, err)
+		return nil, &SkipError{Reason: err.Error(), Err: err}
 	}
 	if err != nil {
 		return nil, err
@@ -395,7 +412,7 @@ func notRegular(m fs.FileMode) error {
 	case m.IsDir():
 		what = "a folder"
 	}
-	return fmt.Errorf("%w: %s, not a file: not opened", ErrSkipped, what)
+	return &SkipError{Reason: what + ", not a file: not opened"}
 }
 
 // diskFile marks the errors of reading the file on disk as ErrUnreadable, so

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"easyday"
 )
 
 // A minimal FIT header: size 14, protocol, profile, data size, ".FIT", CRC.
@@ -202,8 +204,14 @@ func TestDecodeKinds(t *testing.T) {
 	if _, err := Decode(NewItem("a.gpx", []byte(`<gpx version="1.1">`))); err == nil || errors.Is(err, ErrSkipped) {
 		t.Errorf("Decode(gpx cut short) = %v, want a rejection", err)
 	}
-	if _, err := Decode(NewItem("a.gpx", []byte("<gpx/>"))); !errors.Is(err, ErrSkipped) {
+	_, err := Decode(NewItem("a.gpx", []byte("<gpx/>")))
+	if !errors.Is(err, ErrSkipped) {
 		t.Errorf("Decode(gpx without a track) = %v, want ErrSkipped", err)
+	}
+	// The ledger's reason comes from the error's field, not its message.
+	var skip *SkipError
+	if !errors.As(err, &skip) || skip.Reason != "not an activity: GPX without a track" || !errors.Is(err, easyday.ErrNotActivity) {
+		t.Errorf("Decode(gpx without a track) = %#v, want a SkipError of reason %q wrapping ErrNotActivity", err, "not an activity: GPX without a track")
 	}
 	recs, err := Decode(NewItem("b.gpx", []byte(gpxDoc)))
 	if err != nil || len(recs) != 1 || recs[0].Format != "gpx" || len(recs[0].Samples) != 2 {

@@ -333,6 +333,7 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
 	recs, err := guard(p.decode, it)
 	pr.decodeErr = err
+	var skip *ingest.SkipError
 	switch {
 	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
@@ -342,20 +343,20 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		rec.SHA256, rec.Size = "", 0
 		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
-	case errors.Is(err, ingest.ErrSkipped) && it.Kind == ingest.FIT:
+	case errors.As(err, &skip) && it.Kind == ingest.FIT:
 		wf, werr := guard(ingest.DecodeWellness, it)
 		if werr == nil {
 			pr.wellness = &wf
 			pr.rows = analysis.WellnessRows(wf, p.profile.Location)
 			break
 		}
-		rec.Status, rec.Reason = easyday.StatusSkipped, strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
+		rec.Status, rec.Reason = easyday.StatusSkipped, skip.Reason
 		if !errors.Is(werr, ingest.ErrNotWellness) {
 			rec.Status, rec.Reason = easyday.StatusRejected, werr.Error()
 		}
-	case errors.Is(err, ingest.ErrSkipped):
+	case errors.As(err, &skip):
 		rec.Status = easyday.StatusSkipped
-		rec.Reason = strings.TrimPrefix(err.Error(), ingest.ErrSkipped.Error()+": ")
+		rec.Reason = skip.Reason
 	case err != nil:
 		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
