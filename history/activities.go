@@ -191,7 +191,9 @@ func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []
 	all := append(append([]easyday.Activity{}, acts...), restreamed...)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for i, a := range restreamed {
-			if _, err := tx.Exec(`UPDATE streams SET segments = ? WHERE activity_id = ?`, streams[i], a.ID); err != nil {
+			// An upsert: a stream missing from a damaged history comes back.
+			if _, err := tx.Exec(`INSERT INTO streams (activity_id, segments) VALUES (?, ?)
+				ON CONFLICT (activity_id) DO UPDATE SET segments = excluded.segments`, a.ID, streams[i]); err != nil {
 				return fmt.Errorf("activity %d: stream: %w", a.ID, err)
 			}
 		}
@@ -232,4 +234,27 @@ func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []
 		return fmt.Errorf("update metrics: %w", err)
 	}
 	return nil
+}
+
+// Streamless returns the ids of stored activities that have no stream (a
+// damaged history, or a row written by hand): nothing can be recomputed for
+// them, so recompute must leave their numbers as they are.
+func (s *Store) Streamless(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id FROM activities a LEFT JOIN streams st ON st.activity_id = a.id WHERE st.activity_id IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("find activities without a stream: %w", err)
+	}
+	defer rows.Close()
+	ids := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("find activities without a stream: %w", err)
+		}
+		ids[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find activities without a stream: %w", err)
+	}
+	return ids, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // LatestName is the file that always holds a copy of the newest report.
@@ -31,6 +32,7 @@ func Write(dir string, in Input) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create report folder: %w", err)
 	}
+	removeStaleTemps(dir, time.Now())
 	mdPath := filepath.Join(dir, in.Facts.Date.String()+".md")
 	// The chart goes first and latest.md last: should a rename fail
 	// part-way, every Markdown file on disk still links to a chart that exists.
@@ -70,10 +72,28 @@ func Write(dir string, in Input) (string, error) {
 	return mdPath, nil
 }
 
+// tempPattern names the temporary files Write makes; staleTemp is the age
+// past which one is left over from a write that was killed (a write takes
+// milliseconds; a younger one may be another process's write in progress).
+const (
+	tempPattern = ".easyday-report-*.tmp"
+	staleTemp   = 10 * time.Minute
+)
+
+// removeStaleTemps removes the temporary files killed writes left in dir.
+func removeStaleTemps(dir string, now time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, n := range names {
+		if info, err := os.Lstat(n); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > staleTemp {
+			_ = os.Remove(n)
+		}
+	}
+}
+
 // writeTemp writes data to a new temporary file in dir, flushed to disk, and
 // returns its path; on failure it removes what it created.
 func writeTemp(dir string, data []byte) (path string, err error) {
-	f, err := os.CreateTemp(dir, ".easyday-report-*.tmp")
+	f, err := os.CreateTemp(dir, tempPattern)
 	if err != nil {
 		return "", err
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func readFile(t *testing.T, path string) string {
@@ -192,5 +193,37 @@ func TestWriteBadFolder(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(ro, "latest.md")); got != before {
 		t.Errorf("Write(read-only folder) changed latest.md")
+	}
+}
+
+// A write killed between its temporary file and the rename leaves the
+// temporary behind; the next write removes it once it is clearly stale,
+// and never one young enough to be another process's write in progress.
+func TestWriteRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, ".easyday-report-123.tmp")
+	fresh := filepath.Join(dir, ".easyday-report-456.tmp")
+	other := filepath.Join(dir, "notes.tmp")
+	for _, p := range []string{stale, fresh, other} {
+		if err := os.WriteFile(p, []byte("half a report"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{stale, other} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Write(dir, sampleInput("km")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary still there: %v", err)
+	}
+	for _, p := range []string{fresh, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(p), err)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"easyday/history"
+	"easyday/internal/pipeline"
 )
 
 // Exit codes, documented in the README.
@@ -21,6 +22,10 @@ const (
 	exitFatal    = 1
 	exitUsage    = 2
 	exitRejected = 3
+	// exitInterrupted is 128 + SIGINT, the shell's code for a command
+	// stopped by a signal: ingest and run stopped by SIGINT or SIGTERM
+	// (watch finishes its file and exits 0), or any command signalled twice.
+	exitInterrupted = 130
 )
 
 // errRejected says some files were rejected; the summary already told which.
@@ -42,9 +47,12 @@ func isSilent(err error) bool {
 func exitCode(err error) int {
 	var ce *configError
 	var ue *usageError
+	var ie *pipeline.Interrupted
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.As(err, &ie):
+		return exitInterrupted
 	case errors.Is(err, errRejected):
 		return exitRejected
 	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, errNoConfig):

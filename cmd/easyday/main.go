@@ -2,7 +2,8 @@
 // SQLite history and a daily recovery report.
 //
 // Exit codes: 0 success; 1 a fatal error; 2 a usage or configuration error;
-// 3 some files were rejected (the rest were ingested); 130 interrupted twice.
+// 3 some files were rejected (the rest were ingested); 130 ingest or run
+// interrupted (SIGINT, SIGTERM), or any command interrupted twice.
 package main
 
 import (
@@ -23,7 +24,7 @@ func main() {
 		<-sigs
 		cancel() // finish the file in hand, commit, exit
 		<-sigs
-		os.Exit(130) // a second signal: exit at once
+		os.Exit(exitInterrupted) // a second signal: exit at once
 	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)
 	if err != nil && !isSilent(err) {

@@ -43,12 +43,33 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	streamless, err := st.Streamless(ctx)
+	if err != nil {
+		return err
+	}
 	var changed, update, restreamed []easyday.Activity
-	var unread []string    // activities whose pace load could not be computed, and why
+	var unread []string // activities whose pace load could not be computed, and why
+	kept := 0
 	older := map[int]int{} // activities per metrics version older than this easyday's
 	for _, old := range acts {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if streamless[old.ID] {
+			// Recomputing from nothing would save load 0 over a good
+			// number: read the original file again, or leave it be.
+			again, err := reread(ctx, old, c.Profile)
+			if err != nil {
+				kept++
+				fmt.Fprintf(a.stdout, "%s #%d %s: not recomputed: its stream is missing from the history and its file could not be read again (%v); load %.1f kept\n",
+					old.LocalDate, old.ID, old.Sport, err, old.Load)
+				continue
+			}
+			restreamed = append(restreamed, again)
+			if !sameMetrics(old, again) {
+				changed = append(changed, again)
+			}
+			continue
 		}
 		nw := analysis.Recompute(old, c.Profile)
 		if needsFile(old) {
@@ -95,6 +116,10 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 	}
 	if len(older) > 0 {
 		fmt.Fprintf(a.stdout, "%s computed by older rules; now computed by metrics version %d\n", olderRules(older), easyday.MetricsVersion)
+	}
+	if kept > 0 {
+		fmt.Fprintf(a.stdout, "recomputed %d activities: %d changed, %d not recomputed (no stream)\n", len(acts)-kept, len(changed), kept)
+		return nil
 	}
 	fmt.Fprintf(a.stdout, "recomputed %d activities: %d changed\n", len(acts), len(changed))
 	return nil

@@ -121,8 +121,31 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 		progress = func(int, int) {}
 	}
 	progress(0, len(files))
-	return p.parallel(ctx, files, runtime.GOMAXPROCS(0), func(done int) { progress(done, len(files)) })
+	finished := 0
+	err := p.parallel(ctx, files, runtime.GOMAXPROCS(0), func(done int) {
+		finished = done
+		progress(done, len(files))
+	})
+	if err != nil && ctx.Err() != nil {
+		return &Interrupted{Left: len(files) - finished, Err: err}
+	}
+	return err
 }
+
+// Interrupted is the end of a run whose context ended (SIGINT, SIGTERM):
+// what was committed stays, and Left of the files listed were not finished;
+// the next run reads them.
+type Interrupted struct {
+	Left int
+	Err  error // the context's error
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted: %d files left for the next run", e.Left)
+}
+
+// Unwrap returns the context's error.
+func (e *Interrupted) Unwrap() error { return e.Err }
 
 // File ingests one file from disk (all its archive members). A file whose
 // path, size and modification time were seen before is not read again. A
