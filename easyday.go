@@ -308,21 +308,28 @@ type Advice struct {
 	MovedBy []string `json:"moved_by"`
 }
 
+// AdviceWarning is a coded warning of the daily report about yesterday's
+// session (recovery_too_long, recovery_too_hard).
+type AdviceWarning struct {
+	Code AdviceCode `json:"code"`
+	Text string     `json:"text"`
+}
+
 // Facts are the numbers and advice of one day's report (`report --json`).
 type Facts struct {
-	Date            Date         `json:"date"`
-	Fitness         float64      `json:"fitness"`        // CTL of Date−1
-	Fatigue         float64      `json:"fatigue"`        // ATL of Date−1
-	Form            float64      `json:"form"`           // TSB of Date (going into the day)
-	Ramp            float64      `json:"ramp"`           // CTL(Date−1) − CTL(Date−8)
-	YesterdayLoad   float64      `json:"yesterday_load"` // sum of loads on Date−1
-	HardYesterday   bool         `json:"hard_yesterday"`
-	WeekDistance    float64      `json:"week_distance"` // running distance, Date−7 … Date−1, in DistanceUnit
-	DistanceUnit    DistanceUnit `json:"distance_unit"`
-	Advice          Advice       `json:"advice"`
-	Warnings        []Advice     `json:"warnings"`
-	RestDaysToFresh int          `json:"rest_days_to_fresh"`
-	Readiness       Readiness    `json:"readiness"` // from the wellness files (METRICS.md §11)
+	Date            Date            `json:"date"`
+	Fitness         float64         `json:"fitness"`        // CTL of Date−1
+	Fatigue         float64         `json:"fatigue"`        // ATL of Date−1
+	Form            float64         `json:"form"`           // TSB of Date (going into the day)
+	Ramp            float64         `json:"ramp"`           // CTL(Date−1) − CTL(Date−8)
+	YesterdayLoad   float64         `json:"yesterday_load"` // sum of loads on Date−1
+	HardYesterday   bool            `json:"hard_yesterday"`
+	WeekDistance    float64         `json:"week_distance"` // running distance, Date−7 … Date−1, in DistanceUnit
+	DistanceUnit    DistanceUnit    `json:"distance_unit"`
+	Advice          Advice          `json:"advice"`
+	Warnings        []AdviceWarning `json:"warnings"`
+	RestDaysToFresh int             `json:"rest_days_to_fresh"`
+	Readiness       Readiness       `json:"readiness"` // from the wellness files (METRICS.md §11)
 
 	// Not part of the JSON contract; used by the Markdown report.
 	HistoryDays     int      `json:"-"` // days of history before Date (from the day before the first activity)

@@ -54,7 +54,7 @@ func Facts(d easyday.Date, days []easyday.Day, recent []easyday.Activity, p easy
 		HardYesterday:   HardDay(recent, d-1),
 		RestDaysToFresh: RestDaysToFresh(ctl, atl),
 		Seeded:          p.Athlete.FitnessSeed != 0 || p.Athlete.FatigueSeed != 0,
-		Warnings:        []easyday.Advice{},
+		Warnings:        []easyday.AdviceWarning{},
 		Readiness:       Readiness(d, nil),
 	}
 	weekM := RunningMetres(recent, d-7, d-1)
@@ -273,7 +273,7 @@ func recoveryRunAdvice(s situation, head string) easyday.Advice {
 
 // recoveryWarnings checks the runs of day, the day after a hard day, when a
 // recovery run was due.
-func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []easyday.Advice {
+func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []easyday.AdviceWarning {
 	runs := make([]easyday.Activity, 0, len(acts))
 	for _, a := range acts {
 		if a.LocalDate == day && a.IsRunning() {
@@ -281,7 +281,7 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 		}
 	}
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].StartUTC.Before(runs[j].StartUTC) })
-	var out []easyday.Advice
+	var out []easyday.AdviceWarning
 	for _, a := range runs {
 		total := a.Zones.Total()
 		if !(total > 0) {
@@ -294,7 +294,7 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 		// and exactly 10 % of whole seconds fall on the documented side.
 		switch {
 		case 10*easy >= 9*total && a.TimerS > recoveryMaxS:
-			out = append(out, easyday.Advice{Code: easyday.WarnRecoveryTooLong, Text: name +
+			out = append(out, easyday.AdviceWarning{Code: easyday.WarnRecoveryTooLong, Text: name +
 				" came the day after a hard day and went on past 30 minutes. Past 30 minutes an easy run " +
 				"stops being a recovery run: it produces metabolic waste and can take 8–12 hours to recover from. " +
 				"Keep recovery runs to 20–30 minutes."})
@@ -304,7 +304,7 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 			if ceil > 0 {
 				text += fmt.Sprintf(", at or below %d bpm", ceil)
 			}
-			out = append(out, easyday.Advice{Code: easyday.WarnRecoveryTooHard, Text: text + "."})
+			out = append(out, easyday.AdviceWarning{Code: easyday.WarnRecoveryTooHard, Text: text + "."})
 		}
 	}
 	return out

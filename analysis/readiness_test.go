@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"strings"
@@ -378,5 +379,25 @@ func TestWellnessTrend(t *testing.T) {
 	// 13 days of baseline before D−1: no band yet.
 	if tr[28].RHRLow != nil {
 		t.Errorf("WellnessTrend(%s) has an RHR band from 13 days", tr[28].Date)
+	}
+}
+
+// TestFactsJSONReadiness: advice always carries moved_by (null unless
+// readiness moved it), warnings do not, and readiness is always there.
+func TestFactsJSONReadiness(t *testing.T) {
+	f := Facts(wd, formDays(0), nil, profileIn("km", false))
+	f.Warnings = append(f.Warnings, easyday.AdviceWarning{Code: easyday.WarnRecoveryTooLong, Text: "x"})
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{`"moved_by":null`, `"readiness":{"code":"unknown","signals":[{"name":"hrv","value":null,"baseline":null,"state":"unknown","date":null}`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("Facts JSON %s: no %s", s, want)
+		}
+	}
+	if strings.Count(s, "moved_by") != 1 {
+		t.Errorf("Facts JSON %s: moved_by outside the advice", s)
 	}
 }

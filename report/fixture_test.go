@@ -135,7 +135,7 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 			DistanceUnit:  unit,
 			Advice: easyday.Advice{Code: "recovery_run",
 				Text: "Run 20–30 minutes easy in zones 1–2, heart rate at or below 152 bpm, later in the day."},
-			Warnings: []easyday.Advice{{Code: "recovery_too_long",
+			Warnings: []easyday.AdviceWarning{{Code: "recovery_too_long",
 				Text: "Your recovery run at 06:45 lasted 0:55: past 30 minutes a recovery run stops helping you recover."}},
 			RestDaysToFresh: 4,
 			HistoryDays:     121,

@@ -116,7 +116,7 @@ func roundFacts(f easyday.Facts) easyday.Facts {
 	r := func(v float64) float64 { return easyday.Round(v, 4) }
 	f.Fitness, f.Fatigue, f.Form, f.Ramp, f.YesterdayLoad, f.WeekDistance = r(f.Fitness), r(f.Fatigue), r(f.Form), r(f.Ramp), r(f.YesterdayLoad), r(f.WeekDistance)
 	if f.Warnings == nil {
-		f.Warnings = []easyday.Advice{}
+		f.Warnings = []easyday.AdviceWarning{}
 	}
 	sigs := make([]easyday.Signal, len(f.Readiness.Signals))
 	for i, s := range f.Readiness.Signals {
