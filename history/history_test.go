@@ -1,12 +1,14 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -618,5 +620,49 @@ func TestConcurrentFirstOpens(t *testing.T) {
 		if strings.Contains(e.Name(), ".new-") {
 			t.Errorf("left behind: %s", e.Name())
 		}
+	}
+}
+
+// Many processes opening a new history at once (cron and a watcher started
+// together, a script run in parallel) all succeed and share one history.
+func TestConcurrentFirstOpenProcesses(t *testing.T) {
+	if path := os.Getenv("EASYDAY_TEST_FIRST_OPEN"); path != "" {
+		// One of the processes.
+		s, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatalf("Open error %v", err)
+		}
+		defer s.Close()
+		if err := s.MarkSeen(ctx, "f"+os.Getenv("EASYDAY_TEST_N"), 1, time.Unix(1, 0)); err != nil {
+			t.Fatalf("MarkSeen error %v", err)
+		}
+		return
+	}
+	const n = 20
+	path := filepath.Join(t.TempDir(), "history.db")
+	cmds := make([]*exec.Cmd, n)
+	outs := make([]bytes.Buffer, n)
+	for i := range cmds {
+		cmds[i] = exec.Command(os.Args[0], "-test.run=^TestConcurrentFirstOpenProcesses$")
+		cmds[i].Env = append(os.Environ(), "EASYDAY_TEST_FIRST_OPEN="+path, "EASYDAY_TEST_N="+strconv.Itoa(i))
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+	}
+	for i, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatalf("start process %d: %v", i, err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := count(t, s, "scan_cache"); got != n {
+		t.Errorf("scan_cache rows = %d, want %d: every process wrote to the one history", got, n)
 	}
 }
