@@ -110,40 +110,72 @@ func niceStep(span float64, n int) float64 {
 	return 10 * mag
 }
 
-// renderChart draws the last 90 days before date: fitness and fatigue lines
-// and form as a line over a shaded area in the upper panel, daily load as
-// bars in the lower panel, a shared date axis with a tick every Monday. Form
-// goes on to date itself (todayForm), so the chart ends on the verdict's number.
-func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) []byte {
-	first, last := date.AddDays(-chartDays), date.AddDays(-1)
-	todayForm = clean(todayForm)
-	var shown []easyday.Day
-	for d := first; d <= last; d++ {
+// pmcChart is the layout of one day's chart: the days shown and the scales
+// that place them.
+type pmcChart struct {
+	date, first, last easyday.Date
+	todayForm         float64
+	shown             []easyday.Day // the days of first … last the model has, in order
+	slotW             float64       // width of one day
+	ys, yl            scale         // the fitness panel's scale, the load panel's
+	step, loadStep    float64       // grid steps of the two panels
+}
+
+// newPMCChart lays out the chart of date: the 90 days before it, and today's
+// form.
+func newPMCChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) *pmcChart {
+	c := &pmcChart{date: date, first: date.AddDays(-chartDays), last: date.AddDays(-1), todayForm: clean(todayForm)}
+	for d := c.first; d <= c.last; d++ {
 		if day, ok := days[d]; ok {
-			shown = append(shown, day)
+			c.shown = append(c.shown, day)
 		}
 	}
-	// One slot per day from first to date; the explicit conversions keep
-	// platforms that fuse multiply-adds from moving a point by a rounding step.
-	slotW := (plotRight - plotLeft) / (chartDays + 1)
-	xOf := func(d easyday.Date) float64 { return plotLeft + float64((float64(d-first)+0.5)*slotW) }
-
-	lo, hi, maxLoad := math.Min(0, todayForm), math.Max(10, todayForm), 0.0
-	for _, d := range shown {
+	// One slot per day from first to date.
+	c.slotW = (plotRight - plotLeft) / (chartDays + 1)
+	lo, hi, maxLoad := math.Min(0, c.todayForm), math.Max(10, c.todayForm), 0.0
+	for _, d := range c.shown {
 		for _, v := range []float64{d.CTL, d.ATL, d.TSB} {
 			lo, hi = math.Min(lo, clean(v)), math.Max(hi, clean(v))
 		}
 		maxLoad = math.Max(maxLoad, clean(d.Load))
 	}
-	step := niceStep(hi-lo, 5)
-	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
-	ys := scale{lo: lo, hi: hi, top: lineTop, bottom: lineBottom}
-	loadStep := niceStep(math.Max(maxLoad, 50), 2)
-	loadHi := math.Ceil(math.Max(maxLoad, 50)/loadStep) * loadStep
-	yl := scale{lo: 0, hi: loadHi, top: loadTop, bottom: loadBottom}
+	c.step = niceStep(hi-lo, 5)
+	lo, hi = math.Floor(lo/c.step)*c.step, math.Ceil(hi/c.step)*c.step
+	c.ys = scale{lo: lo, hi: hi, top: lineTop, bottom: lineBottom}
+	c.loadStep = niceStep(math.Max(maxLoad, 50), 2)
+	loadHi := math.Ceil(math.Max(maxLoad, 50)/c.loadStep) * c.loadStep
+	c.yl = scale{lo: 0, hi: loadHi, top: loadTop, bottom: loadBottom}
+	return c
+}
 
-	period := first.Time().Format("2 Jan") + " – " + date.Time().Format("2 Jan 2006")
+// x is the centre of day d's slot. The explicit conversion keeps platforms
+// that fuse multiply-adds from moving a point by a rounding step.
+func (c *pmcChart) x(d easyday.Date) float64 {
+	return plotLeft + float64((float64(d-c.first)+0.5)*c.slotW)
+}
+
+// renderChart draws the last 90 days before date: fitness and fatigue lines
+// and form as a line over a shaded area in the upper panel, daily load as
+// bars in the lower panel, a shared date axis with a tick every Monday. Form
+// goes on to date itself (todayForm), so the chart ends on the verdict's number.
+func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) []byte {
+	c := newPMCChart(date, days, todayForm)
 	var s svg
+	c.header(&s)
+	c.grid(&s)
+	c.loadBars(&s)
+	c.lines(&s)
+	c.endLabels(&s)
+	// Panel captions.
+	s.text(plotLeft+4, loadTop-4, "", `font-size="11" fill="`+colMuted+`"`, "Daily load")
+	s.WriteString("</svg>\n")
+	return []byte(s.String())
+}
+
+// header writes the SVG element, its title and background, the chart's
+// title, period and legend.
+func (c *pmcChart) header(s *svg) {
+	period := c.first.Time().Format("2 Jan") + " – " + c.date.Time().Format("2 Jan 2006")
 	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(chartH) +
 		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) + `" font-family="` + fontFamily +
 		`" font-size="12" fill="` + colText + `" role="img">` + "\n")
@@ -152,7 +184,6 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 	s.WriteString("</title>\n")
 	s.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
 
-	// Title, period and legend.
 	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Fitness, fatigue and form")
 	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
 	legend := []struct{ label, colour string }{
@@ -171,20 +202,23 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 		s.text(lx+24, 47, "", "", l.label)
 		lx += 24 + 6.8*float64(len([]rune(l.label))) + 20
 	}
+}
 
-	// Grid and value axes.
+// grid writes the value axes of both panels and the date axis: a tick and
+// a faint line every Monday, labelled.
+func (c *pmcChart) grid(s *svg) {
 	s.WriteString(`<g class="grid" font-size="11" fill="` + colMuted + `">` + "\n")
-	for v := lo; v <= hi+step/2; v += step {
-		y := ys.y(v)
+	for v := c.ys.lo; v <= c.ys.hi+c.step/2; v += c.step {
+		y := c.ys.y(v)
 		colour := colGrid
-		if math.Abs(v) < step/2 {
+		if math.Abs(v) < c.step/2 {
 			colour = colAxis
 		}
 		s.line(plotLeft, y, plotRight, y, `stroke="`+colour+`"`)
 		s.text(plotLeft-6, y+4, "end", "", fixed(v, 0))
 	}
-	for v := 0.0; v <= loadHi+loadStep/2; v += loadStep {
-		y := yl.y(v)
+	for v := 0.0; v <= c.yl.hi+c.loadStep/2; v += c.loadStep {
+		y := c.yl.y(v)
 		colour := colGrid
 		if v == 0 {
 			colour = colAxis
@@ -192,58 +226,64 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 		s.line(plotLeft, y, plotRight, y, `stroke="`+colour+`"`)
 		s.text(plotLeft-6, y+4, "end", "", fixed(v, 0))
 	}
-	// Date axis: a tick and a faint line every Monday, labelled.
-	for d := first; d <= date; d++ {
+	for d := c.first; d <= c.date; d++ {
 		if d.Time().Weekday() != 1 {
 			continue
 		}
-		x := xOf(d)
+		x := c.x(d)
 		s.line(x, lineTop, x, loadBottom, `stroke="`+colGrid+`" stroke-dasharray="2 3"`)
 		s.line(x, loadBottom, x, loadBottom+4, `stroke="`+colAxis+`"`)
 		s.text(x, dateLabelY, "middle", "", d.Time().Format("2 Jan"))
 	}
 	s.WriteString("</g>\n")
+}
 
-	// Daily load bars.
+// loadBars writes the daily load bars.
+func (c *pmcChart) loadBars(s *svg) {
 	s.WriteString(`<g class="` + seriesLoad + `" fill="` + colLoad + `">` + "\n")
-	barW := slotW * 0.7
-	for _, d := range shown {
+	barW := c.slotW * 0.7
+	for _, d := range c.shown {
 		if clean(d.Load) <= 0 {
 			continue
 		}
-		y := yl.y(math.Min(d.Load, loadHi))
-		s.WriteString(`<rect x="` + num(xOf(d.Date)-barW/2) + `" y="` + num(y) + `" width="` + num(barW) +
+		y := c.yl.y(math.Min(d.Load, c.yl.hi))
+		s.WriteString(`<rect x="` + num(c.x(d.Date)-barW/2) + `" y="` + num(y) + `" width="` + num(barW) +
 			`" height="` + num(loadBottom-y) + `"/>` + "\n")
 	}
 	s.WriteString("</g>\n")
+}
 
-	// Runs of consecutive days: a missing day breaks the lines.
+// path is the SVG path of v over a run of consecutive days.
+func (c *pmcChart) path(run []easyday.Day, v func(easyday.Day) float64) string {
+	var p strings.Builder
+	for i, d := range run {
+		if i == 0 {
+			p.WriteString("M")
+		} else {
+			p.WriteString(" L")
+		}
+		p.WriteString(num(c.x(d.Date)) + " " + num(c.ys.y(v(d))))
+	}
+	return p.String()
+}
+
+// lines writes form (an area, with today's point) and the fitness and
+// fatigue lines. A missing day breaks the lines.
+func (c *pmcChart) lines(s *svg) {
 	var runs [][]easyday.Day
-	for i, d := range shown {
-		if i == 0 || d.Date != shown[i-1].Date+1 {
+	for i, d := range c.shown {
+		if i == 0 || d.Date != c.shown[i-1].Date+1 {
 			runs = append(runs, nil)
 		}
 		runs[len(runs)-1] = append(runs[len(runs)-1], d)
 	}
 	// Today's form joins the last run when yesterday is in it.
-	today := easyday.Day{Date: date, TSB: todayForm}
+	today := easyday.Day{Date: c.date, TSB: c.todayForm}
 	formRuns := slices.Clone(runs)
-	if n := len(formRuns); n > 0 && formRuns[n-1][len(formRuns[n-1])-1].Date == last {
+	if n := len(formRuns); n > 0 && formRuns[n-1][len(formRuns[n-1])-1].Date == c.last {
 		formRuns[n-1] = append(slices.Clip(formRuns[n-1]), today)
 	} else {
 		formRuns = append(formRuns, []easyday.Day{today})
-	}
-	path := func(run []easyday.Day, v func(easyday.Day) float64) string {
-		var p strings.Builder
-		for i, d := range run {
-			if i == 0 {
-				p.WriteString("M")
-			} else {
-				p.WriteString(" L")
-			}
-			p.WriteString(num(xOf(d.Date)) + " " + num(ys.y(v(d))))
-		}
-		return p.String()
 	}
 	ctl := func(d easyday.Day) float64 { return d.CTL }
 	atl := func(d easyday.Day) float64 { return d.ATL }
@@ -251,13 +291,13 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 
 	s.WriteString(`<g class="` + seriesForm + `">` + "\n")
 	for _, run := range formRuns {
-		zero := num(ys.y(0))
-		area := path(run, tsb) + " L" + num(xOf(run[len(run)-1].Date)) + " " + zero +
-			" L" + num(xOf(run[0].Date)) + " " + zero + " Z"
+		zero := num(c.ys.y(0))
+		area := c.path(run, tsb) + " L" + num(c.x(run[len(run)-1].Date)) + " " + zero +
+			" L" + num(c.x(run[0].Date)) + " " + zero + " Z"
 		s.WriteString(`<path d="` + area + `" fill="` + colForm + `" fill-opacity="0.25" stroke="none"/>` + "\n")
-		s.WriteString(`<path d="` + path(run, tsb) + `" fill="none" stroke="` + colFormLine + `" stroke-width="1.5"/>` + "\n")
+		s.WriteString(`<path d="` + c.path(run, tsb) + `" fill="none" stroke="` + colFormLine + `" stroke-width="1.5"/>` + "\n")
 	}
-	s.WriteString(`<circle cx="` + num(xOf(date)) + `" cy="` + num(ys.y(todayForm)) + `" r="3.5" fill="` + colFormLine + `"/>` + "\n")
+	s.WriteString(`<circle cx="` + num(c.x(c.date)) + `" cy="` + num(c.ys.y(c.todayForm)) + `" r="3.5" fill="` + colFormLine + `"/>` + "\n")
 	s.WriteString("</g>\n")
 	for _, sr := range []struct {
 		name, colour string
@@ -265,19 +305,22 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 	}{{seriesFatigue, colFatigue, atl}, {seriesFitness, colFitness, ctl}} {
 		s.WriteString(`<g class="` + sr.name + `" fill="none" stroke="` + sr.colour + `" stroke-width="2.5" stroke-linejoin="round">` + "\n")
 		for _, run := range runs {
-			s.WriteString(`<path d="` + path(run, sr.v) + `"/>` + "\n")
+			s.WriteString(`<path d="` + c.path(run, sr.v) + `"/>` + "\n")
 		}
 		s.WriteString("</g>\n")
 	}
+}
 
-	// Last values beside the line ends, pushed apart so they never overlap:
-	// fitness and fatigue of yesterday, form going into today.
-	labels := []endLabel{{ys.y(todayForm), form(todayForm), colFormLine}}
-	if n := len(shown); n > 0 && shown[n-1].Date == last {
-		end := shown[n-1]
+// endLabels writes the last values beside the line ends, pushed apart so
+// they never overlap: fitness and fatigue of yesterday, form going into
+// today; or, with no days at all, a note saying so.
+func (c *pmcChart) endLabels(s *svg) {
+	labels := []endLabel{{c.ys.y(c.todayForm), form(c.todayForm), colFormLine}}
+	if n := len(c.shown); n > 0 && c.shown[n-1].Date == c.last {
+		end := c.shown[n-1]
 		labels = append(labels,
-			endLabel{ys.y(end.CTL), fixed(end.CTL, 0), colFitness},
-			endLabel{ys.y(end.ATL), fixed(end.ATL, 0), colFatigue})
+			endLabel{c.ys.y(end.CTL), fixed(end.CTL, 0), colFitness},
+			endLabel{c.ys.y(end.ATL), fixed(end.ATL, 0), colFatigue})
 	}
 	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
 	const gap = 13.0
@@ -287,12 +330,7 @@ func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm
 	for _, l := range labels {
 		s.text(plotRight+8, l.y+4, "", `font-weight="bold" fill="`+l.colour+`"`, l.text)
 	}
-	if len(shown) == 0 {
+	if len(c.shown) == 0 {
 		s.text((plotLeft+plotRight)/2, (lineTop+lineBottom)/2, "middle", `fill="`+colMuted+`"`, "No history in these 90 days yet")
 	}
-
-	// Panel captions.
-	s.text(plotLeft+4, loadTop-4, "", `font-size="11" fill="`+colMuted+`"`, "Daily load")
-	s.WriteString("</svg>\n")
-	return []byte(s.String())
 }
