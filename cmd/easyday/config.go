@@ -104,6 +104,35 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	if err != nil {
 		return nil, &configError{Path: path, Msg: err.Error()}
 	}
+	raw, err := decodeConfig(path, data)
+	if err != nil {
+		return nil, err
+	}
+	bad := func(key, format string, args ...any) error {
+		return &configError{Path: path, Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	c := &config{Path: path}
+	if c.Profile.Location, err = parseZone(raw.Timezone, bad); err != nil {
+		return nil, err
+	}
+	if err := c.setPaths(raw, getenv, bad); err != nil {
+		return nil, err
+	}
+	if c.Profile.Athlete, err = parseAthlete(raw, bad); err != nil {
+		return nil, err
+	}
+	if c.Profile.Thresholds, err = parseThresholds(raw, c.Profile.Athlete, bad); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// badKey makes the error of one configuration key.
+type badKey func(key, format string, args ...any) error
+
+// decodeConfig decodes the TOML of the configuration file at path; an
+// unknown key is an error, as it is most often a typo.
+func decodeConfig(path string, data []byte) (*rawConfig, error) {
 	var raw rawConfig
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
@@ -121,21 +150,26 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 		sort.Strings(keys)
 		return nil, &configError{Path: path, Key: keys[0], Msg: "unknown key (a typo?)"}
 	}
-	bad := func(key, format string, args ...any) error {
-		return &configError{Path: path, Key: key, Msg: fmt.Sprintf(format, args...)}
-	}
+	return &raw, nil
+}
 
-	c := &config{Path: path}
-	if raw.Timezone == "" {
+// parseZone reads the timezone key: an IANA name, never "Local".
+func parseZone(name string, bad badKey) (*time.Location, error) {
+	if name == "" {
 		return nil, bad("timezone", "missing: set your IANA time zone, e.g. \"Europe/London\"")
 	}
-	loc, err := time.LoadLocation(raw.Timezone)
-	if err != nil || raw.Timezone == "Local" {
-		return nil, bad("timezone", "%q is not an IANA time zone name such as \"Europe/London\"", raw.Timezone)
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, bad("timezone", "%q is not an IANA time zone name such as \"Europe/London\"", name)
 	}
-	c.Profile.Location = loc
+	return loc, nil
+}
 
-	dir := filepath.Dir(path)
+// setPaths resolves the inbox, database and reports keys against the
+// configuration file's folder (defaults in the XDG data folder) and checks
+// each is, or can become, what it should be.
+func (c *config) setPaths(raw *rawConfig, getenv func(string) string, bad badKey) error {
+	dir := filepath.Dir(c.Path)
 	own := dataDir(getenv)
 	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(own, "inbox"), getenv)
 	c.Database = resolvePath(raw.Database, dir, filepath.Join(own, "history.db"), getenv)
@@ -145,29 +179,34 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 		folder    bool
 	}{{"inbox", c.Inbox, true}, {"database", c.Database, false}, {"reports", c.Reports, true}} {
 		if err := pathKind(k.path, k.folder); err != nil {
-			return nil, bad(k.key, "%v", err)
+			return bad(k.key, "%v", err)
 		}
 	}
+	return nil
+}
 
-	a := &c.Profile.Athlete
+// parseAthlete reads the [athlete] table.
+func parseAthlete(raw *rawConfig, bad badKey) (easyday.Athlete, error) {
+	var a easyday.Athlete
+	var err error
 	if a.Sex, err = easyday.ParseSex(raw.Athlete.Sex); err != nil {
-		return nil, bad("athlete.sex", "%v (it selects the TRIMP weighting)", err)
+		return a, bad("athlete.sex", "%v (it selects the TRIMP weighting)", err)
 	}
 	if raw.Athlete.RestingHR == nil {
-		return nil, bad("athlete.resting_hr", "missing: your resting heart rate in bpm")
+		return a, bad("athlete.resting_hr", "missing: your resting heart rate in bpm")
 	}
 	if raw.Athlete.MaxHR == nil {
-		return nil, bad("athlete.max_hr", "missing: your maximum heart rate in bpm")
+		return a, bad("athlete.max_hr", "missing: your maximum heart rate in bpm")
 	}
 	a.RestingHR, a.MaxHR = *raw.Athlete.RestingHR, *raw.Athlete.MaxHR
 	if a.RestingHR < 20 || a.RestingHR > 120 {
-		return nil, bad("athlete.resting_hr", "%d bpm is not a plausible resting heart rate (20–120)", a.RestingHR)
+		return a, bad("athlete.resting_hr", "%d bpm is not a plausible resting heart rate (20–120)", a.RestingHR)
 	}
 	if a.MaxHR <= a.RestingHR || a.MaxHR > 250 {
-		return nil, bad("athlete.max_hr", "%d bpm must be above resting_hr (%d) and at most 250", a.MaxHR, a.RestingHR)
+		return a, bad("athlete.max_hr", "%d bpm must be above resting_hr (%d) and at most 250", a.MaxHR, a.RestingHR)
 	}
 	if a.DistanceUnit, err = easyday.ParseDistanceUnit(raw.Athlete.DistanceUnit); err != nil {
-		return nil, bad("athlete.distance_unit", "%v", err)
+		return a, bad("athlete.distance_unit", "%v", err)
 	}
 	a.InjuryProne = raw.Athlete.InjuryProne
 	for _, seed := range []struct {
@@ -177,7 +216,7 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	}{{"athlete.fitness_seed", raw.Athlete.FitnessSeed, &a.FitnessSeed}, {"athlete.fatigue_seed", raw.Athlete.FatigueSeed, &a.FatigueSeed}} {
 		if seed.v != nil {
 			if err := saneFloat(*seed.v, 0, maxSeed); err != nil {
-				return nil, bad(seed.key, "%v", err)
+				return a, bad(seed.key, "%v", err)
 			}
 			*seed.dst = *seed.v
 		}
@@ -185,24 +224,29 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	if raw.Athlete.CycleStart != nil {
 		d, err := tomlDate(raw.Athlete.CycleStart)
 		if err != nil {
-			return nil, bad("athlete.cycle_start", "%v", err)
+			return a, bad("athlete.cycle_start", "%v", err)
 		}
 		a.CycleStart = &d
 		a.CycleLengthDays = 28 // the usual length, when not given
 	}
 	if n := raw.Athlete.CycleLengthDays; n != nil {
 		if raw.Athlete.CycleStart == nil {
-			return nil, bad("athlete.cycle_length_days", "set cycle_start too (the first day of a period)")
+			return a, bad("athlete.cycle_length_days", "set cycle_start too (the first day of a period)")
 		}
 		if *n < 15 || *n > 60 {
-			return nil, bad("athlete.cycle_length_days", "%d is not a plausible cycle length (15–60 days)", *n)
+			return a, bad("athlete.cycle_length_days", "%d is not a plausible cycle length (15–60 days)", *n)
 		}
 		a.CycleLengthDays = *n
 	}
+	return a, nil
+}
 
+// parseThresholds reads the [[thresholds]] tables, sorted by their first day.
+func parseThresholds(raw *rawConfig, a easyday.Athlete, bad badKey) ([]easyday.Thresholds, error) {
 	if len(raw.Thresholds) == 0 {
 		return nil, bad("thresholds", "missing: add at least one [[thresholds]] table with from, run_lthr and bike_lthr")
 	}
+	var sets []easyday.Thresholds
 	seen := map[easyday.Date]bool{}
 	for i, t := range raw.Thresholds {
 		key := func(k string) string { return fmt.Sprintf("thresholds[%d].%s", i+1, k) }
@@ -247,10 +291,10 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 				return nil, bad(key("run_threshold_pace"), "%v", err)
 			}
 		}
-		c.Profile.Thresholds = append(c.Profile.Thresholds, th)
+		sets = append(sets, th)
 	}
-	sort.Slice(c.Profile.Thresholds, func(i, j int) bool { return c.Profile.Thresholds[i].From < c.Profile.Thresholds[j].From })
-	return c, nil
+	sort.Slice(sets, func(i, j int) bool { return sets[i].From < sets[j].From })
+	return sets, nil
 }
 
 // maxSeed bounds the fitness and fatigue seeds: a professional's fitness
