@@ -79,32 +79,40 @@ func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 		var prev, prevDelta int64
 		for lo := 0; lo < len(segs); lo += blockLen {
 			part := segs[lo:min(lo+blockLen, len(segs))]
-			for i, s := range part {
-				var v int64
-				switch c {
-				case 0:
-					v = int64(math.Round(s.Dur * 1000))
-					block[i] = v - prev
-				case 1:
-					block[i] = int64(math.Round(s.Step*1000)) - int64(math.Round(s.Dur*1000))
-				case 2:
-					v = int64(s.HR)
-					block[i] = v - prev
-				case 3:
-					v = int64(s.Power)
-					block[i] = v - prev
-				case 4:
-					v = int64(math.Round(s.Distance * 100))
-					delta := v - prev
-					block[i] = delta - prevDelta
-					prevDelta = delta
-				case 5:
-					v = int64(math.Round(s.Altitude * 100))
-					block[i] = v - prev
+			r := block[:len(part)]
+			switch c {
+			case 0:
+				for i, s := range part {
+					v := int64(math.Round(s.Dur * 1000))
+					r[i], prev = v-prev, v
 				}
-				prev = v
+			case 1:
+				for i, s := range part {
+					r[i] = int64(math.Round(s.Step*1000)) - int64(math.Round(s.Dur*1000))
+				}
+			case 2:
+				for i, s := range part {
+					v := int64(s.HR)
+					r[i], prev = v-prev, v
+				}
+			case 3:
+				for i, s := range part {
+					v := int64(s.Power)
+					r[i], prev = v-prev, v
+				}
+			case 4:
+				for i, s := range part {
+					v := int64(math.Round(s.Distance * 100))
+					delta := v - prev
+					r[i], prev, prevDelta = delta-prevDelta, v, delta
+				}
+			case 5:
+				for i, s := range part {
+					v := int64(math.Round(s.Altitude * 100))
+					r[i], prev = v-prev, v
+				}
 			}
-			out = appendBlock(out, block[:len(part)])
+			out = appendBlock(out, r)
 		}
 	}
 	return out, nil
@@ -134,23 +142,28 @@ func appendBlock(out []byte, block []int64) []byte {
 	w := uint(bits.Len64(top))
 	out = append(out, byte(w))
 	var acc uint64 // bits not yet written, least significant first
-	var have uint  // how many
+	var have uint  // how many (below 32 between values)
 	for _, v := range vs[:len(block)] {
-		for left := w; left > 0; {
-			k := min(left, 32)
-			acc |= (v & (1<<k - 1)) << have
-			have += k
-			v >>= k
-			left -= k
-			for have >= 8 {
-				out = append(out, byte(acc))
-				acc >>= 8
-				have -= 8
-			}
+		if w > 32 {
+			acc |= (v & math.MaxUint32) << have
+			out = binary.LittleEndian.AppendUint32(out, uint32(acc))
+			acc >>= 32
+			v >>= 32
+			acc |= v << have
+			have += w - 32
+		} else {
+			acc |= v << have
+			have += w
+		}
+		if have >= 32 {
+			out = binary.LittleEndian.AppendUint32(out, uint32(acc))
+			acc >>= 32
+			have -= 32
 		}
 	}
-	if have > 0 {
+	for ; have > 0; have -= min(have, 8) {
 		out = append(out, byte(acc))
+		acc >>= 8
 	}
 	return out
 }
@@ -172,51 +185,65 @@ func decodeV2(raw []byte) ([]easyday.Segment, error) {
 		}
 		return nil, nil
 	}
-	cols := make([]int64, v2Columns*int(n))
+	segs := make([]easyday.Segment, n)
+	// Residuals are sums of at most 2^21 values each below 2^63 / 2^22, so
+	// a running total cannot wrap before the range checks catch it.
+	const limit = math.MaxInt64 >> 22
+	const maxCM = maxMetres * 100
+	var block [blockLen]int64
 	for c := range v2Columns {
-		col := cols[c*int(n) : (c+1)*int(n)]
-		for i := 0; i < len(col); i += blockLen {
+		var v, delta int64
+		for lo := 0; lo < len(segs); lo += blockLen {
+			r := block[:min(blockLen, len(segs)-lo)]
 			var err error
-			if raw, err = readBlock(raw, col[i:min(i+blockLen, len(col))]); err != nil {
-				return nil, fmt.Errorf("%w: column %d, segment %d: %w", errCorruptStream, c, i, err)
+			if raw, err = readBlock(raw, r); err != nil {
+				return nil, fmt.Errorf("%w: column %d, segment %d: %w", errCorruptStream, c, lo, err)
+			}
+			part := segs[lo : lo+len(r)]
+			for i, x := range r {
+				if x > limit || x < -limit {
+					return nil, fmt.Errorf("%w: value out of range at segment %d", errCorruptStream, lo+i)
+				}
+				s := &part[i]
+				switch c {
+				case 0:
+					if v += x; v < 0 || v > maxDurMS {
+						return nil, fmt.Errorf("%w: bad duration at segment %d", errCorruptStream, lo+i)
+					}
+					s.Dur = float64(v) / 1000
+				case 1:
+					// Dur holds a whole number of milliseconds: it rounds back exactly.
+					step := int64(math.Round(s.Dur*1000)) + x
+					if step < 0 || step > maxDurMS {
+						return nil, fmt.Errorf("%w: bad time step at segment %d", errCorruptStream, lo+i)
+					}
+					s.Step = float64(step) / 1000
+				case 2, 3:
+					if v += x; v < math.MinInt32 || v > math.MaxInt32 {
+						return nil, fmt.Errorf("%w: value out of range at segment %d", errCorruptStream, lo+i)
+					}
+					if c == 2 {
+						s.HR = int(v)
+					} else {
+						s.Power = int(v)
+					}
+				case 4:
+					delta += x
+					if v += delta; delta > limit || delta < -limit || v > maxCM || v < -maxCM {
+						return nil, fmt.Errorf("%w: distance out of range at segment %d", errCorruptStream, lo+i)
+					}
+					s.Distance = float64(v) / 100
+				case 5:
+					if v += x; v > maxCM || v < -maxCM {
+						return nil, fmt.Errorf("%w: altitude out of range at segment %d", errCorruptStream, lo+i)
+					}
+					s.Altitude = float64(v) / 100
+				}
 			}
 		}
 	}
 	if len(raw) != 0 {
 		return nil, fmt.Errorf("%w: trailing bytes", errCorruptStream)
-	}
-	segs := make([]easyday.Segment, n)
-	var ms, hr, pw, cm, delta, h int64
-	// Residuals are sums of at most 2^21 values each below 2^63 / 2^22, so
-	// a running total cannot wrap before the range check catches it.
-	const limit = math.MaxInt64 >> 22
-	for i := range segs {
-		r := [v2Columns]int64{cols[i], cols[int(n)+i], cols[2*int(n)+i], cols[3*int(n)+i], cols[4*int(n)+i], cols[5*int(n)+i]}
-		for _, x := range r {
-			if x > limit || x < -limit {
-				return nil, fmt.Errorf("%w: value out of range at segment %d", errCorruptStream, i)
-			}
-		}
-		ms += r[0]
-		step := ms + r[1]
-		hr += r[2]
-		pw += r[3]
-		delta += r[4]
-		cm += delta
-		h += r[5]
-		switch {
-		case ms < 0 || ms > maxDurMS || step < 0 || step > maxDurMS:
-			return nil, fmt.Errorf("%w: bad duration at segment %d", errCorruptStream, i)
-		case hr < math.MinInt32 || hr > math.MaxInt32 || pw < math.MinInt32 || pw > math.MaxInt32:
-			return nil, fmt.Errorf("%w: value out of range at segment %d", errCorruptStream, i)
-		case delta > limit || delta < -limit || cm > maxMetres*100 || cm < -maxMetres*100 || h > maxMetres*100 || h < -maxMetres*100:
-			return nil, fmt.Errorf("%w: distance or altitude out of range at segment %d", errCorruptStream, i)
-		}
-		segs[i] = easyday.Segment{
-			Dur: float64(ms) / 1000, Step: float64(step) / 1000,
-			HR: int(hr), Power: int(pw),
-			Distance: float64(cm) / 100, Altitude: float64(h) / 100,
-		}
 	}
 	return segs, nil
 }
@@ -241,29 +268,33 @@ func readBlock(raw []byte, dst []int64) ([]byte, error) {
 	if w == 0 || w > 64 || size > len(raw) {
 		return nil, fmt.Errorf("bad bit width %d", w)
 	}
-	var acc uint64
-	var have uint
 	src := raw[:size]
-	get := func(w uint) uint64 { // w ≤ 32
-		for have < w {
-			acc |= uint64(src[0]) << have
-			src = src[1:]
-			have += 8
-		}
-		v := acc & (1<<w - 1)
-		acc >>= w
-		have -= w
-		return v
-	}
+	mask := uint64(math.MaxUint64) >> (64 - w)
+	var acc uint64 // bits read and not yet used, least significant first
+	var have uint  // how many
 	for i := range dst {
-		var v uint64
-		if w > 32 {
-			v = get(32)
-			v |= get(w-32) << 32
-		} else {
-			v = get(w)
+		// Top up to at least w bits a byte at a time: at most 64 + 7 bits
+		// are ever wanted, so a value wider than 56 bits takes two steps.
+		var u uint64
+		need, shift := w, uint(0)
+		for need > 0 {
+			for have < min(need, 56) && len(src) > 0 {
+				acc |= uint64(src[0]) << have
+				src = src[1:]
+				have += 8
+			}
+			k := min(need, have)
+			if k == 0 {
+				return nil, fmt.Errorf("block shorter than its bits")
+			}
+			u |= (acc & (uint64(math.MaxUint64) >> (64 - k))) << shift
+			acc >>= k
+			have -= k
+			need -= k
+			shift += k
 		}
-		q := unzigzag(v)
+		u &= mask
+		q := unzigzag(u)
 		r := q * int64(g)
 		if q != 0 && (r/q != int64(g) || r/int64(g) != q) {
 			return nil, fmt.Errorf("residual overflows")

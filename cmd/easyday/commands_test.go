@@ -93,7 +93,7 @@ func TestActivitiesJSONContract(t *testing.T) {
 			t.Errorf("activities --json: %s = %#v, want a string", k, o[k])
 		}
 	}
-	for _, k := range []string{"avg_hr", "max_hr", "trimp", "hrss", "np_w", "power_tss"} {
+	for _, k := range []string{"avg_hr", "max_hr", "trimp", "hrss", "np_w", "power_tss", "ngp_s_per_km", "pace_load"} {
 		if _, ok := o[k]; !ok {
 			t.Errorf("activities --json: %s missing (want a number or null)", k)
 		}

@@ -419,8 +419,8 @@ from = 2020-01-01       # FILL IN
 run_lthr = 170          # FILL IN: lactate-threshold heart rate when running, bpm
 bike_lthr = 160         # FILL IN: lactate-threshold heart rate on the bike, bpm
 # ftp = 250             # functional threshold power, W (enables power TSS)
-# Threshold pace: the pace you could race for about an hour; a recent 10 km
-# race pace is close. It gives runs without a heart-rate strap a load
-# (pace load), written "4:30/km" or "7:15/mi".
+# run_threshold_pace: the pace you could race for about an hour; a recent 10 km race pace is close.
+# Written "4:30/km" or "7:15/mi", it gives runs a pace load when heart rate
+# is missing or patchy.
 # run_threshold_pace = "4:30/km"
 `

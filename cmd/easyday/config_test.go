@@ -191,3 +191,19 @@ func TestLoadConfigPathKinds(t *testing.T) {
 		t.Errorf("loadConfig(existing inbox, reports to be made) = %v", err)
 	}
 }
+
+// The template explains run_threshold_pace, and uncommenting its example
+// gives a configuration with a threshold pace.
+func TestTemplateThresholdPace(t *testing.T) {
+	if !strings.Contains(configTemplate, "the pace you could race for about an hour; a recent 10 km race pace is close") {
+		t.Error("template does not explain run_threshold_pace")
+	}
+	body := strings.Replace(configTemplate, `# run_threshold_pace = "4:30/km"`, `run_threshold_pace = "4:30/km"`, 1)
+	c, err := loadConfig(writeConfig(t, body), noEnv)
+	if err != nil {
+		t.Fatalf("loadConfig(template with run_threshold_pace) = %v", err)
+	}
+	if got := c.Profile.Thresholds[0].RunThresholdPace; got != 270 {
+		t.Errorf("RunThresholdPace = %v, want 270 s/km", got)
+	}
+}
