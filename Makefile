@@ -24,7 +24,8 @@ lint:
 # Each decoder's fuzz target for a short while.
 FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./ingest/fit -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+	$(GO) test ./ingest/fit -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./ingest/fit -run '^$$' -fuzz '^FuzzDecodeWellness$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest/tcx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest/gpx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest -run '^$$' -fuzz FuzzOpen -fuzztime $(FUZZTIME)

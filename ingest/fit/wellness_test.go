@@ -171,3 +171,58 @@ func TestOtherWellnessKindsSkipped(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeWellness decodes the largest real monitoring file (54,777
+// bytes, a whole day of a fenix 6S).
+func BenchmarkDecodeWellness(b *testing.B) {
+	data := corpus.ReadFile(b, "wellness/fit_data_whiz__monitor_with_intensities.fit")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeWellness(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzDecodeWellness: whatever the bytes, DecodeWellness returns values
+// or an error, never a panic nor a value it should have dropped. Seeded
+// with generated files of the three kinds.
+func FuzzDecodeWellness(f *testing.F) {
+	t0 := time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
+	seeds := []func() ([]byte, error){
+		func() ([]byte, error) {
+			return fitgen.Monitoring(fitgen.MonitoringDay{Created: t0.Add(6 * time.Hour), HR: []int{60, 61, 0, 62},
+				EarlyBy: time.Minute, RestingAt: t0.Add(24 * time.Hour), RestingHR: 50, RestingHR7d: 51, Stress: []int{10, -1, -2, 30}})
+		},
+		func() ([]byte, error) {
+			return fitgen.Sleep(fitgen.Night{Start: t0.Add(-time.Hour), End: t0.Add(6 * time.Hour), Score: 80,
+				Levels: []fitgen.SleepLevel{{Offset: 0, Level: typedef.SleepLevelLight}, {Offset: time.Hour, Level: typedef.SleepLevelDeep}}})
+		},
+		func() ([]byte, error) {
+			return fitgen.HRVStatus(fitgen.HRVNight{Start: t0, Values: []float64{60, 0, 62},
+				Summary: &fitgen.HRVSummary{Weekly: 60, LastNight: 61, High5: 90, LowUpper: 50, BalancedLow: 55, BalancedHigh: 70, Status: typedef.HrvStatusBalanced}})
+		},
+	}
+	for _, s := range seeds {
+		b, err := s()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		wf, err := DecodeWellness(data) // a panic fails the fuzz: nothing here recovers
+		if err != nil {
+			return
+		}
+		for _, v := range wf.Values {
+			if v.Metric == easyday.MetricStress && (v.Value < 0 || v.Value > 100) {
+				t.Fatalf("DecodeWellness(% x...) kept stress %v", head(data), v.Value)
+			}
+			if v.Metric == easyday.MetricHeartRate && (v.Value < 1 || v.Value > 254) {
+				t.Fatalf("DecodeWellness(% x...) kept heart rate %v", head(data), v.Value)
+			}
+		}
+	})
+}
