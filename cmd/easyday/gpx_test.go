@@ -225,3 +225,30 @@ func sortedNames(m map[string][]byte) []string {
 	sort.Strings(names)
 	return names
 }
+
+// TestGPXRunWithoutHeartRateTakesPaceLoad: a GPX run with no heart rate
+// (a phone app without a strap) has distance from its positions and
+// altitude from ele, so with a threshold pace it is scored by pace load
+// instead of counting as a rest day.
+func TestGPXRunWithoutHeartRateTakesPaceLoad(t *testing.T) {
+	e := newEnv(t, strings.Replace(testConfig, "run_lthr = 170", "run_lthr = 170\nrun_threshold_pace = \"5:00/km\"", 1))
+	pts := fitgen.North(51.5, -0.1, 0, 1801, time.Second, 3.0) // 30 minutes at 5:33 /km
+	for i := range pts {
+		pts[i].Ele, pts[i].HasEle = 20+float64(i%600)/20, true
+	}
+	g := fitgen.GPX{Creator: "phone app", Start: time.Date(2026, 6, 10, 7, 0, 0, 0, time.UTC),
+		Tracks: []fitgen.GPXTrack{{Type: "running", Segments: [][]fitgen.GPXPoint{pts}}}}
+	writeFile(t, filepath.Join(e.inbox(), "phone.gpx"), fitgen.BuildGPX(g))
+	e.mustRun(exitOK, "ingest")
+	acts := e.activities()
+	if len(acts) != 1 {
+		t.Fatalf("activities = %d, want 1", len(acts))
+	}
+	a := acts[0]
+	if a.Format != easyday.FormatGPX || a.HRS != 0 || a.LoadSource != easyday.LoadPace || !(a.Load > 0) {
+		t.Errorf("phone.gpx = format %s, hr %v s, load %v from %q; want gpx, no heart rate, a pace load", a.Format, a.HRS, a.Load, a.LoadSource)
+	}
+	if d := a.DistanceM - 5400; d < -1 || d > 1 {
+		t.Errorf("phone.gpx distance = %v m, want 5400 (30 minutes at 3 m/s)", a.DistanceM)
+	}
+}
