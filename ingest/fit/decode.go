@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 
@@ -33,17 +34,32 @@ const minKeptSpan = 60 // seconds
 // guard, at the pipeline's boundary, turns it into a rejection, and the fuzz
 // test reports it as the bug it is.
 func Decode(data []byte) ([]easyday.Recording, error) {
-	seqs, fileWarnings, err := split(data)
+	return DecodeReaderAt(bytes.NewReader(data), int64(len(data)))
+}
+
+// DecodeReaderAt decodes the size bytes of a FIT file read through r, as
+// Decode does, without holding the file in memory: an open file can be
+// decoded in place. The file is read twice, once to walk its message framing
+// (record count, base types to fix) and once to decode it, its checksums
+// computed from the bytes as they are decoded; r must not change meanwhile.
+func DecodeReaderAt(r io.ReaderAt, size int64) ([]easyday.Recording, error) {
+	if size > math.MaxInt32 {
+		return nil, fmt.Errorf("FIT file of %d bytes: too large", size)
+	}
+	n := int(size)
+	seqs, fileWarnings, err := split(r, n)
 	if err != nil {
 		return nil, err
 	}
 	dec := decoder.New(nil)
 	l := &listener{}
 	for _, s := range seqs {
-		decodeSequence(dec, l, data, s)
+		if err := decodeSequence(dec, l, r, n, s); err != nil {
+			return nil, err
+		}
 	}
 	if last := seqs[len(seqs)-1]; !last.complete {
-		if err := cutShort(last, len(data)); err != nil {
+		if err := cutShort(last, n); err != nil {
 			return nil, err
 		}
 	}
@@ -81,8 +97,9 @@ type sequence struct {
 	off      int // byte offset of the header
 	hdrSize  int
 	dataSize int
-	want     int  // header + data + CRC size the header declares
-	end      int  // offset just past the CRC, or len(data) when cut short
+	want     int // header + data + CRC size the header declares
+	end      int // offset just past the CRC, or the file's size when cut short
+	header   [14]byte
 	complete bool // the file holds the whole sequence, CRC included
 
 	hasFileID bool
@@ -143,14 +160,19 @@ type hrMesg struct {
 // not a FIT header only produce a warning: the sequences before them are
 // whole. Whether a last sequence cut short after its header is being copied
 // is decided after decoding it (cutShort).
-func split(data []byte) (seqs []*sequence, warnings []easyday.Warning, err error) {
-	if len(data) == 0 {
+func split(r io.ReaderAt, n int) (seqs []*sequence, warnings []easyday.Warning, err error) {
+	if n == 0 {
 		return nil, nil, errors.New("empty file: not a FIT file")
 	}
 	off := 0
-	for off < len(data) {
+	var buf [14]byte
+	for off < n {
 		first := len(seqs) == 0
-		rest := data[off:]
+		m, err := r.ReadAt(buf[:min(len(buf), n-off)], int64(off))
+		if m < min(len(buf), n-off) {
+			return nil, nil, fmt.Errorf("read FIT header at byte %s: %w", thousands(off), err)
+		}
+		rest, left := buf[:m], n-off // the header's bytes, and all that is left
 		hdr := int(rest[0])
 		switch {
 		case hdr != 12 && hdr != 14, len(rest) >= 12 && string(rest[8:12]) != ".FIT":
@@ -158,14 +180,14 @@ func split(data []byte) (seqs []*sequence, warnings []easyday.Warning, err error
 				return nil, nil, errors.New("not a FIT file: no FIT header at the start")
 			}
 			warnings = append(warnings, easyday.Warnf(easyday.WarningTrailingBytes, "ignored %s bytes after the last FIT sequence at byte %s: not a FIT header",
-				thousands(len(rest)), thousands(off)))
+				thousands(left), thousands(off)))
 			return seqs, warnings, nil
 		case len(rest) < hdr:
 			if first {
 				if len(rest) > 8 && !bytes.HasPrefix([]byte(".FIT"), rest[8:]) {
 					return nil, nil, errors.New("not a FIT file: no FIT header at the start")
 				}
-				return nil, nil, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(len(data)), thousands(hdr))
+				return nil, nil, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(n), thousands(hdr))
 			}
 			return nil, nil, fmt.Errorf("%w: sequence %d at byte %s is cut short inside its header: %d of %d bytes",
 				ErrTruncated, len(seqs)+1, thousands(off), len(rest), hdr)
@@ -181,10 +203,11 @@ func split(data []byte) (seqs []*sequence, warnings []easyday.Warning, err error
 		}
 		want := hdr + size + 2
 		s := &sequence{index: len(seqs), off: off, hdrSize: hdr, dataSize: size, want: want, fileType: typedef.FileInvalid}
-		if want > len(rest) {
+		copy(s.header[:], rest[:hdr])
+		if want > left {
 			// Cut short. Whether this is a file still being copied or a
 			// damaged one is decided after decoding what is there.
-			s.end = len(data)
+			s.end = n
 			seqs = append(seqs, s)
 			return seqs, warnings, nil
 		}
@@ -200,12 +223,16 @@ func split(data []byte) (seqs []*sequence, warnings []easyday.Warning, err error
 var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 
 // decodeSequence decodes one sequence through the listener, so that the
-// messages before an error are kept, then checks its CRCs.
-func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence) {
+// messages before an error are kept, then checks its CRCs. Its error is a
+// failure to read the file (not damage in it, which is a warning).
+func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, s *sequence) error {
 	l.s = s
-	seq := data[s.off:s.end]
-	fr := scanFraming(seq, s.hdrSize, s.hdrSize+s.dataSize)
-	rd := newSeqReader(seq, s.hdrSize, s.hdrSize+s.dataSize, fr.fixes)
+	body := s.hdrSize + s.dataSize
+	fr, err := scanFraming(io.NewSectionReader(r, int64(s.off), int64(min(body, s.end-s.off))), s.hdrSize)
+	if err != nil {
+		return err
+	}
+	rd := newSeqReader(io.NewSectionReader(r, int64(s.off), int64(s.end-s.off)), s.header[:s.hdrSize], body, fr.fixes)
 	// Records are most of an activity file: their samples are allocated
 	// once, for as many as the framing holds, instead of by regrowing.
 	s.samples = make([]easyday.Sample, 0, fr.records)
@@ -216,8 +243,9 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 		decoder.WithBroadcastOnly(),
 		decoder.WithMesgListener(l),
 		decoder.WithReadBufferSize(64<<10))
-	_, err := dec.Decode()
-	if err != nil {
+	if _, err := dec.Decode(); rd.err != nil {
+		return fmt.Errorf("read FIT file: %w", rd.err)
+	} else if err != nil {
 		pos := s.off
 		if m := bytePos.FindStringSubmatch(err.Error()); m != nil {
 			if n, perr := strconv.Atoi(m[1]); perr == nil {
@@ -232,29 +260,33 @@ func decodeSequence(dec *decoder.Decoder, l *listener, data []byte, s *sequence)
 			err = fmt.Errorf("%w: a message runs past the end of the data", io.ErrUnexpectedEOF)
 		}
 		s.decodeErr, s.errPos = err, pos
-		if s.complete || (s.index == 0 && pos < len(data)) {
+		if s.complete || (s.index == 0 && pos < size) {
 			s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningDecodeStopped, "decoding stopped at byte %s: %v", thousands(pos), err))
 		}
 	}
 	if !s.complete {
-		return
+		return nil
 	}
 	if s.hdrSize == 14 {
-		if stored := binary.LittleEndian.Uint16(data[s.off+12:]); stored != 0 {
-			if got := fitCRC(data[s.off : s.off+12]); got != stored {
+		if stored := binary.LittleEndian.Uint16(s.header[12:]); stored != 0 {
+			if got := fitCRC(s.header[:12]); got != stored {
 				s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningHeaderCRC, "header CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 					s.where(), stored, got))
 			}
 		}
 	}
-	stored := storedCRC(seq)
+	whole, dataOnly, stored, err := rd.crcs()
+	if err != nil {
+		return fmt.Errorf("read FIT file: %w", err)
+	}
 	// The file CRC covers header and data. When the header carries a valid
 	// CRC, covering the data alone gives the same value; some writers of
 	// headers with CRC 0 check the data alone, so either passes.
-	if whole, dataOnly := rd.crcs(); whole != stored && (s.hdrSize != 14 || dataOnly != stored) {
+	if whole != stored && (s.hdrSize != 14 || dataOnly != stored) {
 		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningFileCRC, "file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 			s.where(), stored, whole))
 	}
+	return nil
 }
 
 // where names a later sequence in a warning; the first needs no name.

@@ -686,11 +686,14 @@ func TestScanFraming(t *testing.T) {
 	}
 	for _, tc := range tests {
 		data := readFixture(t, tc.file)
-		seqs, _, err := split(data)
+		seqs, _, err := split(bytes.NewReader(data), len(data))
 		if err != nil || len(seqs) != 1 {
 			t.Fatalf("split(%s) = %d sequences, %v", tc.file, len(seqs), err)
 		}
-		fr := scanFraming(data, seqs[0].hdrSize, seqs[0].hdrSize+seqs[0].dataSize)
+		fr, err := scanFraming(bytes.NewReader(data[:seqs[0].hdrSize+seqs[0].dataSize]), seqs[0].hdrSize)
+		if err != nil {
+			t.Fatal(err)
+		}
 		recs, err := Decode(data)
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,9 @@
 package fit
 
 import (
+	"bufio"
 	"encoding/binary"
+	"errors"
 	"io"
 
 	"github.com/muktihari/fit/kit/hash"
@@ -38,78 +40,100 @@ type framing struct {
 	records int     // record messages, to size the samples once
 }
 
-// scanFraming walks the message framing of one sequence (header at 0, data
-// up to end), without decoding a field. It counts the record messages and
-// returns a patch for every field definition whose base type byte the
-// library would reject but Garmin's SDK reads: the SDK keeps only the base
-// type number (the low 5 bits, FIT.BaseTypeMask), so a writer that leaves
-// out the endian bit (0x0C for uint32z, whose profile byte is 0x8C) is read
-// as the type that number names. The walk stops quietly at anything else the
-// framing cannot follow: decoding reports it.
-func scanFraming(seq []byte, hdrSize, end int) framing {
+// scanFraming walks the message framing of one sequence (r holds its header
+// of hdrSize bytes and its data), without decoding a field. It counts the
+// record messages that will be samples and returns a patch for every field
+// definition whose base type byte the library would reject but Garmin's SDK
+// reads: the SDK keeps only the base type number (the low 5 bits,
+// FIT.BaseTypeMask), so a writer that leaves out the endian bit (0x0C for
+// uint32z, whose profile byte is 0x8C) is read as the type that number
+// names. The walk stops quietly at anything the framing cannot follow
+// (decoding reports it); its error is a failure to read.
+func scanFraming(r io.Reader, hdrSize int) (framing, error) {
 	var fr framing
 	var sizes [proto.LocalMesgNumMask + 1]int            // data message size per local type, 0: undefined
 	var isRecord, timed [proto.LocalMesgNumMask + 1]bool // a record definition; one with a timestamp field
-	end = min(end, len(seq))
-	for pos := hdrSize; pos < end; {
-		h := seq[pos]
+	br := bufio.NewReaderSize(r, 64<<10)
+	pos := hdrSize
+	if _, err := br.Discard(hdrSize); err != nil {
+		return fr, quiet(err)
+	}
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return fr, quiet(err)
+		}
+		h := b[0]
 		if h&(proto.MesgCompressedHeaderMask|proto.MesgDefinitionMask) != proto.MesgDefinitionMask {
 			local := h & proto.LocalMesgNumMask
 			if h&proto.MesgCompressedHeaderMask != 0 {
 				local = (h >> 5) & 0x03 // compressed timestamp header: 2-bit local type
 			}
 			if sizes[local] == 0 {
-				return fr
+				return fr, nil
 			}
 			if isRecord[local] && (timed[local] || h&proto.MesgCompressedHeaderMask != 0) {
 				fr.records++ // only records that will be samples: a hostile file cannot make us allocate for empty ones
 			}
+			if _, err := br.Discard(sizes[local]); err != nil {
+				return fr, quiet(err)
+			}
 			pos += sizes[local]
 			continue
 		}
-		if pos+6 > end {
-			return fr
+		def, err := br.Peek(6)
+		if err != nil {
+			return fr, quiet(err)
 		}
-		num := binary.LittleEndian.Uint16(seq[pos+3:])
-		if seq[pos+2] == proto.BigEndian {
-			num = binary.BigEndian.Uint16(seq[pos+3:])
+		num := binary.LittleEndian.Uint16(def[3:])
+		if def[2] == proto.BigEndian {
+			num = binary.BigEndian.Uint16(def[3:])
 		}
-		nFields := int(seq[pos+5])
-		p := pos + 6
-		if p+3*nFields > end {
-			return fr
+		nFields := int(def[5])
+		n := 6 + 3*nFields
+		if def, err = br.Peek(n); err != nil {
+			return fr, quiet(err)
 		}
 		size, hasTime := 1, false // the header byte
 		for i := range nFields {
-			f := p + 3*i
-			size += int(seq[f+1])
-			hasTime = hasTime || seq[f] == proto.FieldNumTimestamp
-			if bt := basetype.BaseType(seq[f+2]); !bt.Valid() {
+			f := 6 + 3*i
+			size += int(def[f+1])
+			hasTime = hasTime || def[f] == proto.FieldNumTimestamp
+			if bt := basetype.BaseType(def[f+2]); !bt.Valid() {
 				if fixed := byNumber[bt&basetype.BaseTypeNumMask]; fixed.Valid() {
-					fr.fixes = append(fr.fixes, patch{off: f + 2, b: byte(fixed)})
+					fr.fixes = append(fr.fixes, patch{off: pos + f + 2, b: byte(fixed)})
 				}
 			}
 		}
-		p += 3 * nFields
 		if h&proto.DevDataMask == proto.DevDataMask {
-			if p >= end {
-				return fr
+			if def, err = br.Peek(n + 1); err != nil {
+				return fr, quiet(err)
 			}
-			nDev := int(seq[p])
-			p++
-			if p+3*nDev > end {
-				return fr
+			nDev := int(def[n])
+			if def, err = br.Peek(n + 1 + 3*nDev); err != nil {
+				return fr, quiet(err)
 			}
 			for i := range nDev {
-				size += int(seq[p+3*i+1])
+				size += int(def[n+1+3*i+1])
 			}
-			p += 3 * nDev
+			n += 1 + 3*nDev
 		}
 		local := h & proto.LocalMesgNumMask
 		sizes[local], isRecord[local], timed[local] = size, typedef.MesgNum(num) == mesgnum.Record, hasTime
-		pos = p
+		if _, err := br.Discard(n); err != nil {
+			return fr, quiet(err)
+		}
+		pos += n
 	}
-	return fr
+}
+
+// quiet drops the end of the input, where a walk simply stops, from a read
+// error.
+func quiet(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, bufio.ErrBufferFull) {
+		return nil
+	}
+	return err
 }
 
 // seqReader hands one sequence's bytes to the library's decoder, applying
@@ -117,74 +141,84 @@ func scanFraming(seq []byte, hdrSize, end int) framing {
 // the very bytes it hands out: the file is read once, for decoding and
 // checksums together.
 type seqReader struct {
-	seq     []byte // header, data and CRC (or up to the end of a cut-short file)
-	pos     int
+	r       io.Reader // header, data and CRC (or up to the end of a cut-short file)
+	pos     int       // bytes handed out
 	patches []patch
 	body    int         // length of header + data: what the file CRC covers
 	hdrSize int         // the data-only CRC starts here
 	whole   hash.Hash16 // over header and data
 	data    hash.Hash16 // over data alone (some writers of 14-byte headers with CRC 0); nil when it equals whole
+	err     error       // a failure to read, other than the end of the input
+	stored  uint16      // the file CRC after header and data, as read
 }
 
-func newSeqReader(seq []byte, hdrSize, body int, patches []patch) *seqReader {
-	r := &seqReader{seq: seq, patches: patches, body: min(body, len(seq)), hdrSize: hdrSize, whole: crc16.New()}
-	if hdrSize == 14 {
-		r.data = crc16.New() // only a 14-byte header can carry a CRC of 0
+func newSeqReader(r io.Reader, header []byte, body int, patches []patch) *seqReader {
+	sr := &seqReader{r: r, patches: patches, body: body, hdrSize: len(header), whole: crc16.New()}
+	if len(header) == 14 {
+		sr.data = crc16.New() // only a 14-byte header can carry a CRC of 0
 	}
-	return r
+	return sr
 }
 
 // Read implements io.Reader.
 func (r *seqReader) Read(p []byte) (int, error) {
-	if r.pos >= len(r.seq) {
-		return 0, io.EOF
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
 	}
-	n := copy(p, r.seq[r.pos:])
-	r.sum(r.pos + n)
-	for len(r.patches) > 0 && r.patches[0].off < r.pos+n {
-		if i := r.patches[0].off - r.pos; i >= 0 {
+	r.feed(p[:n])
+	for len(r.patches) > 0 && r.patches[0].off < r.pos {
+		if i := r.patches[0].off - (r.pos - n); i >= 0 {
 			p[i] = r.patches[0].b
 		}
 		r.patches = r.patches[1:]
 	}
-	r.pos += n
-	return n, nil
+	return n, err
 }
 
-// sum feeds the CRCs with the unpatched bytes from r.pos up to to.
-func (r *seqReader) sum(to int) {
-	lo, hi := r.pos, min(to, r.body)
-	if lo >= hi {
-		return
+// feed takes the next unpatched bytes b (from r.pos on) into the CRCs, and
+// keeps the two bytes of the stored CRC after header and data.
+func (r *seqReader) feed(b []byte) {
+	lo := r.pos
+	r.pos += len(b)
+	for at := max(lo, r.body); at < min(r.pos, r.body+2); at++ {
+		r.stored |= uint16(b[at-lo]) << (8 * (at - r.body)) // little-endian
 	}
+	b = b[:max(0, min(len(b), r.body-lo))] // the stored CRC is not summed
 	if lo < r.hdrSize {
-		h := min(hi, r.hdrSize)
-		r.whole.Write(r.seq[lo:h])
-		if h == r.hdrSize && r.whole.Sum16() == 0 {
+		h := min(len(b), r.hdrSize-lo)
+		r.whole.Write(b[:h])
+		if lo+h == r.hdrSize && r.whole.Sum16() == 0 {
 			// A header that carries its valid CRC leaves the CRC at 0: over
 			// header and data it is then the CRC over data alone.
 			r.data = nil
 		}
-		lo = h
+		b = b[h:]
 	}
-	if lo < hi {
-		r.whole.Write(r.seq[lo:hi])
+	if len(b) > 0 {
+		r.whole.Write(b)
 		if r.data != nil {
-			r.data.Write(r.seq[lo:hi])
+			r.data.Write(b)
 		}
 	}
 }
 
-// crcs returns the CRC over header and data and the CRC over data alone,
-// reading whatever the decoder left unread.
-func (r *seqReader) crcs() (whole, data uint16) {
-	r.sum(r.body)
-	r.pos = max(r.pos, r.body)
-	if r.data == nil {
-		return r.whole.Sum16(), r.whole.Sum16()
+// crcs reads whatever the decoder left unread and returns the CRC over
+// header and data, the CRC over data alone, and the CRC stored after them.
+func (r *seqReader) crcs() (whole, data, stored uint16, err error) {
+	var buf [4096]byte
+	for {
+		n, err := r.r.Read(buf[:])
+		r.feed(buf[:n])
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, 0, 0, err
+		}
 	}
-	return r.whole.Sum16(), r.data.Sum16()
+	if r.data == nil {
+		return r.whole.Sum16(), r.whole.Sum16(), r.stored, nil
+	}
+	return r.whole.Sum16(), r.data.Sum16(), r.stored, nil
 }
-
-// storedCRC is the file CRC at the end of a complete sequence.
-func storedCRC(seq []byte) uint16 { return binary.LittleEndian.Uint16(seq[len(seq)-2:]) }

@@ -44,7 +44,7 @@ var wellnessKinds = map[typedef.File]easyday.WellnessKind{
 // values). Sentinels and negative stress values (no reading) are dropped.
 // It returns ErrNotWellness for any other file type.
 func DecodeWellness(data []byte) (easyday.WellnessFile, error) {
-	seqs, warnings, err := split(data)
+	seqs, warnings, err := split(bytes.NewReader(data), len(data))
 	if err != nil {
 		return easyday.WellnessFile{}, err
 	}
