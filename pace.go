@@ -23,8 +23,9 @@ var ErrPace = errors.New(`want a pace such as "4:30/km" or "7:15/mi"`)
 // outside 2:00–20:00 per km is refused as implausible.
 func ParsePace(s string) (float64, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	clock, unit, ok := strings.Cut(t, "/")
-	if !ok || (unit != "km" && unit != "mi") {
+	clock, per, ok := strings.Cut(t, "/")
+	unit, err := ParseDistanceUnit(per)
+	if !ok || err != nil {
 		return 0, fmt.Errorf("%q: %w", s, ErrPace)
 	}
 	mm, ss, ok := strings.Cut(clock, ":")
@@ -33,10 +34,7 @@ func ParsePace(s string) (float64, error) {
 	if !ok || err1 != nil || err2 != nil || m < 0 || len(ss) != 2 || sec < 0 || sec >= 60 || strings.HasPrefix(mm, "+") {
 		return 0, fmt.Errorf("%q: %w", s, ErrPace)
 	}
-	perKm := float64(60*m + sec)
-	if unit == "mi" {
-		perKm = perKm * 1000 / MetresPerMile
-	}
+	perKm := float64(60*m+sec) * 1000 / unit.Metres()
 	if perKm < minPaceSPerKm || perKm > maxPaceSPerKm {
 		return 0, fmt.Errorf("%q is not a plausible threshold pace (2:00–20:00 per km)", s)
 	}
