@@ -293,44 +293,24 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 	}
 
 	// Same content under another path.
-	var otherID int64
-	var otherPath string
-	err := tx.QueryRow(
-		`SELECT id, path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
-		 ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, f.SHA256,
-	).Scan(&otherID, &otherPath)
-	switch {
-	case err == nil:
-		out.Activities, err = fileActivities(tx, otherID)
-		if err != nil {
+	otherID, otherPath, ok, err := sameContent(tx, f.SHA256)
+	if err != nil {
+		return FileRecord{}, nil, err
+	}
+	if ok {
+		if out.Activities, err = fileActivities(tx, otherID); err != nil {
 			return FileRecord{}, nil, err
 		}
 		out.Status = easyday.StatusDuplicate
 		out.Reason = "same content as " + otherPath
-		fileID, err := insertFile(tx, out)
-		if err != nil {
-			return FileRecord{}, nil, err
-		}
-		return out, nil, linkActivities(tx, fileID, out.Activities)
-	case !errors.Is(err, sql.ErrNoRows):
-		return FileRecord{}, nil, fmt.Errorf("find same content: %w", err)
+		return out, nil, insertDuplicate(tx, out)
 	}
 
 	// The same activities in another file; a richer copy replaces the one
 	// stored.
-	matches := make([]match, len(acts))
-	all, richer := len(acts) > 0, false
-	for i, a := range acts {
-		m, ok, err := findSameActivity(tx, a)
-		if err != nil {
-			return FileRecord{}, nil, err
-		}
-		if ok {
-			matches[i] = m
-			richer = richer || m.poorer
-		} else {
-			all = false
-		}
+	matches, all, richer, err := matchActivities(tx, acts)
+	if err != nil {
+		return FileRecord{}, nil, err
 	}
 	if all && !richer {
 		out.Status = easyday.StatusDuplicate
@@ -342,13 +322,63 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 				out.Activities = append(out.Activities, m.id)
 			}
 		}
-		fileID, err := insertFile(tx, out)
-		if err != nil {
-			return FileRecord{}, nil, err
-		}
-		return out, nil, linkActivities(tx, fileID, out.Activities)
+		return out, nil, insertDuplicate(tx, out)
 	}
+	return storeActivities(tx, f, out, acts, streams, matches)
+}
 
+// sameContent finds a file already read with this content under another
+// path, preferring the one that was ingested, then the first seen.
+func sameContent(tx *sql.Tx, sha string) (id int64, path string, ok bool, err error) {
+	err = tx.QueryRow(
+		`SELECT id, path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
+		 ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, sha,
+	).Scan(&id, &path)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, "", false, nil
+	case err != nil:
+		return 0, "", false, fmt.Errorf("find same content: %w", err)
+	}
+	return id, path, true, nil
+}
+
+// insertDuplicate stores the ledger row of a duplicate and links it to the
+// activities it duplicates.
+func insertDuplicate(tx *sql.Tx, out FileRecord) error {
+	fileID, err := insertFile(tx, out)
+	if err != nil {
+		return err
+	}
+	return linkActivities(tx, fileID, out.Activities)
+}
+
+// matchActivities finds, for each activity, the same one stored from another
+// file. all says every activity has one; richer, that at least one of those
+// tells less than the activity committed.
+func matchActivities(tx *sql.Tx, acts []easyday.Activity) (matches []match, all, richer bool, err error) {
+	matches = make([]match, len(acts))
+	all = len(acts) > 0
+	for i, a := range acts {
+		m, ok, err := findSameActivity(tx, a)
+		if err != nil {
+			return nil, false, false, err
+		}
+		if ok {
+			matches[i] = m
+			richer = richer || m.poorer
+		} else {
+			all = false
+		}
+	}
+	return matches, all, richer, nil
+}
+
+// storeActivities stores the ledger row of an ingested file and its
+// activities: new ones inserted, poorer copies replaced keeping their ids,
+// ones already stored left out, each replacement and leaving-out noted in
+// the row's reason.
+func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, streams [][]byte, matches []match) (FileRecord, []int64, error) {
 	fileID, err := insertFile(tx, out)
 	if err != nil {
 		return FileRecord{}, nil, err
