@@ -21,14 +21,10 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 	$(GO) run $(STATICCHECK) ./...
 
-# Each decoder's fuzz target for a short while.
+# Every fuzz target in the module (found in the test files), FUZZTIME each.
 FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./ingest/fit -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./ingest/fit -run '^$$' -fuzz '^FuzzDecodeWellness$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./ingest/tcx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
-	$(GO) test ./ingest/gpx -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
-	$(GO) test ./ingest -run '^$$' -fuzz FuzzOpen -fuzztime $(FUZZTIME)
+	FUZZTIME=$(FUZZTIME) GO=$(GO) bash .ci/fuzz
 
 # Speed and memory: compare ratios within one run, not across machines.
 # `make bench` generates an archive of BENCH_FILES activity files (3650 for
