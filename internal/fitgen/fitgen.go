@@ -107,15 +107,9 @@ func Build(spec Spec) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fitgen: session %d: %w", si+1, err)
 		}
-		sport := typedef.SportFromString(s.Sport)
-		if sport == typedef.SportInvalid {
-			return nil, fmt.Errorf("fitgen: session %d: unknown sport %q", si+1, s.Sport)
-		}
-		sub := typedef.SubSportGeneric
-		if s.SubSport != "" {
-			if sub = typedef.SubSportFromString(s.SubSport); sub == typedef.SubSportInvalid {
-				return nil, fmt.Errorf("fitgen: session %d: unknown sub-sport %q", si+1, s.SubSport)
-			}
+		sport, sub, err := sports(s)
+		if err != nil {
+			return nil, fmt.Errorf("fitgen: session %d: %w", si+1, err)
 		}
 		var st stats
 		for _, p := range s.Points {
@@ -128,53 +122,12 @@ func Build(spec Spec) ([]byte, error) {
 			add(recordMesg(at(p.Offset), p, spec))
 			st.add(p)
 		}
-		timer := end - start
-		for _, pz := range spec.Pauses {
-			lo, hi := max(pz.At, start), min(pz.At+pz.Dur, end)
-			if hi > lo {
-				timer -= hi - lo
-			}
-		}
+		timer := timerTime(start, end, spec.Pauses)
 		totalTimer += timer
 		if si == len(spec.Sessions)-1 {
 			add(timerEvent(at(end), typedef.EventTypeStopAll))
 		}
-		lap := mesgdef.NewLap(nil)
-		lap.MessageIndex = typedef.MessageIndex(si)
-		lap.Timestamp = at(end)
-		lap.StartTime = at(start)
-		lap.Event, lap.EventType = typedef.EventLap, typedef.EventTypeStop
-		lap.TotalElapsedTime = ms(end - start)
-		lap.TotalTimerTime = ms(timer)
-		lap.Sport, lap.SubSport = sport, sub
-		ses := mesgdef.NewSession(nil)
-		ses.MessageIndex = typedef.MessageIndex(si)
-		ses.Timestamp = at(end)
-		ses.StartTime = at(start)
-		ses.Event, ses.EventType = typedef.EventSession, typedef.EventTypeStop
-		ses.TotalElapsedTime = ms(end - start)
-		if s.Elapsed > 0 {
-			ses.Timestamp, ses.TotalElapsedTime = at(start+s.Elapsed), ms(s.Elapsed)
-		}
-		ses.TotalTimerTime = ms(timer)
-		ses.Sport, ses.SubSport = sport, sub
-		ses.FirstLapIndex, ses.NumLaps = uint16(si), 1
-		if d, ok := st.distance(); ok || s.Distance > 0 {
-			if s.Distance > 0 {
-				d = s.Distance
-			}
-			lap.TotalDistance, ses.TotalDistance = cm(d), cm(d)
-		}
-		if st.hrN > 0 {
-			avg := uint8(math.Round(float64(st.hrSum) / float64(st.hrN)))
-			lap.AvgHeartRate, lap.MaxHeartRate = avg, uint8(st.hrMax)
-			ses.AvgHeartRate, ses.MaxHeartRate = avg, uint8(st.hrMax)
-		}
-		if st.powN > 0 {
-			avg := uint16(math.Round(float64(st.powSum) / float64(st.powN)))
-			lap.AvgPower, lap.MaxPower = avg, uint16(st.powMax)
-			ses.AvgPower, ses.MaxPower = avg, uint16(st.powMax)
-		}
+		lap, ses := summaries(si, s, sport, sub, spec.Start, start, end, timer, &st)
 		add(lap.ToMesg(nil))
 		add(ses.ToMesg(nil))
 		last, lastEnd = end, at(end)
@@ -201,6 +154,77 @@ func Build(spec Spec) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// sports parses a session's sport and sub-sport (generic when not given).
+func sports(s Session) (typedef.Sport, typedef.SubSport, error) {
+	sport := typedef.SportFromString(s.Sport)
+	if sport == typedef.SportInvalid {
+		return 0, 0, fmt.Errorf("unknown sport %q", s.Sport)
+	}
+	sub := typedef.SubSportGeneric
+	if s.SubSport != "" {
+		if sub = typedef.SubSportFromString(s.SubSport); sub == typedef.SubSportInvalid {
+			return 0, 0, fmt.Errorf("unknown sub-sport %q", s.SubSport)
+		}
+	}
+	return sport, sub, nil
+}
+
+// timerTime is the time from start to end less the pauses within it.
+func timerTime(start, end time.Duration, pauses []Pause) time.Duration {
+	timer := end - start
+	for _, pz := range pauses {
+		lo, hi := max(pz.At, start), min(pz.At+pz.Dur, end)
+		if hi > lo {
+			timer -= hi - lo
+		}
+	}
+	return timer
+}
+
+// summaries makes the lap and session messages of session si, which runs
+// from start to end (offsets from origin) with timer time timer and the
+// totals of its points in st.
+func summaries(si int, s Session, sport typedef.Sport, sub typedef.SubSport, origin time.Time, start, end, timer time.Duration, st *stats) (*mesgdef.Lap, *mesgdef.Session) {
+	at := func(d time.Duration) time.Time { return origin.Add(d) }
+	lap := mesgdef.NewLap(nil)
+	lap.MessageIndex = typedef.MessageIndex(si)
+	lap.Timestamp = at(end)
+	lap.StartTime = at(start)
+	lap.Event, lap.EventType = typedef.EventLap, typedef.EventTypeStop
+	lap.TotalElapsedTime = ms(end - start)
+	lap.TotalTimerTime = ms(timer)
+	lap.Sport, lap.SubSport = sport, sub
+	ses := mesgdef.NewSession(nil)
+	ses.MessageIndex = typedef.MessageIndex(si)
+	ses.Timestamp = at(end)
+	ses.StartTime = at(start)
+	ses.Event, ses.EventType = typedef.EventSession, typedef.EventTypeStop
+	ses.TotalElapsedTime = ms(end - start)
+	if s.Elapsed > 0 {
+		ses.Timestamp, ses.TotalElapsedTime = at(start+s.Elapsed), ms(s.Elapsed)
+	}
+	ses.TotalTimerTime = ms(timer)
+	ses.Sport, ses.SubSport = sport, sub
+	ses.FirstLapIndex, ses.NumLaps = uint16(si), 1
+	if d, ok := st.distance(); ok || s.Distance > 0 {
+		if s.Distance > 0 {
+			d = s.Distance
+		}
+		lap.TotalDistance, ses.TotalDistance = cm(d), cm(d)
+	}
+	if st.hrN > 0 {
+		avg := uint8(math.Round(float64(st.hrSum) / float64(st.hrN)))
+		lap.AvgHeartRate, lap.MaxHeartRate = avg, uint8(st.hrMax)
+		ses.AvgHeartRate, ses.MaxHeartRate = avg, uint8(st.hrMax)
+	}
+	if st.powN > 0 {
+		avg := uint16(math.Round(float64(st.powSum) / float64(st.powN)))
+		lap.AvgPower, lap.MaxPower = avg, uint16(st.powMax)
+		ses.AvgPower, ses.MaxPower = avg, uint16(st.powMax)
+	}
+	return lap, ses
 }
 
 // sessionBounds returns a session's start and end offsets, checking that its
