@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -252,4 +253,61 @@ func fmtPtr(v *float64) any {
 		return "null"
 	}
 	return *v
+}
+
+// Segments keep what pace load needs: each sample's distance, altitude and
+// time step to the next sample of its timer-running interval, and the
+// sample that closes an interval even when it owns nothing.
+func TestTimelineTrack(t *testing.T) {
+	run := func(s, d, h float64) easyday.Sample {
+		return easyday.Sample{Time: at(s), HR: 150, Power: easyday.Missing, Distance: d, Speed: easyday.Missing, Altitude: h}
+	}
+	tr := func(dur, d, h, step float64) easyday.Segment {
+		return easyday.Segment{Dur: dur, HR: 150, Power: easyday.Missing, Distance: d, Altitude: h, Step: step}
+	}
+	const none = easyday.Missing
+	tests := []struct {
+		name string
+		rec  easyday.Recording
+		want []easyday.Segment
+	}{
+		{
+			// The sample at the stop closes the first interval; the one
+			// after the pause starts the second; the last sample, with no
+			// stop after it, closes that.
+			name: "pause with a sample at the stop",
+			rec: easyday.Recording{HasEvents: true, Events: []easyday.TimerEvent{ev(0, true), ev(2, false), ev(10, true)},
+				Samples: []easyday.Sample{run(0, 0, 10), run(1, 3, 10.2), run(2, 6, 10.4), run(5, 6, 10.4), run(10, 6, 10.4), run(11, 9.004, none)}},
+			want: []easyday.Segment{tr(1, 0, 10, 1), tr(1, 3, 10.2, 1), tr(0, 6, 10.4, 0), tr(1, 6, 10.4, 1), tr(0, 9, none, 0)},
+		},
+		{
+			// A stop between two samples: the sample before it is the
+			// interval's last (speed 0), owning the time up to the stop.
+			name: "stop between samples",
+			rec: easyday.Recording{HasEvents: true, Events: []easyday.TimerEvent{ev(0, true), ev(1.5, false)},
+				Samples: []easyday.Sample{run(0, 0, 10), run(1, 3, 10), run(2, 6, 10)}},
+			want: []easyday.Segment{tr(1, 0, 10, 1), tr(0.5, 3, 10, 0)},
+		},
+		{
+			// A gap: the sample owns 30 s but its step is the whole gap.
+			name: "gap over 30 s",
+			rec:  easyday.Recording{Samples: []easyday.Sample{run(0, 0, 10), run(100, 300, 10), run(101, 303, 10)}},
+			want: []easyday.Segment{tr(30, 0, 10, 100), tr(1, 300, 10, 1), tr(0, 303, 10, 0)},
+		},
+		{
+			// No distance: altitude is dropped, and MergeSegments joins the
+			// stretch into one segment as before pace load.
+			name: "no distance",
+			rec:  easyday.Recording{Samples: []easyday.Sample{run(0, none, 10), run(1, none, 11), run(2, none, 12)}},
+			want: []easyday.Segment{tr(2, none, none, 0)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, _ := Timeline(tt.rec)
+			if got := MergeSegments(raw); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("MergeSegments(Timeline(%s)) =\n%v\nwant\n%v", tt.name, got, tt.want)
+			}
+		})
+	}
 }
