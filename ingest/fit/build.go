@@ -186,59 +186,15 @@ type window struct {
 
 // buildGroup makes one recording per session of an activity group.
 func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
-	var (
-		samples  []easyday.Sample
-		events   []timerEvent
-		sessions []session
-		sports   []sportInfo
-		act      *activityInfo
-		warnings []easyday.Warning
-		untimed  int
-	)
-	withRecords := 0
-	for _, s := range g.seqs {
-		if len(s.samples) > 0 {
-			withRecords++
-			samples = s.samples // no copy when one sequence holds them all, as usual
-		}
+	m := g.merge()
+	warnings := append(m.warnings, fileWarnings...)
+	if m.untimed > 0 {
+		warnings = append(warnings, easyday.Warnf(easyday.WarningUntimedRecords, "ignored %d records without a timestamp", m.untimed))
 	}
-	if withRecords > 1 {
-		samples = make([]easyday.Sample, 0, g.recordCount())
-	}
-	var hrs []hrMesg
-	for _, s := range g.seqs {
-		if withRecords > 1 {
-			samples = append(samples, s.samples...)
-		}
-		events = append(events, s.events...)
-		sessions = append(sessions, s.sessions...)
-		sports = append(sports, s.sports...)
-		if act == nil {
-			act = s.activity
-		}
-		// One hr stream for the group: an anchor holds across sequences,
-		// as in the SDK, which reads the hr messages of the whole file.
-		hrs = append(hrs, s.hrs...)
-		warnings = append(warnings, s.warnings...)
-		untimed += s.untimed
-	}
-	pts := expandHR(hrs, nil)
-	warnings = append(warnings, fileWarnings...)
-	if untimed > 0 {
-		warnings = append(warnings, easyday.Warnf(easyday.WarningUntimedRecords, "ignored %d records without a timestamp", untimed))
-	}
-	mergeHR(samples, pts)
+	mergeHR(m.samples, expandHR(m.hrs, nil))
+	offset := localOffset(m.act)
 
-	var offset *int
-	if act != nil && act.ts != invalidTime && act.local != invalidTime {
-		// Rounded to 15 min: every time zone offset in use is a multiple of it.
-		d := (float64(act.local) - float64(act.ts)) / 900
-		if o := int(math.Round(d)) * 900; o >= -14*3600 && o <= 14*3600 {
-			offset = &o
-		}
-	}
-
-	wins := windows(sessions)
+	wins := windows(m.sessions)
 	if len(wins) == 0 {
 		wins = []window{{lo: math.Inf(-1), hi: math.Inf(1)}}
 	}
@@ -253,8 +209,8 @@ func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 			r.ElapsedS, r.TimerS, r.DistanceM = w.s.elapsed, w.s.timer, w.s.distance
 		} else {
 			r.Sport = easyday.Generic
-			if len(sports) > 0 {
-				r.Sport, r.SubSport = sportName(sports[0].sport), subSportName(sports[0].subSport)
+			if len(m.sports) > 0 {
+				r.Sport, r.SubSport = sportName(m.sports[0].sport), subSportName(m.sports[0].subSport)
 			}
 		}
 		if len(warnings) > 0 {
@@ -263,9 +219,68 @@ func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 		out[i] = r
 	}
 
-	assignSamples(out, wins, samples)
-	addEvents(out, wins, events)
+	assignSamples(out, wins, m.samples)
+	addEvents(out, wins, m.events)
 	return out
+}
+
+// merged is what a group's sequences hold together, in file order.
+type merged struct {
+	samples  []easyday.Sample
+	events   []timerEvent
+	sessions []session
+	sports   []sportInfo
+	act      *activityInfo // the first sequence's activity message, if any
+	hrs      []hrMesg
+	warnings []easyday.Warning
+	untimed  int
+}
+
+// merge joins the messages of the group's sequences. The samples are not
+// copied when one sequence holds them all, as usual.
+func (g *group) merge() merged {
+	var m merged
+	withRecords := 0
+	for _, s := range g.seqs {
+		if len(s.samples) > 0 {
+			withRecords++
+			m.samples = s.samples
+		}
+	}
+	if withRecords > 1 {
+		m.samples = make([]easyday.Sample, 0, g.recordCount())
+	}
+	for _, s := range g.seqs {
+		if withRecords > 1 {
+			m.samples = append(m.samples, s.samples...)
+		}
+		m.events = append(m.events, s.events...)
+		m.sessions = append(m.sessions, s.sessions...)
+		m.sports = append(m.sports, s.sports...)
+		if m.act == nil {
+			m.act = s.activity
+		}
+		// One hr stream for the group: an anchor holds across sequences,
+		// as in the SDK, which reads the hr messages of the whole file.
+		m.hrs = append(m.hrs, s.hrs...)
+		m.warnings = append(m.warnings, s.warnings...)
+		m.untimed += s.untimed
+	}
+	return m
+}
+
+// localOffset is the file's offset from UTC, from its activity message's
+// local and UTC times, or nil when it does not say.
+func localOffset(act *activityInfo) *int {
+	if act == nil || act.ts == invalidTime || act.local == invalidTime {
+		return nil
+	}
+	// Rounded to 15 min: every time zone offset in use is a multiple of it.
+	d := (float64(act.local) - float64(act.ts)) / 900
+	if o := int(math.Round(d)) * 900; o >= -14*3600 && o <= 14*3600 {
+		return &o
+	}
+	return nil
 }
 
 // assignSamples gives each recording the samples of its window (or the
