@@ -273,28 +273,42 @@ func readBlock(raw []byte, dst []int64) ([]byte, error) {
 	var acc uint64 // bits read and not yet used, least significant first
 	var have uint  // how many
 	for i := range dst {
-		// Top up to at least w bits a byte at a time: at most 64 + 7 bits
-		// are ever wanted, so a value wider than 56 bits takes two steps.
 		var u uint64
-		need, shift := w, uint(0)
-		for need > 0 {
-			for have < min(need, 56) && len(src) > 0 {
+		if w <= 56 {
+			// The usual case: top up a byte at a time, at most 63 bits held.
+			for have < w {
 				acc |= uint64(src[0]) << have
 				src = src[1:]
 				have += 8
 			}
-			k := min(need, have)
-			if k == 0 {
-				return nil, fmt.Errorf("block shorter than its bits")
+			u = acc & mask
+			acc >>= w
+			have -= w
+		} else {
+			// Wider than 56 bits: in two steps, so no bit falls off.
+			need, shift := w, uint(0)
+			for need > 0 {
+				for have < min(need, 56) && len(src) > 0 {
+					acc |= uint64(src[0]) << have
+					src = src[1:]
+					have += 8
+				}
+				k := min(need, have)
+				if k == 0 {
+					return nil, fmt.Errorf("block shorter than its bits")
+				}
+				u |= (acc & (uint64(math.MaxUint64) >> (64 - k))) << shift
+				acc >>= k
+				have -= k
+				need -= k
+				shift += k
 			}
-			u |= (acc & (uint64(math.MaxUint64) >> (64 - k))) << shift
-			acc >>= k
-			have -= k
-			need -= k
-			shift += k
 		}
-		u &= mask
 		q := unzigzag(u)
+		if g == 1 {
+			dst[i] = q
+			continue
+		}
 		r := q * int64(g)
 		if q != 0 && (r/q != int64(g) || r/int64(g) != q) {
 			return nil, fmt.Errorf("residual overflows")
