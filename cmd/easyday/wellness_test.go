@@ -370,3 +370,18 @@ func TestWellnessSignedTimestamp16(t *testing.T) {
 		t.Errorf("%d heart-rate rows stored, want 154", n)
 	}
 }
+
+// TestWellnessCommandUsage: bad dates and ranges are usage errors; an
+// empty history prints an empty array.
+func TestWellnessCommandUsage(t *testing.T) {
+	e := newEnv(t, testConfig)
+	for _, args := range [][]string{{"wellness", "--from", "yesterday"}, {"wellness", "--to", "2026-02-30"},
+		{"wellness", "--from", "2026-02-10", "--to", "2026-02-09"}, {"wellness", "extra"}} {
+		if _, _, code := e.run(args...); code != exitUsage {
+			t.Errorf("easyday %v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if out := strings.TrimSpace(e.mustRun(exitOK, "wellness", "--json")); out != "[]" {
+		t.Errorf("wellness --json on an empty history = %q, want []", out)
+	}
+}
