@@ -278,6 +278,101 @@ func decodeStream(it Item, decode func(io.Reader) ([]easyday.Recording, error)) 
 	return recs, decErr
 }
 
+// decodeFIT decodes a FIT item. Content kept from the first read is decoded
+// from memory; a larger file is decoded in place, read again from its start
+// for each pass of the decoder (reopenAt), never held whole, and then
+// checked against the size and hash of the first read as Content does.
+func decodeFIT(it Item) ([]easyday.Recording, error) {
+	if it.data != nil || it.reopen == nil {
+		data, err := it.Content()
+		if err != nil {
+			return nil, err
+		}
+		return fit.Decode(data)
+	}
+	at := &reopenAt{open: it.reopen}
+	recs, decErr := fit.DecodeReaderAt(at, it.Size)
+	at.close()
+	if at.err != nil {
+		return nil, at.err
+	}
+	r, err := it.reopen()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	switch {
+	case err != nil:
+		return nil, err
+	case n < it.Size:
+		return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
+	case n > it.Size:
+		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
+	case hex.EncodeToString(h.Sum(nil)) != it.SHA256:
+		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	}
+	return recs, decErr
+}
+
+// reopenAt serves ReadAt from an item's content stream, opening it again
+// when a read goes back: the FIT decoder reads its file front to back a few
+// times (headers, framing, decoding), so a stream (a file, a gzip or zip
+// member) does for random access without being held in memory. A failure
+// to open or read is kept in err, for the caller to tell from damage.
+type reopenAt struct {
+	open func() (io.ReadCloser, error)
+	r    io.ReadCloser
+	pos  int64
+	err  error
+}
+
+// ReadAt implements io.ReaderAt.
+func (a *reopenAt) ReadAt(p []byte, off int64) (int, error) {
+	if a.err != nil {
+		return 0, a.err
+	}
+	if a.r == nil || off < a.pos {
+		a.close()
+		r, err := a.open()
+		if err != nil {
+			a.err = err
+			return 0, err
+		}
+		a.r, a.pos = r, 0
+	}
+	if off > a.pos {
+		n, err := io.CopyN(io.Discard, a.r, off-a.pos)
+		a.pos += n
+		if err != nil {
+			return 0, a.fail(err)
+		}
+	}
+	n, err := io.ReadFull(a.r, p)
+	a.pos += int64(n)
+	if err != nil {
+		return n, a.fail(err)
+	}
+	return n, nil
+}
+
+// fail keeps a read error other than the end of the content.
+func (a *reopenAt) fail(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return io.EOF
+	}
+	a.err = err
+	return err
+}
+
+func (a *reopenAt) close() {
+	if a.r != nil {
+		a.r.Close()
+		a.r = nil
+	}
+}
+
 // countingReader counts the bytes read through it.
 type countingReader struct {
 	r io.Reader
@@ -327,11 +422,7 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	)
 	switch it.Kind {
 	case FIT:
-		var data []byte
-		if data, err = it.Content(); err != nil {
-			return nil, err
-		}
-		recs, err = fit.Decode(data)
+		recs, err = decodeFIT(it)
 	case TCX:
 		recs, err = decodeStream(it, tcx.DecodeReader)
 	case GPX:
