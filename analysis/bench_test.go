@@ -101,3 +101,13 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAnalyzeHourRun is an hour's 1 Hz hilly run with heart rate,
+// distance and altitude and a threshold pace: everything pace load adds.
+func BenchmarkAnalyzeHourRun(b *testing.B) {
+	rec := paceRun(easyday.Running, "", append(append([]stretch{}, hilly...), hilly...), 1, 150)
+	p := paceProfile(270)
+	for b.Loop() {
+		Analyze(rec, p)
+	}
+}
