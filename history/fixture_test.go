@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"easyday"
 )
 
@@ -18,17 +20,19 @@ import (
 //
 // It applies migration 001 only and writes its rows with the SQL of the
 // version 1 schema, so that it keeps making a version 1 history whatever
-// later migrations and the Go code above them become. Streams are the
-// version 1 stream encoding of the segments below.
+// later migrations and the Go code above them become. Streams are in the
+// version 1 stream encoding (encodeSegmentsV1), as version 1 stored them.
 var writeV1 = flag.Bool("write-v1", false, "regenerate testdata/v1.db from migration 001")
 
 // v1Fixture is the committed version 1 history.
 const v1Fixture = "testdata/v1.db"
 
+// TestWriteV1Fixture makes the version 1 history again and checks that it
+// holds what the committed one holds (schema, version, every row; not the
+// bytes, which name the SQLite version that wrote them): the generator must
+// keep making what version 1 made. With -write-v1 it replaces the committed
+// file instead.
 func TestWriteV1Fixture(t *testing.T) {
-	if !*writeV1 {
-		t.Skip("regenerates testdata/v1.db only with -write-v1")
-	}
 	ms, err := migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +88,7 @@ func TestWriteV1Fixture(t *testing.T) {
 			date, timer+95.5, timer, dist, timer-12, avg, max,
 			timer*0.2, timer*0.5, timer*0.2, timer*0.08, 6.0, 2.25, 0.0, trimp, hrss, np, ptss,
 			load, src, warnings, dropped)
-		b, err := encodeSegments(segs)
+		b, err := encodeSegmentsV1(segs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,11 +148,72 @@ func TestWriteV1Fixture(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(v1Fixture); err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
 	// VACUUM INTO writes one self-contained file: no -wal beside it.
-	if _, err := db.Exec("VACUUM INTO ?", v1Fixture); err != nil {
+	made := filepath.Join(t.TempDir(), "made.db")
+	if _, err := db.Exec("VACUUM INTO ?", made); err != nil {
 		t.Fatal(err)
 	}
+	got, err := os.ReadFile(made)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *writeV1 {
+		if err := os.WriteFile(v1Fixture, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if diff := cmp.Diff(dumpAll(t, v1Fixture), dumpAll(t, made)); diff != "" {
+		t.Errorf("the generator no longer makes %s, a version 1 history (-committed +made):\n%s", v1Fixture, diff)
+	}
+}
+
+// dumpAll reads the schema, user_version and every row of every table of
+// the database at path.
+func dumpAll(t testing.TB, path string) map[string][][]any {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", checkDSN(abs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	query := func(q string) [][]any {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out [][]any
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, vals)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	out := map[string][][]any{
+		"schema":       query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"),
+		"user_version": query("PRAGMA user_version"),
+	}
+	for _, row := range out["schema"] {
+		if row[0] == "table" {
+			name := row[1].(string)
+			out[name] = query("SELECT * FROM " + name + " ORDER BY rowid")
+		}
+	}
+	return out
 }
