@@ -61,6 +61,11 @@ const (
 // over once more with Final set); retry paths that were not in the batch,
 // or were Final, are ignored.
 func Watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx context.Context, batch []Ready) (retry []string)) error {
+	return watch(ctx, root, opts, handle, realClock{})
+}
+
+// watch is Watch on the clock clk.
+func watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx context.Context, batch []Ready) (retry []string), clk clock) error {
 	if handle == nil {
 		return errors.New("watch inbox: no handler")
 	}
@@ -72,7 +77,7 @@ func Watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx 
 	if !info.IsDir() {
 		return fmt.Errorf("watch inbox: %s is not a folder", root)
 	}
-	w := newWatcher(root, opts, handle)
+	w := newWatcher(root, opts, handle, clk)
 	if w.opts.Poll == 0 {
 		fw, err := fsnotify.NewWatcher()
 		if err != nil {
@@ -152,6 +157,7 @@ type watcher struct {
 	opts   WatchOptions
 	handle func(context.Context, []Ready) []string
 	log    *slog.Logger
+	clock  clock
 
 	fs   *fsnotify.Watcher   // nil when polling
 	dirs map[string]struct{} // folders with an fsnotify watch
@@ -164,12 +170,12 @@ type watcher struct {
 	busy bool
 	done chan batchResult
 
-	check   *time.Timer // fires at the earliest due candidate
-	checkAt time.Time   // zero when check is not armed
-	soon    *time.Timer // a rescan put off by overflowGap
+	check   timer     // fires at the earliest due candidate
+	checkAt time.Time // zero when check is not armed
+	soon    timer     // a rescan put off by overflowGap
 	soonSet bool
-	retry   *time.Timer // looks for a lost inbox folder
-	poll    *time.Ticker
+	retry   timer // looks for a lost inbox folder
+	poll    ticker
 	pollC   <-chan time.Time
 
 	lost      bool      // the inbox folder is gone
@@ -177,7 +183,7 @@ type watcher struct {
 	warnedAdd bool      // a folder could not be watched during this scan
 }
 
-func newWatcher(root string, opts WatchOptions, handle func(context.Context, []Ready) []string) *watcher {
+func newWatcher(root string, opts WatchOptions, handle func(context.Context, []Ready) []string, clk clock) *watcher {
 	if opts.Settle <= 0 {
 		opts.Settle = defaultSettle
 	}
@@ -203,9 +209,10 @@ func newWatcher(root string, opts WatchOptions, handle func(context.Context, []R
 		files:  make(map[string]*candidate),
 		queue:  make(map[string]handoff),
 		done:   make(chan batchResult, 1),
-		check:  stoppedTimer(),
-		soon:   stoppedTimer(),
-		retry:  stoppedTimer(),
+		clock:  clk,
+		check:  stoppedTimer(clk),
+		soon:   stoppedTimer(clk),
+		retry:  stoppedTimer(clk),
 	}
 	if opts.Poll > 0 {
 		w.startPolling(opts.Poll)
@@ -213,8 +220,8 @@ func newWatcher(root string, opts WatchOptions, handle func(context.Context, []R
 	return w
 }
 
-func stoppedTimer() *time.Timer {
-	t := time.NewTimer(time.Hour)
+func stoppedTimer(clk clock) timer {
+	t := clk.NewTimer(time.Hour)
 	t.Stop()
 	return t
 }
@@ -222,8 +229,8 @@ func stoppedTimer() *time.Timer {
 func (w *watcher) startPolling(every time.Duration) {
 	w.opts.Poll = every
 	w.seen = make(map[string]fileStat)
-	w.poll = time.NewTicker(every)
-	w.pollC = w.poll.C
+	w.poll = w.clock.NewTicker(every)
+	w.pollC = w.poll.C()
 }
 
 // retryEvery is how often a lost inbox folder is looked for.
@@ -250,7 +257,7 @@ func (w *watcher) run(ctx context.Context) error {
 	} else {
 		w.log.Debug("polling inbox", "path", w.root, "every", w.opts.Poll.String(), "settle", w.opts.Settle.String())
 	}
-	rescan := time.NewTicker(w.opts.Rescan)
+	rescan := w.clock.NewTicker(w.opts.Rescan)
 	defer rescan.Stop()
 	w.scan(ctx, true)
 	for {
@@ -279,17 +286,17 @@ func (w *watcher) run(ctx context.Context) error {
 				continue
 			}
 			w.fsError(ctx, err)
-		case <-w.check.C:
+		case <-w.check.C():
 			w.checkAt = time.Time{}
 			w.settle()
-		case <-rescan.C:
+		case <-rescan.C():
 			w.scan(ctx, true)
-		case <-w.soon.C:
+		case <-w.soon.C():
 			w.soonSet = false
 			w.scan(ctx, true)
 		case <-w.pollC:
 			w.scan(ctx, false)
-		case <-w.retry.C:
+		case <-w.retry.C():
 			w.findRoot(ctx)
 		case r := <-w.done:
 			if r.panic != nil {
@@ -307,7 +314,7 @@ func (w *watcher) fsError(ctx context.Context, err error) {
 		w.log.Warn("file events", "path", w.root, "error", err)
 		return
 	}
-	if wait := overflowGap - time.Since(w.lastFull); wait > 0 {
+	if wait := overflowGap - w.clock.Now().Sub(w.lastFull); wait > 0 {
 		if !w.soonSet {
 			w.log.Warn("too many file events at once; rescanning the inbox shortly", "path", w.root)
 			w.soonSet = true
@@ -420,7 +427,7 @@ func (w *watcher) findRoot(ctx context.Context) {
 // ones.
 func (w *watcher) scan(ctx context.Context, full bool) {
 	if full {
-		w.lastFull = time.Now()
+		w.lastFull = w.clock.Now()
 	}
 	w.warnedAdd = false
 	var seen map[string]fileStat
@@ -533,7 +540,7 @@ func (w *watcher) scanDir(ctx context.Context, dir string, depth int, full bool,
 // touch records that a file was seen with st, making it a candidate when h
 // says so, and restarting its settle time when it changed.
 func (w *watcher) touch(p string, st fileStat, h hint) {
-	now := time.Now()
+	now := w.clock.Now()
 	rewritten := h == hintWrite
 	if c := w.files[p]; c != nil {
 		if rewritten || c.fileStat != st {
@@ -573,14 +580,14 @@ func (w *watcher) schedule(t time.Time) {
 		return
 	}
 	w.checkAt = t
-	w.check.Reset(time.Until(t))
+	w.check.Reset(t.Sub(w.clock.Now()))
 }
 
 // settle re-stats every candidate that is due: unchanged for Settle, it
 // joins the queue; reported incomplete and unchanged for GiveUp, it joins
 // the queue as Final; changed, it starts over; gone, it is dropped.
 func (w *watcher) settle() {
-	now := time.Now()
+	now := w.clock.Now()
 	var next time.Time
 	for p, c := range w.files {
 		due := c.due(&w.opts)
@@ -623,7 +630,7 @@ func (w *watcher) dispatch(ctx context.Context) {
 	if w.busy || len(w.queue) == 0 || ctx.Err() != nil {
 		return
 	}
-	now := time.Now()
+	now := w.clock.Now()
 	paths := slices.Sorted(maps.Keys(w.queue))
 	batch := make([]Ready, 0, len(paths))
 	inflight := make(map[string]handoff, len(paths))
@@ -661,7 +668,7 @@ func (w *watcher) dispatch(ctx context.Context) {
 // finish takes handle's answer: each file it reported incomplete waits to
 // change, or to stay unchanged for GiveUp.
 func (w *watcher) finish(retry []string) {
-	now := time.Now()
+	now := w.clock.Now()
 	for _, p := range retry {
 		p = filepath.Clean(p)
 		q, ok := w.inflight[p]

@@ -503,7 +503,7 @@ func TestWatchOverflowRescans(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fw.Close()
-	w := newWatcher(root, WatchOptions{Settle: testSettle}, func(context.Context, []Ready) []string { return nil })
+	w := newWatcher(root, WatchOptions{Settle: testSettle}, func(context.Context, []Ready) []string { return nil }, realClock{})
 	w.fs = fw
 	ctx := context.Background()
 	w.scan(ctx, true)
