@@ -160,3 +160,29 @@ func TestRicherCopyWinsCorpus(t *testing.T) {
 		}
 	}
 }
+
+// The watcher sees the same file grow: the whole file replaces the first
+// read, keeping its id, and nothing is counted twice.
+func TestWatchGrowingFile(t *testing.T) {
+	whole, err := os.ReadFile(filepath.Join("..", "..", "testdata", "quirks", "hr-messages.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := whole[:firstSequence(t, whole)]
+	e := newEnv(t, testConfig)
+	w := e.start(t, "watch", "--settle", "300ms")
+	waitFor(t, 10*time.Second, "the watcher to start", func() bool { return strings.Contains(w.stderr.String(), "watching") })
+	path := filepath.Join(e.inbox(), "chain.fit")
+	writeFile(t, path, first)
+	waitFor(t, 20*time.Second, "the first part to be ingested", func() bool { return len(e.files()) == 1 })
+	before := e.activities()
+	writeFile(t, path, whole)
+	waitFor(t, 20*time.Second, "the whole file to be read", func() bool { return len(e.files()) == 2 })
+	if code, _ := w.stop(t); code != exitOK {
+		t.Errorf("watch exit %d\n%s", code, w.stderr)
+	}
+	got := e.activities()
+	if len(before) != 1 || len(got) != 1 || got[0].ID != before[0].ID || got[0].HRS == 0 {
+		t.Errorf("activities before %+v, after %+v: want one, the same id, now with heart rate", before, got)
+	}
+}

@@ -32,7 +32,7 @@ var (
 )
 
 // binary builds easyday once for all end-to-end tests.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end tests build and run the binary; skipped with -short")
