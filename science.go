@@ -5,6 +5,18 @@ import "time"
 // The tables of the science, written once: analysis applies them and the
 // report shows them, so a change here changes both.
 
+// Time constants of the performance-management model, in days (GoldenCheetah
+// PMCData, Elevate, WKO+; METRICS.md §7): fitness (CTL) is a 42-day average
+// of load, fatigue (ATL) a 7-day one.
+const (
+	FitnessDays = 42
+	FatigueDays = 7
+)
+
+// HighMonotony is where Foster's training monotony becomes high: the days
+// are too alike (METRICS.md §9).
+const HighMonotony = 2.0
+
 // ZoneTable holds the lower bounds, in percent of LTHR, of z2, z3, z4, z5a
 // and z5b of the Friel heart-rate zones; z5b ends at Z5bTopPct inclusive
 // and z5c is above it. A heart rate is in a zone starting at p percent when

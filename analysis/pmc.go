@@ -6,11 +6,11 @@ import (
 	"easyday"
 )
 
-// Daily decay constants of the performance-management model (GoldenCheetah
-// PMCData, Elevate, WKO+; METRICS.md §7): 42-day fitness, 7-day fatigue.
+// Daily decay constants of the performance-management model (METRICS.md
+// §7): 42-day fitness, 7-day fatigue (easyday.FitnessDays, FatigueDays).
 var (
-	kCTL = 1 - math.Exp(-1.0/42)
-	kATL = 1 - math.Exp(-1.0/7)
+	kCTL = 1 - math.Exp(-1.0/easyday.FitnessDays)
+	kATL = 1 - math.Exp(-1.0/easyday.FatigueDays)
 )
 
 // rampDays is the span of the ramp rate: CTL_d − CTL_{d−7} (METRICS.md §7).

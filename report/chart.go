@@ -187,8 +187,8 @@ func (c *pmcChart) header(s *svg) {
 	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Fitness, fatigue and form")
 	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
 	legend := []struct{ label, colour string }{
-		{"Fitness (42-day)", colFitness},
-		{"Fatigue (7-day)", colFatigue},
+		{"Fitness (" + strconv.Itoa(easyday.FitnessDays) + "-day)", colFitness},
+		{"Fatigue (" + strconv.Itoa(easyday.FatigueDays) + "-day)", colFatigue},
 		{"Form = fitness − fatigue (● today)", colFormLine},
 		{"Daily load", colLoad},
 	}

@@ -40,12 +40,10 @@ const (
 	zoneBarCols = 20 // width of the longest zone bar, in characters
 	// historyNeeded is the fitness time constant in days (METRICS.md §7):
 	// with less history and no seed, fitness is still being learned.
-	historyNeeded = 42
+	historyNeeded = easyday.FitnessDays
 	// steady is the change over 7 days, in load points, below which a number
 	// counts as unchanged and gets a flat arrow.
 	steady = 1.0
-	// highMonotony is where monotony becomes high (METRICS.md §9).
-	highMonotony = 2.0
 )
 
 // Render returns the Markdown and the SVG chart; chartName is the file name
@@ -350,11 +348,11 @@ func (r *renderer) week() {
 		r.line("No training load this week, so monotony and strain say nothing.")
 		return
 	}
-	if clean(r.in.Monotony) > highMonotony {
+	if clean(r.in.Monotony) > easyday.HighMonotony {
 		note = ": monotony is high, make the easy days easier and vary the hard ones."
 	}
 	r.line("Monotony ", fixed(r.in.Monotony, 2), ", strain ", integer(r.in.Strain),
-		" (monotony above ", fixed(highMonotony, 1), " means the days are too alike)", note)
+		" (monotony above ", fixed(easyday.HighMonotony, 1), " means the days are too alike)", note)
 }
 
 // rest says how many days of rest bring form back to 0.
