@@ -87,10 +87,10 @@ func backupPath(abs string, v int) string {
 // migrate applies the pending migrations of ms to the database at abs, on one
 // pinned connection with foreign keys off, so that a table rebuild
 // (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
-// Changes") neither fails nor cascades deletes. Each step is one IMMEDIATE
-// transaction that reads the version again, so that two processes opening
-// the history at once apply each step exactly once, and that fails when
-// PRAGMA foreign_key_check reports a row. Before the first step on a history
+// Changes") neither fails nor cascades deletes. All pending steps run in one
+// IMMEDIATE transaction that reads the version again, so that two processes
+// opening the history at once upgrade it exactly once, and that fails when
+// PRAGMA foreign_key_check reports a row after any step. Before the upgrade of a history
 // that has a schema, a copy is taken with VACUUM INTO abs.before-vN; it is
 // removed once the upgraded history passes integrity_check, and kept, and
 // named in the error, when anything fails.
@@ -122,11 +122,9 @@ func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice 
 	}
 	up := &upgrade{store: s, conn: conn, abs: abs}
 	started := time.Now()
-	for _, m := range ms[current:] {
-		if err := up.step(ctx, m); err != nil {
-			conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
-			return &UpgradeError{From: m.version - 1, To: m.version, Backup: up.backup, Err: err}
-		}
+	if err := up.apply(ctx, ms); err != nil {
+		conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+		return err
 	}
 	if err := foreignKeysOn(ctx, conn); err != nil {
 		return &UpgradeError{From: up.from(current), To: len(ms), Backup: up.backup, Err: err}
@@ -164,8 +162,11 @@ func (u *upgrade) from(current int) int {
 	return current
 }
 
-// step applies m unless the history already has it.
-func (u *upgrade) step(ctx context.Context, m migration) error {
+// apply brings the history up to the last of ms in one IMMEDIATE
+// transaction: an upgrade is all or nothing, and a second process that
+// opens the history meanwhile waits for the lock and then finds it done, so
+// exactly one process takes the copy, upgrades and says so.
+func (u *upgrade) apply(ctx context.Context, ms []migration) error {
 	if err := u.store.lock(ctx); err != nil {
 		return err
 	}
@@ -184,32 +185,35 @@ func (u *upgrade) step(ctx context.Context, m migration) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if v >= m.version {
+	if v >= len(ms) {
 		return nil // another process got there first
 	}
-	if u.first == 0 && v > 0 {
+	if v > 0 {
 		// The write lock this transaction holds keeps every other writer
-		// out, so the copy is the history exactly as the step finds it.
-		if err := u.takeBackup(ctx, backupPath(u.abs, m.version)); err != nil {
-			return err
+		// out, so the copy is the history exactly as the upgrade finds it.
+		if err := u.takeBackup(ctx, backupPath(u.abs, v+1)); err != nil {
+			return &UpgradeError{From: v, To: v + 1, Err: err}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	for _, m := range ms[v:] {
+		fail := func(err error) error {
+			return &UpgradeError{From: v, To: m.version, Backup: u.backup, Err: fmt.Errorf("migration %s: %w", m.name, err)}
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fail(err)
+		}
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return fail(err)
+		}
 	}
-	if err := foreignKeyCheck(ctx, tx); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	// PRAGMA takes no parameters; the version is an int from the file name.
-	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	// PRAGMA takes no parameters; the version is an int from the file names.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(ms))); err != nil {
+		return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: err}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+		return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: fmt.Errorf("commit: %w", err)}
 	}
-	if u.first == 0 {
-		u.first = m.version
-	}
+	u.first = v + 1
 	return nil
 }
 

@@ -175,8 +175,8 @@ func TestUpgradeV1KeepsEverything(t *testing.T) {
 	}
 }
 
-// A step that fails leaves the history at the last good version and keeps
-// the copy taken before the upgrade, named in the error.
+// A step that fails rolls the whole upgrade back, leaving the history at
+// the version it had, and keeps the copy taken before, named in the error.
 func TestUpgradeFailureKeepsBackup(t *testing.T) {
 	ms, err := migrations()
 	if err != nil {
@@ -198,9 +198,9 @@ func TestUpgradeFailureKeepsBackup(t *testing.T) {
 		t.Fatalf("open(with a failing step) error %v, want an *UpgradeError", err)
 	}
 	backup := backupPath(path, 2)
-	if ue.Backup != backup || ue.From != len(ms) || ue.To != bad.version || !strings.Contains(err.Error(), backup) {
-		t.Errorf("UpgradeError = from v%d to v%d, backup %q (%v); want from v%d to v%d, backup %s named in the message",
-			ue.From, ue.To, ue.Backup, err, len(ms), bad.version, backup)
+	if ue.Backup != backup || ue.From != 1 || ue.To != bad.version || !strings.Contains(err.Error(), backup) {
+		t.Errorf("UpgradeError = from v%d to v%d, backup %q (%v); want from v1 to v%d, backup %s named in the message",
+			ue.From, ue.To, ue.Backup, err, bad.version, backup)
 	}
 	if !errors.Is(err, ErrDamaged) {
 		t.Errorf("error %v, want it to wrap the foreign key check's ErrDamaged", err)
@@ -213,14 +213,22 @@ func TestUpgradeFailureKeepsBackup(t *testing.T) {
 	if diff := cmp.Diff(before, dump(t, backup)); diff != "" {
 		t.Errorf("backup differs from the history before (-before +backup):\n%s", diff)
 	}
-	// The history itself stopped at the last good step, dangling row rolled back.
+	// The history itself is the version 1 history still, dangling row and
+	// all the steps before it rolled back.
+	if diff := cmp.Diff(before, dump(t, path)); diff != "" {
+		t.Errorf("rows changed by the failed upgrade (-before +after):\n%s", diff)
+	}
+	if got := rawUserVersion(t, path); got != 1 {
+		t.Errorf("user_version after the failed upgrade = %d, want 1", got)
+	}
+	// Opened with the real migrations, it upgrades.
 	s, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatalf("Open(after failed step) error %v", err)
 	}
 	defer s.Close()
 	if got := pragma(t, s, "user_version"); got != fmt.Sprint(len(ms)) {
-		t.Errorf("user_version after the failed step = %s, want %d", got, len(ms))
+		t.Errorf("user_version after the upgrade = %s, want %d", got, len(ms))
 	}
 	if err := s.IntegrityCheck(context.Background()); err != nil {
 		t.Errorf("IntegrityCheck(after failed step) = %v", err)
@@ -334,4 +342,19 @@ func BenchmarkUpgradeV1(b *testing.B) {
 			b.ReportMetric(float64(len(orig))/1e6, "MB")
 		})
 	}
+}
+
+// rawUserVersion reads user_version without opening the file as a history.
+func rawUserVersion(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
