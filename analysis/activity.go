@@ -52,7 +52,7 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 		a.StartUTC = kept[0].Time.UTC()
 	}
 	a.UTCOffsetS = utcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
-	a.LocalDate = easyday.DateOf(a.StartUTC.Add(time.Duration(a.UTCOffsetS)*time.Second), time.UTC)
+	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)
 
 	if v, ok := fileValue(rec.ElapsedS); ok {
 		a.ElapsedS = v

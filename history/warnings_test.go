@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +104,25 @@ func TestLegacyWarningsOfV1(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, codes); diff != "" {
 		t.Errorf("v1 warnings codes (-want +got):\n%s", diff)
+	}
+}
+
+// TestRowsParsedAtTheEdge: a row whose format is not one easyday knows is
+// an error naming the activity, not a value passed on unchecked.
+func TestRowsParsedAtTheEdge(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	t0 := time.Date(2024, 4, 14, 6, 0, 0, 0, time.UTC)
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "a", Status: easyday.StatusIngested},
+		[]easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE activities SET format = 'fitx'`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Activities(ctx, time.Time{}, time.Time{}, false)
+	var we *easyday.WordError
+	if !errors.As(err, &we) || we.Word != "fitx" || !strings.Contains(err.Error(), "activity 1") {
+		t.Errorf("Activities(format fitx) error = %v, want a WordError naming activity 1", err)
 	}
 }
