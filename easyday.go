@@ -305,7 +305,7 @@ type Advice struct {
 	Text string     `json:"text"`
 	// MovedBy names the readiness signals that are off when readiness made
 	// the day's advice more cautious (METRICS.md §11.5); nil otherwise.
-	MovedBy []string `json:"moved_by"`
+	MovedBy []SignalName `json:"moved_by"`
 }
 
 // AdviceWarning is a coded warning of the daily report about yesterday's

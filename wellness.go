@@ -152,35 +152,48 @@ type WellnessDay struct {
 	HRVSummary bool `json:"-"`
 }
 
+// ReadinessCode is the day's readiness (METRICS.md §11.4), as `report
+// --json` gives it.
+type ReadinessCode string
+
 // Readiness codes (METRICS.md §11.4).
 const (
-	ReadinessRecover = "recover"
-	ReadinessEasy    = "easy"
-	ReadinessNormal  = "normal"
-	ReadinessUnknown = "unknown"
+	ReadinessRecover ReadinessCode = "recover"
+	ReadinessEasy    ReadinessCode = "easy"
+	ReadinessNormal  ReadinessCode = "normal"
+	ReadinessUnknown ReadinessCode = "unknown"
 )
 
-// Signal names and states (METRICS.md §11.6).
-const (
-	SignalHRV       = "hrv"
-	SignalRestingHR = "resting_hr"
-	SignalSleep     = "sleep"
+// SignalName names a readiness signal (METRICS.md §11.6).
+type SignalName string
 
-	StateBelowNormal = "below_normal"
-	StateAboveNormal = "above_normal"
-	StateElevated    = "elevated"
-	StatePoor        = "poor"
-	StateNormal      = "normal"
-	StateUnknown     = "unknown"
+// Signal names (METRICS.md §11.6), in the order the report gives them.
+const (
+	SignalHRV       SignalName = "hrv"
+	SignalRestingHR SignalName = "resting_hr"
+	SignalSleep     SignalName = "sleep"
+)
+
+// SignalState is what a readiness signal says (METRICS.md §11.6).
+type SignalState string
+
+// Signal states (METRICS.md §11.6).
+const (
+	StateBelowNormal SignalState = "below_normal"
+	StateAboveNormal SignalState = "above_normal"
+	StateElevated    SignalState = "elevated"
+	StatePoor        SignalState = "poor"
+	StateNormal      SignalState = "normal"
+	StateUnknown     SignalState = "unknown"
 )
 
 // Signal is one readiness signal: today's value against the usual.
 type Signal struct {
-	Name     string   `json:"name"`
-	Value    *float64 `json:"value"`    // resting HR bpm, HRV ms, sleep score
-	Baseline *float64 `json:"baseline"` // the usual value in the same unit, nil when there is none
-	State    string   `json:"state"`
-	Date     *Date    `json:"date"` // the day (or the morning of the night) the value is from
+	Name     SignalName  `json:"name"`
+	Value    *float64    `json:"value"`    // resting HR bpm, HRV ms, sleep score
+	Baseline *float64    `json:"baseline"` // the usual value in the same unit, nil when there is none
+	State    SignalState `json:"state"`
+	Date     *Date       `json:"date"` // the day (or the morning of the night) the value is from
 
 	// For the report line; not part of the JSON contract.
 	Band    *HRVBand `json:"-"` // HRV: Garmin's balanced band, or ours (baseline ± half an SD)
@@ -195,8 +208,8 @@ func (s Signal) Off() bool {
 
 // Readiness is the day's readiness from the wellness files (METRICS.md §11).
 type Readiness struct {
-	Code    string   `json:"code"`
-	Signals []Signal `json:"signals"` // hrv, resting_hr, sleep, always in that order
+	Code    ReadinessCode `json:"code"`
+	Signals []Signal      `json:"signals"` // hrv, resting_hr, sleep, always in that order
 
 	// HasData is false when the history holds no wellness values at all.
 	HasData bool `json:"-"`

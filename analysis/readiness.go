@@ -410,14 +410,15 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 	if to == "" {
 		return f
 	}
-	var names, why []string
+	var names []easyday.SignalName
+	var why []string
 	for _, sig := range r.Signals {
 		if sig.Off() {
 			names = append(names, sig.Name)
 		}
 	}
 	// The text leads with the number a runner knows best.
-	for _, name := range []string{easyday.SignalRestingHR, easyday.SignalHRV, easyday.SignalSleep} {
+	for _, name := range []easyday.SignalName{easyday.SignalRestingHR, easyday.SignalHRV, easyday.SignalSleep} {
 		for _, sig := range r.Signals {
 			if sig.Name == name && sig.Off() {
 				why = append(why, offPhrase(sig))
@@ -448,7 +449,7 @@ func offPhrase(s easyday.Signal) string {
 	case s.Name == easyday.SignalHRV:
 		return "HRV below normal"
 	}
-	return strings.ReplaceAll(s.Name, "_", " ") + " " + strings.ReplaceAll(s.State, "_", " ")
+	return strings.ReplaceAll(string(s.Name), "_", " ") + " " + strings.ReplaceAll(string(s.State), "_", " ")
 }
 
 // joinAnd joins phrases as "a", "a, and b", "a, b, and c" (the first

@@ -26,7 +26,7 @@ func rhrDays(last easyday.Date, vals ...int) []easyday.WellnessDay {
 // metricsRHRBaseline is METRICS.md §11's RHR oracle baseline (mean 50.0, SD 1.6475).
 var metricsRHRBaseline = []int{50, 52, 48, 50, 53, 47, 50, 51, 49, 50, 51, 52, 48, 49}
 
-func signal(r easyday.Readiness, name string) easyday.Signal {
+func signal(r easyday.Readiness, name easyday.SignalName) easyday.Signal {
 	for _, s := range r.Signals {
 		if s.Name == name {
 			return s
@@ -40,7 +40,7 @@ func TestReadinessRestingHROracle(t *testing.T) {
 		name     string
 		base     []int
 		today    int
-		state    string
+		state    easyday.SignalState
 		baseline float64 // NaN: none
 	}{
 		{"53 is elevated (3 ≥ max(3, 1.6475))", metricsRHRBaseline, 53, easyday.StateElevated, 50},
@@ -116,7 +116,7 @@ func TestReadinessHRVBaselineOracle(t *testing.T) {
 	tests := []struct {
 		name  string
 		week  float64
-		state string
+		state easyday.SignalState
 	}{
 		{"7 nights of 50: ln-mean 3.9120 < 4.0812", 50, easyday.StateBelowNormal},
 		{"7 nights of 60: ln-mean 4.0943", 60, easyday.StateNormal},
@@ -151,7 +151,7 @@ func TestReadinessHRVGarminStatus(t *testing.T) {
 	tests := []struct {
 		status string
 		weekly float64
-		state  string
+		state  easyday.SignalState
 	}{
 		{"balanced", 85, easyday.StateNormal},
 		{"low", 70, easyday.StateBelowNormal},
@@ -176,7 +176,7 @@ func TestReadinessHRVGarminStatus(t *testing.T) {
 func TestReadinessSleep(t *testing.T) {
 	for _, tt := range []struct {
 		score *int
-		state string
+		state easyday.SignalState
 	}{{ref(59), easyday.StatePoor}, {ref(60), easyday.StateNormal}, {nil, easyday.StateUnknown}} {
 		s := signal(Readiness(wd, []easyday.WellnessDay{{Date: wd, SleepScore: tt.score, SleepS: ref(7 * 3600.0)}}), easyday.SignalSleep)
 		if s.State != tt.state || s.Seconds == nil || *s.Seconds != 7*3600 {
@@ -202,7 +202,7 @@ func TestReadinessCode(t *testing.T) {
 	tests := []struct {
 		name string
 		days []easyday.WellnessDay
-		code string
+		code easyday.ReadinessCode
 	}{
 		{"nothing", nil, easyday.ReadinessUnknown},
 		{"RHR without a baseline", rhrDays(wd, 70), easyday.ReadinessUnknown},
@@ -217,11 +217,11 @@ func TestReadinessCode(t *testing.T) {
 		if r.Code != tt.code {
 			t.Errorf("Readiness(%s) = %s, want %s", tt.name, r.Code, tt.code)
 		}
-		var names []string
+		var names []easyday.SignalName
 		for _, s := range r.Signals {
 			names = append(names, s.Name)
 		}
-		if !slices.Equal(names, []string{"hrv", "resting_hr", "sleep"}) {
+		if !slices.Equal(names, []easyday.SignalName{"hrv", "resting_hr", "sleep"}) {
 			t.Errorf("Readiness(%s) signals = %v, want hrv, resting_hr, sleep", tt.name, names)
 		}
 	}
@@ -238,17 +238,17 @@ func TestTemper(t *testing.T) {
 		weekKm  float64
 		days    []easyday.WellnessDay
 		code    easyday.AdviceCode
-		movedBy []string
+		movedBy []easyday.SignalName
 		text    string
 	}{
-		{"recover moves fresh to easy days", 10, false, 50, recover, easyday.AdviceEasyDays, []string{"hrv", "resting_hr"},
+		{"recover moves fresh to easy days", 10, false, 50, recover, easyday.AdviceEasyDays, []easyday.SignalName{"hrv", "resting_hr"},
 			"Resting HR 58, 6 above your usual 52, and HRV below normal: take an easy day whatever your form says"},
 		{"recover leaves rest", -35, false, 50, recover, easyday.AdviceRest, nil, ""},
 		{"recover leaves easy days", -25, false, 50, recover, easyday.AdviceEasyDays, nil, ""},
-		{"recover moves a recovery run", -5, true, 50, recover, easyday.AdviceEasyDays, []string{"hrv", "resting_hr"}, ""},
-		{"easy moves ready to a recovery run", 0, false, 50, elevated, easyday.AdviceRecoveryRun, []string{"resting_hr"},
+		{"recover moves a recovery run", -5, true, 50, recover, easyday.AdviceEasyDays, []easyday.SignalName{"hrv", "resting_hr"}, ""},
+		{"easy moves ready to a recovery run", 0, false, 50, elevated, easyday.AdviceRecoveryRun, []easyday.SignalName{"resting_hr"},
 			"Resting HR 58, 6 above your usual 52: keep today easy whatever your form says."},
-		{"easy moves train to cross-training under 24 mi", -15, false, 20, elevated, easyday.AdviceCrossTrain, []string{"resting_hr"}, "Instead of a run"},
+		{"easy moves train to cross-training under 24 mi", -15, false, 20, elevated, easyday.AdviceCrossTrain, []easyday.SignalName{"resting_hr"}, "Instead of a run"},
 		{"easy leaves a recovery run", 0, true, 50, elevated, easyday.AdviceRecoveryRun, nil, "Yesterday was hard."},
 		{"easy leaves cross-training", 0, true, 20, elevated, easyday.AdviceCrossTrain, nil, "Yesterday was hard."},
 		{"normal moves nothing", 10, false, 50, rhrDays(wd, 50), easyday.AdviceFresh, nil, ""},

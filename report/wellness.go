@@ -19,7 +19,7 @@ const WellnessDays = wellnessDays
 const noWellness = "no wellness files yet: drop the watch's sleep and HRV files into the inbox to use them"
 
 // readinessLabels name each readiness code for the bold start of its line.
-var readinessLabels = map[string]string{
+var readinessLabels = map[easyday.ReadinessCode]string{
 	easyday.ReadinessRecover: "recover",
 	easyday.ReadinessEasy:    "take it easy",
 	easyday.ReadinessNormal:  "normal",
@@ -36,14 +36,14 @@ func (r *renderer) readiness() string {
 	}
 	label, ok := readinessLabels[rd.Code]
 	if !ok {
-		label = strings.ReplaceAll(rd.Code, "_", " ")
+		label = strings.ReplaceAll(string(rd.Code), "_", " ")
 	}
 	d := r.in.Facts.Date
 	var parts, notes []string
 	for _, s := range rd.Signals {
 		off := ""
 		if s.Off() {
-			off = " (" + strings.ReplaceAll(s.State, "_", " ") + ")"
+			off = " (" + strings.ReplaceAll(string(s.State), "_", " ") + ")"
 		}
 		switch s.Name {
 		case easyday.SignalHRV:

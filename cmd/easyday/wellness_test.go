@@ -136,7 +136,7 @@ func reportFacts(t *testing.T, e *env, day easyday.Date) easyday.Facts {
 func states(r easyday.Readiness) []string {
 	var s []string
 	for _, sig := range r.Signals {
-		s = append(s, sig.Name+"="+sig.State)
+		s = append(s, string(sig.Name)+"="+string(sig.State))
 	}
 	return s
 }
@@ -187,19 +187,19 @@ func TestWellnessColdComingOn(t *testing.T) {
 		[]string{"hrv=below_normal", "resting_hr=elevated", "sleep=normal"}) {
 		t.Errorf("readiness on %s = %s %v, want recover", wellnessD, f.Readiness.Code, states(f.Readiness))
 	}
-	if f.Advice.Code != "easy_days" || !slices.Equal(f.Advice.MovedBy, []string{"hrv", "resting_hr"}) ||
+	if f.Advice.Code != "easy_days" || !slices.Equal(f.Advice.MovedBy, []easyday.SignalName{"hrv", "resting_hr"}) ||
 		!strings.Contains(f.Advice.Text, "Resting HR 60, 10 above your usual 50, and HRV below normal: take an easy day whatever your form says") {
 		t.Errorf("advice on %s = %+v, want easy days moved by hrv and resting_hr", wellnessD, f.Advice)
 	}
 	// Two days before: only resting HR is off (56 against 50): easy.
 	f = reportFacts(t, e, wellnessD-2)
-	if f.Readiness.Code != easyday.ReadinessEasy || f.Advice.Code != "cross_train" || !slices.Equal(f.Advice.MovedBy, []string{"resting_hr"}) {
+	if f.Readiness.Code != easyday.ReadinessEasy || f.Advice.Code != "cross_train" || !slices.Equal(f.Advice.MovedBy, []easyday.SignalName{"resting_hr"}) {
 		t.Errorf("D−2: readiness %s %v, advice %s %v, want easy, cross-training (no running this week), moved by resting_hr",
 			f.Readiness.Code, states(f.Readiness), f.Advice.Code, f.Advice.MovedBy)
 	}
 	// The bad night alone: easy.
 	f = reportFacts(t, e, wellnessD-10)
-	if f.Readiness.Code != easyday.ReadinessEasy || !slices.Equal(f.Advice.MovedBy, []string{"sleep"}) {
+	if f.Readiness.Code != easyday.ReadinessEasy || !slices.Equal(f.Advice.MovedBy, []easyday.SignalName{"sleep"}) {
 		t.Errorf("bad night: readiness %s %v, moved by %v, want easy, sleep", f.Readiness.Code, states(f.Readiness), f.Advice.MovedBy)
 	}
 	// A normal day moves nothing.
@@ -322,7 +322,7 @@ func TestWellnessOlderDevices(t *testing.T) {
 		e.mustRun(exitOK, "ingest")
 		f := reportFacts(t, e, wellnessD)
 		if f.Readiness.Code != easyday.ReadinessEasy || !slices.Equal(states(f.Readiness),
-			[]string{"hrv=unknown", "resting_hr=elevated", "sleep=normal"}) || !slices.Equal(f.Advice.MovedBy, []string{"resting_hr"}) {
+			[]string{"hrv=unknown", "resting_hr=elevated", "sleep=normal"}) || !slices.Equal(f.Advice.MovedBy, []easyday.SignalName{"resting_hr"}) {
 			t.Errorf("readiness = %s %v, moved by %v, want easy, moved by resting_hr", f.Readiness.Code, states(f.Readiness), f.Advice.MovedBy)
 		}
 	})
