@@ -26,14 +26,16 @@ var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true,
 // is computed from those segments, so Recompute on the stored activity
 // gives the same numbers.
 func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
-	kept, dropped := cleanSamples(rec.Samples)
 	tm := timerOf(rec)
+	k := keptSamples{samples: rec.Samples}
+	segs, kept := ownedSegments(&k, tm, len(rec.Samples), true)
+	dropped := k.dropped
 	a := easyday.Activity{
 		Format:   rec.Format,
 		Sport:    rec.Sport,
 		SubSport: rec.SubSport,
 		Dropped:  dropped,
-		Segments: MergeSegments(ownedSegments(kept, tm)),
+		Segments: segs,
 	}
 	a.Warnings = append([]easyday.Warning{}, rec.Warnings...)
 	if dropped > 0 {
@@ -48,16 +50,16 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	switch {
 	case !rec.Start.IsZero():
 		a.StartUTC = rec.Start.UTC()
-	case len(kept) > 0:
-		a.StartUTC = kept[0].Time.UTC()
+	case kept.n > 0:
+		a.StartUTC = kept.first.UTC()
 	}
 	a.UTCOffsetS = utcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
 	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)
 
 	if v, ok := fileValue(rec.ElapsedS); ok {
 		a.ElapsedS = v
-	} else if len(kept) > 1 {
-		a.ElapsedS = kept[len(kept)-1].Time.Sub(kept[0].Time).Seconds()
+	} else if kept.n > 1 {
+		a.ElapsedS = kept.last.Sub(kept.first).Seconds()
 	}
 	if v, ok := fileValue(rec.TimerS); ok {
 		a.TimerS = v
@@ -66,13 +68,8 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	}
 	if v, ok := fileValue(rec.DistanceM); ok {
 		a.DistanceM = v
-	} else {
-		for i := len(kept) - 1; i >= 0; i-- {
-			if kept[i].Distance != easyday.Missing {
-				a.DistanceM = kept[i].Distance
-				break
-			}
-		}
+	} else if kept.lastDist != easyday.Missing {
+		a.DistanceM = kept.lastDist
 	}
 	return computeMetrics(a, p)
 }

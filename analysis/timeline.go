@@ -49,44 +49,73 @@ func normalize(s easyday.Sample) easyday.Sample {
 	return s
 }
 
-// cleanSamples applies METRICS.md §1.3 to samples in file order: samples
-// that share a timestamp are merged (a later non-missing field fills a
-// missing one) and a sample earlier than the last kept one is dropped and
-// counted. The kept samples are therefore sorted by time. File order is
-// what defines "going backwards": sorting first would hide the clock jumps
-// the warning exists to report.
-func cleanSamples(samples []easyday.Sample) (kept []easyday.Sample, dropped int) {
-	kept = make([]easyday.Sample, 0, len(samples))
-	for _, s := range samples {
-		s = normalize(s)
-		if n := len(kept); n > 0 {
-			last := &kept[n-1]
-			switch {
-			case s.Time.Before(last.Time):
-				dropped++
-				continue
-			case s.Time.Equal(last.Time):
-				if last.HR == 0 {
-					last.HR = s.HR
-				}
-				if last.Power == easyday.Missing {
-					last.Power = s.Power
-				}
-				if last.Distance == easyday.Missing {
-					last.Distance = s.Distance
-				}
-				if last.Speed == easyday.Missing {
-					last.Speed = s.Speed
-				}
-				if last.Altitude == easyday.Missing {
-					last.Altitude = s.Altitude
-				}
-				continue
-			}
-		}
-		kept = append(kept, s)
+// keptSamples walks samples in file order as METRICS.md §1.3 keeps them:
+// samples that share a timestamp are merged (a later non-missing field
+// fills a missing one) and a sample earlier than the last kept one is
+// dropped and counted. The kept samples are therefore sorted by time. File
+// order is what defines "going backwards": sorting first would hide the
+// clock jumps the warning exists to report. It reads the recording in
+// place, one sample at a time, so that Analyze holds the file's samples and
+// the segments, never a cleaned copy between them.
+type keptSamples struct {
+	samples []easyday.Sample
+	i       int // the next sample of the file to read
+	dropped int // samples dropped for going backwards so far
+}
+
+// next returns the next kept sample, merged with the samples after it that
+// share its timestamp, and false when there is none.
+func (k *keptSamples) next() (easyday.Sample, bool) {
+	if k.i >= len(k.samples) {
+		return easyday.Sample{}, false
 	}
-	return kept, dropped
+	cur := normalize(k.samples[k.i])
+	for k.i++; k.i < len(k.samples); k.i++ {
+		s := &k.samples[k.i]
+		switch {
+		case s.Time.Before(cur.Time):
+			k.dropped++
+			continue
+		case !s.Time.Equal(cur.Time):
+			return cur, true
+		}
+		n := normalize(*s)
+		if cur.HR == 0 {
+			cur.HR = n.HR
+		}
+		if cur.Power == easyday.Missing {
+			cur.Power = n.Power
+		}
+		if cur.Distance == easyday.Missing {
+			cur.Distance = n.Distance
+		}
+		if cur.Speed == easyday.Missing {
+			cur.Speed = n.Speed
+		}
+		if cur.Altitude == easyday.Missing {
+			cur.Altitude = n.Altitude
+		}
+	}
+	return cur, true
+}
+
+// keptSpan is what Analyze needs of the kept samples besides their
+// segments: how many, the first and last times, the last distance.
+type keptSpan struct {
+	n           int
+	first, last time.Time
+	lastDist    float64 // the last kept distance, Missing when none
+}
+
+func (sp *keptSpan) add(s easyday.Sample) {
+	if sp.n == 0 {
+		sp.first = s.Time
+	}
+	sp.n++
+	sp.last = s.Time
+	if s.Distance != easyday.Missing {
+		sp.lastDist = s.Distance
+	}
 }
 
 // timer is a recording's timer as METRICS.md §1.4 defines it.
@@ -125,8 +154,9 @@ func timerOf(rec easyday.Recording) timer {
 // that event: a file whose first event is a stop was running before it.
 // The last sample owns time only up to a following stop.
 func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
-	kept, dropped := cleanSamples(rec.Samples)
-	return ownedSegments(kept, timerOf(rec)), dropped
+	k := keptSamples{samples: rec.Samples}
+	segs, _ = ownedSegments(&k, timerOf(rec), len(rec.Samples), false)
+	return segs, k.dropped
 }
 
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
@@ -138,9 +168,18 @@ func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 // with no timer stop between them; a sample exactly at a stop, or the very
 // last sample of a file, closes the interval it ends: it owns nothing and
 // is kept as a segment of Dur 0.
-func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
+//
+// With merge, each segment is joined to the one before as MergeSegments
+// does, as it is made, so that the merged segments are the only copy. size
+// is an upper bound of the kept samples (the file's samples), the capacity
+// the segments get. It also returns the span of the kept samples.
+func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Segment, keptSpan) {
+	sp := keptSpan{lastDist: easyday.Missing}
 	if tm.fromFile && len(tm.events) == 0 {
-		return []easyday.Segment{} // the timer never ran
+		for s, ok := k.next(); ok; s, ok = k.next() {
+			sp.add(s)
+		}
+		return []easyday.Segment{}, sp // the timer never ran
 	}
 	events := tm.events
 	// nextStop[j] is the index of the first stop event at or after j, or
@@ -159,50 +198,68 @@ func ownedSegments(kept []easyday.Sample, tm timer) []easyday.Segment {
 	if len(events) > 0 {
 		running = !events[0].Running
 	}
-	segs := make([]easyday.Segment, 0, len(kept)+1)
+	segs := make([]easyday.Segment, 0, size+1)
 	j := 0
 	open := false // the previous sample's interval goes on to this sample
-	for i, s := range kept {
+	s, more := k.next()
+	for more {
+		sp.add(s)
+		following, hasNext := k.next()
 		for j < len(events) && !events[j].Time.After(s.Time) {
 			running = events[j].Running
 			j++
 		}
-		if !running {
+		switch {
+		case !running:
 			if open { // the sample at the stop closes the interval
-				segs = append(segs, trackSegment(s, 0, 0))
+				segs = addSegment(segs, trackSegment(s, 0, 0), merge)
 			}
 			open = false
-			continue
+		default:
+			var end time.Time
+			bounded, next := false, false
+			if hasNext {
+				end, bounded, next = following.Time, true, true
+			}
+			if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
+				end, bounded, next = events[k].Time, true, false
+			}
+			step := 0.0
+			if next {
+				step = end.Sub(s.Time).Seconds()
+			}
+			open = next
+			if !bounded {
+				// The very last sample with no stop after it owns nothing;
+				// it still closes its interval.
+				segs = addSegment(segs, trackSegment(s, 0, 0), merge)
+				break
+			}
+			d := end.Sub(s.Time)
+			if d > maxGap {
+				d = maxGap
+			}
+			if d > 0 {
+				segs = addSegment(segs, trackSegment(s, d.Seconds(), step), merge)
+			}
 		}
-		var end time.Time
-		bounded, next := false, false
-		if i+1 < len(kept) {
-			end, bounded, next = kept[i+1].Time, true, true
-		}
-		if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
-			end, bounded, next = events[k].Time, true, false
-		}
-		step := 0.0
-		if next {
-			step = end.Sub(s.Time).Seconds()
-		}
-		open = next
-		if !bounded {
-			// The very last sample with no stop after it owns nothing; it
-			// still closes its interval.
-			segs = append(segs, trackSegment(s, 0, 0))
-			continue
-		}
-		d := end.Sub(s.Time)
-		if d > maxGap {
-			d = maxGap
-		}
-		if d <= 0 {
-			continue
-		}
-		segs = append(segs, trackSegment(s, d.Seconds(), step))
+		s, more = following, hasNext
 	}
-	return segs
+	if merge && len(segs) < cap(segs)/2 {
+		// Merging left most of the room unused (a ride without distance):
+		// keep only what the activity stores.
+		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
+	}
+	return segs, sp
+}
+
+// addSegment appends seg to segs, joined to the one before as
+// MergeSegments does when merge is set.
+func addSegment(segs []easyday.Segment, seg easyday.Segment, merge bool) []easyday.Segment {
+	if merge {
+		return mergeInto(segs, seg)
+	}
+	return append(segs, seg)
 }
 
 // trackSegment is the segment of sample s owning dur seconds. Distance and
@@ -233,26 +290,30 @@ func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 // the next sample and gap time beyond 30 s: it is the clock time the timer
 // ran, not the owned time the metrics use.
 func TimerSeconds(rec easyday.Recording) float64 {
-	kept, _ := cleanSamples(rec.Samples)
-	return timerSeconds(kept, timerOf(rec))
+	k := keptSamples{samples: rec.Samples}
+	sp := keptSpan{lastDist: easyday.Missing}
+	for s, ok := k.next(); ok; s, ok = k.next() {
+		sp.add(s)
+	}
+	return timerSeconds(sp, timerOf(rec))
 }
 
-func timerSeconds(kept []easyday.Sample, tm timer) float64 {
+func timerSeconds(kept keptSpan, tm timer) float64 {
 	events := tm.events
 	if len(events) == 0 {
 		if tm.fromFile {
 			return 0 // the timer never ran
 		}
-		if len(kept) < 2 {
+		if kept.n < 2 {
 			return 0
 		}
-		return kept[len(kept)-1].Time.Sub(kept[0].Time).Seconds()
+		return kept.last.Sub(kept.first).Seconds()
 	}
 	var total time.Duration
 	running := !events[0].Running
 	open := events[0].Time
-	if running && len(kept) > 0 && kept[0].Time.Before(open) {
-		open = kept[0].Time
+	if running && kept.n > 0 && kept.first.Before(open) {
+		open = kept.first
 	}
 	for _, e := range events {
 		switch {
@@ -263,8 +324,8 @@ func timerSeconds(kept []easyday.Sample, tm timer) float64 {
 		}
 		running = e.Running
 	}
-	if running && len(kept) > 0 {
-		if last := kept[len(kept)-1].Time; last.After(open) {
+	if running && kept.n > 0 {
+		if last := kept.last; last.After(open) {
 			total += last.Sub(open)
 		}
 	}
@@ -284,23 +345,29 @@ func timerSeconds(kept []easyday.Sample, tm timer) float64 {
 func MergeSegments(segs []easyday.Segment) []easyday.Segment {
 	out := make([]easyday.Segment, 0, len(segs))
 	for _, s := range segs {
-		noDist := s.Distance == easyday.Missing
-		if noDist {
-			s.Altitude = easyday.Missing
-		}
-		if !(s.Dur > 0) && (noDist || !(s.Dur == 0)) {
-			if n := len(out); n > 0 && s.Step == 0 {
-				out[n-1].Step = 0 // the dropped sample closed the interval
-			}
-			continue
-		}
-		if n := len(out); n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
-			out[n-1].HR == s.HR && out[n-1].Power == s.Power {
-			out[n-1].Dur += s.Dur
-			out[n-1].Step = s.Step
-			continue
-		}
-		out = append(out, s)
+		out = mergeInto(out, s)
 	}
 	return out
+}
+
+// mergeInto adds s to the merged segments out as MergeSegments does.
+func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
+	noDist := s.Distance == easyday.Missing
+	if noDist {
+		s.Altitude = easyday.Missing
+	}
+	n := len(out)
+	if !(s.Dur > 0) && (noDist || !(s.Dur == 0)) {
+		if n > 0 && s.Step == 0 {
+			out[n-1].Step = 0 // the dropped sample closed the interval
+		}
+		return out
+	}
+	if n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
+		out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+		out[n-1].Dur += s.Dur
+		out[n-1].Step = s.Step
+		return out
+	}
+	return append(out, s)
 }

@@ -385,7 +385,10 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		rec.Reason = err.Error()
 	default:
 		rec.Status = easyday.StatusIngested
-		for _, r := range recs {
+		for i, r := range recs {
+			// The samples are the largest thing a worker holds: once
+			// analysed, only the segments are needed.
+			recs[i].Samples = nil
 			a := analysis.Analyze(r, p.profile)
 			a.SHA256, a.Source = sha, it.Path
 			pr.acts = append(pr.acts, a)
