@@ -37,6 +37,39 @@ func BenchmarkAnalyze10Hours(b *testing.B) {
 	}
 }
 
+// tenHourRun is a 10-hour 1 Hz run over hills: heart rate, distance and
+// altitude on every sample, a pause, a threshold pace in force, so that
+// NGP and pace load are computed besides the heart-rate metrics.
+func tenHourRun() (easyday.Recording, easyday.Profile) {
+	const n = 10 * 3600
+	rec := easyday.Recording{Format: "fit", Sport: easyday.Running, Start: t0, HasEvents: true}
+	rec.Samples = make([]easyday.Sample, 0, n)
+	dist := 0.0
+	for s := 0; s < n; s++ {
+		dist += 3 + math.Sin(float64(s)/600)
+		rec.Samples = append(rec.Samples, easyday.Sample{
+			Time:     at(float64(s)),
+			HR:       140 + int(25*math.Sin(float64(s)/300)),
+			Power:    easyday.Missing,
+			Distance: dist,
+			Speed:    easyday.Missing,
+			Altitude: 100 + 40*math.Sin(float64(s)/900),
+		})
+	}
+	rec.Events = []easyday.TimerEvent{ev(0, true), ev(5*3600, false), ev(5*3600+600, true), ev(n, false)}
+	p := testProfile()
+	p.Thresholds[0].RunThresholdPace = 270
+	return rec, p
+}
+
+func BenchmarkAnalyze10HourRun(b *testing.B) {
+	rec, p := tenHourRun()
+	b.ResetTimer()
+	for b.Loop() {
+		Analyze(rec, p)
+	}
+}
+
 func BenchmarkDays10Years(b *testing.B) {
 	from := easyday.MakeDate(2015, 1, 1)
 	to := from.AddDays(3652)

@@ -30,13 +30,20 @@ func TRIMP(segs []easyday.Segment, a easyday.Athlete) float64 {
 	}
 	k, b := trimpWeights(a)
 	reserve := float64(a.MaxHR - a.RestingHR)
+	// x and e^(b·x) of each heart rate met, computed once: a heart rate
+	// repeats over thousands of segments, and the sum is made of the same
+	// products in the same order.
+	var xs, exps [255]float64 // exps[hr] is 0 until computed (e^(b·x) ≥ 1)
 	var sum float64
 	for _, s := range segs {
 		if !validHR(s.HR) || !(s.Dur > 0) {
 			continue
 		}
-		x := math.Max(0, float64(s.HR-a.RestingHR)/reserve)
-		sum += s.Dur / 60 * x * k * math.Exp(b*x)
+		if exps[s.HR] == 0 {
+			x := math.Max(0, float64(s.HR-a.RestingHR)/reserve)
+			xs[s.HR], exps[s.HR] = x, math.Exp(b*x)
+		}
+		sum += s.Dur / 60 * xs[s.HR] * k * exps[s.HR]
 	}
 	return sum
 }

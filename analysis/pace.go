@@ -40,21 +40,23 @@ func hasDistance(s easyday.Segment) bool {
 // grade 0: the watch's altitude says nothing of the belt.
 func FlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
 	vf := make([]float64, len(segs))
+	var pts []int // the grade points of an interval, one buffer for all
 	for lo := 0; lo < len(segs); {
 		hi := lo // the interval is segs[lo..hi]
 		for hi < len(segs)-1 && segs[hi].Step > 0 {
 			hi++
 		}
-		intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill)
+		pts = intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts[:0])
 		lo = hi + 1
 	}
 	return vf
 }
 
-// intervalSpeeds fills vf for the samples of one timer-running interval.
-func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool) {
+// intervalSpeeds fills vf for the samples of one timer-running interval,
+// using pts (empty, reused between intervals) for its grade points, which
+// it returns.
+func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts []int) []int {
 	// The grade points: samples with a distance, in order.
-	pts := make([]int, 0, len(segs))
 	for i, s := range segs {
 		if hasDistance(s) {
 			pts = append(pts, i)
@@ -92,6 +94,7 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool) {
 		}
 		vf[i] = v * MinettiCost(g) / flatCost
 	}
+	return pts
 }
 
 // grade is the rise over run from a to b, 0 when they are under 50 m apart

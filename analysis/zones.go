@@ -59,9 +59,13 @@ func addZone(zs *easyday.ZoneSeconds, z int, sec float64) {
 // (METRICS.md §2); missing heart rate is in no zone.
 func Zones(segs []easyday.Segment, lthr int, cycling bool) easyday.ZoneSeconds {
 	var zs easyday.ZoneSeconds
+	var zone [255]int8 // the zone + 1 of each heart rate met, 0 until known
 	for _, s := range segs {
 		if validHR(s.HR) && s.Dur > 0 {
-			addZone(&zs, Zone(s.HR, lthr, cycling), s.Dur)
+			if zone[s.HR] == 0 {
+				zone[s.HR] = int8(Zone(s.HR, lthr, cycling) + 1)
+			}
+			addZone(&zs, int(zone[s.HR]-1), s.Dur)
 		}
 	}
 	return zs
