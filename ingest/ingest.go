@@ -192,6 +192,7 @@ type Item struct {
 	SHA256 string // hex SHA-256 of the decompressed content; "" when Err is set
 	Err    error  // the file could not be read or unpacked; errors.Is(Err, ErrUnreadable) when trying again may help
 
+	head   []byte                        // the first bytes of the content (up to sniffLen), what Kind was told from
 	data   []byte                        // the content, when small enough to keep from the first read
 	reopen func() (io.ReadCloser, error) // the content again from its start
 }
@@ -203,7 +204,7 @@ func NewItem(path string, data []byte) Item {
 	if data == nil {
 		data = []byte{}
 	}
-	return Item{Path: path, Kind: Sniff(data), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), data: data}
+	return Item{Path: path, Kind: Sniff(data), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), head: data[:min(len(data), sniffLen)], data: data}
 }
 
 // Content returns the item's content in one buffer of exactly its size. When
@@ -431,6 +432,12 @@ func Decode(it Item) ([]easyday.Recording, error) {
 		if it.Size == 0 {
 			return nil, errors.New("empty file")
 		}
+		// What is recognisably something else (an export's CSV, JSON
+		// and pictures) is skipped, unless its name says it should be an
+		// activity: then it is a broken one, to be reported.
+		if what := otherFormat(it.head); what != "" && !activityName(it.Path) {
+			return nil, &SkipError{Reason: "not an activity file: " + what}
+		}
 		return nil, errors.New("not a FIT, TCX, GPX, gzip or zip file")
 	}
 	if errors.Is(err, easyday.ErrNotActivity) {
@@ -456,7 +463,8 @@ func Decode(it Item) ([]easyday.Recording, error) {
 // file itself, its gzip content, or each member of a zip (zips inside zips
 // too), one at a time so that a bulk export of thousands of files never sits
 // in memory at once. Archive members that are not activity files (the JSON
-// and CSV of an account export) are passed over silently. fn's error stops
+// and CSV of an account export) are passed over silently; such a file on
+// its own is an item that Decode skips, naming its kind. fn's error stops
 // the walk and is returned, as is the context's; problems with the file
 // become items with Err set.
 //
@@ -634,7 +642,7 @@ func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item,
 			return Item{}, err
 		}
 	}
-	return Item{Path: path, Kind: kind, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), data: kept}, nil
+	return Item{Path: path, Kind: kind, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), head: head, data: kept}, nil
 }
 
 // randomAccess makes the rest of a stream (after head) random access, as a

@@ -220,8 +220,8 @@ func TestDecodeKinds(t *testing.T) {
 	if _, err := Decode(NewItem("e", nil)); err == nil || err.Error() != "empty file" {
 		t.Errorf("Decode(empty) = %v, want empty file", err)
 	}
-	if _, err := Decode(NewItem("t", []byte("x"))); err == nil || !strings.Contains(err.Error(), "not a FIT") {
-		t.Errorf("Decode(text) = %v, want 'not a FIT ...'", err)
+	if _, err := Decode(NewItem("t", []byte{0xbe, 0xfa, 0xcb, 0xdf, 0x51})); err == nil || !strings.Contains(err.Error(), "not a FIT") {
+		t.Errorf("Decode(garbage) = %v, want 'not a FIT ...'", err)
 	}
 }
 

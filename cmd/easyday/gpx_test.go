@@ -155,16 +155,38 @@ func TestIngestStravaExport(t *testing.T) {
 		}
 	}
 
-	// The folder as unpacked: only activities/ holds watch files.
+	// The folder as unpacked: only activities/ holds watch files; the CSV,
+	// JSON and media beside it are skipped by their content, not rejected.
 	folder := newEnv(t, testConfig)
 	for name, b := range members {
 		writeFile(t, filepath.Join(folder.inbox(), "export_123", filepath.FromSlash(name)), b)
 	}
+	others := map[string][]byte{
+		"activities.csv":       []byte("Activity ID,Activity Date,Activity Type\n9000000,\"Apr 1, 2026\",Run\n"),
+		"profile.json":         []byte(`{"athlete": {"id": 1}}`),
+		"media/1.jpg":          {0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0},
+		"media/2.png":          []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"),
+		"media/3.mp4":          []byte("\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2"),
+		"activities/notes.txt": []byte("a note kept with the activities"),
+	}
+	kinds := map[string]string{"activities.csv": "CSV", "profile.json": "JSON", "media/1.jpg": "JPEG",
+		"media/2.png": "PNG", "media/3.mp4": "MP4", "activities/notes.txt": "text"}
+	for name, b := range others {
+		writeFile(t, filepath.Join(folder.inbox(), "export_123", filepath.FromSlash(name)), b)
+	}
 	_, stderr, code := folder.run("ingest")
-	if code != exitOK || !strings.HasPrefix(stderr, fmt.Sprintf("ingest: %d ingested\n", n)) {
-		t.Fatalf("ingest the export folder: exit %d, %q; want %d ingested", code, stderr, n)
+	if want := fmt.Sprintf("ingest: %d ingested, %d skipped\n", n, len(others)); code != exitOK || !strings.HasPrefix(stderr, want) {
+		t.Fatalf("ingest the export folder: exit %d, %q; want 0 and %q", code, stderr, want)
 	}
 	checkStravaActivities(t, folder.activities(), n)
+	for _, f := range folder.files() {
+		rel, _ := filepath.Rel(filepath.Join(folder.inbox(), "export_123"), f.Path)
+		if kind, ok := kinds[filepath.ToSlash(rel)]; ok {
+			if f.Status != easyday.StatusSkipped || f.Reason != "not an activity file: "+kind {
+				t.Errorf("%s: %s %q, want skipped: not an activity file: %s", rel, f.Status, f.Reason, kind)
+			}
+		}
+	}
 
 	// The zip as Strava sends it, with its CSV and media passed over.
 	var buf bytes.Buffer
