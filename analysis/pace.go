@@ -40,7 +40,7 @@ func hasDistance(s easyday.Segment) bool {
 // grade 0: the watch's altitude says nothing of the belt.
 func FlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
 	vf := make([]float64, len(segs))
-	var pts []int // the grade points of an interval, one buffer for all
+	pts := make([]int, 0, len(segs)) // the grade points of an interval, one buffer for all
 	for lo := 0; lo < len(segs); {
 		hi := lo // the interval is segs[lo..hi]
 		for hi < len(segs)-1 && segs[hi].Step > 0 {
