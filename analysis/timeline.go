@@ -66,10 +66,18 @@ type keptSamples struct {
 // next returns the next kept sample, merged with the samples after it that
 // share its timestamp, and false when there is none.
 func (k *keptSamples) next() (easyday.Sample, bool) {
+	var cur easyday.Sample
+	ok := k.nextInto(&cur)
+	return cur, ok
+}
+
+// nextInto is next writing the sample into cur, which saves copying it on
+// the path every sample takes.
+func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
 	if k.i >= len(k.samples) {
-		return easyday.Sample{}, false
+		return false
 	}
-	cur := normalize(k.samples[k.i])
+	*cur = normalize(k.samples[k.i])
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
 		switch {
@@ -77,7 +85,7 @@ func (k *keptSamples) next() (easyday.Sample, bool) {
 			k.dropped++
 			continue
 		case !s.Time.Equal(cur.Time):
-			return cur, true
+			return true
 		}
 		n := normalize(*s)
 		if cur.HR == 0 {
@@ -96,7 +104,7 @@ func (k *keptSamples) next() (easyday.Sample, bool) {
 			cur.Altitude = n.Altitude
 		}
 	}
-	return cur, true
+	return true
 }
 
 // keptSpan is what Analyze needs of the kept samples besides their
@@ -201,10 +209,13 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 	segs := make([]easyday.Segment, 0, size+1)
 	j := 0
 	open := false // the previous sample's interval goes on to this sample
-	s, more := k.next()
+	// The sample in hand and the one after it, in two slots that swap.
+	var pair [2]easyday.Sample
+	s, following := &pair[0], &pair[1]
+	more := k.nextInto(s)
 	for more {
-		sp.add(s)
-		following, hasNext := k.next()
+		sp.add(*s)
+		hasNext := k.nextInto(following)
 		for j < len(events) && !events[j].Time.After(s.Time) {
 			running = events[j].Running
 			j++
@@ -243,7 +254,7 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 				segs = addSegment(segs, trackSegment(s, d.Seconds(), step), merge)
 			}
 		}
-		s, more = following, hasNext
+		s, following, more = following, s, hasNext
 	}
 	if merge && len(segs) < cap(segs)/2 {
 		// Merging left most of the room unused (a ride without distance):
@@ -266,7 +277,7 @@ func addSegment(segs []easyday.Segment, seg easyday.Segment, merge bool) []easyd
 // altitude are kept to the centimetre, the precision the stored stream has,
 // so that an activity recomputed from its stream gives the numbers its
 // first analysis gave; an altitude without a distance serves no metric.
-func trackSegment(s easyday.Sample, dur, step float64) easyday.Segment {
+func trackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
 	seg := easyday.Segment{Dur: dur, HR: s.HR, Power: s.Power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
 	if s.Distance != easyday.Missing {
 		seg.Distance = Centimetres(s.Distance)
