@@ -55,14 +55,19 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if streamless[old.ID] {
+		if streamless[old.ID] || len(old.Segments) == 0 {
 			// Recomputing from nothing would save load 0 over a good
-			// number: read the original file again, or leave it be.
+			// number: read the original file again, or leave it be. A
+			// stream stored empty is as much nothing as a missing one.
 			again, err := reread(ctx, old, c.Profile)
 			if err != nil {
 				kept++
-				fmt.Fprintf(a.stdout, "%s #%d %s: not recomputed: its stream is missing from the history and its file could not be read again (%v); load %.1f kept\n",
-					old.LocalDate, old.ID, old.Sport, err, old.Load)
+				why := "its stream is missing from the history"
+				if !streamless[old.ID] {
+					why = "its stream in the history holds no samples"
+				}
+				fmt.Fprintf(a.stdout, "%s #%d %s: not recomputed: %s and its file could not be read again (%v); load %.1f kept\n",
+					old.LocalDate, old.ID, old.Sport, why, err, old.Load)
 				continue
 			}
 			restreamed = append(restreamed, again)
