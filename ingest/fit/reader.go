@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/muktihari/fit/kit/hash"
-	"github.com/muktihari/fit/kit/hash/crc16"
 	"github.com/muktihari/fit/profile/basetype"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/profile/untyped/mesgnum"
@@ -153,9 +152,9 @@ type seqReader struct {
 }
 
 func newSeqReader(r io.Reader, header []byte, body int, patches []patch) *seqReader {
-	sr := &seqReader{r: r, patches: patches, body: body, hdrSize: len(header), whole: crc16.New()}
+	sr := &seqReader{r: r, patches: patches, body: body, hdrSize: len(header), whole: newCRC()}
 	if len(header) == 14 {
-		sr.data = crc16.New() // only a 14-byte header can carry a CRC of 0
+		sr.data = newCRC() // only a 14-byte header can carry a CRC of 0
 	}
 	return sr
 }
