@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A watcher killed with SIGKILL in the middle of a batch and restarted
+// ends with every file in the ledger exactly once, the activities an
+// uninterrupted ingest of the same files stores, and a sound history.
+func TestWatchKilledMidBatch(t *testing.T) {
+	const files = 200
+	ref := newEnv(t, testConfig)
+	fillInbox(t, ref, files)
+	ref.mustRun(exitOK, "ingest")
+	want := activityStarts(ref)
+	if len(want) != files {
+		t.Fatalf("uninterrupted ingest: %d activities, want %d", len(want), files)
+	}
+
+	e := newEnv(t, testConfig)
+	w := e.start(t, "watch", "--settle", "300ms")
+	waitFor(t, 10*time.Second, "the watcher to start", func() bool { return bytes.Contains([]byte(w.stderr.String()), []byte("watching")) })
+	fillInbox(t, e, files)
+	waitFor(t, 60*time.Second, "part of the batch in the ledger", func() bool { return len(e.files()) >= 10 })
+	check(t, w.cmd.Process.Signal(syscall.SIGKILL))
+	exitOf(t, w, 10*time.Second)
+	before := len(e.files())
+	t.Logf("ledger rows when the watcher was killed: %d of %d", before, files)
+
+	w = e.start(t, "watch", "--settle", "300ms")
+	waitFor(t, 90*time.Second, "the whole batch ingested after the restart", func() bool { return e.ingested() >= files })
+	if code, _ := w.stop(t); code != 0 {
+		t.Errorf("restarted watch: exit %d\n%s", code, w.stderr)
+	}
+
+	var paths []string
+	for _, f := range ref.files() {
+		rel, err := filepath.Rel(ref.dir, f.Path)
+		check(t, err)
+		paths = append(paths, filepath.Join(e.dir, rel))
+	}
+	e.checkExactlyOnce(t, paths)
+	if got := activityStarts(e); !slices.Equal(got, want) {
+		t.Errorf("after a SIGKILL and a restart the activities differ from an uninterrupted ingest's (%d vs %d)", len(got), len(want))
+		diffLines(t, strings.Join(want, "\n"), strings.Join(got, "\n"))
+	}
+	if out, stderr, code := e.run("check"); code != exitOK {
+		t.Errorf("check after a killed watcher: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// activityStarts is each activity's start, sport and load, sorted: what an
+// ingest stores, whatever order the files were read in.
+func activityStarts(e *env) []string {
+	var s []string
+	for _, a := range e.activities() {
+		s = append(s, a.StartUTC.Format(time.RFC3339)+" "+string(a.Sport)+" "+strconv.FormatFloat(a.Load, 'f', 3, 64))
+	}
+	sort.Strings(s)
+	return s
+}
