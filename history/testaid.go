@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"path/filepath"
@@ -27,4 +28,19 @@ func HoldWriteLock(path string) (release func(), err error) {
 		return nil, fmt.Errorf("history %s: take the write lock: %w", abs, err)
 	}
 	return func() { tx.Rollback(); db.Close() }, nil
+}
+
+// DropStream deletes the stored stream of activity id, leaving the
+// activity's numbers, as damage or a salvage that lost the streams table
+// would. It is a test aid, for tests outside this package that show what
+// the commands do with such an activity.
+func (s *Store) DropStream(ctx context.Context, id int64) error {
+	if err := s.lock(ctx); err != nil {
+		return err
+	}
+	defer s.unlock()
+	return retry(ctx, func() error {
+		_, err := s.db.ExecContext(ctx, `DELETE FROM streams WHERE activity_id = ?`, id)
+		return err
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"easyday"
+	"easyday/history"
 )
 
 // recompute on an activity whose stream is missing and whose original file
@@ -67,4 +68,62 @@ func ptr(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// An activity whose stream row is gone is read again from its file while
+// the file is there (the stream stored again, the numbers the same), and
+// kept as it is, named with the reason, once the file is gone too.
+func TestRecomputeMissingStream(t *testing.T) {
+	e := newEnv(t, testConfig)
+	ride := filepath.Join(e.inbox(), "ride.fit")
+	copyFile(t, filepath.Join("..", "..", "testdata", "demo", "2026-10-03-ride.fit"), ride)
+	e.mustRun(exitOK, "ingest")
+	acts := e.activities()
+	if len(acts) != 1 || acts[0].Load == 0 {
+		t.Fatalf("ingest(ride.fit) = %+v, want one activity with a load", acts)
+	}
+	stored := acts[0]
+	dropStream := func() {
+		t.Helper()
+		st, err := history.Open(t.Context(), filepath.Join(e.dir, "history.db"), history.Options{})
+		check(t, err)
+		defer st.Close()
+		check(t, st.DropStream(t.Context(), stored.ID))
+		if got, err := st.Streamless(t.Context()); err != nil || !got[stored.ID] {
+			t.Fatalf("Streamless() after DropStream = %v, %v; want #%d", got, err, stored.ID)
+		}
+	}
+	streamless := func() bool {
+		t.Helper()
+		st, err := history.Open(t.Context(), filepath.Join(e.dir, "history.db"), history.Options{})
+		check(t, err)
+		defer st.Close()
+		got, err := st.Streamless(t.Context())
+		check(t, err)
+		return got[stored.ID]
+	}
+	sameLoad := func(when string) {
+		t.Helper()
+		after := e.activities()
+		if len(after) != 1 || after[0].Load != stored.Load || after[0].LoadSource != stored.LoadSource {
+			t.Errorf("%s: activities %+v, want load %v (%s) as stored", when, after, stored.Load, stored.LoadSource)
+		}
+	}
+
+	dropStream()
+	out := e.mustRun(exitOK, "recompute")
+	if !strings.Contains(out, "1 activity read again from the original file") || streamless() {
+		t.Errorf("recompute(stream missing, file there) did not read the file again and store its stream:\n%s", out)
+	}
+	sameLoad("after reading the file again")
+
+	dropStream()
+	check(t, os.Remove(ride))
+	out = e.mustRun(exitOK, "recompute")
+	want := fmt.Sprintf("#%d %s: not recomputed: its stream is missing from the history and its file could not be read again (its original file is no longer there (%s)); load %.1f kept",
+		stored.ID, stored.Sport, ride, stored.Load)
+	if !strings.Contains(out, want) {
+		t.Errorf("recompute(stream and file missing) output:\n%s\nwant %q", out, want)
+	}
+	sameLoad("after a recompute with neither stream nor file")
 }
