@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -28,8 +29,18 @@ func TestWatchKilledMidBatch(t *testing.T) {
 	e := newEnv(t, testConfig)
 	w := e.start(t, "watch", "--settle", "300ms")
 	waitFor(t, 10*time.Second, "the watcher to start", func() bool { return bytes.Contains([]byte(w.stderr.String()), []byte("watching")) })
-	fillInbox(t, e, files)
-	waitFor(t, 60*time.Second, "part of the batch in the ledger", func() bool { return len(e.files()) >= 10 })
+	// Files made beforehand and dropped in at once, as a sync tool does:
+	// the batch is in the inbox before the watcher is far into it.
+	staged := filepath.Join(e.dir, "staged")
+	check(t, os.CopyFS(staged, os.DirFS(ref.inbox())))
+	entries, err := os.ReadDir(staged)
+	check(t, err)
+	for _, en := range entries {
+		check(t, os.Rename(filepath.Join(staged, en.Name()), filepath.Join(e.inbox(), en.Name())))
+	}
+	// The watcher's log says each commit; reading it is cheap enough that
+	// the kill lands early in the batch, even on a slow machine.
+	waitFor(t, 60*time.Second, "part of the batch committed", func() bool { return strings.Count(w.stderr.String(), "msg=ingested") >= 5 })
 	check(t, w.cmd.Process.Signal(syscall.SIGKILL))
 	exitOf(t, w, 10*time.Second)
 	before := len(e.files())
