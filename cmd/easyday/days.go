@@ -20,22 +20,9 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	var from, to *easyday.Date
-	for _, f := range []struct {
-		name, s string
-		dst     **easyday.Date
-	}{{"--from", *fromS, &from}, {"--to", *toS, &to}} {
-		if f.s == "" {
-			continue
-		}
-		d, err := easyday.ParseDate(f.s)
-		if err != nil {
-			return usagef("%s: %v", f.name, err)
-		}
-		*f.dst = &d
-	}
-	if from != nil && to != nil && *to < *from {
-		return usagef("--to %s is before --from %s", *to, *from)
+	from, to, err := dayRange(*fromS, *toS)
+	if err != nil {
+		return err
 	}
 	c, st, err := a.open(ctx)
 	if err != nil {

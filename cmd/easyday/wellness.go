@@ -20,22 +20,16 @@ func runWellness(ctx context.Context, a *app, args []string) error {
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	from, to := easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
-	for _, f := range []struct {
-		name, s string
-		dst     *easyday.Date
-	}{{"--from", *fromS, &from}, {"--to", *toS, &to}} {
-		if f.s == "" {
-			continue
-		}
-		d, err := easyday.ParseDate(f.s)
-		if err != nil {
-			return usagef("%s: %v", f.name, err)
-		}
-		*f.dst = d
+	fromP, toP, err := dayRange(*fromS, *toS)
+	if err != nil {
+		return err
 	}
-	if to < from {
-		return usagef("--to %s is before --from %s", to, from)
+	from, to := easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
+	if fromP != nil {
+		from = *fromP
+	}
+	if toP != nil {
+		to = *toP
 	}
 	_, st, err := a.open(ctx)
 	if err != nil {
