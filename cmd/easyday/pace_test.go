@@ -19,20 +19,7 @@ import (
 // paceConfig is testConfig with dated threshold paces matching the METRICS.md
 // §10 oracles: 4:00/km for the flat and interval runs (3 and 5 June 2026),
 // 4:30/km for the hilly runs (4 June) and the treadmill (6 June).
-const paceConfig = `timezone = "Europe/London"
-inbox = "inbox"
-database = "history.db"
-reports = "reports"
-[athlete]
-sex = "male"
-resting_hr = 50
-max_hr = 190
-distance_unit = "km"
-[[thresholds]]
-from = 2000-01-01
-run_lthr = 170
-bike_lthr = 160
-[[thresholds]]
+const paceConfig = testConfig + `[[thresholds]]
 from = 2026-06-03
 run_lthr = 170
 bike_lthr = 160

@@ -227,7 +227,11 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 			}
 		}()
 	}
+	// The dispatcher hands the files out in order; it is waited for with
+	// the workers, so nothing of the run outlives the call.
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		defer close(order)
 		defer close(jobs)
 		for _, f := range files {
