@@ -69,7 +69,7 @@ func TestDataNotes(t *testing.T) {
 		{
 			name: "rejection mended by a later read",
 			ledger: []LedgerEntry{
-				{Path: "copy.fit", Status: "rejected", Reason: "truncated FIT", Seen: at(yesterday, 8)},
+				{Path: "copy.fit", Status: "rejected", Reason: "truncated: still being copied? 2,262 of 4,524 bytes", Seen: at(yesterday, 8)},
 				{Path: "copy.fit", Status: "ingested", Seen: at(yesterday, 9)},
 			},
 		},

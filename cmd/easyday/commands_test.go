@@ -161,8 +161,8 @@ func TestIngestStatusesAndExitCodes(t *testing.T) {
 	if !strings.Contains(reason["zlater/run.fit.gz"], "run.fit") || !strings.Contains(reason["smart.fit"], "run.fit") {
 		t.Errorf("duplicate reasons %q, %q: want the first file named", reason["zlater/run.fit.gz"], reason["smart.fit"])
 	}
-	if !strings.HasPrefix(reason["half.fit"], "truncated FIT: ") || !strings.Contains(reason["half.fit"], " of ") {
-		t.Errorf("half.fit reason %q, want 'truncated FIT: N of M bytes'", reason["half.fit"])
+	if !strings.HasPrefix(reason["half.fit"], "truncated: still being copied? ") || !strings.Contains(reason["half.fit"], " of ") {
+		t.Errorf("half.fit reason %q, want 'truncated: still being copied? N of M bytes'", reason["half.fit"])
 	}
 
 	// Rejected before with unchanged content: not retried, exit 0.
@@ -246,7 +246,7 @@ func TestIngestProjectFixtures(t *testing.T) {
 		{"quirks/altitude.fit", "duplicate", "altitude-16bit.fit"}, // the same run, altitude in the enhanced field
 		{"quirks/bad-file-crc.fit", "ingested", ""},
 		{"quirks/basetype-no-endian.fit", "duplicate", "bad-file-crc.fit"}, // the same run, base types without the endian bit
-		{"quirks/chained-cut-short.fit", "rejected", "truncated FIT: sequence 2 at byte 4,524 is cut short"},
+		{"quirks/chained-cut-short.fit", "rejected", "truncated: still being copied? FIT sequence 2 at byte 4,524 is cut short"},
 		{"quirks/chained.fit", "ingested", ""},
 		{"quirks/garbage.fit", "rejected", "not a FIT, TCX, GPX, gzip or zip file"},
 		{"quirks/header-crc-zero.fit", "duplicate", "bad-file-crc.fit"}, // the same run, its header CRC zeroed
@@ -256,7 +256,7 @@ func TestIngestProjectFixtures(t *testing.T) {
 		{"quirks/no-records.fit", "rejected", "no records"},
 		{"quirks/records-after-session.fit", "ingested", ""},
 		{"quirks/settings.fit", "skipped", "settings file"},
-		{"quirks/truncated.fit", "rejected", "truncated FIT: 2,262 of 4,524 bytes"},
+		{"quirks/truncated.fit", "rejected", "truncated: still being copied? 2,262 of 4,524 bytes"},
 		{"tcx/bare-watts.tcx", "ingested", ""},
 		{"tcx/bom-and-whitespace.tcx", "ingested", ""},
 		{"tcx/course-only.tcx", "skipped", "TCX course"},

@@ -222,12 +222,12 @@ func TestReportDataNotes(t *testing.T) {
 		}
 		return string(b)
 	}
-	if !strings.Contains(md(), "copying.fit") || !strings.Contains(md(), "truncated FIT") {
+	if !strings.Contains(md(), "copying.fit") || !strings.Contains(md(), "truncated: still being copied?") {
 		t.Errorf("report after a rejection has no data note naming the file:\n%s", md())
 	}
 	check(t, os.WriteFile(p, data, 0o600))
 	e.mustRun(0, "run")
-	if strings.Contains(md(), "truncated FIT") {
+	if strings.Contains(md(), "truncated: still being copied?") {
 		t.Errorf("report still lists the rejection after the complete file was read")
 	}
 }

@@ -53,10 +53,10 @@ var corpusCases = map[string]corpusWant{
 	"muktihari-fit__chained_Activity_activity_poolswim.fit": {sessions: 2, clean: true},
 
 	// Cut short or damaged.
-	"python-fitparse__activity-unexpected-eof.fit": {err: ErrTruncated, errText: "truncated FIT: 768 of 771 bytes"},
+	"python-fitparse__activity-unexpected-eof.fit": {err: ErrTruncated, errText: "truncated: still being copied? 768 of 771 bytes"},
 	// A last sequence with a header and no data: as a file still being
 	// copied looks, so it is truncated, whichever sequence is cut.
-	"python-fitparse__activity-settings-nodata.fit":           {err: ErrTruncated, errText: "truncated FIT: sequence 2 at byte 771 is cut short: 15 of 82 bytes"},
+	"python-fitparse__activity-settings-nodata.fit":           {err: ErrTruncated, errText: "truncated: still being copied? FIT sequence 2 at byte 771 is cut short: 15 of 82 bytes"},
 	"python-fitparse__nick.fit":                               {sessions: 1, warning: "decoding stopped at byte 403,456"},
 	"python-fitparse__strava-android-app-201.10-b1218918.fit": {sessions: 1, warning: "decoding stopped at byte 7,472: message definition missing"},
 	"sports-lib__empty-activities.fit":                        {errText: "FIT header declares no data"},

@@ -21,8 +21,10 @@ import (
 	"easyday"
 )
 
-// ErrTruncated is wrapped by the error for a file shorter than its header's data size (a file still being copied).
-var ErrTruncated = errors.New("truncated FIT")
+// ErrTruncated is wrapped by the error for a file shorter than its header's
+// data size, read cleanly up to its end: a file still being copied. Its text
+// is what the ledger says of such a file, followed by the sizes.
+var ErrTruncated = errors.New("truncated: still being copied?")
 
 // minKeptSpan is how much recording time must precede damage in a
 // full-length file for the part before it to be kept: less is not worth a
@@ -76,9 +78,9 @@ func cutShort(s *sequence, size int) error {
 	clean := errors.Is(s.decodeErr, io.EOF) || errors.Is(s.decodeErr, io.ErrUnexpectedEOF)
 	switch {
 	case clean && s.index == 0:
-		return fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(size), thousands(s.want))
+		return fmt.Errorf("%w %s of %s bytes", ErrTruncated, thousands(size), thousands(s.want))
 	case clean:
-		return fmt.Errorf("%w: sequence %d at byte %s is cut short: %s of %s bytes",
+		return fmt.Errorf("%w FIT sequence %d at byte %s is cut short: %s of %s bytes",
 			ErrTruncated, s.index+1, thousands(s.off), thousands(size-s.off), thousands(s.want))
 	case s.index == 0:
 		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningCutShort, "file is shorter than its header says: %s of %s bytes",
@@ -187,9 +189,9 @@ func split(r io.ReaderAt, n int) (seqs []*sequence, warnings []easyday.Warning, 
 				if len(rest) > 8 && !bytes.HasPrefix([]byte(".FIT"), rest[8:]) {
 					return nil, nil, errors.New("not a FIT file: no FIT header at the start")
 				}
-				return nil, nil, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(n), thousands(hdr))
+				return nil, nil, fmt.Errorf("%w %s of %s bytes", ErrTruncated, thousands(n), thousands(hdr))
 			}
-			return nil, nil, fmt.Errorf("%w: sequence %d at byte %s is cut short inside its header: %d of %d bytes",
+			return nil, nil, fmt.Errorf("%w FIT sequence %d at byte %s is cut short inside its header: %d of %d bytes",
 				ErrTruncated, len(seqs)+1, thousands(off), len(rest), hdr)
 		}
 		size := int(binary.LittleEndian.Uint32(rest[4:8]))

@@ -54,7 +54,7 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "quirks/multisport.fit", sports: []string{"running", "cycling/road"}},
 		{file: "quirks/header-crc-zero.fit", sports: []string{"running"}},
 		{file: "quirks/bad-file-crc.fit", sports: []string{"running"}, warning: "file CRC mismatch: stored 0x"},
-		{file: "quirks/truncated.fit", err: ErrTruncated, errText: "truncated FIT: 2,262 of 4,524 bytes"},
+		{file: "quirks/truncated.fit", err: ErrTruncated, errText: "truncated: still being copied? 2,262 of 4,524 bytes"},
 		{file: "quirks/settings.fit", err: easyday.ErrNotActivity, errText: "not an activity: settings file"},
 		{file: "quirks/garbage.fit", errText: "not a FIT file"},
 		{file: "quirks/no-records.fit", errText: "FIT activity has no records"},
@@ -64,7 +64,7 @@ func TestDecodeFixtures(t *testing.T) {
 		{file: "quirks/records-after-session.fit", sports: []string{"running"}},
 		{file: "quirks/hr-messages-override.fit", sports: []string{"running"}},
 		{file: "quirks/chained.fit", sports: []string{"running", "running"}},
-		{file: "quirks/chained-cut-short.fit", err: ErrTruncated, errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 1,"},
+		{file: "quirks/chained-cut-short.fit", err: ErrTruncated, errText: "truncated: still being copied? FIT sequence 2 at byte 4,524 is cut short: 1,"},
 		{file: "metrics/stream-1hz.fit", sports: []string{"running"}},
 		{file: "metrics/stream-smart.fit", sports: []string{"running"}},
 		{file: "metrics/power-oracle.fit", sports: []string{"cycling/road"}},
@@ -553,9 +553,9 @@ func TestSplitErrors(t *testing.T) {
 		err     error
 		errText string
 	}{
-		{"partial header", good[:6], ErrTruncated, "truncated FIT: 6 of 14 bytes"},
+		{"partial header", good[:6], ErrTruncated, "truncated: still being copied? 6 of 14 bytes"},
 		{"partial header, not FIT", append([]byte{14, 0x20, 0, 0, 0, 0, 0, 0}, "XY"...), nil, "not a FIT file"},
-		{"header only", good[:14], ErrTruncated, "truncated FIT: 14 of 75 bytes"},
+		{"header only", good[:14], ErrTruncated, "truncated: still being copied? 14 of 75 bytes"},
 		{"data size 0", zeroSize, nil, "declares no data"},
 		{"wrong header size", append([]byte{13}, good[1:]...), nil, "not a FIT file"},
 		{"no .FIT", append(append([]byte(nil), good[:8]...), append([]byte(".FIX"), good[12:]...)...), nil, "not a FIT file"},
@@ -585,9 +585,9 @@ func TestChainedTail(t *testing.T) {
 	}{
 		{name: "settings sequence", tail: settings},
 		{name: "garbage", tail: []byte("trailing junk"), warning: "ignored 13 bytes after the last FIT sequence at byte 4,524"},
-		{name: "cut-short sequence", tail: settings[:40], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
-		{name: "header only", tail: settings[:14], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short: 14 of 75 bytes"},
-		{name: "partial header", tail: settings[:5], errText: "truncated FIT: sequence 2 at byte 4,524 is cut short inside its header: 5 of 14 bytes"},
+		{name: "cut-short sequence", tail: settings[:40], errText: "truncated: still being copied? FIT sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
+		{name: "header only", tail: settings[:14], errText: "truncated: still being copied? FIT sequence 2 at byte 4,524 is cut short: 14 of 75 bytes"},
+		{name: "partial header", tail: settings[:5], errText: "truncated: still being copied? FIT sequence 2 at byte 4,524 is cut short inside its header: 5 of 14 bytes"},
 		{name: "cut-short sequence damaged before its end", tail: damaged, warning: "FIT sequence 2 at byte 4,524 is cut short: 40 of 75 bytes"},
 		{name: "second run with a bad CRC", tail: append(append([]byte(nil), run[:len(run)-2]...), 0, 0), warning: "file CRC mismatch in FIT sequence 2 at byte 4,524"},
 	}

@@ -53,7 +53,7 @@ func DecodeWellness(data []byte) (easyday.WellnessFile, error) {
 	for _, s := range seqs {
 		if !s.complete {
 			if s.index == 0 {
-				return easyday.WellnessFile{}, fmt.Errorf("%w: %s of %s bytes", ErrTruncated, thousands(len(data)), thousands(s.want))
+				return easyday.WellnessFile{}, fmt.Errorf("%w %s of %s bytes", ErrTruncated, thousands(len(data)), thousands(s.want))
 			}
 			break
 		}
