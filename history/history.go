@@ -122,6 +122,7 @@ func openOrCreate(ctx context.Context, abs string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStaleNew(abs, time.Now())
 	fi, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -150,12 +151,39 @@ func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, e
 	return s, nil
 }
 
+// newSuffix marks the private file a new history is made in (with its -wal
+// and -shm while it is open); staleNew is the age past which one is left
+// over from a creation that was killed (creating takes milliseconds; a
+// younger one may be another process's creation in progress).
+const (
+	newSuffix = ".new-"
+	staleNew  = 10 * time.Minute
+)
+
+// removeStaleNew removes the private files killed creations of the history
+// at abs left beside it.
+func removeStaleNew(abs string, now time.Time) {
+	entries, err := os.ReadDir(filepath.Dir(abs))
+	if err != nil {
+		return // the open that follows reports what is wrong with the folder
+	}
+	prefix := filepath.Base(abs) + newSuffix
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), prefix) || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > staleNew {
+			_ = os.Remove(filepath.Join(filepath.Dir(abs), e.Name()))
+		}
+	}
+}
+
 // create makes a new history at abs. The schema is written to a private
 // file beside it, which is then linked into place: a first open never sees
 // another process's half-made history, never waits on its lock, and a
 // history file of zero bytes is never easyday's own.
 func create(ctx context.Context, abs string, ms []migration) error {
-	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+".new-*") // mode 0600
+	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+newSuffix+"*") // mode 0600
 	if err != nil {
 		return err
 	}

@@ -666,3 +666,45 @@ func TestConcurrentFirstOpenProcesses(t *testing.T) {
 		t.Errorf("scan_cache rows = %d, want %d: every process wrote to the one history", got, n)
 	}
 }
+
+// A creation killed part-way (SIGKILL, a power cut) leaves its private file
+// and journals beside the history; the next open removes them once they are
+// old enough not to be another process's creation in progress, and leaves
+// everything else alone.
+func TestStaleNewFilesRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "history.db")
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name: removed
+		"history.db.new-1234":     true,
+		"history.db.new-1234-wal": true,
+		"history.db.new-1234-shm": true,
+		"history.db.new-9999":     false, // young: a creation in progress
+		"other.db.new-1234":       false, // another history's
+		"history.db.before-v2":    false, // the migrations' copy
+	}
+	for name := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("SQLite format 3\x00 half made"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if name != "history.db.new-9999" {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for range 2 { // creating the history, then opening it
+		s, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	for name, removed := range files {
+		_, err := os.Lstat(filepath.Join(dir, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != removed {
+			t.Errorf("%s: removed = %v, want %v", name, gone, removed)
+		}
+	}
+}
