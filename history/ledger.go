@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"easyday"
 )
 
@@ -216,56 +214,29 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 // one row: the second Commit returns the existing row unchanged. A zero
 // SeenUTC means now. Times are kept to the millisecond.
 func (s *Store) Commit(ctx context.Context, f FileRecord, acts []easyday.Activity) (FileRecord, error) {
-	switch f.Status {
-	case easyday.StatusIngested, easyday.StatusSkipped, easyday.StatusRejected:
-	default:
-		return FileRecord{}, fmt.Errorf("commit %s: status %q is not ingested, skipped or rejected", f.Path, f.Status)
-	}
-	if f.SeenUTC.IsZero() {
-		f.SeenUTC = time.Now()
-	}
-	f.SeenUTC = time.UnixMilli(f.SeenUTC.UnixMilli()).UTC()
-
 	// Streams are encoded before the transaction so that the write lock is
 	// held only for the inserts.
-	var streams [][]byte
-	if f.Status == easyday.StatusIngested {
-		streams = make([][]byte, len(acts))
-		for i, a := range acts {
-			b, err := encodeSegments(a.Segments)
-			if err != nil {
-				return FileRecord{}, fmt.Errorf("commit %s: activity %d: %w", f.Path, i+1, err)
-			}
-			streams[i] = b
-		}
-	}
-
-	var out FileRecord
-	var ids []int64 // per act: inserted id or 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, ids, err = commitTx(tx, f, acts, streams)
-		return err
-	})
-	var serr sqlite3.Error
-	if errors.As(err, &serr) && serr.ExtendedCode == sqlite3.ErrConstraintUnique {
-		// Unreachable while every writer uses IMMEDIATE transactions, which
-		// serialise the check in commitTx with the insert; kept as the
-		// backstop the unique key exists for.
-		rec, ok, lerr := s.Lookup(ctx, f.Path, f.SHA256)
-		if lerr == nil && ok {
-			out, ids, err = rec, nil, nil
-		}
-	}
+	p, err := Prepare(f, acts)
 	if err != nil {
-		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+		return FileRecord{}, err
 	}
-	for i := range acts {
-		acts[i].ID = 0
-		if i < len(ids) && ids[i] != 0 {
-			acts[i].ID = ids[i]
-			acts[i].MetricsVersion = easyday.MetricsVersion
-		}
+	return s.CommitPrepared(ctx, p, f.SeenUTC)
+}
+
+// CommitPrepared is Commit for a file prepared beforehand (Prepare), seen
+// at seen (zero: now), in a transaction of its own.
+func (s *Store) CommitPrepared(ctx context.Context, p *Prepared, seen time.Time) (FileRecord, error) {
+	b, err := s.Begin(ctx)
+	if err != nil {
+		return FileRecord{}, fmt.Errorf("commit %s: %w", p.f.Path, err)
+	}
+	defer b.Rollback()
+	out, err := b.Commit(p, seen)
+	if err != nil {
+		return FileRecord{}, err
+	}
+	if err := b.End(); err != nil {
+		return FileRecord{}, fmt.Errorf("commit %s: %w", p.f.Path, err)
 	}
 	return out, nil
 }

@@ -181,9 +181,11 @@ type prepared struct {
 	acts      []easyday.Activity
 	wellness  *easyday.WellnessFile
 	rows      []easyday.WellnessRow
-	decodeErr error // the decoder's answer (ErrUnreadable rows keep this run's reason)
-	gone      bool  // the file went away before it was read
-	known     bool  // the ledger holds this content at this path: nothing to commit
+	commit    *history.Prepared // rec and acts made ready for the commit (streams encoded)
+	prepErr   error             // why they could not be: a history error, stopping the run at this file
+	decodeErr error             // the decoder's answer (ErrUnreadable rows keep this run's reason)
+	gone      bool              // the file went away before it was read
+	known     bool              // the ledger holds this content at this path: nothing to commit
 }
 
 // fileEnd says a file on disk was read to its end.
@@ -416,6 +418,10 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		}
 	}
 	pr.rec = rec
+	if pr.wellness == nil {
+		// Encoded here, by the worker, so that the writer only stores.
+		pr.commit, pr.prepErr = history.Prepare(rec, pr.acts)
+	}
 	return pr, nil
 }
 
@@ -436,7 +442,10 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (bool, error) {
 	if pr.wellness != nil {
 		return true, p.commitWellness(ctx, pr)
 	}
-	stored, cerr := p.store.Commit(ctx, pr.rec, pr.acts)
+	if pr.prepErr != nil {
+		return false, fmt.Errorf("store %s: %w", pr.path, pr.prepErr)
+	}
+	stored, cerr := p.store.CommitPrepared(ctx, pr.commit, pr.rec.SeenUTC)
 	if cerr != nil {
 		return false, fmt.Errorf("store %s: %w", pr.path, cerr)
 	}

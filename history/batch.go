@@ -1,0 +1,198 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"easyday"
+)
+
+// Prepared is one file's outcome made ready for its commit: checked, and
+// its activities' streams encoded. Preparing needs no transaction, so the
+// caller may do it on another goroutine than the one that commits (a bulk
+// import prepares in its workers and commits in its one writer).
+type Prepared struct {
+	f       FileRecord
+	acts    []easyday.Activity
+	streams [][]byte // per act, for an ingested file
+}
+
+// Prepare checks f and encodes the streams of acts, for Batch.Commit. acts
+// is kept, not copied: Batch.Commit sets the IDs in it as Commit does.
+func Prepare(f FileRecord, acts []easyday.Activity) (*Prepared, error) {
+	switch f.Status {
+	case easyday.StatusIngested, easyday.StatusSkipped, easyday.StatusRejected:
+	default:
+		return nil, fmt.Errorf("commit %s: status %q is not ingested, skipped or rejected", f.Path, f.Status)
+	}
+	p := &Prepared{f: f, acts: acts}
+	if f.Status == easyday.StatusIngested {
+		p.streams = make([][]byte, len(acts))
+		for i, a := range acts {
+			b, err := encodeSegments(a.Segments)
+			if err != nil {
+				return nil, fmt.Errorf("commit %s: activity %d: %w", f.Path, i+1, err)
+			}
+			p.streams[i] = b
+		}
+	}
+	return p, nil
+}
+
+// Batch is one IMMEDIATE write transaction holding the commits of several
+// files, in order: each sees the ones before it exactly as if they had been
+// committed on their own, and a crash keeps all of them or none. End
+// commits it; Rollback abandons it. While a batch is open it holds this
+// process's write turn and the database's write lock: keep it short (a
+// bulk import ends one every couple of hundred milliseconds).
+//
+// When the batch's context ends, the transaction is rolled back and End
+// fails: nothing of it is stored.
+type Batch struct {
+	s    *Store
+	tx   *sql.Tx
+	done bool
+}
+
+// Begin opens a batch, waiting for the write lock as every write does (up
+// to busyTimeout, stopping when ctx is done).
+func (s *Store) Begin(ctx context.Context) (*Batch, error) {
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
+	var tx *sql.Tx
+	err := retry(ctx, func() error {
+		var err error
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	})
+	if err != nil {
+		s.unlock()
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Batch{s: s, tx: tx}, nil
+}
+
+// End commits the batch. After End or Rollback the batch is not used again.
+func (b *Batch) End() error {
+	if b.done {
+		return errors.New("batch already ended")
+	}
+	b.done = true
+	defer b.s.unlock()
+	if err := b.tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the batch: nothing of it is stored. It does nothing
+// after End or another Rollback.
+func (b *Batch) Rollback() {
+	if b.done {
+		return
+	}
+	b.done = true
+	b.tx.Rollback()
+	b.s.unlock()
+}
+
+// Commit stores one prepared file as Store.Commit does, within the batch.
+// seen is when the file was seen (zero: now). A file whose commit fails
+// leaves nothing in the batch and the files before it as they were, so
+// the batch may still be ended.
+func (b *Batch) Commit(p *Prepared, seen time.Time) (FileRecord, error) {
+	f := p.f
+	if seen.IsZero() {
+		seen = time.Now()
+	}
+	f.SeenUTC = time.UnixMilli(seen.UnixMilli()).UTC()
+	var out FileRecord
+	var ids []int64 // per act: inserted id or 0
+	err := b.atomic(func(tx *sql.Tx) error {
+		var err error
+		out, ids, err = commitTx(tx, f, p.acts, p.streams)
+		return err
+	})
+	var serr sqlite3.Error
+	if errors.As(err, &serr) && serr.ExtendedCode == sqlite3.ErrConstraintUnique {
+		// Unreachable while every writer uses IMMEDIATE transactions, which
+		// serialise the check in commitTx with the insert; kept as the
+		// backstop the unique key exists for.
+		rec, _, ok, lerr := lookup(b.tx, f.Path, f.SHA256)
+		if lerr == nil && ok {
+			out, ids, err = rec, nil, nil
+		}
+	}
+	if err != nil {
+		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+	}
+	for i := range p.acts {
+		p.acts[i].ID = 0
+		if i < len(ids) && ids[i] != 0 {
+			p.acts[i].ID = ids[i]
+			p.acts[i].MetricsVersion = easyday.MetricsVersion
+		}
+	}
+	return out, nil
+}
+
+// CommitWellness stores a wellness file as Store.CommitWellness does,
+// within the batch; seen as for Commit.
+func (b *Batch) CommitWellness(ctx context.Context, f FileRecord, seen time.Time, kind easyday.WellnessKind, rows []easyday.WellnessRow) (FileRecord, error) {
+	if seen.IsZero() {
+		seen = time.Now()
+	}
+	f.SeenUTC = time.UnixMilli(seen.UnixMilli()).UTC()
+	var out FileRecord
+	err := b.atomic(func(tx *sql.Tx) error {
+		var err error
+		out, err = commitWellnessTx(ctx, tx, f, kind, rows)
+		return err
+	})
+	if err != nil {
+		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+	}
+	return out, nil
+}
+
+// MarkSeen records in the scan cache, within the batch, the file at path
+// with its size and modification time, replacing what was recorded for
+// that path (see Store.MarkSeen).
+func (b *Batch) MarkSeen(path string, size int64, mtime time.Time) error {
+	if _, err := b.tx.Exec(
+		`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
+		   mtime_ns = excluded.mtime_ns`,
+		path, size, mtime.Unix(), mtime.Nanosecond(),
+	); err != nil {
+		return fmt.Errorf("scan cache %s: %w", path, err)
+	}
+	return nil
+}
+
+// atomic runs fn within a savepoint of the batch: when fn fails, what it
+// did is undone and the rest of the batch stays.
+func (b *Batch) atomic(fn func(tx *sql.Tx) error) error {
+	if b.done {
+		return errors.New("batch already ended")
+	}
+	if _, err := b.tx.Exec(`SAVEPOINT one_file`); err != nil {
+		return err
+	}
+	if err := fn(b.tx); err != nil {
+		// Undone, and the savepoint gone; if SQLite has already rolled the
+		// whole transaction back (a full disk), End says so.
+		if _, rerr := b.tx.Exec(`ROLLBACK TO one_file`); rerr == nil {
+			b.tx.Exec(`RELEASE one_file`)
+		}
+		return err
+	}
+	_, err := b.tx.Exec(`RELEASE one_file`)
+	return err
+}
