@@ -1,0 +1,751 @@
+package analysis
+
+// Frozen copies of the analysis code as it was before the speed work, the
+// oracle the differential tests compare the current code with bit for bit.
+// Do not edit them to follow a change of the code under test.
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"easyday"
+)
+
+func refValidHR(hr int) bool { return hr > 0 && hr < 255 }
+
+func refValidPower(w int) bool { return w >= 0 && w < 0xFFFF }
+
+func refValidDistance(d float64) bool { return d >= 0 && !math.IsInf(d, 0) && !math.IsNaN(d) }
+
+func refNormalize(s easyday.Sample) easyday.Sample {
+	if !refValidHR(s.HR) {
+		s.HR = 0
+	}
+	if !refValidPower(s.Power) {
+		s.Power = easyday.Missing
+	}
+	if !refValidDistance(s.Distance) {
+		s.Distance = easyday.Missing
+	}
+	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
+		s.Speed = easyday.Missing
+	}
+	if math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) {
+		s.Altitude = easyday.Missing
+	}
+	return s
+}
+
+type refKeptSamples struct {
+	samples []easyday.Sample
+	i       int // the next sample of the file to read
+	dropped int // samples dropped for going backwards so far
+}
+
+func (k *refKeptSamples) next() (easyday.Sample, bool) {
+	var cur easyday.Sample
+	ok := k.nextInto(&cur)
+	return cur, ok
+}
+
+func (k *refKeptSamples) nextInto(cur *easyday.Sample) bool {
+	if k.i >= len(k.samples) {
+		return false
+	}
+	*cur = refNormalize(k.samples[k.i])
+	for k.i++; k.i < len(k.samples); k.i++ {
+		s := &k.samples[k.i]
+		switch {
+		case s.Time.Before(cur.Time):
+			k.dropped++
+			continue
+		case !s.Time.Equal(cur.Time):
+			return true
+		}
+		n := refNormalize(*s)
+		if cur.HR == 0 {
+			cur.HR = n.HR
+		}
+		if cur.Power == easyday.Missing {
+			cur.Power = n.Power
+		}
+		if cur.Distance == easyday.Missing {
+			cur.Distance = n.Distance
+		}
+		if cur.Speed == easyday.Missing {
+			cur.Speed = n.Speed
+		}
+		if cur.Altitude == easyday.Missing {
+			cur.Altitude = n.Altitude
+		}
+	}
+	return true
+}
+
+type refKeptSpan struct {
+	n           int
+	first, last time.Time
+	lastDist    float64 // the last kept distance, Missing when none
+}
+
+func (sp *refKeptSpan) add(s easyday.Sample) {
+	if sp.n == 0 {
+		sp.first = s.Time
+	}
+	sp.n++
+	sp.last = s.Time
+	if s.Distance != easyday.Missing {
+		sp.lastDist = s.Distance
+	}
+}
+
+type refTimer struct {
+	// fromFile: the file defines the timer (FIT timer events, TCX lap
+	// bounds). False: it runs from the first sample to the last.
+	fromFile bool
+	// events, sorted by time. With fromFile and no events the timer never
+	// runs: a TCX file whose laps each hold one trackpoint time.
+	events []easyday.TimerEvent
+}
+
+func refTimerOf(rec easyday.Recording) refTimer {
+	if !rec.HasEvents {
+		return refTimer{}
+	}
+	ev := append([]easyday.TimerEvent(nil), rec.Events...)
+	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
+	return refTimer{fromFile: true, events: ev}
+}
+
+func RefTimeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
+	k := refKeptSamples{samples: rec.Samples}
+	segs, _ = refOwnedSegments(&k, refTimerOf(rec), len(rec.Samples), false)
+	return segs, k.dropped
+}
+
+func refOwnedSegments(k *refKeptSamples, tm refTimer, size int, merge bool) ([]easyday.Segment, refKeptSpan) {
+	sp := refKeptSpan{lastDist: easyday.Missing}
+	if tm.fromFile && len(tm.events) == 0 {
+		for s, ok := k.next(); ok; s, ok = k.next() {
+			sp.add(s)
+		}
+		return []easyday.Segment{}, sp
+	}
+	events := tm.events
+
+	nextStop := make([]int, len(events)+1)
+	nextStop[len(events)] = len(events)
+	for j := len(events) - 1; j >= 0; j-- {
+		if events[j].Running {
+			nextStop[j] = nextStop[j+1]
+		} else {
+			nextStop[j] = j
+		}
+	}
+	running := true
+	if len(events) > 0 {
+		running = !events[0].Running
+	}
+	segs := make([]easyday.Segment, 0, size+1)
+	j := 0
+	open := false
+	// The sample in hand and the one after it, in two slots that swap.
+	var pair [2]easyday.Sample
+	s, following := &pair[0], &pair[1]
+	more := k.nextInto(s)
+	for more {
+		sp.add(*s)
+		hasNext := k.nextInto(following)
+		for j < len(events) && !events[j].Time.After(s.Time) {
+			running = events[j].Running
+			j++
+		}
+		switch {
+		case !running:
+			if open {
+				segs = refAddSegment(segs, refTrackSegment(s, 0, 0), merge)
+			}
+			open = false
+		default:
+			var end time.Time
+			bounded, next := false, false
+			if hasNext {
+				end, bounded, next = following.Time, true, true
+			}
+			if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
+				end, bounded, next = events[k].Time, true, false
+			}
+			step := 0.0
+			if next {
+				step = end.Sub(s.Time).Seconds()
+			}
+			open = next
+			if !bounded {
+
+				segs = refAddSegment(segs, refTrackSegment(s, 0, 0), merge)
+				break
+			}
+			d := end.Sub(s.Time)
+			if d > maxGap {
+				d = maxGap
+			}
+			if d > 0 {
+				segs = refAddSegment(segs, refTrackSegment(s, d.Seconds(), step), merge)
+			}
+		}
+		s, following, more = following, s, hasNext
+	}
+	if merge && len(segs) < cap(segs)/2 {
+
+		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
+	}
+	return segs, sp
+}
+
+func refAddSegment(segs []easyday.Segment, seg easyday.Segment, merge bool) []easyday.Segment {
+	if merge {
+		return refMergeInto(segs, seg)
+	}
+	return append(segs, seg)
+}
+
+func refTrackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
+	seg := easyday.Segment{Dur: dur, HR: s.HR, Power: s.Power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
+	if s.Distance != easyday.Missing {
+		seg.Distance = RefCentimetres(s.Distance)
+		if s.Altitude != easyday.Missing {
+			seg.Altitude = RefCentimetres(s.Altitude)
+		}
+	}
+	return seg
+}
+
+func RefCentimetres(m float64) float64 { return math.Round(m*100) / 100 }
+
+func RefTimerSeconds(rec easyday.Recording) float64 {
+	k := refKeptSamples{samples: rec.Samples}
+	sp := refKeptSpan{lastDist: easyday.Missing}
+	for s, ok := k.next(); ok; s, ok = k.next() {
+		sp.add(s)
+	}
+	return refTimerSeconds(sp, refTimerOf(rec))
+}
+
+func refTimerSeconds(kept refKeptSpan, tm refTimer) float64 {
+	events := tm.events
+	if len(events) == 0 {
+		if tm.fromFile {
+			return 0
+		}
+		if kept.n < 2 {
+			return 0
+		}
+		return kept.last.Sub(kept.first).Seconds()
+	}
+	var total time.Duration
+	running := !events[0].Running
+	open := events[0].Time
+	if running && kept.n > 0 && kept.first.Before(open) {
+		open = kept.first
+	}
+	for _, e := range events {
+		switch {
+		case e.Running && !running:
+			open = e.Time
+		case !e.Running && running:
+			total += e.Time.Sub(open)
+		}
+		running = e.Running
+	}
+	if running && kept.n > 0 {
+		if last := kept.last; last.After(open) {
+			total += last.Sub(open)
+		}
+	}
+	return total.Seconds()
+}
+
+func RefMergeSegments(segs []easyday.Segment) []easyday.Segment {
+	out := make([]easyday.Segment, 0, len(segs))
+	for _, s := range segs {
+		out = refMergeInto(out, s)
+	}
+	return out
+}
+
+func refMergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
+	noDist := s.Distance == easyday.Missing
+	if noDist {
+		s.Altitude = easyday.Missing
+	}
+	n := len(out)
+	if !(s.Dur > 0) && (noDist || !(s.Dur == 0)) {
+		if n > 0 && s.Step == 0 {
+			out[n-1].Step = 0
+		}
+		return out
+	}
+	if n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
+		out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+		out[n-1].Dur += s.Dur
+		out[n-1].Step = s.Step
+		return out
+	}
+	return append(out, s)
+}
+
+func RefMinettiCost(g float64) float64 {
+	return ((((155.4*g-30.4)*g-43.3)*g+46.3)*g+19.5)*g + flatCost
+}
+
+func refHasDistance(s easyday.Segment) bool {
+	return s.Distance != easyday.Missing && refValidDistance(s.Distance)
+}
+
+func RefFlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
+	vf := make([]float64, len(segs))
+	pts := make([]int, 0, len(segs))
+	for lo := 0; lo < len(segs); {
+		hi := lo
+		for hi < len(segs)-1 && segs[hi].Step > 0 {
+			hi++
+		}
+		pts = refIntervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts[:0])
+		lo = hi + 1
+	}
+	return vf
+}
+
+func refIntervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts []int) []int {
+
+	for i, s := range segs {
+		if refHasDistance(s) {
+			pts = append(pts, i)
+		}
+	}
+	jp, kp := 0, 0
+	for p, i := range pts {
+		s := segs[i]
+		v := 0.0
+		if i+1 < len(segs) && s.Step > 0 && refHasDistance(segs[i+1]) {
+			v = math.Max(0, (segs[i+1].Distance-s.Distance)/s.Step)
+		}
+		if v == 0 {
+			continue
+		}
+		g := 0.0
+		if !treadmill {
+
+			for jp+1 <= p && s.Distance-segs[pts[jp+1]].Distance >= gradeWindowM {
+				jp++
+			}
+			j := pts[0]
+			if s.Distance-segs[pts[jp]].Distance >= gradeWindowM {
+				j = pts[jp]
+			}
+			kp = max(kp, p)
+			for kp < len(pts)-1 && segs[pts[kp]].Distance-s.Distance < gradeWindowM {
+				kp++
+			}
+			k := pts[kp]
+			g = refGrade(segs[j], segs[k])
+		}
+		vf[i] = v * RefMinettiCost(g) / flatCost
+	}
+	return pts
+}
+
+func refGrade(a, b easyday.Segment) float64 {
+	run := b.Distance - a.Distance
+	if run < gradeWindowM || a.Altitude == easyday.Missing || b.Altitude == easyday.Missing {
+		return 0
+	}
+	return math.Max(-maxGrade, math.Min(maxGrade, (b.Altitude-a.Altitude)/run))
+}
+
+func RefNormalizedGradedSpeed(segs []easyday.Segment, treadmill bool) (ngs float64, seconds int, ok bool) {
+	has := false
+	for _, s := range segs {
+		if refHasDistance(s) && s.Dur > 0 {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return 0, 0, false
+	}
+	vf := RefFlatSpeeds(segs, treadmill)
+	var (
+		ring    [npWindow]float64 // the last 30 seconds
+		total   float64           // Σ of the whole series, for the short case
+		fourth  float64           // Σ rolling⁴ from the 30th second on
+		rolling int
+		end     float64 // end of the current segment in joined time
+	)
+	for i, s := range segs {
+		if !(s.Dur > 0) || math.IsInf(s.Dur, 0) {
+			continue
+		}
+		end += s.Dur
+		for float64(seconds) < end-secondEps && seconds < maxSeriesS {
+			ring[seconds%npWindow] = vf[i]
+			total += vf[i]
+			seconds++
+			if seconds >= npWindow {
+				// Summing the window afresh keeps every rolling value
+				// exact to the last bit whatever came before it.
+				var sum float64
+				for _, x := range ring {
+					sum += x
+				}
+				r2 := (sum / npWindow) * (sum / npWindow)
+				fourth += r2 * r2
+				rolling++
+			}
+		}
+	}
+	switch {
+	case seconds == 0:
+		return 0, 0, false
+	case seconds < npWindow:
+		return total / float64(seconds), seconds, true
+	}
+	return math.Sqrt(math.Sqrt(fourth / float64(rolling))), seconds, true
+}
+
+func RefPaceLoad(ngs float64, seconds int, thresholdSPerKm float64) (load, intensity float64) {
+	if !(thresholdSPerKm > 0) {
+		return 0, 0
+	}
+	intensity = ngs / (1000 / thresholdSPerKm)
+	return float64(seconds) / 3600 * intensity * intensity * 100, intensity
+}
+
+func refCovered(valid, owned float64) bool { return owned > 0 && valid >= coveredShare*owned }
+
+func RefAnalyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
+	tm := refTimerOf(rec)
+	k := refKeptSamples{samples: rec.Samples}
+	segs, kept := refOwnedSegments(&k, tm, len(rec.Samples), true)
+	dropped := k.dropped
+	a := easyday.Activity{
+		Format:   rec.Format,
+		Sport:    rec.Sport,
+		SubSport: rec.SubSport,
+		Dropped:  dropped,
+		Segments: segs,
+	}
+	a.Warnings = append([]easyday.Warning{}, rec.Warnings...)
+	if dropped > 0 {
+		noun := "samples"
+		if dropped == 1 {
+			noun = "sample"
+		}
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningBackwards, "%d %s dropped: time went backwards", dropped, noun))
+	}
+
+	switch {
+	case !rec.Start.IsZero():
+		a.StartUTC = rec.Start.UTC()
+	case kept.n > 0:
+		a.StartUTC = kept.first.UTC()
+	}
+	a.UTCOffsetS = refUtcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
+	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)
+
+	if v, ok := refFileValue(rec.ElapsedS); ok {
+		a.ElapsedS = v
+	} else if kept.n > 1 {
+		a.ElapsedS = kept.last.Sub(kept.first).Seconds()
+	}
+	if v, ok := refFileValue(rec.TimerS); ok {
+		a.TimerS = v
+	} else {
+		a.TimerS = refTimerSeconds(kept, tm)
+	}
+	if v, ok := refFileValue(rec.DistanceM); ok {
+		a.DistanceM = v
+	} else if kept.lastDist != easyday.Missing {
+		a.DistanceM = kept.lastDist
+	}
+	return refComputeMetrics(a, p)
+}
+
+func refFileValue(v *float64) (float64, bool) {
+	if v == nil || !(*v >= 0) || math.IsInf(*v, 0) {
+		return 0, false
+	}
+	return *v, true
+}
+
+func refUtcOffset(start time.Time, file *int, loc *time.Location) int {
+	if file != nil && *file >= -maxOffsetS && *file <= maxOffsetS {
+		return *file
+	}
+	if loc == nil {
+		return 0
+	}
+	_, off := start.In(loc).Zone()
+	return off
+}
+
+func RefRecompute(a easyday.Activity, p easyday.Profile) easyday.Activity {
+	warnings := make([]easyday.Warning, 0, len(a.Warnings))
+	for _, w := range a.Warnings {
+		if !recomputed[w.Code] {
+			warnings = append(warnings, w)
+		}
+	}
+	a.Warnings = warnings
+	return refComputeMetrics(a, p)
+}
+
+func refComputeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
+	a.HRS, a.AvgHR, a.MaxHR = 0, nil, nil
+	a.Zones = easyday.ZoneSeconds{}
+	a.TRIMP, a.HRSS, a.NPW, a.PowerTSS = nil, nil, nil, nil
+	a.NGPSPerKm, a.PaceLoad = nil, nil
+	a.Load, a.LoadSource = 0, easyday.LoadNone
+
+	var weighted, owned, withDistance float64
+	maxHR := 0
+	for _, s := range a.Segments {
+		if s.Dur > 0 {
+			owned += s.Dur
+			if refHasDistance(s) {
+				withDistance += s.Dur
+			}
+		}
+		if !refValidHR(s.HR) || !(s.Dur > 0) {
+			continue
+		}
+		a.HRS += s.Dur
+		weighted += s.Dur * float64(s.HR)
+		maxHR = max(maxHR, s.HR)
+	}
+	if a.HRS > 0 {
+		a.AvgHR = refPtr(weighted / a.HRS)
+		a.MaxHR = refPtr(float64(maxHR))
+		if refHeartRateReserve(p.Athlete) {
+			a.TRIMP = refPtr(RefTRIMP(a.Segments, p.Athlete))
+		}
+	}
+
+	cycling := a.IsCycling()
+	th, ok := p.ThresholdsOn(a.LocalDate)
+	if !ok {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
+	}
+	lthr := th.RunLTHR
+	if cycling {
+		lthr = th.BikeLTHR
+	}
+	if ok && lthr > 0 {
+		a.Zones = RefZones(a.Segments, lthr, cycling)
+		if a.TRIMP != nil {
+			if _, valid := refHrssHour(lthr, p.Athlete); valid {
+				a.HRSS = refPtr(RefHRSS(*a.TRIMP, lthr, p.Athlete))
+			}
+		}
+	}
+
+	if ok && cycling && th.FTP > 0 {
+		if np, secs, has := RefNormalizedPower(a.Segments); has && np > 0 {
+			tss, _ := RefPowerTSS(np, secs, th.FTP)
+			a.NPW, a.PowerTSS = refPtr(np), refPtr(tss)
+		} else if has {
+			a.Warnings = append(a.Warnings, zeroPowerWarning)
+		}
+	}
+
+	running := a.IsRunning()
+	if running {
+		if ngs, secs, has := RefNormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
+			a.NGPSPerKm = refPtr(1000 / ngs)
+			if ok && th.RunThresholdPace > 0 {
+				load, _ := RefPaceLoad(ngs, secs, th.RunThresholdPace)
+				a.PaceLoad = refPtr(load)
+			}
+		}
+	}
+
+	switch {
+	case a.PowerTSS != nil:
+		a.Load, a.LoadSource = *a.PowerTSS, easyday.LoadPower
+	case a.HRSS != nil && refCovered(a.HRS, owned):
+		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+	case a.PaceLoad != nil && refCovered(withDistance, owned):
+		a.Load, a.LoadSource = *a.PaceLoad, easyday.LoadPace
+	case a.HRSS != nil:
+		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+	}
+	return a
+}
+
+func refPtr(v float64) *float64 { return &v }
+
+func refTrimpWeights(a easyday.Athlete) (k, b float64) {
+	if a.Sex == easyday.Female {
+		return 0.86, 1.67
+	}
+	return 0.64, 1.92
+}
+
+func refHeartRateReserve(a easyday.Athlete) bool { return a.MaxHR > a.RestingHR }
+
+func RefTRIMP(segs []easyday.Segment, a easyday.Athlete) float64 {
+	if !refHeartRateReserve(a) {
+		return 0
+	}
+	k, b := refTrimpWeights(a)
+	reserve := float64(a.MaxHR - a.RestingHR)
+	// x and e^(b·x) of each heart rate met, computed once: a heart rate
+	// repeats over thousands of segments, and the sum is made of the same
+	// products in the same order.
+	var xs, exps [255]float64 // exps[hr] is 0 until computed (e^(b·x) ≥ 1)
+	var sum float64
+	for _, s := range segs {
+		if !refValidHR(s.HR) || !(s.Dur > 0) {
+			continue
+		}
+		if exps[s.HR] == 0 {
+			x := math.Max(0, float64(s.HR-a.RestingHR)/reserve)
+			xs[s.HR], exps[s.HR] = x, math.Exp(b*x)
+		}
+		sum += s.Dur / 60 * xs[s.HR] * k * exps[s.HR]
+	}
+	return sum
+}
+
+func refHrssHour(lthr int, a easyday.Athlete) (float64, bool) {
+	if !refHeartRateReserve(a) {
+		return 0, false
+	}
+	k, b := refTrimpWeights(a)
+	x := float64(lthr-a.RestingHR) / float64(a.MaxHR-a.RestingHR)
+	hour := 60 * x * k * math.Exp(b*x)
+	return hour, hour > 0 && !math.IsInf(hour, 0)
+}
+
+func RefHRSS(trimp float64, lthr int, a easyday.Athlete) float64 {
+	hour, ok := refHrssHour(lthr, a)
+	if !ok {
+		return 0
+	}
+	return 100 * trimp / hour
+}
+
+func RefNormalizedPower(segs []easyday.Segment) (np float64, seconds int, ok bool) {
+	hasPower := false
+	for _, s := range segs {
+		if refValidPower(s.Power) && s.Dur > 0 {
+			hasPower = true
+			break
+		}
+	}
+	if !hasPower {
+		return 0, 0, false
+	}
+	var (
+		ring    [npWindow]int64 // the last 30 seconds of power
+		sum     int64           // their sum, exact in integers
+		fourth  float64         // Σ rolling⁴ from the 30th second on
+		rolling int             // number of rolling values
+		end     float64         // end of the current segment in joined time
+	)
+	for _, s := range segs {
+		if !(s.Dur > 0) || math.IsInf(s.Dur, 0) {
+			continue
+		}
+		w := int64(0)
+		if refValidPower(s.Power) {
+			w = int64(s.Power)
+		}
+		end += s.Dur
+		for float64(seconds) < end-secondEps && seconds < maxSeriesS {
+			i := seconds % npWindow
+			sum += w - ring[i]
+			ring[i] = w
+			seconds++
+			if seconds >= npWindow {
+				r := float64(sum) / npWindow
+				r2 := r * r
+				fourth += r2 * r2
+				rolling++
+			}
+		}
+	}
+	if seconds < npWindow {
+		return 0, seconds, false
+	}
+	return math.Sqrt(math.Sqrt(fourth / float64(rolling))), seconds, true
+}
+
+func RefPowerTSS(np float64, seconds int, ftp int) (tss, intensity float64) {
+	if ftp <= 0 {
+		return 0, 0
+	}
+	f := float64(ftp)
+	intensity = np / f
+	tss = float64(seconds) * np * intensity / (f * 3600) * 100
+	return tss, intensity
+}
+
+func RefZone(hr, lthr int, cycling bool) int {
+	if lthr <= 0 {
+		return Z1
+	}
+	t := easyday.ZonesFor(cycling)
+	p := 100 * int64(hr)
+	l := int64(lthr)
+	for z, lo := range t {
+		if p < int64(lo)*l {
+			return z
+		}
+	}
+	if p <= easyday.Z5bTopPct*l {
+		return Z5b
+	}
+	return Z5c
+}
+
+func refAddZone(zs *easyday.ZoneSeconds, z int, sec float64) {
+	switch z {
+	case Z1:
+		zs.Z1 += sec
+	case Z2:
+		zs.Z2 += sec
+	case Z3:
+		zs.Z3 += sec
+	case Z4:
+		zs.Z4 += sec
+	case Z5a:
+		zs.Z5a += sec
+	case Z5b:
+		zs.Z5b += sec
+	default:
+		zs.Z5c += sec
+	}
+}
+
+func RefZones(segs []easyday.Segment, lthr int, cycling bool) easyday.ZoneSeconds {
+	var zs easyday.ZoneSeconds
+	var zone [255]int8 // the zone + 1 of each heart rate met, 0 until known
+	for _, s := range segs {
+		if refValidHR(s.HR) && s.Dur > 0 {
+			if zone[s.HR] == 0 {
+				zone[s.HR] = int8(RefZone(s.HR, lthr, cycling) + 1)
+			}
+			refAddZone(&zs, int(zone[s.HR]-1), s.Dur)
+		}
+	}
+	return zs
+}
+
+func RefTopOfZ2(lthr int) int {
+	if lthr <= 0 {
+		return 0
+	}
+	return easyday.RunZones.BPM(lthr)[Z2].Hi
+}
