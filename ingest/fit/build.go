@@ -71,9 +71,28 @@ func (g *group) hasSession() bool {
 func (g *group) recordCount() int {
 	n := 0
 	for _, s := range g.seqs {
-		n += len(s.samples)
+		n += s.records()
 	}
 	return n
+}
+
+// capped reports whether the group has records past a sequence's limit. Its
+// recording then keeps exactly the samples it would keep with every sample
+// decoded (the first MaxRecords in file order) when the group has one
+// sequence with records, one session at most and no damage: otherwise the
+// file must be decoded without the cap (errUncapped).
+func (g *group) capped() (dropped int, exact bool) {
+	withRecords, sessions := 0, 0
+	exact = true
+	for _, s := range g.seqs {
+		dropped += s.dropped
+		if s.records() > 0 {
+			withRecords++
+		}
+		sessions += len(s.sessions)
+		exact = exact && s.decodeErr == nil
+	}
+	return dropped, exact && withRecords == 1 && sessions <= 1
 }
 
 // isActivity: the file type says activity, or the type is missing or invalid
@@ -95,6 +114,11 @@ func build(seqs []*sequence, fileWarnings []easyday.Warning) ([]easyday.Recordin
 		}
 		g := groups[len(groups)-1]
 		g.seqs = append(g.seqs, s)
+	}
+	for _, g := range groups {
+		if dropped, exact := g.capped(); dropped > 0 && !exact {
+			return nil, errUncapped
+		}
 	}
 
 	// Damage in the first sequence: keep what came before it only when it is
@@ -221,6 +245,12 @@ func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 
 	assignSamples(out, wins, m.samples)
 	addEvents(out, wins, m.events)
+	dropped, _ := g.capped()
+	for i := range out {
+		// Samples past the cap were only counted: a capped group has a
+		// single recording (see capped).
+		LimitRecords(&out[i], len(out[i].Samples)+dropped)
+	}
 	return out
 }
 

@@ -49,14 +49,51 @@ func DecodeReaderAt(r io.ReaderAt, size int64) ([]easyday.Recording, error) {
 		return nil, fmt.Errorf("FIT file of %d bytes: too large", size)
 	}
 	n := int(size)
+	recs, err := decodeAll(r, n, maxRecords)
+	if errors.Is(err, errUncapped) {
+		// Rare: a capped sequence whose samples several recordings
+		// share. Each recording is capped on its own, so all samples are
+		// needed to tell which are kept.
+		recs, err = decodeAll(r, n, math.MaxInt)
+	}
+	return recs, err
+}
+
+// MaxRecords bounds the samples of one activity: about 11 days at 1 s. The
+// rest are counted, not kept, so that a huge file never holds them all.
+const MaxRecords = 1_000_000
+
+// maxRecords is MaxRecords as the code reads it: tests lower it.
+var maxRecords = MaxRecords
+
+// LimitRecords keeps the first MaxRecords of r's samples, with a warning,
+// when r had total (more) samples.
+func LimitRecords(r *easyday.Recording, total int) {
+	if total <= maxRecords {
+		return
+	}
+	r.Warnings = append(r.Warnings, easyday.Warnf(easyday.WarningTooManyRecords,
+		"%d records, more than the %d easyday reads: the rest were left out", total, maxRecords))
+	if len(r.Samples) > maxRecords {
+		r.Samples = r.Samples[:maxRecords:maxRecords]
+	}
+}
+
+// errUncapped asks for a file to be decoded again without the per-sequence
+// records cap.
+var errUncapped = errors.New("decode again without the records cap")
+
+// decodeAll decodes the file, keeping at most limit samples per sequence.
+func decodeAll(r io.ReaderAt, n, limit int) ([]easyday.Recording, error) {
 	seqs, fileWarnings, err := split(r, n)
 	if err != nil {
 		return nil, err
 	}
-	dec := decoder.New(nil)
+	var dec *decoder.Decoder // made when a sequence needs it
 	l := &listener{}
 	for _, s := range seqs {
-		if err := decodeSequence(dec, l, r, n, s); err != nil {
+		s.limit = limit
+		if err := decodeSequence(&dec, l, r, n, s); err != nil {
 			return nil, err
 		}
 	}
@@ -103,10 +140,13 @@ type sequence struct {
 	end      int // offset just past the CRC, or the file's size when cut short
 	header   [14]byte
 	complete bool // the file holds the whole sequence, CRC included
+	fast     bool // decoded by decodeFast, not by the library
 
 	hasFileID bool
 	fileType  typedef.File
-	samples   []easyday.Sample // one per record with a timestamp, in file order
+	samples   []easyday.Sample // one per record with a timestamp, in file order, at most limit
+	limit     int              // most samples kept
+	dropped   int              // records with a timestamp past limit: counted, not kept
 	untimed   int              // records without a usable timestamp
 	events    []timerEvent
 	sessions  []session
@@ -118,6 +158,18 @@ type sequence struct {
 	errPos    int   // absolute byte offset where decoding stopped
 	warnings  []easyday.Warning
 }
+
+// addSample keeps a record's sample, or counts it past the limit.
+func (s *sequence) addSample(smp easyday.Sample) {
+	if len(s.samples) < s.limit {
+		s.samples = append(s.samples, smp)
+	} else {
+		s.dropped++
+	}
+}
+
+// records is the number of records with a timestamp, kept or not.
+func (s *sequence) records() int { return len(s.samples) + s.dropped }
 
 // timerEvent is a FIT event message with event = timer.
 type timerEvent struct {
@@ -227,7 +279,19 @@ var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 // decodeSequence decodes one sequence through the listener, so that the
 // messages before an error are kept, then checks its CRCs. Its error is a
 // failure to read the file (not damage in it, which is a warning).
-func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, s *sequence) error {
+func decodeSequence(decp **decoder.Decoder, l *listener, r io.ReaderAt, size int, s *sequence) error {
+	if fastEnabled && s.complete {
+		if whole, dataOnly, stored, ok := decodeFast(r, s); ok {
+			s.fast = true
+			s.checkCRCs(whole, dataOnly, stored)
+			return nil
+		}
+		s.clearDecoded()
+	}
+	if *decp == nil {
+		*decp = decoder.New(nil)
+	}
+	dec := *decp
 	l.s = s
 	body := s.hdrSize + s.dataSize
 	fr, err := scanFraming(io.NewSectionReader(r, int64(s.off), int64(min(body, s.end-s.off))), s.hdrSize)
@@ -237,7 +301,7 @@ func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, 
 	rd := newSeqReader(io.NewSectionReader(r, int64(s.off), int64(s.end-s.off)), s.header[:s.hdrSize], body, fr.fixes)
 	// Records are most of an activity file: their samples are allocated
 	// once, for as many as the framing holds, instead of by regrowing.
-	s.samples = make([]easyday.Sample, 0, fr.records)
+	s.samples = make([]easyday.Sample, 0, min(fr.records, s.limit))
 	// Checksums are ours to check: the library misreads 14-byte headers
 	// whose CRC is 0 ("not computed") and would reject the whole file.
 	dec.Reset(rd,
@@ -269,6 +333,23 @@ func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, 
 	if !s.complete {
 		return nil
 	}
+	whole, dataOnly, stored, err := rd.crcs()
+	if err != nil {
+		return fmt.Errorf("read FIT file: %w", err)
+	}
+	s.checkCRCs(whole, dataOnly, stored)
+	return nil
+}
+
+// clearDecoded forgets what a fast decoding that gave up had read.
+func (s *sequence) clearDecoded() {
+	*s = sequence{index: s.index, off: s.off, hdrSize: s.hdrSize, dataSize: s.dataSize, want: s.want, end: s.end,
+		header: s.header, complete: s.complete, limit: s.limit, fileType: typedef.FileInvalid}
+}
+
+// checkCRCs warns about a header CRC or a file CRC that does not match: the
+// CRC over header and data, over data alone, and the one stored after them.
+func (s *sequence) checkCRCs(whole, dataOnly, stored uint16) {
 	if s.hdrSize == 14 {
 		if stored := binary.LittleEndian.Uint16(s.header[12:]); stored != 0 {
 			if got := fitCRC(s.header[:12]); got != stored {
@@ -277,10 +358,6 @@ func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, 
 			}
 		}
 	}
-	whole, dataOnly, stored, err := rd.crcs()
-	if err != nil {
-		return fmt.Errorf("read FIT file: %w", err)
-	}
 	// The file CRC covers header and data. When the header carries a valid
 	// CRC, covering the data alone gives the same value; some writers of
 	// headers with CRC 0 check the data alone, so either passes.
@@ -288,7 +365,6 @@ func decodeSequence(dec *decoder.Decoder, l *listener, r io.ReaderAt, size int, 
 		s.warnings = append(s.warnings, easyday.Warnf(easyday.WarningFileCRC, "file CRC mismatch%s: stored 0x%04X, computed 0x%04X",
 			s.where(), stored, whole))
 	}
-	return nil
 }
 
 // where names a later sequence in a warning; the first needs no name.

@@ -22,7 +22,7 @@ func (l *listener) OnMesg(m proto.Message) {
 	switch m.Num {
 	case mesgnum.Record:
 		if r, ok := readRecord(&m); ok {
-			s.samples = append(s.samples, r)
+			s.addSample(r)
 		} else {
 			s.untimed++
 		}
@@ -138,6 +138,12 @@ func readTimerEvent(m *proto.Message) (timerEvent, bool) {
 			typ = typedef.EventType(v)
 		}
 	}
+	return timerEventOf(e, event, typ)
+}
+
+// timerEventOf completes a timer event from its event and event type; false
+// unless it starts or stops the timer and has a timestamp.
+func timerEventOf(e timerEvent, event typedef.Event, typ typedef.EventType) (timerEvent, bool) {
 	if e.t == invalidTime || event != typedef.EventTimer {
 		return e, false
 	}

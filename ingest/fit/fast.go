@@ -1,0 +1,664 @@
+package fit
+
+import (
+	"encoding/binary"
+	"io"
+	"math"
+	"sync"
+
+	"github.com/muktihari/fit/profile"
+	"github.com/muktihari/fit/profile/basetype"
+	"github.com/muktihari/fit/profile/factory"
+	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/fieldnum"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
+	"github.com/muktihari/fit/proto"
+
+	"easyday"
+)
+
+// fastEnabled lets a sequence be read by the fast path (decodeFast) before
+// the library is asked; tests turn it off to compare both.
+var fastEnabled = true
+
+// The fast path reads the messages easyday uses straight from a sequence's
+// bytes, one walk for framing, fields and checksums, with a plan per local
+// message definition made once per definition message: which bytes hold
+// which of the values readRecord and the other readers take, as the library
+// would hand them over. It handles only what it can show to give what the
+// library path gives, value for value; anything else (damage of any kind,
+// a missing definition, base types the library rejects, fields declared
+// unlike the profile in a way that changes their value's type, component
+// expansions other than record speed and altitude, hr messages, developer
+// fields) makes it give up, and the sequence is decoded by the library from
+// its start.
+
+// What a planned field's value becomes.
+const (
+	dstNone = iota
+	dstTime
+	dstHR
+	dstPower
+	dstDistance
+	dstSpeed16
+	dstSpeed
+	dstAlt16
+	dstAlt
+	dstEvent
+	dstEventType
+	dstStart
+	dstElapsed
+	dstTimer
+	dstTotalDistance
+	dstSport
+	dstSubSport
+	dstLocalTime
+	dstFileType
+	dstDevIndex
+	dstDevField
+	dstDevBaseType
+	dstCount // the number of destinations
+)
+
+// Message kinds the fast path reads; kindOther messages only move the
+// running timestamp, kindGiveUp ones make the fast path give up.
+const (
+	kindOther = iota
+	kindRecord
+	kindEvent
+	kindSession
+	kindSport
+	kindLap
+	kindActivity
+	kindFileID
+	kindFieldDesc
+	kindGiveUp
+)
+
+// kindInfo is what one message kind reads: field number → destination.
+type kindInfo struct {
+	mesg   typedef.MesgNum
+	fields map[byte]uint8
+}
+
+var kinds = [...]kindInfo{
+	kindRecord: {mesgnum.Record, map[byte]uint8{
+		fieldnum.RecordTimestamp: dstTime, fieldnum.RecordHeartRate: dstHR, fieldnum.RecordPower: dstPower,
+		fieldnum.RecordDistance: dstDistance, fieldnum.RecordSpeed: dstSpeed16, fieldnum.RecordEnhancedSpeed: dstSpeed,
+		fieldnum.RecordAltitude: dstAlt16, fieldnum.RecordEnhancedAltitude: dstAlt}},
+	kindEvent: {mesgnum.Event, map[byte]uint8{
+		fieldnum.EventTimestamp: dstTime, fieldnum.EventEvent: dstEvent, fieldnum.EventEventType: dstEventType}},
+	kindSession: {mesgnum.Session, map[byte]uint8{
+		fieldnum.SessionTimestamp: dstTime, fieldnum.SessionStartTime: dstStart,
+		fieldnum.SessionTotalElapsedTime: dstElapsed, fieldnum.SessionTotalTimerTime: dstTimer,
+		fieldnum.SessionTotalDistance: dstTotalDistance, fieldnum.SessionSport: dstSport,
+		fieldnum.SessionSubSport: dstSubSport}},
+	kindSport: {mesgnum.Sport, map[byte]uint8{fieldnum.SportSport: dstSport, fieldnum.SportSubSport: dstSubSport}},
+	kindLap:   {mesgnum.Lap, map[byte]uint8{fieldnum.LapSport: dstSport, fieldnum.LapSubSport: dstSubSport}},
+	kindActivity: {mesgnum.Activity, map[byte]uint8{
+		fieldnum.ActivityTimestamp: dstTime, fieldnum.ActivityLocalTimestamp: dstLocalTime}},
+	kindFileID: {mesgnum.FileId, map[byte]uint8{fieldnum.FileIdType: dstFileType}},
+	// Only to know that developer fields cannot fail the library's decoding.
+	kindFieldDesc: {mesgnum.FieldDescription, map[byte]uint8{
+		fieldnum.FieldDescriptionDeveloperDataIndex: dstDevIndex, fieldnum.FieldDescriptionFieldDefinitionNumber: dstDevField,
+		fieldnum.FieldDescriptionFitBaseTypeId: dstDevBaseType}},
+}
+
+// kindOf names the fast path's kind of a global message number.
+func kindOf(num typedef.MesgNum) uint8 {
+	switch num {
+	case mesgnum.Hr:
+		return kindGiveUp
+	}
+	for k := kindRecord; k < kindGiveUp; k++ {
+		if kinds[k].mesg == num {
+			return uint8(k)
+		}
+	}
+	return kindOther
+}
+
+// expansion is a component expansion the fast path performs as the
+// library does (decoder.expandComponents): a 16-bit record field whose value
+// is copied into its 32-bit enhanced field.
+type expansion struct {
+	ok                    bool
+	to                    byte
+	scale, off            float64 // the component's
+	destScale, destOff    float64 // the destination field's
+	destIs32, srcIsUint16 bool
+}
+
+// of is the destination's raw value for the source's raw v, computed as the
+// library computes it, float rounding included.
+func (e *expansion) of(v uint64) uint64 {
+	scaled := float64(v)/e.scale - e.off
+	return uint64(float64(scaled+e.destOff) * e.destScale)
+}
+
+func makeExpansion(mesg typedef.MesgNum, num byte) expansion {
+	f := factory.CreateField(mesg, num)
+	if len(f.Components) != 1 || len(f.SubFields) != 0 || f.Array || f.BaseType != basetype.Uint16 {
+		return expansion{}
+	}
+	c := f.Components[0]
+	d := factory.CreateField(mesg, c.FieldNum)
+	if c.Accumulate || c.Bits != 16 || d.BaseType != basetype.Uint32 || d.Array || len(d.Components) != 0 || len(d.SubFields) != 0 {
+		return expansion{}
+	}
+	return expansion{ok: true, to: c.FieldNum, scale: c.Scale, off: c.Offset, destScale: d.Scale, destOff: d.Offset, destIs32: true, srcIsUint16: true}
+}
+
+var (
+	speedExpansion = makeExpansion(mesgnum.Record, fieldnum.RecordSpeed)
+	altExpansion   = makeExpansion(mesgnum.Record, fieldnum.RecordAltitude)
+)
+
+// expanders[kind] holds the field numbers of that kind's message whose
+// components (through sub-fields and further expansions too) land in a
+// field the kind reads: the library would change what we read.
+var expanders = func() (e [kindGiveUp]map[byte]bool) {
+	for k := kindRecord; k < kindGiveUp; k++ {
+		e[k] = map[byte]bool{}
+		m := factory.CreateMesg(kinds[k].mesg)
+		for _, f := range m.Fields {
+			if reaches(kinds[k].mesg, f, kinds[k].fields, 0) {
+				e[k][f.Num] = true
+			}
+		}
+	}
+	return e
+}()
+
+// reaches reports whether a component of f (or of one of its sub-fields),
+// or of the fields those expand into, is a field in read.
+func reaches(mesg typedef.MesgNum, f proto.Field, read map[byte]uint8, depth int) bool {
+	if depth > 8 {
+		return true // a cycle: assume the worst
+	}
+	comps := append([]proto.Component(nil), f.Components...)
+	for _, sf := range f.SubFields {
+		comps = append(comps, sf.Components...)
+	}
+	for _, c := range comps {
+		if _, ok := read[c.FieldNum]; ok {
+			return true
+		}
+		if reaches(mesg, factory.CreateField(mesg, c.FieldNum), read, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldRead is one field of a planned message the fast path reads.
+type fieldRead struct {
+	off   int   // in the message's content, after its header byte
+	size  int   // bytes that make the value: the declared size, at most width
+	width int   // bytes of the value's type: its invalid value is all ones
+	dst   uint8 // dst*
+	stamp bool  // the library takes it as the running timestamp (a uint32 field 253)
+}
+
+// plan is what the fast path knows of one local message type.
+type plan struct {
+	defined                bool
+	kind                   uint8
+	size                   int // content bytes of a data message
+	big                    bool
+	reads                  []fieldRead
+	expandSpeed, expandAlt bool // record speed, altitude present (the library expands them)
+	hasSpeed, hasAlt       bool // enhanced_speed, enhanced_altitude present
+}
+
+// makePlan plans the local message type of a definition message: def is its
+// content after the header byte (reserved, architecture, global number,
+// field count, fields), dev the developer fields' count byte and
+// definitions or nil. It returns false when the fast path cannot read what
+// the library would.
+func makePlan(p *plan, def []byte) bool {
+	arch := def[1]
+	if arch > 1 {
+		return false // the library reads any other value as big-endian; rare enough to leave to it
+	}
+	big := arch == proto.BigEndian
+	num := typedef.MesgNum(binary.LittleEndian.Uint16(def[2:4]))
+	if big {
+		num = typedef.MesgNum(binary.BigEndian.Uint16(def[2:4]))
+	}
+	// Developer fields are skipped: easyday reads none, and they cannot
+	// fail the library's decoding while every field description has a
+	// valid base type (kindFieldDesc).
+	*p = plan{defined: true, kind: kindOf(num), big: big, reads: p.reads[:0]}
+	read := map[byte]uint8(nil)
+	if p.kind != kindOther && p.kind != kindGiveUp {
+		read = kinds[p.kind].fields
+	}
+	var seen [256]bool
+	fields := def[5:]
+	for i := 0; i+3 <= len(fields); i += 3 {
+		fnum, size, bt := fields[i], int(fields[i+1]), basetype.BaseType(fields[i+2])
+		if !bt.Valid() {
+			return false // the library rejects it, or it must be patched: the library's way
+		}
+		off := p.size
+		p.size += size
+		if size == 0 {
+			continue // the library skips it
+		}
+		dst, wanted := read[fnum]
+		if p.kind != kindGiveUp && p.kind != kindOther && expanders[p.kind][fnum] {
+			switch {
+			case p.kind == kindRecord && fnum == fieldnum.RecordSpeed && speedExpansion.ok:
+				p.expandSpeed = true
+			case p.kind == kindRecord && fnum == fieldnum.RecordAltitude && altExpansion.ok:
+				p.expandAlt = true
+			default:
+				return false
+			}
+		}
+		if !wanted && fnum != proto.FieldNumTimestamp {
+			continue
+		}
+		if wanted && seen[fnum] {
+			return false // which value wins is the library's business
+		}
+		seen[fnum] = true
+		w, ok := valueWidth(num, fnum, size, bt)
+		stamp := fnum == proto.FieldNumTimestamp && ok && w == 4
+		if wanted && !ok {
+			return false
+		}
+		if wanted && dst == dstTime && !stamp {
+			return false
+		}
+		if !wanted && !stamp {
+			continue
+		}
+		if !wanted {
+			dst = dstNone
+		}
+		p.reads = append(p.reads, fieldRead{off: off, size: min(size, w), width: w, dst: dst, stamp: stamp})
+		switch dst {
+		case dstSpeed:
+			p.hasSpeed = true
+		case dstAlt:
+			p.hasAlt = true
+		}
+	}
+	return true
+}
+
+// valueWidth asks the library what a field declared with this size and
+// base type decodes to in this message: true with the byte width of an
+// unsigned integer scalar, false for anything else.
+func valueWidth(mesg typedef.MesgNum, num byte, size int, bt basetype.BaseType) (int, bool) {
+	f := factory.CreateField(mesg, num)
+	baseType, typ, array := f.BaseType, f.Type, f.Array
+	if f.Name == factory.NameUnknown {
+		baseType, typ = bt, profile.ProfileType(bt&basetype.BaseTypeNumMask)
+		if baseType == basetype.String {
+			return 0, false
+		}
+		bs := int(baseType.Size())
+		array = size > bs && size%bs == 0
+	}
+	if array {
+		return 0, false
+	}
+	b := make([]byte, max(size, int(baseType.Size())))
+	v, err := proto.UnmarshalValue(b, proto.LittleEndian, baseType, typ, false)
+	if err != nil {
+		return 0, false
+	}
+	switch v.Type() {
+	case proto.TypeUint8:
+		return 1, true
+	case proto.TypeUint16:
+		return 2, true
+	case proto.TypeUint32:
+		return 4, true
+	}
+	return 0, false
+}
+
+// walker hands out the bytes of one sequence in order, reading them through
+// r in large blocks, and takes each byte once into the sequence's CRCs.
+type walker struct {
+	r      io.ReaderAt
+	base   int64 // file offset of the sequence
+	n      int   // bytes in the sequence: header, data, CRC
+	buf    []byte
+	start  int // sequence offset of buf[0]
+	lo, hi int // buf[lo:hi] not handed out yet
+	failed bool
+
+	body, hdrSize int
+	whole, data   crc
+	dataOnly      bool // data is needed: a 14-byte header without a valid CRC
+	stored        uint16
+}
+
+var walkBufs = sync.Pool{New: func() any { b := make([]byte, 128<<10); return &b }}
+
+// next returns the next k bytes, or nil when the sequence ends first or
+// cannot be read.
+func (w *walker) next(k int) []byte {
+	if w.hi-w.lo < k && !w.fill(k) {
+		return nil
+	}
+	b := w.buf[w.lo : w.lo+k]
+	w.lo += k
+	return b
+}
+
+// fill reads on until at least k bytes are unread, or the buffer is full or
+// the sequence read whole.
+func (w *walker) fill(k int) bool {
+	if w.failed {
+		return false
+	}
+	w.start += w.lo
+	w.hi = copy(w.buf, w.buf[w.lo:w.hi])
+	w.lo = 0
+	end := min(len(w.buf), w.n-w.start)
+	if end < k {
+		return false
+	}
+	for w.hi < end {
+		m, err := w.r.ReadAt(w.buf[w.hi:end], w.base+int64(w.start+w.hi))
+		w.feed(w.start+w.hi, w.buf[w.hi:w.hi+m])
+		w.hi += m
+		if m == 0 || (err != nil && w.hi < end) {
+			w.failed = true // the library will meet the same problem and say what it is
+			return false
+		}
+	}
+	return true
+}
+
+// feed takes the bytes b at sequence offset at into the CRCs.
+func (w *walker) feed(at int, b []byte) {
+	for i := max(at, w.body); i < min(at+len(b), w.body+2); i++ {
+		w.stored |= uint16(b[i-at]) << (8 * (i - w.body))
+	}
+	b = b[:max(0, min(len(b), w.body-at))]
+	if at < w.hdrSize {
+		h := min(len(b), w.hdrSize-at)
+		w.whole.Write(b[:h])
+		if at+h == w.hdrSize && w.hdrSize == 14 && w.whole != 0 {
+			w.dataOnly = true
+		}
+		b, at = b[h:], at+h
+	}
+	if len(b) > 0 {
+		w.whole.Write(b)
+		if w.dataOnly {
+			w.data.Write(b)
+		}
+	}
+}
+
+// decodeFast decodes sequence s, a complete one, from r. false: s holds
+// nothing yet and the library must decode it.
+func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok bool) {
+	bp := walkBufs.Get().(*[]byte)
+	defer walkBufs.Put(bp)
+	w := walker{r: r, base: int64(s.off), n: s.want, buf: *bp, body: s.hdrSize + s.dataSize, hdrSize: s.hdrSize}
+	if w.next(s.hdrSize) == nil {
+		return 0, 0, 0, false
+	}
+	var plans [proto.LocalMesgNumMask + 1]plan
+	var timestamp uint32
+	var lastOffset byte
+	pos, end := s.hdrSize, s.hdrSize+s.dataSize
+	for pos < end {
+		hb := w.next(1)
+		if hb == nil {
+			return 0, 0, 0, false
+		}
+		h := hb[0]
+		pos++
+		if h&(proto.MesgCompressedHeaderMask|proto.MesgDefinitionMask) == proto.MesgDefinitionMask {
+			def := w.next(5)
+			if def == nil {
+				return 0, 0, 0, false
+			}
+			nFields := int(def[4])
+			head := [5]byte(def)
+			fields := w.next(3 * nFields)
+			if fields == nil {
+				return 0, 0, 0, false
+			}
+			pos += 5 + 3*nFields
+			// The plan needs the definition whole: header and fields side by side.
+			var buf [5 + 3*255]byte
+			copy(buf[:], head[:])
+			copy(buf[5:], fields)
+			hasDev := h&proto.DevDataMask == proto.DevDataMask
+			devSize := 0
+			if hasDev {
+				nb := w.next(1)
+				if nb == nil {
+					return 0, 0, 0, false
+				}
+				nDev := int(nb[0])
+				devs := w.next(3 * nDev)
+				if devs == nil {
+					return 0, 0, 0, false
+				}
+				pos += 1 + 3*nDev
+				for i := range nDev {
+					devSize += int(devs[3*i+1])
+				}
+			}
+			p := &plans[h&proto.LocalMesgNumMask]
+			if !makePlan(p, buf[:5+3*nFields]) {
+				return 0, 0, 0, false
+			}
+			p.size += devSize
+			continue
+		}
+		local := h & proto.LocalMesgNumMask
+		compressed := h&proto.MesgCompressedHeaderMask != 0
+		if compressed {
+			local = (h & proto.CompressedLocalMesgNumMask) >> proto.CompressedBitShift
+		}
+		p := &plans[local]
+		if !p.defined || p.kind == kindGiveUp {
+			return 0, 0, 0, false
+		}
+		b := w.next(p.size)
+		if b == nil {
+			return 0, 0, 0, false
+		}
+		pos += p.size
+		if pos > end {
+			return 0, 0, 0, false // it runs into the CRC: the library's way
+		}
+		t := uint32(invalidTime)
+		if compressed {
+			off := h & proto.CompressedTimeMask
+			timestamp += uint32((off - lastOffset) & proto.CompressedTimeMask)
+			lastOffset = off
+			t = timestamp
+		}
+		if p.kind == kindOther {
+			for i := range p.reads {
+				f := &p.reads[i]
+				v := uint32(readUint(b[f.off:f.off+f.size], p.big))
+				timestamp, lastOffset = v, byte(v&proto.CompressedTimeMask)
+			}
+			continue
+		}
+		if p.kind == kindRecord && s.samples == nil {
+			// Room for as many samples as the rest of the data could
+			// hold records of this size: one allocation, no regrowing.
+			s.samples = make([]easyday.Sample, 0, min(maxRecords, 1+(end-pos)/(1+p.size)))
+		}
+		if !s.fastMesg(p, b, &timestamp, &lastOffset, t) {
+			return 0, 0, 0, false
+		}
+	}
+	if pos != end || w.next(s.want-end) == nil { // the CRC, read for the checksums
+		return 0, 0, 0, false
+	}
+	if !w.dataOnly {
+		return uint16(w.whole), uint16(w.whole), w.stored, true
+	}
+	return uint16(w.whole), uint16(w.data), w.stored, true
+}
+
+// readUint reads an unsigned integer of len(b) bytes (1 to 4).
+func readUint(b []byte, big bool) uint64 {
+	var v uint64
+	if big {
+		for _, x := range b {
+			v = v<<8 | uint64(x)
+		}
+		return v
+	}
+	for i := len(b) - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v
+}
+
+// fastMesg reads one data message of a kind easyday uses, as the listener
+// reads the library's message. t is the timestamp a compressed header gives
+// (invalidTime when it has none). false: the library must decode the
+// sequence.
+func (s *sequence) fastMesg(p *plan, b []byte, timestamp *uint32, lastOffset *byte, t uint32) bool {
+	var vals [dstCount]uint64
+	var valid [dstCount]bool
+	if t != invalidTime {
+		vals[dstTime], valid[dstTime] = uint64(t), true
+	}
+	for i := range p.reads {
+		f := &p.reads[i]
+		v := readUint(b[f.off:f.off+f.size], p.big)
+		if f.stamp {
+			*timestamp, *lastOffset = uint32(v), byte(v&proto.CompressedTimeMask)
+		}
+		if f.dst != dstNone && v != 1<<(8*f.width)-1 {
+			vals[f.dst], valid[f.dst] = v, true
+		}
+	}
+	get := func(d uint8) (uint64, bool) { return vals[d], valid[d] }
+	switch p.kind {
+	case kindRecord:
+		if p.expandSpeed && valid[dstSpeed16] {
+			// The library writes the expansion into enhanced_speed, over
+			// the file's own value when the message has one.
+			x := uint32(speedExpansion.of(vals[dstSpeed16]))
+			vals[dstSpeed], valid[dstSpeed] = uint64(x), x != math.MaxUint32
+		}
+		if p.expandAlt && valid[dstAlt16] {
+			x := uint32(altExpansion.of(vals[dstAlt16]))
+			vals[dstAlt], valid[dstAlt] = uint64(x), x != math.MaxUint32
+		}
+		smp := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
+		if v, ok := get(dstHR); ok && v < math.MaxUint8 {
+			smp.HR = int(v)
+		}
+		if v, ok := get(dstPower); ok && v < math.MaxUint16 {
+			smp.Power = int(v)
+		}
+		if v, ok := get(dstDistance); ok {
+			smp.Distance = distanceScale.of(v)
+		}
+		if v, ok := get(dstSpeed); ok {
+			smp.Speed = speedScale.of(v)
+		} else if v, ok := get(dstSpeed16); ok {
+			smp.Speed = speedScale.of(v)
+		}
+		if v, ok := get(dstAlt); ok {
+			smp.Altitude = altitudeScale.of(v)
+		} else if v, ok := get(dstAlt16); ok {
+			smp.Altitude = altitudeScale.of(v)
+		}
+		if v, ok := get(dstTime); ok {
+			smp.Time = fitTime(uint32(v))
+			s.addSample(smp)
+		} else {
+			s.untimed++
+		}
+	case kindEvent:
+		e := timerEvent{t: invalidTime}
+		if v, ok := get(dstTime); ok {
+			e.t = uint32(v)
+		}
+		event, typ := typedef.EventInvalid, typedef.EventTypeInvalid
+		if v, ok := get(dstEvent); ok {
+			event = typedef.Event(v)
+		}
+		if v, ok := get(dstEventType); ok {
+			typ = typedef.EventType(v)
+		}
+		if e, ok := timerEventOf(e, event, typ); ok {
+			s.events = append(s.events, e)
+		}
+	case kindSession:
+		ss := session{start: invalidTime, ts: invalidTime, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
+		if v, ok := get(dstTime); ok {
+			ss.ts = uint32(v)
+		}
+		if v, ok := get(dstStart); ok {
+			ss.start = uint32(v)
+		}
+		if v, ok := get(dstElapsed); ok {
+			ss.elapsed = ptr(elapsedScale.of(v))
+		}
+		if v, ok := get(dstTimer); ok {
+			ss.timer = ptr(timerScale.of(v))
+		}
+		if v, ok := get(dstTotalDistance); ok {
+			ss.distance = ptr(totalScale.of(v))
+		}
+		if v, ok := get(dstSport); ok {
+			ss.sport = typedef.Sport(v)
+		}
+		if v, ok := get(dstSubSport); ok {
+			ss.subSport = typedef.SubSport(v)
+		}
+		s.sessions = append(s.sessions, ss)
+	case kindSport, kindLap:
+		si := sportInfo{sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
+		if v, ok := get(dstSport); ok {
+			si.sport = typedef.Sport(v)
+		}
+		if v, ok := get(dstSubSport); ok {
+			si.subSport = typedef.SubSport(v)
+		}
+		if si.sport != typedef.SportInvalid {
+			s.sports = append(s.sports, si)
+		}
+	case kindActivity:
+		if s.activity == nil {
+			a := activityInfo{ts: invalidTime, local: invalidTime}
+			if v, ok := get(dstTime); ok {
+				a.ts = uint32(v)
+			}
+			if v, ok := get(dstLocalTime); ok {
+				a.local = uint32(v)
+			}
+			s.activity = &a
+		}
+	case kindFileID:
+		if !s.hasFileID {
+			s.hasFileID = true
+			s.fileType = typedef.FileInvalid
+			if v, ok := get(dstFileType); ok {
+				s.fileType = typedef.File(v)
+			}
+		}
+	case kindFieldDesc:
+		// The library fails on a developer field whose description has an
+		// invalid base type; one with every value valid cannot.
+		bt, ok := get(dstDevBaseType)
+		_, okIndex := get(dstDevIndex)
+		_, okField := get(dstDevField)
+		return ok && okIndex && okField && basetype.BaseType(bt).Valid()
+	}
+	return true
+}

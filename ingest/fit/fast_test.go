@@ -1,0 +1,175 @@
+package fit
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/muktihari/fit/decoder"
+
+	"easyday/internal/corpus"
+	"easyday/internal/fitgen"
+)
+
+// decodeBoth decodes data with the fast path allowed and with the library
+// alone, and fails unless both give the same recordings and the same error.
+func decodeBoth(t testing.TB, name string, data []byte) {
+	t.Helper()
+	fastEnabled = true
+	fast, fastErr := Decode(data)
+	fastEnabled = false
+	slow, slowErr := Decode(data)
+	fastEnabled = true
+	if (fastErr == nil) != (slowErr == nil) || (fastErr != nil && fastErr.Error() != slowErr.Error()) {
+		t.Fatalf("Decode(%s) error: fast path %v, library %v", name, fastErr, slowErr)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("Decode(%s): fast path differs from the library (-library +fast):\n%s", name, cmp.Diff(slow, fast))
+	}
+}
+
+// fastSequences reports, per sequence of data, whether the fast path read
+// it, as DecodeReaderAt decodes them.
+func fastSequences(t testing.TB, data []byte) []bool {
+	t.Helper()
+	r := bytes.NewReader(data)
+	seqs, _, err := split(r, len(data))
+	if err != nil {
+		return nil
+	}
+	l := &listener{}
+	var out []bool
+	var d *decoder.Decoder
+	for _, s := range seqs {
+		s.limit = maxRecords
+		if err := decodeSequence(&d, l, r, len(data), s); err != nil {
+			t.Fatalf("decodeSequence: %v", err)
+		}
+		out = append(out, s.fast)
+	}
+	return out
+}
+
+// generated returns the generated FIT fixtures by name.
+func generated(t testing.TB) map[string][]byte {
+	t.Helper()
+	files, err := fitgen.Fixtures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits := map[string][]byte{}
+	for name, b := range files {
+		if strings.HasSuffix(name, ".fit") {
+			fits[name] = b
+		}
+	}
+	return fits
+}
+
+func sortedNames(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestFastMatchesLibraryGenerated: every generated fixture decodes the same
+// both ways, and the fast path reads every activity sequence of the
+// ordinary ones (all but the quirks, which are there to be odd).
+func TestFastMatchesLibraryGenerated(t *testing.T) {
+	files := generated(t)
+	for _, name := range sortedNames(files) {
+		data := files[name]
+		decodeBoth(t, name, data)
+		fast := fastSequences(t, data)
+		if !strings.HasPrefix(name, "quirks/") && (len(fast) == 0 || !fast[0]) {
+			t.Errorf("%s: sequences read by the fast path %v, want the first", name, fast)
+		}
+	}
+	// Quirks the fast path must read itself, and those it must leave to
+	// the library.
+	for name, want := range map[string][]bool{
+		"quirks/altitude-16bit.fit":        {true},
+		"quirks/altitude.fit":              {true},
+		"quirks/bad-file-crc.fit":          {true},
+		"quirks/header-crc-zero.fit":       {true},
+		"quirks/multisport.fit":            {true},
+		"quirks/chained.fit":               {true, true},
+		"quirks/hr-messages.fit":           {true, false}, // hr messages: the library
+		"quirks/basetype-no-endian.fit":    {false},       // base types to patch: the library
+		"quirks/truncated.fit":             {false},       // cut short: the library says where
+		"quirks/records-after-session.fit": {true},
+		"quirks/hr-messages-override.fit":  {true, false},
+	} {
+		if got := fastSequences(t, files[name]); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: sequences read by the fast path %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestFastMatchesLibraryCorpus: every real file of the corpus decodes the
+// same both ways; the fast path reads most of their sequences.
+func TestFastMatchesLibraryCorpus(t *testing.T) {
+	dir := corpus.Path(t, "fit")
+	files, err := filepath.Glob(filepath.Join(dir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs, fast, filesFast := 0, 0, 0
+	var slow []string
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(path)
+		decodeBoth(t, name, data)
+		got := fastSequences(t, data)
+		all := len(got) > 0
+		for _, f := range got {
+			seqs++
+			if f {
+				fast++
+			}
+			all = all && f
+		}
+		if all {
+			filesFast++
+		} else {
+			slow = append(slow, name)
+		}
+	}
+	t.Logf("fast path: %d of %d files whole, %d of %d sequences; library: %s", filesFast, len(files), fast, seqs, strings.Join(slow, " "))
+	if fast*10 < seqs*7 {
+		t.Errorf("fast path read %d of %d sequences, want at least 70%%", fast, seqs)
+	}
+}
+
+// TestFastMatchesLibraryDamaged: cut and corrupted copies of fixtures and
+// corpus files (every byte of a small file, and cuts) decode the same.
+func TestFastMatchesLibraryDamaged(t *testing.T) {
+	files := generated(t)
+	b := files["metrics/stream-smart.fit"]
+	for _, cut := range []int{len(b) - 1, len(b) - 2, len(b) - 3, len(b) / 2, 100, 20} {
+		decodeBoth(t, "cut", b[:cut])
+	}
+	small := files["quirks/altitude-16bit.fit"]
+	for i := range small {
+		xs := []byte{small[i] ^ 0x01}
+		if i < 512 { // the definitions and the first messages: every kind of damage
+			xs = append(xs, 0x00, 0xFF, small[i]^0x80, small[i]^0x20)
+		}
+		for _, x := range xs {
+			c := bytes.Clone(small)
+			c[i] = x
+			decodeBoth(t, "mutated", c)
+		}
+	}
+}
