@@ -62,8 +62,9 @@ const (
 	MaxFileSize = 256 << 20
 	// maxNesting bounds zips inside zips (Garmin's full export nests two deep).
 	maxNesting = 4
-	// MaxRecords bounds the samples of one activity: about 11 days at 1 s.
-	MaxRecords = 1_000_000
+	// MaxRecords bounds the samples of one activity: about 11 days at 1 s
+	// (the FIT decoder applies it while decoding).
+	MaxRecords = fit.MaxRecords
 	sniffLen   = 4096
 )
 
@@ -450,11 +451,7 @@ func Decode(it Item) ([]easyday.Recording, error) {
 		return nil, errors.New("no activity in file")
 	}
 	for i := range recs {
-		if len(recs[i].Samples) > MaxRecords {
-			recs[i].Warnings = append(recs[i].Warnings, easyday.Warnf(easyday.WarningTooManyRecords,
-				"%d records, more than the %d easyday reads: the rest were left out", len(recs[i].Samples), MaxRecords))
-			recs[i].Samples = recs[i].Samples[:MaxRecords:MaxRecords]
-		}
+		fit.LimitRecords(&recs[i], len(recs[i].Samples)) // FIT recordings come capped already
 	}
 	return recs, nil
 }
