@@ -309,8 +309,11 @@ func TestParallelDeterministic(t *testing.T) {
 		ledger []history.FileRecord
 		acts   []easyday.Activity
 	}
-	run := func(workers int) outcome {
+	run := func(workers int, bounds ...int) outcome {
 		p, st, _ := newTest(t, t.TempDir())
+		if len(bounds) == 1 {
+			p.batchSteps, p.batchWall = bounds[0], time.Hour
+		}
 		if err := p.parallel(context.Background(), listed, workers, func(int) {}); err != nil {
 			t.Fatalf("parallel(%d workers) = %v", workers, err)
 		}
@@ -335,6 +338,13 @@ func TestParallelDeterministic(t *testing.T) {
 		got := run(workers)
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{})); diff != "" {
 			t.Errorf("parallel(%d workers) differs from one worker (-1 +%d):\n%s", workers, workers, diff)
+		}
+	}
+	// Several files per transaction, whatever the bound, give the same.
+	for _, steps := range []int{1, 2, 5, 1 << 20} {
+		got := run(2, steps)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{})); diff != "" {
+			t.Errorf("parallel(2 workers, batches of %d steps) differs from one worker:\n%s", steps, diff)
 		}
 	}
 }
@@ -371,5 +381,201 @@ func TestDecoderPanicRejects(t *testing.T) {
 	}
 	if !strings.Contains(reason, "decoder failed on this file") || !strings.Contains(reason, "nil map") {
 		t.Errorf("a.fit rejected with reason %q, want one saying the decoder failed and why", reason)
+	}
+}
+
+// firstSequence is the first FIT sequence of b (header, data and CRC): a
+// whole FIT file of its own, which b grows from.
+func firstSequence(t *testing.T, b []byte) []byte {
+	t.Helper()
+	if len(b) < 12 {
+		t.Fatal("not a FIT file")
+	}
+	n := int(b[0]) + int(b[4]) | int(b[5])<<8 | int(b[6])<<16 | int(b[7])<<24
+	return b[:n+2]
+}
+
+// clock is a fake now: each call is one second after the one before.
+func clock() func() time.Time {
+	t := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	return func() time.Time {
+		t = t.Add(time.Second)
+		return t
+	}
+}
+
+// What a batch of several files commits is what committing each file on
+// its own does, over two runs of the inbox: the same ledger (seen times
+// included), ids, streams, counts and reasons, and the scan cache's marks.
+// Within a batch the duplicate rules see the files before: two copies of
+// one content, the same activity in another file (the poorer copy first,
+// which the richer replaces keeping its id, and the other way round), and
+// a file that grew since the first run.
+func TestBatchesCommitAsFilesAlone(t *testing.T) {
+	whole := fixture(t, "quirks/hr-messages.fit") // a run, then its heart rate in a second sequence
+	part := firstSequence(t, whole)               // the run without its heart rate
+	chained := fixture(t, "quirks/chained.fit")   // two activities, one a sequence
+	first := map[string][]byte{
+		"chain.fit":  firstSequence(t, chained),
+		"e.fit":      {},
+		"multi.fit":  fixture(t, "quirks/multisport.fit"),
+		"a-run.fit":  fixture(t, "demo/2026-10-01-run.fit"),
+		"b-copy.fit": fixture(t, "demo/2026-10-01-run.fit"),
+	}
+	second := map[string][]byte{
+		"chain.fit":       chained, // grew
+		"c-poorer.fit":    part,
+		"d-richer.fit":    whole,
+		"f-1hz.fit":       fixture(t, "metrics/stream-1hz.fit"),
+		"g-smart.fit":     fixture(t, "metrics/stream-smart.fit"),
+		"h-ride.fit":      fixture(t, "demo/2026-10-10-ride.fit"),
+		"sub/s.fit":       fixture(t, "quirks/settings.fit"),
+		"sub/two.tcx":     fixture(t, "tcx/two-laps-pause.tcx"),
+		"sub/again.fit":   fixture(t, "demo/2026-10-10-ride.fit"),
+		"sub/trunc.fit":   fixture(t, "quirks/truncated.fit"),
+		"sub/chained.fit": fixture(t, "quirks/chained.fit"),
+	}
+	type outcome struct {
+		ledger  []history.FileRecord
+		acts    []easyday.Activity
+		counts  [2]counts
+		summary [2]string
+		rejects [2][]string
+		known   int // files the scan cache knows on a third run
+	}
+	run := func(workers, steps int, wall time.Duration) outcome {
+		dir := t.TempDir()
+		inboxDir := filepath.Join(dir, "inbox")
+		put(t, inboxDir, first)
+		old := time.Now().Add(-time.Hour)
+		for name := range first {
+			if err := os.Chtimes(filepath.Join(inboxDir, name), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, st, db := newTest(t, dir)
+		now := clock()
+		var o outcome
+		for i, files := range []map[string][]byte{first, second} {
+			put(t, inboxDir, files)
+			p := New(st, Config{Profile: profile(), Database: db, Now: now})
+			p.batchSteps, p.batchWall = steps, wall
+			listed, problems := inbox.Files([]string{inboxDir})
+			if len(problems) > 0 {
+				t.Fatal(problems)
+			}
+			if err := p.parallel(context.Background(), listed, workers, func(int) {}); err != nil {
+				t.Fatalf("run %d with %d workers, batches of %d steps or %v = %v", i+1, workers, steps, wall, err)
+			}
+			o.counts[i], o.summary[i] = countsOf(p), p.Summary()
+			for _, r := range p.Rejected() {
+				o.rejects[i] = append(o.rejects[i], strings.TrimPrefix(r, dir))
+			}
+		}
+		var err error
+		if o.ledger, err = st.Files(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if o.acts, err = st.Activities(context.Background(), time.Time{}, time.Time{}, true); err != nil {
+			t.Fatal(err)
+		}
+		again := New(st, Config{Profile: profile(), Database: db, Now: now})
+		if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+			t.Fatal(err)
+		}
+		o.known = again.Known()
+		for i := range o.ledger {
+			o.ledger[i].Path = strings.TrimPrefix(o.ledger[i].Path, dir)
+			o.ledger[i].Reason = strings.ReplaceAll(o.ledger[i].Reason, dir, "")
+			o.ledger[i].SupersededBy = strings.TrimPrefix(o.ledger[i].SupersededBy, dir)
+		}
+		for i := range o.acts {
+			o.acts[i].Source = strings.TrimPrefix(o.acts[i].Source, dir)
+		}
+		return o
+	}
+	// One step per transaction: each file's commit and its scan-cache mark
+	// apart, as before batching.
+	want := run(1, 1, time.Hour)
+	var grew, superseded, sameActivity, sameContent bool
+	for _, f := range want.ledger {
+		grew = grew || strings.Contains(f.Reason, "the file grew")
+		superseded = superseded || strings.HasPrefix(f.Reason, "superseded by") && strings.HasSuffix(f.Path, "c-poorer.fit")
+		sameActivity = sameActivity || strings.HasPrefix(f.Reason, "same activity as") && strings.HasSuffix(f.Path, "g-smart.fit")
+		sameContent = sameContent || strings.HasPrefix(f.Reason, "same content as") && strings.HasSuffix(f.Path, "b-copy.fit")
+	}
+	if !grew || !superseded || !sameActivity || !sameContent {
+		t.Fatalf("ledger lacks a case (grew %v, richer copy superseding %v, same activity %v, same content %v):\n%+v", grew, superseded, sameActivity, sameContent, want.ledger)
+	}
+	if want.known == 0 {
+		t.Fatal("a third run found nothing in the scan cache")
+	}
+	for _, b := range []struct {
+		workers, steps int
+		wall           time.Duration
+	}{
+		{1, 2, time.Hour},
+		{2, 3, time.Hour},
+		{4, 1 << 20, time.Hour}, // each run one transaction
+		{2, 1 << 20, 0},         // due at once: one step each, like batches of 1
+		{8, batchSteps, batchWall},
+	} {
+		got := run(b.workers, b.steps, b.wall)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{}, counts{})); diff != "" {
+			t.Errorf("%d workers, batches of %d steps or %v differ from a step per transaction (-want +got):\n%s", b.workers, b.steps, b.wall, diff)
+		}
+	}
+}
+
+// An interrupted run keeps the batches committed before and counts the rest
+// as left for the next run: the ledger and the scan cache hold exactly the
+// files the progress said were done.
+func TestInterruptedMidBatch(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, d := range demo {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(d)] = b
+	}
+	put(t, inboxDir, files)
+	p, st, db := newTest(t, dir)
+	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	finished := 0
+	err = p.Paths(ctx, []string{inboxDir}, func(done, total int) {
+		finished = done
+		if done >= 3 {
+			cancel()
+		}
+	})
+	var in *Interrupted
+	if !errors.As(err, &in) {
+		t.Fatalf("Paths cancelled after a batch = %v, want *Interrupted", err)
+	}
+	if finished == 0 || finished == len(files) || in.Left != len(files)-finished {
+		t.Fatalf("interrupted with %d of %d files done and %d left, want some done and the rest left", finished, len(files), in.Left)
+	}
+	ledger, err := st.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ledger) != finished || p.Total() != finished {
+		t.Errorf("ledger has %d rows and the run counted %d, want the %d files done", len(ledger), p.Total(), finished)
+	}
+	again := New(st, Config{Profile: profile(), Database: db})
+	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again.Known() != finished || again.Total() != len(files)-finished {
+		t.Errorf("next run: %d seen before and %d new, want %d and %d", again.Known(), again.Total(), finished, len(files)-finished)
 	}
 }
