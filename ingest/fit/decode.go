@@ -280,7 +280,7 @@ var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 // messages before an error are kept, then checks its CRCs. Its error is a
 // failure to read the file (not damage in it, which is a warning).
 func decodeSequence(decp **decoder.Decoder, l *listener, r io.ReaderAt, size int, s *sequence) error {
-	if fastEnabled && s.complete {
+	if fastEnabled.Load() && s.complete {
 		if whole, dataOnly, stored, ok := decodeFast(r, s); ok {
 			s.fast = true
 			s.checkCRCs(whole, dataOnly, stored)

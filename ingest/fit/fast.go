@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/muktihari/fit/profile"
 	"github.com/muktihari/fit/profile/basetype"
@@ -19,7 +20,7 @@ import (
 
 // fastEnabled lets a sequence be read by the fast path (decodeFast) before
 // the library is asked; tests turn it off to compare both.
-var fastEnabled = true
+var fastEnabled = func() *atomic.Bool { var b atomic.Bool; b.Store(true); return &b }()
 
 // The fast path reads the messages easyday uses straight from a sequence's
 // bytes, one walk for framing, fields and checksums, with a plan per local

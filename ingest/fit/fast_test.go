@@ -11,7 +11,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/encoder"
+	"github.com/muktihari/fit/proto"
 
+	"easyday/internal/bench"
 	"easyday/internal/corpus"
 	"easyday/internal/fitgen"
 )
@@ -20,11 +23,11 @@ import (
 // alone, and fails unless both give the same recordings and the same error.
 func decodeBoth(t testing.TB, name string, data []byte) {
 	t.Helper()
-	fastEnabled = true
+	fastEnabled.Store(true)
 	fast, fastErr := Decode(data)
-	fastEnabled = false
+	fastEnabled.Store(false)
 	slow, slowErr := Decode(data)
-	fastEnabled = true
+	fastEnabled.Store(true)
 	if (fastErr == nil) != (slowErr == nil) || (fastErr != nil && fastErr.Error() != slowErr.Error()) {
 		t.Fatalf("Decode(%s) error: fast path %v, library %v", name, fastErr, slowErr)
 	}
@@ -51,6 +54,36 @@ func fastSequences(t testing.TB, data []byte) []bool {
 			t.Fatalf("decodeSequence: %v", err)
 		}
 		out = append(out, s.fast)
+	}
+	return out
+}
+
+// reencoded returns the messages of a FIT file written again the ways
+// devices also write them: big-endian, with compressed timestamp headers,
+// and with another local message type. Only what the library decodes
+// cleanly is kept.
+func reencoded(t testing.TB, data []byte) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	dec := decoder.New(bytes.NewReader(data))
+	var msgs []proto.Message
+	for dec.Next() {
+		f, err := dec.Decode()
+		if err != nil {
+			return out
+		}
+		msgs = append(msgs, f.Messages...)
+	}
+	for name, opts := range map[string][]encoder.Option{
+		"big-endian": {encoder.WithBigEndian()},
+		"compressed": {encoder.WithHeaderOption(encoder.HeaderOptionCompressedTimestamp, 3)},
+		"local-15":   {encoder.WithHeaderOption(encoder.HeaderOptionNormal, 15)},
+	} {
+		var buf bytes.Buffer
+		if err := encoder.New(&buf, opts...).Encode(&proto.FIT{Messages: msgs}); err != nil {
+			t.Fatalf("encode %s: %v", name, err)
+		}
+		out[name] = buf.Bytes()
 	}
 	return out
 }
@@ -91,6 +124,15 @@ func TestFastMatchesLibraryGenerated(t *testing.T) {
 		fast := fastSequences(t, data)
 		if !strings.HasPrefix(name, "quirks/") && (len(fast) == 0 || !fast[0]) {
 			t.Errorf("%s: sequences read by the fast path %v, want the first", name, fast)
+		}
+	}
+	// The same messages as other writers lay them out.
+	for _, name := range []string{"metrics/stream-smart.fit", "quirks/altitude-16bit.fit", "quirks/multisport.fit", "metrics/power-oracle.fit"} {
+		for kind, data := range reencoded(t, files[name]) {
+			decodeBoth(t, name+" "+kind, data)
+			if fast := fastSequences(t, data); !reflect.DeepEqual(fast, []bool{true}) {
+				t.Errorf("%s %s: sequences read by the fast path %v, want [true]", name, kind, fast)
+			}
 		}
 	}
 	// Quirks the fast path must read itself, and those it must leave to
@@ -171,5 +213,68 @@ func TestFastMatchesLibraryDamaged(t *testing.T) {
 			c[i] = x
 			decodeBoth(t, "mutated", c)
 		}
+	}
+}
+
+// FuzzFastMatchesLibrary: on any input the fast path and the library give
+// the same recordings and the same error.
+func FuzzFastMatchesLibrary(f *testing.F) {
+	files := generated(f)
+	for _, name := range sortedNames(files) {
+		f.Add(files[name])
+	}
+	for _, name := range []string{"quirks/altitude-16bit.fit", "quirks/chained.fit"} {
+		for _, kind := range []string{"big-endian", "compressed", "local-15"} {
+			f.Add(reencoded(f, files[name])[kind])
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		decodeBoth(t, "input", data)
+	})
+}
+
+// BenchmarkDecodeActivity decodes the benchmark archive's four kinds of
+// file (1 s runs with heart rate, rides with power, smart recording, pauses;
+// 45–90 min each), with the fast path and with the library alone.
+func BenchmarkDecodeActivity(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := bench.Generate(dir, 4); err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.fit"))
+	var files [][]byte
+	records := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := Decode(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range recs {
+			records += len(r.Samples)
+		}
+		files = append(files, data)
+	}
+	for _, fast := range []bool{true, false} {
+		name := "fast"
+		if !fast {
+			name = "library"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer fastEnabled.Store(true)
+			fastEnabled.Store(fast)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, data := range files {
+					if _, err := Decode(data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(records), "ns/record")
+		})
 	}
 }
