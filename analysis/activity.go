@@ -27,9 +27,7 @@ var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true,
 // gives the same numbers.
 func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	tm := timerOf(rec)
-	k := keptSamples{samples: rec.Samples}
-	segs, kept := ownedSegments(&k, tm, len(rec.Samples), true)
-	dropped := k.dropped
+	segs, kept, dropped := timeline(rec.Samples, tm, true)
 	a := easyday.Activity{
 		Format:   rec.Format,
 		Sport:    rec.Sport,

@@ -505,3 +505,21 @@ func TestBenchRecordingsMatchReference(t *testing.T) {
 	checkRecording(t, "ten-hour ride", tenHours(), testProfile())
 	checkRecording(t, "hour run", paceRun(easyday.Running, "", append(append([]stretch{}, hilly...), hilly...), 1, 150), paceProfile(270))
 }
+
+// TestMonotonicTimesMatchReference covers times that carry a monotonic
+// clock reading (made from time.Now), which the integer clock leaves to the
+// time.Time path.
+func TestMonotonicTimesMatchReference(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		rec := randomRecording(rng)
+		now := time.Now()
+		for i := range rec.Samples {
+			rec.Samples[i].Time = now.Add(rec.Samples[i].Time.Sub(t0))
+		}
+		for i := range rec.Events {
+			rec.Events[i].Time = now.Add(rec.Events[i].Time.Sub(t0))
+		}
+		checkRecording(t, fmt.Sprintf("seed %d", seed), rec, randomProfile(rng))
+	}
+}

@@ -162,9 +162,8 @@ func timerOf(rec easyday.Recording) timer {
 // that event: a file whose first event is a stop was running before it.
 // The last sample owns time only up to a following stop.
 func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
-	k := keptSamples{samples: rec.Samples}
-	segs, _ = ownedSegments(&k, timerOf(rec), len(rec.Samples), false)
-	return segs, k.dropped
+	segs, _, dropped = timeline(rec.Samples, timerOf(rec), false)
+	return segs, dropped
 }
 
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
@@ -381,4 +380,296 @@ func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 		return out
 	}
 	return append(out, s)
+}
+
+// clockLimitS bounds the times the integer clock holds: ±4·10⁹ s around
+// 1970 (1843–2096), where any two times are less than 2⁶³ ns apart, so
+// that a difference of two clock readings is exactly what time.Time.Sub
+// gives, never its saturated value.
+const clockLimitS = 4e9
+
+// clock returns t in nanoseconds since the Unix epoch, and false when t is
+// outside ±clockLimitS or carries a monotonic reading (Sub, Before and
+// Equal would then compare monotonic readings, not the wall clock). Two
+// clock readings compare and subtract as their times do: the fast timeline
+// works on them instead of time.Time.
+func clock(t time.Time) (int64, bool) {
+	sec := t.Unix()
+	if sec <= -clockLimitS || sec >= clockLimitS || t != t.Round(0) {
+		return 0, false
+	}
+	return sec*1e9 + int64(t.Nanosecond()), true
+}
+
+// keptSample is a kept sample of the fast timeline: its clock reading, the
+// index of the file sample that starts it (whose time it has), and the
+// fields the segments use, normalized and merged as keptSamples does.
+type keptSample struct {
+	at        int64
+	idx       int
+	hr, power int
+	dist, alt float64
+}
+
+// clockedSamples is keptSamples on clock readings. ok turns false at the
+// first time the clock cannot hold; the caller then starts again with
+// keptSamples.
+type clockedSamples struct {
+	samples []easyday.Sample
+	i       int   // the next sample of the file to read
+	at      int64 // the clock reading of samples[i], when peeked
+	peeked  bool  // at holds samples[i]'s reading
+	dropped int
+	ok      bool
+}
+
+// nextInto reads the next kept sample into cur, as keptSamples.nextInto.
+func (k *clockedSamples) nextInto(cur *keptSample) bool {
+	if k.i >= len(k.samples) || !k.ok {
+		return false
+	}
+	s := &k.samples[k.i]
+	at := k.at
+	if !k.peeked {
+		var ok bool
+		if at, ok = clock(s.Time); !ok {
+			k.ok = false
+			return false
+		}
+	}
+	k.peeked = false
+	cur.at, cur.idx = at, k.i
+	cur.hr, cur.power, cur.dist, cur.alt = 0, easyday.Missing, easyday.Missing, easyday.Missing
+	if validHR(s.HR) {
+		cur.hr = s.HR
+	}
+	if validPower(s.Power) {
+		cur.power = s.Power
+	}
+	if validDistance(s.Distance) {
+		cur.dist = s.Distance
+	}
+	if !math.IsNaN(s.Altitude) && !math.IsInf(s.Altitude, 0) {
+		cur.alt = s.Altitude
+	}
+	for k.i++; k.i < len(k.samples); k.i++ {
+		s := &k.samples[k.i]
+		t, ok := clock(s.Time)
+		if !ok {
+			k.ok = false
+			return false
+		}
+		switch {
+		case t < at:
+			k.dropped++
+			continue
+		case t != at:
+			k.at, k.peeked = t, true
+			return true
+		}
+		if cur.hr == 0 && validHR(s.HR) {
+			cur.hr = s.HR
+		}
+		if cur.power == easyday.Missing && validPower(s.Power) {
+			cur.power = s.Power
+		}
+		if cur.dist == easyday.Missing && validDistance(s.Distance) {
+			cur.dist = s.Distance
+		}
+		if cur.alt == easyday.Missing && !math.IsNaN(s.Altitude) && !math.IsInf(s.Altitude, 0) {
+			cur.alt = s.Altitude
+		}
+	}
+	return true
+}
+
+// segmentMaker appends the segments of kept samples, merged as mergeInto
+// does when merge is set. It remembers the last distance and altitude it
+// rounded and the last duration it converted: consecutive samples often
+// repeat them.
+type segmentMaker struct {
+	segs            []easyday.Segment
+	merge           bool
+	distIn, distOut float64
+	altIn, altOut   float64
+	lastD           time.Duration
+	lastDS          float64
+}
+
+// seconds is d.Seconds(), remembered for a repeated d.
+func (m *segmentMaker) seconds(d time.Duration) float64 {
+	if d != m.lastD {
+		m.lastD, m.lastDS = d, d.Seconds()
+	}
+	return m.lastDS
+}
+
+// add appends the segment of s owning dur seconds with the given step:
+// trackSegment then addSegment.
+func (m *segmentMaker) add(s *keptSample, dur, step float64) {
+	seg := easyday.Segment{Dur: dur, HR: s.hr, Power: s.power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
+	if s.dist != easyday.Missing {
+		if math.Float64bits(s.dist) != math.Float64bits(m.distIn) {
+			m.distIn, m.distOut = s.dist, Centimetres(s.dist)
+		}
+		seg.Distance = m.distOut
+		if s.alt != easyday.Missing {
+			if math.Float64bits(s.alt) != math.Float64bits(m.altIn) {
+				m.altIn, m.altOut = s.alt, Centimetres(s.alt)
+			}
+			seg.Altitude = m.altOut
+		}
+	}
+	if !m.merge {
+		m.segs = append(m.segs, seg)
+		return
+	}
+	// mergeInto, on the segment in place.
+	noDist := seg.Distance == easyday.Missing
+	n := len(m.segs)
+	if !(seg.Dur > 0) && (noDist || !(seg.Dur == 0)) {
+		if n > 0 && seg.Step == 0 {
+			m.segs[n-1].Step = 0 // the dropped sample closed the interval
+		}
+		return
+	}
+	if n > 0 && noDist {
+		if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == seg.HR && last.Power == seg.Power {
+			last.Dur += seg.Dur
+			last.Step = seg.Step
+			return
+		}
+	}
+	m.segs = append(m.segs, seg)
+}
+
+// timeline is ownedSegments on the file's samples, on the integer clock
+// when every time fits it (any file of this century), else on time.Time.
+// It also returns the span of the kept samples and the number dropped.
+func timeline(samples []easyday.Sample, tm timer, merge bool) ([]easyday.Segment, keptSpan, int) {
+	if segs, sp, dropped, ok := clockedSegments(samples, tm, merge); ok {
+		return segs, sp, dropped
+	}
+	k := keptSamples{samples: samples}
+	segs, sp := ownedSegments(&k, tm, len(samples), merge)
+	return segs, sp, k.dropped
+}
+
+// clockedSegments is ownedSegments on clock readings; ok is false when a
+// time of a sample or an event is one the clock cannot hold.
+func clockedSegments(samples []easyday.Sample, tm timer, merge bool) (segs []easyday.Segment, sp keptSpan, dropped int, ok bool) {
+	sp = keptSpan{lastDist: easyday.Missing}
+	k := clockedSamples{samples: samples, ok: true}
+	first, last := -1, -1
+	var cur keptSample
+	if tm.fromFile && len(tm.events) == 0 {
+		for k.nextInto(&cur) {
+			if first < 0 {
+				first = cur.idx
+			}
+			sp.n++
+			last = cur.idx
+			if cur.dist != easyday.Missing {
+				sp.lastDist = cur.dist
+			}
+		}
+		if !k.ok {
+			return nil, sp, 0, false
+		}
+		if sp.n > 0 {
+			sp.first, sp.last = samples[first].Time, samples[last].Time
+		}
+		return []easyday.Segment{}, sp, k.dropped, true // the timer never ran
+	}
+	events := tm.events
+	// evAt[j] is the clock reading of events[j]; nextStop[j] as in
+	// ownedSegments.
+	evAt := make([]int64, len(events))
+	for j, e := range events {
+		if evAt[j], ok = clock(e.Time); !ok {
+			return nil, sp, 0, false
+		}
+	}
+	nextStop := make([]int, len(events)+1)
+	nextStop[len(events)] = len(events)
+	for j := len(events) - 1; j >= 0; j-- {
+		if events[j].Running {
+			nextStop[j] = nextStop[j+1]
+		} else {
+			nextStop[j] = j
+		}
+	}
+	running := true
+	if len(events) > 0 {
+		running = !events[0].Running
+	}
+	m := segmentMaker{segs: make([]easyday.Segment, 0, len(samples)+1), merge: merge, distIn: math.NaN(), altIn: math.NaN()}
+	j := 0
+	open := false // the previous sample's interval goes on to this sample
+	var pair [2]keptSample
+	s, following := &pair[0], &pair[1]
+	more := k.nextInto(s)
+	for more {
+		if first < 0 {
+			first = s.idx
+		}
+		sp.n++
+		last = s.idx
+		if s.dist != easyday.Missing {
+			sp.lastDist = s.dist
+		}
+		hasNext := k.nextInto(following)
+		for j < len(events) && evAt[j] <= s.at {
+			running = events[j].Running
+			j++
+		}
+		switch {
+		case !running:
+			if open { // the sample at the stop closes the interval
+				m.add(s, 0, 0)
+			}
+			open = false
+		default:
+			var end int64
+			bounded, next := false, false
+			if hasNext {
+				end, bounded, next = following.at, true, true
+			}
+			if k := nextStop[j]; k < len(events) && (!bounded || evAt[k] < end) {
+				end, bounded, next = evAt[k], true, false
+			}
+			open = next
+			if !bounded {
+				// The very last sample with no stop after it owns nothing;
+				// it still closes its interval.
+				m.add(s, 0, 0)
+				break
+			}
+			d := time.Duration(end - s.at)
+			step := 0.0
+			if next {
+				step = m.seconds(d)
+			}
+			if d > maxGap {
+				d = maxGap
+			}
+			if d > 0 {
+				m.add(s, m.seconds(d), step)
+			}
+		}
+		s, following, more = following, s, hasNext
+	}
+	if !k.ok {
+		return nil, sp, 0, false
+	}
+	if sp.n > 0 {
+		sp.first, sp.last = samples[first].Time, samples[last].Time
+	}
+	segs = m.segs
+	if merge && len(segs) < cap(segs)/2 {
+		// Merging left most of the room unused (a ride without distance):
+		// keep only what the activity stores.
+		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
+	}
+	return segs, sp, k.dropped, true
 }
