@@ -31,10 +31,17 @@ func tenHours() easyday.Recording {
 func BenchmarkAnalyze10Hours(b *testing.B) {
 	rec := tenHours()
 	p := testProfile()
-	b.ResetTimer()
+	cpu := ProcessCPU()
 	for b.Loop() {
 		Analyze(rec, p)
 	}
+	ReportCPU(b, cpu)
+}
+
+// ReportCPU reports the process's CPU time per operation since cpu, read
+// before the benchmark's loop.
+func ReportCPU(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64(ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // tenHourRun is a 10-hour 1 Hz run over hills: heart rate, distance and
@@ -64,10 +71,11 @@ func tenHourRun() (easyday.Recording, easyday.Profile) {
 
 func BenchmarkAnalyze10HourRun(b *testing.B) {
 	rec, p := tenHourRun()
-	b.ResetTimer()
+	cpu := ProcessCPU()
 	for b.Loop() {
 		Analyze(rec, p)
 	}
+	ReportCPU(b, cpu)
 }
 
 func BenchmarkDays10Years(b *testing.B) {
@@ -140,7 +148,9 @@ func FuzzAnalyze(f *testing.F) {
 func BenchmarkAnalyzeHourRun(b *testing.B) {
 	rec := paceRun(easyday.Running, "", append(append([]stretch{}, hilly...), hilly...), 1, 150)
 	p := paceProfile(270)
+	cpu := ProcessCPU()
 	for b.Loop() {
 		Analyze(rec, p)
 	}
+	ReportCPU(b, cpu)
 }

@@ -142,11 +142,12 @@ func BenchmarkAnalyzeArchive(b *testing.B) {
 	for _, r := range recs {
 		samples += len(r.Samples)
 	}
-	b.ResetTimer()
+	cpu := analysis.ProcessCPU()
 	for b.Loop() {
 		for _, r := range recs {
 			analysis.Analyze(r, p)
 		}
 	}
+	analysis.ReportCPU(b, cpu)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(samples), "ns/sample")
 }

@@ -40,58 +40,83 @@ func hasDistance(s easyday.Segment) bool {
 // grade 0: the watch's altitude says nothing of the belt.
 func FlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
 	vf := make([]float64, len(segs))
-	pts := make([]int, 0, len(segs)) // the grade points of an interval, one buffer for all
+	flatSpeedsInto(segs, vf, treadmill)
+	return vf
+}
+
+// gradePoints are the grade points of one timer-running interval, the
+// samples with a distance in order: their distances side by side, for the
+// ±50 m windows, and their indexes in the interval.
+type gradePoints struct {
+	dist []float64
+	at   []int32
+}
+
+// flatSpeedsInto fills vf (zeroed, one per segment) as FlatSpeeds returns it.
+func flatSpeedsInto(segs []easyday.Segment, vf []float64, treadmill bool) {
+	// One buffer for all intervals, the size of the largest.
+	pts := gradePoints{dist: make([]float64, 0, len(segs)), at: make([]int32, 0, len(segs))}
 	for lo := 0; lo < len(segs); {
 		hi := lo // the interval is segs[lo..hi]
 		for hi < len(segs)-1 && segs[hi].Step > 0 {
 			hi++
 		}
-		pts = intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts[:0])
+		pts = intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts)
 		lo = hi + 1
 	}
-	return vf
 }
 
 // intervalSpeeds fills vf for the samples of one timer-running interval,
-// using pts (empty, reused between intervals) for its grade points, which
-// it returns.
-func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts []int) []int {
+// using pts (reused between intervals) for its grade points, which it
+// returns.
+func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gradePoints) gradePoints {
 	// The grade points: samples with a distance, in order.
-	for i, s := range segs {
-		if hasDistance(s) {
-			pts = append(pts, i)
+	pts.dist, pts.at = pts.dist[:0], pts.at[:0]
+	altitude := false // a point has an altitude: grades can be other than 0
+	for i := range segs {
+		if s := &segs[i]; validDistance(s.Distance) {
+			pts.dist = append(pts.dist, s.Distance)
+			pts.at = append(pts.at, int32(i))
+			altitude = altitude || s.Altitude != easyday.Missing
 		}
 	}
+	if len(pts.dist) == 0 {
+		return pts
+	}
+	dist, at := pts.dist, pts.at[:len(pts.dist)]
+	flat := MinettiCost(0)
 	jp, kp := 0, 0
-	for p, i := range pts {
-		s := segs[i]
+	for p, i := range at {
+		// The speed: to the next sample, when it is the next point.
+		s := &segs[i]
 		v := 0.0
-		if i+1 < len(segs) && s.Step > 0 && hasDistance(segs[i+1]) {
-			v = math.Max(0, (segs[i+1].Distance-s.Distance)/s.Step)
+		if p+1 < len(at) && at[p+1] == i+1 && s.Step > 0 {
+			v = math.Max(0, (dist[p+1]-dist[p])/s.Step)
 		}
 		if v == 0 {
 			continue
 		}
-		g := 0.0
-		if !treadmill {
-			// j: the latest point at or before i at least 50 m back, else
-			// the interval's first; k: the earliest at or after i at
-			// least 50 m ahead, else its last. Cumulative distance grows,
-			// so both only move forward.
-			for jp+1 <= p && s.Distance-segs[pts[jp+1]].Distance >= gradeWindowM {
-				jp++
-			}
-			j := pts[0]
-			if s.Distance-segs[pts[jp]].Distance >= gradeWindowM {
-				j = pts[jp]
-			}
-			kp = max(kp, p)
-			for kp < len(pts)-1 && segs[pts[kp]].Distance-s.Distance < gradeWindowM {
-				kp++
-			}
-			k := pts[kp]
-			g = grade(segs[j], segs[k])
+		if treadmill || !altitude {
+			vf[i] = v * flat / flatCost
+			continue
 		}
+		// j: the latest point at or before i at least 50 m back, else
+		// the interval's first; k: the earliest at or after i at
+		// least 50 m ahead, else its last. Cumulative distance grows,
+		// so both only move forward.
+		d := dist[p]
+		for jp+1 <= p && d-dist[jp+1] >= gradeWindowM {
+			jp++
+		}
+		j := 0
+		if d-dist[jp] >= gradeWindowM {
+			j = jp
+		}
+		kp = max(kp, p)
+		for kp < len(dist)-1 && dist[kp]-d < gradeWindowM {
+			kp++
+		}
+		g := grade(&segs[at[j]], &segs[at[kp]])
 		vf[i] = v * MinettiCost(g) / flatCost
 	}
 	return pts
@@ -99,7 +124,7 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts []
 
 // grade is the rise over run from a to b, 0 when they are under 50 m apart
 // or an altitude is missing, clamped to Minetti's range.
-func grade(a, b easyday.Segment) float64 {
+func grade(a, b *easyday.Segment) float64 {
 	run := b.Distance - a.Distance
 	if run < gradeWindowM || a.Altitude == easyday.Missing || b.Altitude == easyday.Missing {
 		return 0
@@ -127,41 +152,101 @@ func NormalizedGradedSpeed(segs []easyday.Segment, treadmill bool) (ngs float64,
 	}
 	vf := FlatSpeeds(segs, treadmill)
 	var (
-		ring    [npWindow]float64 // the last 30 seconds
-		total   float64           // Σ of the whole series, for the short case
-		fourth  float64           // Σ rolling⁴ from the 30th second on
-		rolling int
-		end     float64 // end of the current segment in joined time
+		w     rollingWindow
+		total float64 // Σ of the whole series, for the short case
+		end   float64 // end of the current segment in joined time
 	)
 	for i, s := range segs {
 		if !(s.Dur > 0) || math.IsInf(s.Dur, 0) {
 			continue
 		}
 		end += s.Dur
+		v := vf[i]
 		for float64(seconds) < end-secondEps && seconds < maxSeriesS {
-			ring[seconds%npWindow] = vf[i]
-			total += vf[i]
+			w.push(v)
+			total += v
 			seconds++
-			if seconds >= npWindow {
-				// Summing the window afresh keeps every rolling value
-				// exact to the last bit whatever came before it.
-				var sum float64
-				for _, x := range ring {
-					sum += x
-				}
-				r2 := (sum / npWindow) * (sum / npWindow)
-				fourth += r2 * r2
-				rolling++
-			}
 		}
 	}
+	w.flush()
 	switch {
 	case seconds == 0:
 		return 0, 0, false
 	case seconds < npWindow:
 		return total / float64(seconds), seconds, true
 	}
-	return math.Sqrt(math.Sqrt(fourth / float64(rolling))), seconds, true
+	return math.Sqrt(math.Sqrt(w.fourth / float64(w.rolling))), seconds, true
+}
+
+// rollingWindow sums the fourth powers of a series' 30 s rolling means
+// from the 30th second on, each mean's sum made exactly as summing a ring
+// of the last 30 seconds afresh makes it: ring[0] + ring[1] + … + ring[29]
+// in that order from 0, where second t is at place t mod 30 (floating-point
+// addition is not associative, so that order is part of the result).
+//
+// It takes the series 30 seconds at a time, a block filling the ring's
+// places 0 to 29 once. The window ending at place p of a block holds the
+// block's seconds at places 0..p and the previous block's at places
+// p+1..29: its sum is the running sum of the block up to p, then the
+// previous block's values from place p+1 on added one by one. The 30 sums
+// of a block are independent of each other, so they are made side by
+// side, six at a time, rather than one after the other.
+type rollingWindow struct {
+	block, prev [npWindow]float64 // this block's seconds, the previous block's (0 before the first)
+	n           int               // seconds in block
+	done        int               // seconds of the series before block
+	fourth      float64           // Σ rolling⁴
+	rolling     int               // number of rolling values
+}
+
+// push adds the series' next second.
+func (w *rollingWindow) push(v float64) {
+	w.block[w.n] = v
+	w.n++
+	if w.n == npWindow {
+		w.flush()
+	}
+}
+
+// flush adds the rolling values of the block's seconds, in order.
+func (w *rollingWindow) flush() {
+	if w.n == 0 {
+		return
+	}
+	var sum [npWindow]float64
+	acc := 0.0
+	for q, v := range w.block {
+		acc += v
+		sum[q] = acc // past n: unused
+	}
+	old := &w.prev
+	for p0 := 0; p0 < npWindow; p0 += 6 {
+		// The windows ending at p0..p0+5: first the old values between
+		// them, then the ones after p0+5 for all six.
+		for k := 0; k < 6; k++ {
+			for q := p0 + k + 1; q < p0+6; q++ {
+				sum[p0+k] += old[q]
+			}
+		}
+		a0, a1, a2, a3, a4, a5 := sum[p0], sum[p0+1], sum[p0+2], sum[p0+3], sum[p0+4], sum[p0+5]
+		for _, o := range old[p0+6:] {
+			a0 += o
+			a1 += o
+			a2 += o
+			a3 += o
+			a4 += o
+			a5 += o
+		}
+		sum[p0], sum[p0+1], sum[p0+2], sum[p0+3], sum[p0+4], sum[p0+5] = a0, a1, a2, a3, a4, a5
+	}
+	// The rolling values are defined from the 30th second of the series on.
+	for p := max(0, npWindow-1-w.done); p < w.n; p++ {
+		r2 := (sum[p] / npWindow) * (sum[p] / npWindow)
+		w.fourth += r2 * r2
+		w.rolling++
+	}
+	w.done += w.n
+	w.prev, w.n = w.block, 0
 }
 
 // PaceLoad returns the pace load and intensity factor of NGS held for
