@@ -208,6 +208,17 @@ type Warning struct {
 	Text string      `json:"text"`
 }
 
+// MaxRecords bounds the samples of one activity: about 11 days at 1 s.
+// Decoders keep the first MaxRecords in file order and count the rest, so
+// that a huge file never holds more than that in memory.
+const MaxRecords = 1_000_000
+
+// TooManyRecords is the warning on an activity whose file holds n records,
+// of which easyday read the first max.
+func TooManyRecords(n, max int) Warning {
+	return Warnf(WarningTooManyRecords, "%d records, more than the %d easyday reads: the rest were left out", n, max)
+}
+
 // Warnf returns a warning with code and the formatted text.
 func Warnf(code WarningCode, format string, args ...any) Warning {
 	return Warning{Code: code, Text: fmt.Sprintf(format, args...)}

@@ -23,6 +23,7 @@ import (
 	"easyday"
 	"easyday/ingest/fit"
 	"easyday/ingest/gpx"
+	"easyday/ingest/internal/trackxml"
 	"easyday/ingest/tcx"
 )
 
@@ -62,9 +63,8 @@ const (
 	MaxFileSize = 256 << 20
 	// maxNesting bounds zips inside zips (Garmin's full export nests two deep).
 	maxNesting = 4
-	// MaxRecords bounds the samples of one activity: about 11 days at 1 s
-	// (the FIT decoder applies it while decoding).
-	MaxRecords = fit.MaxRecords
+	// MaxRecords bounds the samples of one activity (easyday.MaxRecords).
+	MaxRecords = easyday.MaxRecords
 	sniffLen   = 4096
 )
 
@@ -249,13 +249,20 @@ func (it Item) Content() ([]byte, error) {
 // content as a stream, so that a large document is never held in memory:
 // only the kept copy of a small one, or a second read of a large one,
 // checked against the size and hash of the first read as Content does.
-func decodeStream(it Item, decode func(io.Reader) ([]easyday.Recording, error)) ([]easyday.Recording, error) {
+func decodeStream(it Item, point string, decode func(io.Reader, int) ([]easyday.Recording, error)) ([]easyday.Recording, error) {
 	if it.data != nil || it.reopen == nil {
 		data, err := it.Content()
 		if err != nil {
 			return nil, err
 		}
-		return decode(bytes.NewReader(data))
+		return decode(bytes.NewReader(data), 0)
+	}
+	// Content too large to keep is counted first, a cheap pass, so that its
+	// samples are allocated once (peak memory is the samples, not 1.8 times
+	// them while an array regrows).
+	points, err := countPoints(it, point)
+	if err != nil {
+		return nil, err
 	}
 	r, err := it.reopen()
 	if err != nil {
@@ -264,7 +271,7 @@ func decodeStream(it Item, decode func(io.Reader) ([]easyday.Recording, error)) 
 	defer r.Close()
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(r, h)}
-	recs, decErr := decode(cr)
+	recs, decErr := decode(cr, points)
 	// The decoder stops at the root's end; the rest still counts for the hash.
 	if _, err := io.Copy(io.Discard, cr); err != nil {
 		return nil, err
@@ -278,6 +285,16 @@ func decodeStream(it Item, decode func(io.Reader) ([]easyday.Recording, error)) 
 		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
 	}
 	return recs, decErr
+}
+
+// countPoints reads the content again to count its point elements.
+func countPoints(it Item, point string) (int, error) {
+	r, err := it.reopen()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	return trackxml.CountElements(r, point)
 }
 
 // decodeFIT decodes a FIT item. Content kept from the first read is decoded
@@ -413,7 +430,8 @@ func (it Item) HasPrefix(n int64, sha string) (bool, error) {
 // ErrSkipped) for files
 // that are not activities and ErrUnreadable for files that could not be
 // read; any other error means the file is rejected. A recording of more than
-// MaxRecords samples keeps the first MaxRecords, with a warning.
+// MaxRecords samples keeps the first MaxRecords, with a warning (each decoder
+// applies the cap while it reads).
 func Decode(it Item) ([]easyday.Recording, error) {
 	if it.Err != nil {
 		return nil, it.Err
@@ -426,9 +444,9 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	case FIT:
 		recs, err = decodeFIT(it)
 	case TCX:
-		recs, err = decodeStream(it, tcx.DecodeReader)
+		recs, err = decodeStream(it, "Trackpoint", tcx.DecodeReaderSized)
 	case GPX:
-		recs, err = decodeStream(it, gpx.DecodeReader)
+		recs, err = decodeStream(it, "trkpt", gpx.DecodeReaderSized)
 	default:
 		if it.Size == 0 {
 			return nil, errors.New("empty file")
@@ -449,9 +467,6 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	}
 	if len(recs) == 0 {
 		return nil, errors.New("no activity in file")
-	}
-	for i := range recs {
-		fit.LimitRecords(&recs[i], len(recs[i].Samples)) // FIT recordings come capped already
 	}
 	return recs, nil
 }

@@ -59,9 +59,9 @@ func DecodeReaderAt(r io.ReaderAt, size int64) ([]easyday.Recording, error) {
 	return recs, err
 }
 
-// MaxRecords bounds the samples of one activity: about 11 days at 1 s. The
+// MaxRecords bounds the samples of one activity (easyday.MaxRecords). The
 // rest are counted, not kept, so that a huge file never holds them all.
-const MaxRecords = 1_000_000
+const MaxRecords = easyday.MaxRecords
 
 // maxRecords is MaxRecords as the code reads it: tests lower it.
 var maxRecords = MaxRecords
@@ -72,8 +72,7 @@ func LimitRecords(r *easyday.Recording, total int) {
 	if total <= maxRecords {
 		return
 	}
-	r.Warnings = append(r.Warnings, easyday.Warnf(easyday.WarningTooManyRecords,
-		"%d records, more than the %d easyday reads: the rest were left out", total, maxRecords))
+	r.Warnings = append(r.Warnings, easyday.TooManyRecords(total, maxRecords))
 	if len(r.Samples) > maxRecords {
 		r.Samples = r.Samples[:maxRecords:maxRecords]
 	}

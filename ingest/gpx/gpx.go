@@ -36,12 +36,17 @@ func Decode(data []byte) ([]easyday.Recording, error) {
 
 // DecodeReader is Decode reading from a stream: the document is never held
 // whole, only the recordings it yields.
-func DecodeReader(r io.Reader) ([]easyday.Recording, error) {
+func DecodeReader(r io.Reader) ([]easyday.Recording, error) { return DecodeReaderSized(r, 0) }
+
+// DecodeReaderSized is DecodeReader told about how many points the document
+// holds (trackxml.CountElements), so that the first track's samples are
+// allocated once; 0 is unknown.
+func DecodeReaderSized(r io.Reader, points int) ([]easyday.Recording, error) {
 	rd, err := trackxml.NewReader(r, "GPX", "gpx")
 	if err != nil {
 		return nil, err
 	}
-	p := parser{Reader: rd}
+	p := parser{Reader: rd, kept: trackxml.SampleCap{Max: maxRecords, Hint: points}}
 	if err := rd.Run(&p); err != nil {
 		return nil, err
 	}
@@ -71,8 +76,13 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 
 // parser handles the elements of the token stream. Depths are 1-based
 // positions in the reader's stack; 0 means "not inside".
+// maxRecords is the most samples kept per track (easyday.MaxRecords); tests
+// lower it.
+var maxRecords = easyday.MaxRecords
+
 type parser struct {
 	*trackxml.Reader
+	kept trackxml.SampleCap // samples of the current track
 
 	recs           []easyday.Recording
 	routes, tracks int // rte and trk elements seen
@@ -139,7 +149,7 @@ func (p *parser) Start(t xml.StartElement) {
 func (p *parser) beginTrack(depth int) {
 	p.tracks++
 	p.trkDepth = depth
-	p.samples, p.spans, p.rawType = nil, nil, ""
+	p.samples, p.spans, p.rawType = p.kept.Samples(), nil, ""
 	p.noTime, p.zoneless, p.dist = 0, false, 0
 }
 
@@ -244,7 +254,9 @@ func (p *parser) endPoint() {
 		p.pt.Distance = p.dist
 		p.prev = p.pos
 	}
-	p.samples = append(p.samples, p.pt)
+	if p.kept.Keep() {
+		p.samples = append(p.samples, p.pt)
+	}
 	p.seg.Add(p.pt.Time, p.segHasTime)
 	p.segHasTime = true
 }
@@ -267,6 +279,9 @@ func (p *parser) endTrack() {
 	}
 	if p.zoneless {
 		r.Warnings = append(r.Warnings, trackxml.ZonelessWarning)
+	}
+	if w, ok := p.kept.End(); ok {
+		r.Warnings = append(r.Warnings, w)
 	}
 	p.recs = append(p.recs, r)
 	p.samples, p.spans = nil, nil

@@ -26,12 +26,17 @@ func Decode(data []byte) ([]easyday.Recording, error) {
 
 // DecodeReader is Decode reading from a stream: the document is never held
 // whole, only the recordings it yields.
-func DecodeReader(r io.Reader) ([]easyday.Recording, error) {
+func DecodeReader(r io.Reader) ([]easyday.Recording, error) { return DecodeReaderSized(r, 0) }
+
+// DecodeReaderSized is DecodeReader told about how many points the document
+// holds (trackxml.CountElements), so that the first activity's samples are
+// allocated once; 0 is unknown.
+func DecodeReaderSized(r io.Reader, points int) ([]easyday.Recording, error) {
 	rd, err := trackxml.NewReader(r, "TCX", "TrainingCenterDatabase")
 	if err != nil {
 		return nil, err
 	}
-	p := parser{Reader: rd}
+	p := parser{Reader: rd, kept: trackxml.SampleCap{Max: maxRecords, Hint: points}}
 	if err := rd.Run(&p); err != nil {
 		return nil, err
 	}
@@ -49,8 +54,13 @@ func DecodeReader(r io.Reader) ([]easyday.Recording, error) {
 
 // parser handles the elements of the token stream. Depths are 1-based
 // positions in the reader's stack; 0 means "not inside".
+// maxRecords is the most samples kept per activity (easyday.MaxRecords);
+// tests lower it.
+var maxRecords = easyday.MaxRecords
+
 type parser struct {
 	*trackxml.Reader
+	kept trackxml.SampleCap // samples of the current activity
 
 	hasCourse, hasWorkout bool // root-level Courses/Course, Workouts/Workout
 
@@ -124,7 +134,7 @@ func inActivities(stack []xml.Name) bool {
 func (p *parser) beginActivity(t xml.StartElement, depth int) {
 	p.actDepth = depth
 	sport, sub := sportOf(attr(t, "Sport"))
-	p.recs = append(p.recs, easyday.Recording{Format: easyday.FormatTCX, Sport: sport, SubSport: sub})
+	p.recs = append(p.recs, easyday.Recording{Format: easyday.FormatTCX, Sport: sport, SubSport: sub, Samples: p.kept.Samples()})
 	p.rec = &p.recs[len(p.recs)-1]
 	p.laps, p.spans, p.timerS, p.distanceM = 0, nil, nil, nil
 	p.noTime, p.zoneless = 0, false
@@ -224,7 +234,9 @@ func (p *parser) endTrackpoint() {
 		p.noTime++
 		return
 	}
-	p.rec.Samples = append(p.rec.Samples, p.tp)
+	if p.kept.Keep() {
+		p.rec.Samples = append(p.rec.Samples, p.tp)
+	}
 	p.lapSpan.Add(p.tp.Time, p.lapHasTime)
 	p.lapHasTime = true
 }
@@ -246,6 +258,9 @@ func (p *parser) endActivity() {
 	}
 	if len(r.Samples) == 0 {
 		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningNoTrackpoints, Text: "activity has no trackpoints"})
+	}
+	if w, ok := p.kept.End(); ok {
+		r.Warnings = append(r.Warnings, w)
 	}
 	p.actDepth, p.lapDepth, p.tpDepth, p.extDepth = 0, 0, 0, 0
 	p.rec = nil

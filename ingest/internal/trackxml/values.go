@@ -2,6 +2,8 @@ package trackxml
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -61,6 +63,72 @@ func ParseNumber(b []byte) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// SampleCap keeps the first Max samples of each recording and counts the
+// rest, which are left out (easyday.MaxRecords): the points past it still
+// widen their lap's or segment's span, so the timer is what the whole file
+// says.
+//
+// Hint, when known, is about how many points the whole document holds: the
+// first recording's samples are allocated for that many (at most Max) at
+// once, so that a huge file's samples are never regrown, which for a moment
+// holds the old array and the new one (1.8 times the samples).
+type SampleCap struct {
+	Max  int // samples kept per recording
+	Hint int // points the document may hold; 0: unknown
+	seen int // samples of the current recording, kept or not
+}
+
+// Samples returns the samples slice a recording starts with: room for Hint
+// samples (at most Max) for the first, nil for the rest.
+func (c *SampleCap) Samples() []easyday.Sample {
+	n := min(c.Hint, c.Max)
+	c.Hint = 0
+	if n <= 0 {
+		return nil
+	}
+	return make([]easyday.Sample, 0, n)
+}
+
+// CountElements counts the elements named local (with any prefix) in an
+// XML document without parsing it: the opening and closing tags' names,
+// halved. It is a size hint, not a parse: names in comments count too.
+func CountElements(r io.Reader, local string) (int, error) {
+	name := []byte(local)
+	buf := make([]byte, 64<<10)
+	n, keep := 0, 0 // keep: bytes carried over, where a name may be split
+	for {
+		m, err := r.Read(buf[keep:])
+		chunk := buf[:keep+m]
+		n += bytes.Count(chunk, name)
+		keep = min(len(name)-1, len(chunk))
+		copy(buf, chunk[len(chunk)-keep:])
+		if errors.Is(err, io.EOF) {
+			return (n + 1) / 2, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// Keep counts one more sample of the current recording and reports whether
+// it is kept.
+func (c *SampleCap) Keep() bool {
+	c.seen++
+	return c.seen <= c.Max
+}
+
+// End ends the current recording: when it had more samples than Max, it
+// returns the warning that says so.
+func (c *SampleCap) End() (easyday.Warning, bool) {
+	n := c.seen
+	c.seen = 0
+	if n <= c.Max {
+		return easyday.Warning{}, false
+	}
+	return easyday.TooManyRecords(n, c.Max), true
 }
 
 // Span is the time from the earliest to the latest point of one run of the

@@ -1,6 +1,7 @@
 package trackxml
 
 import (
+	"io"
 	"testing"
 	"time"
 
@@ -126,4 +127,35 @@ func TestTimerEvents(t *testing.T) {
 			t.Errorf("TimerEvents(%s) differ (-want +got):\n%s", tt.name, diff)
 		}
 	}
+}
+
+// CountElements counts each element once, prefixed or not, whatever the
+// reads' boundaries, and a self-closing one counts half (it holds no time).
+func TestCountElements(t *testing.T) {
+	doc := `<?xml version="1.0"?><gpx><trk><trkseg>` +
+		`<trkpt lat="1" lon="2"><time>2026-05-01T06:00:00Z</time></trkpt>` +
+		`<g:trkpt lat="1" lon="2"><time>2026-05-01T06:00:01Z</time></g:trkpt>` +
+		`<trkpt lat="1" lon="2"><time>2026-05-01T06:00:02Z</time></trkpt>` +
+		`</trkseg></trk></gpx>`
+	for _, step := range []int{1, 2, 3, 5, 7, 64 << 10} {
+		got, err := CountElements(&chunked{s: doc, step: step}, "trkpt")
+		if err != nil || got != 3 {
+			t.Errorf("reads of %d bytes: CountElements = %d, %v; want 3", step, got, err)
+		}
+	}
+}
+
+// chunked hands out s at most step bytes a read.
+type chunked struct {
+	s    string
+	step int
+}
+
+func (c *chunked) Read(p []byte) (int, error) {
+	if c.s == "" {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), c.step)], c.s)
+	c.s = c.s[n:]
+	return n, nil
 }
