@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,16 +59,63 @@ func (s *Store) Lookup(ctx context.Context, path, sha string) (FileRecord, bool,
 
 // LastIngested returns the most recent ingested ledger row of path, if any:
 // the content a file that grew started from.
+//
+// One query, ordered here: an ORDER BY made SQLite build a sorter on every
+// call, for a path that almost always has no row at all.
 func (s *Store) LastIngested(ctx context.Context, path string) (FileRecord, bool, error) {
-	var sha string
-	err := s.db.QueryRowContext(ctx, `SELECT sha256 FROM files WHERE path = ? AND status = 'ingested' ORDER BY seen_ms DESC, id DESC LIMIT 1`, path).Scan(&sha)
-	if errors.Is(err, sql.ErrNoRows) {
-		return FileRecord{}, false, nil
-	}
+	var rec FileRecord
+	var ok bool
+	err := retry(ctx, func() error {
+		var err error
+		rec, ok, err = s.lastIngested(ctx, path)
+		return err
+	})
 	if err != nil {
 		return FileRecord{}, false, fmt.Errorf("look up %s: %w", path, err)
 	}
-	return s.Lookup(ctx, path, sha)
+	return rec, ok, nil
+}
+
+// lastIngested is one attempt of LastIngested.
+func (s *Store) lastIngested(ctx context.Context, path string) (FileRecord, bool, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT f.id, f.sha256, f.size, f.reason, f.seen_ms,
+		   (SELECT group_concat(activity_id ORDER BY ord) FROM file_activities WHERE file_id = f.id)
+		 FROM files f WHERE f.path = ? AND f.status = 'ingested'`, path)
+	if err != nil {
+		return FileRecord{}, false, err
+	}
+	defer rows.Close()
+	var rec FileRecord
+	var bestID, bestSeen int64
+	var ids sql.NullString
+	found := false
+	for rows.Next() {
+		var r FileRecord
+		var id, seen int64
+		var acts sql.NullString
+		if err := rows.Scan(&id, &r.SHA256, &r.Size, &r.Reason, &seen, &acts); err != nil {
+			return FileRecord{}, false, err
+		}
+		if !found || seen > bestSeen || seen == bestSeen && id > bestID {
+			rec, bestID, bestSeen, ids, found = r, id, seen, acts, true
+		}
+	}
+	if err := rows.Err(); err != nil || !found {
+		return FileRecord{}, false, err
+	}
+	rec.Path, rec.Status, rec.SeenUTC = path, easyday.StatusIngested, time.UnixMilli(bestSeen).UTC()
+	rec.Activities = []int64{}
+	if ids.Valid {
+		for _, f := range strings.Split(ids.String, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return FileRecord{}, false, fmt.Errorf("file %d: activity id %q", bestID, f)
+			}
+			rec.Activities = append(rec.Activities, id)
+		}
+	}
+	return rec, true, nil
 }
 
 // querier is what both *sql.DB and *sql.Tx offer for reading.
@@ -299,19 +348,35 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 }
 
 // sameContent finds a file already read with this content under another
-// path, preferring the one that was ingested, then the first seen.
+// path, preferring the one that was ingested, then the first seen (then the
+// lowest id). The rows are ordered here, not by an ORDER BY, which cost a
+// sorter on every call (see findSameActivity).
 func sameContent(tx *sql.Tx, sha string) (id int64, path string, ok bool, err error) {
-	err = tx.QueryRow(
-		`SELECT id, path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
-		 ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, sha,
-	).Scan(&id, &path)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, "", false, nil
-	case err != nil:
+	rows, err := tx.Query(`SELECT id, path, status = 'ingested', seen_ms FROM files
+		WHERE sha256 = ? AND status IN ('ingested', 'duplicate')`, sha)
+	if err != nil {
 		return 0, "", false, fmt.Errorf("find same content: %w", err)
 	}
-	return id, path, true, nil
+	defer rows.Close()
+	var bestIngested bool
+	var bestSeen int64
+	for rows.Next() {
+		var rid, seen int64
+		var rpath string
+		var ingested bool
+		if err := rows.Scan(&rid, &rpath, &ingested, &seen); err != nil {
+			return 0, "", false, fmt.Errorf("find same content: %w", err)
+		}
+		better := !ok || ingested && !bestIngested ||
+			ingested == bestIngested && (seen < bestSeen || seen == bestSeen && rid < id)
+		if better {
+			id, path, bestIngested, bestSeen, ok = rid, rpath, ingested, seen, true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", false, fmt.Errorf("find same content: %w", err)
+	}
+	return id, path, ok, nil
 }
 
 // insertDuplicate stores the ledger row of a duplicate and links it to the
@@ -357,9 +422,11 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 	ids := make([]int64, len(acts))
 	var left, replaced []string
 	superseded := map[int64]bool{}
+	stored := false // an activity of this file stored (inserted or replacing) in this loop
 	for i, a := range acts {
-		if matches[i].id == 0 {
-			// Check again: an earlier activity of this same file may now match.
+		if matches[i].id == 0 && stored {
+			// Check again: an earlier activity of this same file may now
+			// match. Until one is stored, the answer is matchActivities'.
 			m, ok, err := findSameActivity(tx, a)
 			if err != nil {
 				return FileRecord{}, nil, err
@@ -375,6 +442,7 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 				return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
 			}
 			ids[i] = m.id
+			stored = true
 			out.Activities = append(out.Activities, m.id)
 			superseded[m.fileID] = true
 			replaced = append(replaced, fmt.Sprintf("activity %d replaces id %d from %s, which tells less", i+1, m.id, m.path))
@@ -386,6 +454,7 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 				return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
 			}
 			ids[i] = id
+			stored = true
 			out.Activities = append(out.Activities, id)
 		}
 	}
@@ -545,42 +614,76 @@ type match struct {
 }
 
 // findSameActivity looks for a stored activity that is a's duplicate, the
-// closest in start time first, and says whether a is the richer copy.
+// closest in start time first (then the lowest id), and says whether a is
+// the richer copy.
+//
+// The candidates come from the (sport, start_ms) index alone, ordered here:
+// an ORDER BY or a join in the query made SQLite build a sorter on every
+// call, ten times the cost of the search, and almost every call finds
+// nothing. The path and stream are read for the one match.
 func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 	start := a.StartUTC.UnixMilli()
 	w := dupStartWindow.Milliseconds()
 	rows, err := tx.Query(
-		`SELECT a.id, a.file_id, f.path, a.format, a.timer_s, a.hr_s, a.distance_m, st.segments
-		 FROM activities a JOIN files f ON f.id = a.file_id LEFT JOIN streams st ON st.activity_id = a.id
-		 WHERE a.sport = ? AND a.start_ms BETWEEN ? AND ?
-		 ORDER BY abs(a.start_ms - ?), a.id`,
-		string(a.Sport), start-w, start+w, start,
+		`SELECT id, file_id, start_ms, format, timer_s, hr_s, distance_m FROM activities
+		 WHERE sport = ? AND start_ms BETWEEN ? AND ?`,
+		string(a.Sport), start-w, start+w,
 	)
 	if err != nil {
 		return match{}, false, fmt.Errorf("find same activity: %w", err)
 	}
-	defer rows.Close()
+	type candidate struct {
+		m     match
+		apart int64 // |start difference| in ms
+		st    easyday.Activity
+	}
+	var cands []candidate
 	for rows.Next() {
-		var m match
-		st := easyday.Activity{Sport: a.Sport}
-		var stream []byte
-		if err := rows.Scan(&m.id, &m.fileID, &m.path, &st.Format, &st.TimerS, &st.HRS, &st.DistanceM, &stream); err != nil {
+		c := candidate{st: easyday.Activity{Sport: a.Sport}}
+		var startMS int64
+		if err := rows.Scan(&c.m.id, &c.m.fileID, &startMS, &c.st.Format, &c.st.TimerS, &c.st.HRS, &c.st.DistanceM); err != nil {
+			rows.Close()
 			return match{}, false, fmt.Errorf("find same activity: %w", err)
 		}
+		c.apart = startMS - start
+		if c.apart < 0 {
+			c.apart = -c.apart
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return match{}, false, fmt.Errorf("find same activity: %w", err)
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].apart != cands[j].apart {
+			return cands[i].apart < cands[j].apart
+		}
+		return cands[i].m.id < cands[j].m.id
+	})
+	for _, c := range cands {
 		// The tolerance keeps "exactly 5%" inside despite float rounding.
-		if math.Abs(a.TimerS-st.TimerS) > dupTimerFraction*st.TimerS+1e-9 {
+		if math.Abs(a.TimerS-c.st.TimerS) > dupTimerFraction*c.st.TimerS+1e-9 {
 			continue
 		}
-		if a.Sport.IsCycling() && stream != nil {
-			// Power seconds come from the stream; one that cannot be
-			// read counts as none, so a readable copy may replace it.
-			st.Segments, _ = decodeSegments(stream)
+		m, st := c.m, c.st
+		if err := tx.QueryRow(`SELECT path FROM files WHERE id = ?`, m.fileID).Scan(&m.path); err != nil {
+			return match{}, false, fmt.Errorf("find same activity: %w", err)
+		}
+		if a.Sport.IsCycling() {
+			var stream []byte
+			err := tx.QueryRow(`SELECT segments FROM streams WHERE activity_id = ?`, m.id).Scan(&stream)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return match{}, false, fmt.Errorf("find same activity: %w", err)
+			}
+			if stream != nil {
+				// Power seconds come from the stream; one that cannot be
+				// read counts as none, so a readable copy may replace it.
+				st.Segments, _ = decodeSegments(stream)
+			}
 		}
 		m.poorer = easyday.RichnessOf(a).Richer(easyday.RichnessOf(st))
 		return m, true, nil
-	}
-	if err := rows.Err(); err != nil {
-		return match{}, false, fmt.Errorf("find same activity: %w", err)
 	}
 	return match{}, false, nil
 }

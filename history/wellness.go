@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -46,16 +45,14 @@ func commitWellnessTx(ctx context.Context, tx *sql.Tx, f FileRecord, kind easyda
 	}
 	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: easyday.StatusIngested,
 		Reason: kind.Label() + " file", SeenUTC: f.SeenUTC, Activities: []int64{}}
-	var otherPath string
-	err := tx.QueryRowContext(ctx, `SELECT path FROM files WHERE sha256 = ? AND status IN ('ingested', 'duplicate')
-		ORDER BY status = 'ingested' DESC, seen_ms, id LIMIT 1`, f.SHA256).Scan(&otherPath)
+	_, otherPath, same, err := sameContent(tx, f.SHA256)
 	switch {
-	case err == nil:
+	case err != nil:
+		return FileRecord{}, err
+	case same:
 		out.Status, out.Reason = easyday.StatusDuplicate, "same content as "+otherPath
 		_, err := insertFile(tx, out)
 		return out, err
-	case !errors.Is(err, sql.ErrNoRows):
-		return FileRecord{}, fmt.Errorf("find same content: %w", err)
 	}
 	if len(rows) == 0 {
 		// Nothing easyday reads (a step counter's monitoring file): kept
