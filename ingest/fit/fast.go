@@ -192,24 +192,81 @@ func reaches(mesg typedef.MesgNum, f proto.Field, read map[byte]uint8, depth int
 	return false
 }
 
-// fieldRead is one field of a planned message the fast path reads.
+// fieldRead is where a planned message holds one value the fast path reads.
 type fieldRead struct {
-	off   int   // in the message's content, after its header byte
-	size  int   // bytes that make the value: the declared size, at most width
-	width int   // bytes of the value's type: its invalid value is all ones
-	dst   uint8 // dst*
-	stamp bool  // the library takes it as the running timestamp (a uint32 field 253)
+	off  int    // in the message's content, after its header byte
+	enc  uint8  // how its bytes make the value (enc*); encAbsent: not in the message
+	inv  uint64 // the value type's invalid value (all ones)
+	size int    // bytes that make the value: the declared size, at most the value type's
+}
+
+// How a field's bytes make its value.
+const (
+	encAbsent = iota
+	encByte
+	encLittle16
+	encBig16
+	encLittle32
+	encBig32
+	encOther // 3 bytes (a short declared size): byte by byte
+)
+
+func newFieldRead(off, size, width int, big bool) fieldRead {
+	r := fieldRead{off: off, size: min(size, width), inv: 1<<(8*width) - 1, enc: encOther}
+	switch {
+	case r.size == 1:
+		r.enc = encByte
+	case r.size == 2 && big:
+		r.enc = encBig16
+	case r.size == 2:
+		r.enc = encLittle16
+	case r.size == 4 && big:
+		r.enc = encBig32
+	case r.size == 4:
+		r.enc = encLittle32
+	}
+	return r
+}
+
+// value reads the field from a message's content b.
+func (f *fieldRead) value(b []byte, big bool) uint64 {
+	switch f.enc {
+	case encByte:
+		return uint64(b[f.off])
+	case encLittle16:
+		return uint64(binary.LittleEndian.Uint16(b[f.off:]))
+	case encBig16:
+		return uint64(binary.BigEndian.Uint16(b[f.off:]))
+	case encLittle32:
+		return uint64(binary.LittleEndian.Uint32(b[f.off:]))
+	case encBig32:
+		return uint64(binary.BigEndian.Uint32(b[f.off:]))
+	}
+	return readUint(b[f.off:f.off+f.size], big)
 }
 
 // plan is what the fast path knows of one local message type.
 type plan struct {
-	defined                bool
-	kind                   uint8
-	size                   int // content bytes of a data message
-	big                    bool
-	reads                  []fieldRead
+	defined bool
+	kind    uint8
+	size    int // content bytes of a data message
+	big     bool
+	f       [dstCount]fieldRead // by destination
+	// stamp is the last field the library takes as the running timestamp
+	// (a uint32 field 253): each one sets it, so the last one wins.
+	stamp                  fieldRead
 	expandSpeed, expandAlt bool // record speed, altitude present (the library expands them)
-	hasSpeed, hasAlt       bool // enhanced_speed, enhanced_altitude present
+}
+
+// get returns the value for destination d, and whether the message holds
+// a valid one.
+func (p *plan) get(b []byte, d int) (uint64, bool) {
+	f := &p.f[d]
+	if f.enc == encAbsent {
+		return 0, false
+	}
+	v := f.value(b, p.big)
+	return v, v != f.inv
 }
 
 // makePlan plans the local message type of a definition message: def is its
@@ -230,7 +287,7 @@ func makePlan(p *plan, def []byte) bool {
 	// Developer fields are skipped: easyday reads none, and they cannot
 	// fail the library's decoding while every field description has a
 	// valid base type (kindFieldDesc).
-	*p = plan{defined: true, kind: kindOf(num), big: big, reads: p.reads[:0]}
+	*p = plan{defined: true, kind: kindOf(num), big: big}
 	read := map[byte]uint8(nil)
 	if p.kind != kindOther && p.kind != kindGiveUp {
 		read = kinds[p.kind].fields
@@ -273,18 +330,12 @@ func makePlan(p *plan, def []byte) bool {
 		if wanted && dst == dstTime && !stamp {
 			return false
 		}
-		if !wanted && !stamp {
-			continue
+		r := newFieldRead(off, size, w, big)
+		if stamp {
+			p.stamp = r
 		}
-		if !wanted {
-			dst = dstNone
-		}
-		p.reads = append(p.reads, fieldRead{off: off, size: min(size, w), width: w, dst: dst, stamp: stamp})
-		switch dst {
-		case dstSpeed:
-			p.hasSpeed = true
-		case dstAlt:
-			p.hasAlt = true
+		if wanted {
+			p.f[dst] = r
 		}
 	}
 	return true
@@ -484,12 +535,11 @@ func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok 
 			lastOffset = off
 			t = timestamp
 		}
+		if f := &p.stamp; f.enc != encAbsent {
+			v := uint32(f.value(b, p.big))
+			timestamp, lastOffset = v, byte(v&proto.CompressedTimeMask)
+		}
 		if p.kind == kindOther {
-			for i := range p.reads {
-				f := &p.reads[i]
-				v := uint32(readUint(b[f.off:f.off+f.size], p.big))
-				timestamp, lastOffset = v, byte(v&proto.CompressedTimeMask)
-			}
 			continue
 		}
 		if p.kind == kindRecord && s.samples == nil {
@@ -497,7 +547,7 @@ func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok 
 			// hold records of this size: one allocation, no regrowing.
 			s.samples = make([]easyday.Sample, 0, min(maxRecords, 1+(end-pos)/(1+p.size)))
 		}
-		if !s.fastMesg(p, b, &timestamp, &lastOffset, t) {
+		if !s.fastMesg(p, b, t) {
 			return 0, 0, 0, false
 		}
 	}
@@ -527,37 +577,16 @@ func readUint(b []byte, big bool) uint64 {
 
 // fastMesg reads one data message of a kind easyday uses, as the listener
 // reads the library's message. t is the timestamp a compressed header gives
-// (invalidTime when it has none). false: the library must decode the
-// sequence.
-func (s *sequence) fastMesg(p *plan, b []byte, timestamp *uint32, lastOffset *byte, t uint32) bool {
-	var vals [dstCount]uint64
-	var valid [dstCount]bool
-	if t != invalidTime {
-		vals[dstTime], valid[dstTime] = uint64(t), true
+// (invalidTime when it has none): the library puts it before the fields,
+// so a valid timestamp field wins over it. false: the library must decode
+// the sequence.
+func (s *sequence) fastMesg(p *plan, b []byte, t uint32) bool {
+	get := func(d int) (uint64, bool) { return p.get(b, d) }
+	if v, ok := get(dstTime); ok {
+		t = uint32(v)
 	}
-	for i := range p.reads {
-		f := &p.reads[i]
-		v := readUint(b[f.off:f.off+f.size], p.big)
-		if f.stamp {
-			*timestamp, *lastOffset = uint32(v), byte(v&proto.CompressedTimeMask)
-		}
-		if f.dst != dstNone && v != 1<<(8*f.width)-1 {
-			vals[f.dst], valid[f.dst] = v, true
-		}
-	}
-	get := func(d uint8) (uint64, bool) { return vals[d], valid[d] }
 	switch p.kind {
 	case kindRecord:
-		if p.expandSpeed && valid[dstSpeed16] {
-			// The library writes the expansion into enhanced_speed, over
-			// the file's own value when the message has one.
-			x := uint32(speedExpansion.of(vals[dstSpeed16]))
-			vals[dstSpeed], valid[dstSpeed] = uint64(x), x != math.MaxUint32
-		}
-		if p.expandAlt && valid[dstAlt16] {
-			x := uint32(altExpansion.of(vals[dstAlt16]))
-			vals[dstAlt], valid[dstAlt] = uint64(x), x != math.MaxUint32
-		}
 		smp := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
 		if v, ok := get(dstHR); ok && v < math.MaxUint8 {
 			smp.HR = int(v)
@@ -568,27 +597,40 @@ func (s *sequence) fastMesg(p *plan, b []byte, timestamp *uint32, lastOffset *by
 		if v, ok := get(dstDistance); ok {
 			smp.Distance = distanceScale.of(v)
 		}
-		if v, ok := get(dstSpeed); ok {
-			smp.Speed = speedScale.of(v)
-		} else if v, ok := get(dstSpeed16); ok {
-			smp.Speed = speedScale.of(v)
+		speed16, ok16 := get(dstSpeed16)
+		speed, ok := get(dstSpeed)
+		if p.expandSpeed && ok16 {
+			// The library writes the expansion into enhanced_speed, over
+			// the file's own value when the message has one.
+			x := uint32(speedExpansion.of(speed16))
+			speed, ok = uint64(x), x != math.MaxUint32
 		}
-		if v, ok := get(dstAlt); ok {
-			smp.Altitude = altitudeScale.of(v)
-		} else if v, ok := get(dstAlt16); ok {
-			smp.Altitude = altitudeScale.of(v)
+		switch {
+		case ok:
+			smp.Speed = speedScale.of(speed)
+		case ok16:
+			smp.Speed = speedScale.of(speed16)
 		}
-		if v, ok := get(dstTime); ok {
-			smp.Time = fitTime(uint32(v))
+		alt16, ok16 := get(dstAlt16)
+		alt, ok := get(dstAlt)
+		if p.expandAlt && ok16 {
+			x := uint32(altExpansion.of(alt16))
+			alt, ok = uint64(x), x != math.MaxUint32
+		}
+		switch {
+		case ok:
+			smp.Altitude = altitudeScale.of(alt)
+		case ok16:
+			smp.Altitude = altitudeScale.of(alt16)
+		}
+		if t != invalidTime {
+			smp.Time = fitTime(t)
 			s.addSample(smp)
 		} else {
 			s.untimed++
 		}
 	case kindEvent:
-		e := timerEvent{t: invalidTime}
-		if v, ok := get(dstTime); ok {
-			e.t = uint32(v)
-		}
+		e := timerEvent{t: t}
 		event, typ := typedef.EventInvalid, typedef.EventTypeInvalid
 		if v, ok := get(dstEvent); ok {
 			event = typedef.Event(v)
@@ -600,10 +642,7 @@ func (s *sequence) fastMesg(p *plan, b []byte, timestamp *uint32, lastOffset *by
 			s.events = append(s.events, e)
 		}
 	case kindSession:
-		ss := session{start: invalidTime, ts: invalidTime, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		if v, ok := get(dstTime); ok {
-			ss.ts = uint32(v)
-		}
+		ss := session{start: invalidTime, ts: t, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
 		if v, ok := get(dstStart); ok {
 			ss.start = uint32(v)
 		}
@@ -636,10 +675,7 @@ func (s *sequence) fastMesg(p *plan, b []byte, timestamp *uint32, lastOffset *by
 		}
 	case kindActivity:
 		if s.activity == nil {
-			a := activityInfo{ts: invalidTime, local: invalidTime}
-			if v, ok := get(dstTime); ok {
-				a.ts = uint32(v)
-			}
+			a := activityInfo{ts: t, local: invalidTime}
 			if v, ok := get(dstLocalTime); ok {
 				a.local = uint32(v)
 			}
