@@ -249,7 +249,7 @@ func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 	for i := range out {
 		// Samples past the cap were only counted: a capped group has a
 		// single recording (see capped).
-		LimitRecords(&out[i], len(out[i].Samples)+dropped)
+		limitRecords(&out[i], len(out[i].Samples)+dropped)
 	}
 	return out
 }

@@ -37,7 +37,7 @@ func TestRecordsCap(t *testing.T) {
 			want, wantErr := Decode(data)
 			maxRecords = limit
 			for i := range want {
-				LimitRecords(&want[i], len(want[i].Samples))
+				limitRecords(&want[i], len(want[i].Samples))
 			}
 			got, err := Decode(data)
 			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {

@@ -66,9 +66,9 @@ const MaxRecords = easyday.MaxRecords
 // maxRecords is MaxRecords as the code reads it: tests lower it.
 var maxRecords = MaxRecords
 
-// LimitRecords keeps the first MaxRecords of r's samples, with a warning,
+// limitRecords keeps the first maxRecords of r's samples, with a warning,
 // when r had total (more) samples.
-func LimitRecords(r *easyday.Recording, total int) {
+func limitRecords(r *easyday.Recording, total int) {
 	if total <= maxRecords {
 		return
 	}
