@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/muktihari/fit/decoder"
@@ -276,5 +277,43 @@ func BenchmarkDecodeActivity(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(records), "ns/record")
 		})
+	}
+}
+
+// rideOf is a generated 1 s ride of n records with every value the fast
+// path reads.
+func rideOf(t testing.TB, n int) []byte {
+	t.Helper()
+	pts := make([]fitgen.Point, n)
+	for i := range pts {
+		pts[i] = fitgen.Point{Offset: time.Duration(i) * time.Second, HR: 120 + i%40, Power: 150 + i%90,
+			Distance: float64(i) * 8, Speed: 8, Altitude: fitgen.Metres(100 + float64(i%50))}
+	}
+	b, err := fitgen.Build(fitgen.Spec{Start: time.Date(2026, 5, 1, 6, 0, 0, 0, time.UTC), UTCOffset: time.Hour,
+		Sessions: []fitgen.Session{{Sport: "cycling", Points: pts}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestFastAllocsPerFile: the fast path's allocations do not grow with the
+// records of a file: the samples are one allocation, the rest is per file.
+func TestFastAllocsPerFile(t *testing.T) {
+	short, long := rideOf(t, 1000), rideOf(t, 8000)
+	for _, b := range [][]byte{short, long} {
+		if fast := fastSequences(t, b); !reflect.DeepEqual(fast, []bool{true}) {
+			t.Fatalf("sequences read by the fast path %v, want [true]", fast)
+		}
+	}
+	allocs := func(b []byte) float64 {
+		return testing.AllocsPerRun(20, func() {
+			if _, err := Decode(b); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if a, b := allocs(short), allocs(long); b > a {
+		t.Errorf("Decode allocates %.0f times for 1,000 records and %.0f for 8,000, want no more", a, b)
 	}
 }
