@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 )
 
 // HoldWriteLock takes the write lock of the history at path on a
@@ -43,4 +44,23 @@ func (s *Store) DropStream(ctx context.Context, id int64) error {
 		_, err := s.db.ExecContext(ctx, `DELETE FROM streams WHERE activity_id = ?`, id)
 		return err
 	})
+}
+
+// RefuseFile makes every later commit of an activity file at path fail
+// halfway, as a full disk or a damaged page would in the middle of a batch:
+// once its ledger row and first activity are written, a trigger aborts the
+// insert of that activity's stream. It is a test aid, for tests outside
+// this package that show what a run does when the history fails on one
+// file.
+func (s *Store) RefuseFile(ctx context.Context, path string) error {
+	if err := s.lock(ctx); err != nil {
+		return err
+	}
+	defer s.unlock()
+	// A trigger's body takes no parameters: the path is quoted as SQL text.
+	quoted := "'" + strings.ReplaceAll(path, "'", "''") + "'"
+	_, err := s.db.ExecContext(ctx, `CREATE TRIGGER refuse_file BEFORE INSERT ON streams
+		WHEN (SELECT f.path FROM activities a JOIN files f ON f.id = a.file_id WHERE a.id = NEW.activity_id) = `+quoted+`
+		BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`)
+	return err
 }

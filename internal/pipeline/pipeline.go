@@ -304,8 +304,9 @@ func (p *Pipeline) commitAll(ctx context.Context, order <-chan job, done func(in
 			}
 		}
 		if f.err != nil && !errors.Is(f.err, ErrTruncated) {
-			// What the files before this one stored stays.
-			if err := w.flush(); err != nil {
+			// What the files before this one stored stays; the error that
+			// stops the run is this file's, unless the run was interrupted.
+			if err := w.flush(); err != nil && ctx.Err() != nil {
 				return err
 			}
 			return f.err

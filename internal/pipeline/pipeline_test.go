@@ -579,3 +579,49 @@ func TestInterruptedMidBatch(t *testing.T) {
 		t.Errorf("next run: %d seen before and %d new, want %d and %d", again.Known(), again.Total(), finished, len(files)-finished)
 	}
 }
+
+// A history error on one file stops the run with an error naming it; the
+// files before it in its batch stay stored, and what the run counted and
+// reported done is exactly what the ledger holds.
+func TestHistoryErrorMidBatch(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	put(t, inboxDir, map[string][]byte{
+		"a.fit": fixture(t, "demo/2026-10-01-run.fit"),
+		"b.fit": fixture(t, "demo/2026-10-03-ride.fit"),
+		"c.fit": fixture(t, "demo/2026-10-04-run.fit"),
+		"d.fit": fixture(t, "demo/2026-10-06-run.fit"),
+	})
+	p, st, _ := newTest(t, dir)
+	p.batchSteps, p.batchWall = 1<<20, time.Hour // one transaction for the run
+	bad := filepath.Join(inboxDir, "c.fit")
+	if err := st.RefuseFile(context.Background(), bad); err != nil {
+		t.Fatal(err)
+	}
+	finished := 0
+	err := p.Paths(context.Background(), []string{inboxDir}, func(done, total int) { finished = done })
+	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "refused for the test") {
+		t.Fatalf("Paths with c.fit refused = %v, want an error naming %s", err, bad)
+	}
+	ledger, lerr := st.Files(context.Background())
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	var paths []string
+	for _, f := range ledger {
+		paths = append(paths, filepath.Base(f.Path))
+	}
+	if want := []string{"a.fit", "b.fit"}; !slices.Equal(paths, want) {
+		t.Errorf("ledger after the error = %v, want %v", paths, want)
+	}
+	if finished != 2 || p.Count(easyday.StatusIngested) != 2 {
+		t.Errorf("progress said %d done and %d ingested, want 2 and 2", finished, p.Count(easyday.StatusIngested))
+	}
+	again := New(st, Config{Profile: profile()})
+	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err == nil {
+		t.Fatal("second run with c.fit still refused = nil, want its error")
+	}
+	if again.Known() != 2 {
+		t.Errorf("second run: %d seen before, want a.fit and b.fit", again.Known())
+	}
+}
