@@ -523,3 +523,12 @@ func TestMonotonicTimesMatchReference(t *testing.T) {
 		checkRecording(t, fmt.Sprintf("seed %d", seed), rec, randomProfile(rng))
 	}
 }
+
+// TestMax0 checks max0 against math.Max(0, x) bit for bit.
+func TestMax0(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 5e-324, -5e-324, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000001), 3.7} {
+		if got, want := max0(x), math.Max(0, x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("max0(%v) = %v (%#x), math.Max(0, x) = %v (%#x)", x, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+}

@@ -91,7 +91,7 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 		s := &segs[i]
 		v := 0.0
 		if p+1 < len(at) && at[p+1] == i+1 && s.Step > 0 {
-			v = math.Max(0, (dist[p+1]-dist[p])/s.Step)
+			v = max0((dist[p+1] - dist[p]) / s.Step)
 		}
 		if v == 0 {
 			continue
@@ -120,6 +120,18 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 		vf[i] = v * MinettiCost(g) / flatCost
 	}
 	return pts
+}
+
+// max0 is math.Max(0, x), bit for bit (its NaN included), without the
+// call.
+func max0(x float64) float64 {
+	switch {
+	case x > 0:
+		return x
+	case math.IsNaN(x):
+		return math.NaN()
+	}
+	return 0
 }
 
 // grade is the rise over run from a to b, 0 when they are under 50 m apart
