@@ -532,3 +532,14 @@ func TestMax0(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAnalyzeMatchesReference runs the differential check on random
+// recordings drawn from fuzzed seeds.
+func FuzzAnalyzeMatchesReference(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Add(uint64(99), uint64(0))
+	f.Fuzz(func(t *testing.T, a, b uint64) {
+		rng := rand.New(rand.NewPCG(a, b))
+		checkRecording(t, fmt.Sprintf("seeds %d, %d", a, b), randomRecording(rng), randomProfile(rng))
+	})
+}
