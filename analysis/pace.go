@@ -40,57 +40,78 @@ func hasDistance(s easyday.Segment) bool {
 // grade 0: the watch's altitude says nothing of the belt.
 func FlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
 	vf := make([]float64, len(segs))
-	flatSpeedsInto(segs, vf, treadmill)
+	flatSpeedsInto(segs, vf, make([]float64, 0, len(segs)), treadmill)
 	return vf
 }
 
 // gradePoints are the grade points of one timer-running interval, the
 // samples with a distance in order: their distances side by side, for the
-// ±50 m windows, and their indexes in the interval.
+// ±50 m windows, and their indexes in the interval, nil when every sample
+// of the interval is a point (the common case: point p is sample p).
 type gradePoints struct {
 	dist []float64
 	at   []int32
 }
 
-// flatSpeedsInto fills vf (zeroed, one per segment) as FlatSpeeds returns it.
-func flatSpeedsInto(segs []easyday.Segment, vf []float64, treadmill bool) {
-	// One buffer for all intervals, the size of the largest.
-	pts := gradePoints{dist: make([]float64, 0, len(segs)), at: make([]int32, 0, len(segs))}
+// flatSpeedsInto fills vf (zeroed, one per segment) as FlatSpeeds returns
+// it, using dist (empty, with room for a distance per segment) for the
+// grade points' distances.
+func flatSpeedsInto(segs []easyday.Segment, vf, dist []float64, treadmill bool) {
+	pts := gradePoints{dist: dist} // one buffer for all intervals
 	for lo := 0; lo < len(segs); {
 		hi := lo // the interval is segs[lo..hi]
 		for hi < len(segs)-1 && segs[hi].Step > 0 {
 			hi++
 		}
-		pts = intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts)
+		pts = intervalSpeeds(segs[lo:hi+1], vf[lo:hi+1], treadmill, pts, len(segs))
 		lo = hi + 1
 	}
 }
 
 // intervalSpeeds fills vf for the samples of one timer-running interval,
-// using pts (reused between intervals) for its grade points, which it
-// returns.
-func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gradePoints) gradePoints {
+// using pts (reused between intervals; at is made, for room up to most
+// samples, when first needed) for its grade points, which it returns.
+func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gradePoints, most int) gradePoints {
 	// The grade points: samples with a distance, in order.
-	pts.dist, pts.at = pts.dist[:0], pts.at[:0]
+	dist := pts.dist[:0]
 	altitude := false // a point has an altitude: grades can be other than 0
 	for i := range segs {
 		if s := &segs[i]; validDistance(s.Distance) {
-			pts.dist = append(pts.dist, s.Distance)
-			pts.at = append(pts.at, int32(i))
+			dist = append(dist, s.Distance)
 			altitude = altitude || s.Altitude != easyday.Missing
 		}
 	}
-	if len(pts.dist) == 0 {
+	pts.dist = dist
+	if len(dist) == 0 {
 		return pts
 	}
-	dist, at := pts.dist, pts.at[:len(pts.dist)]
+	var at []int32 // nil: point p is sample p
+	if len(dist) < len(segs) {
+		if pts.at == nil {
+			pts.at = make([]int32, 0, most)
+		}
+		at = pts.at[:0]
+		for i := range segs {
+			if validDistance(segs[i].Distance) {
+				at = append(at, int32(i))
+			}
+		}
+		at = at[:len(dist)]
+	}
+	sample := func(p int) int {
+		if at == nil {
+			return p
+		}
+		return int(at[p])
+	}
 	flat := MinettiCost(0)
 	jp, kp := 0, 0
-	for p, i := range at {
+	for p := range dist {
 		// The speed: to the next sample, when it is the next point.
+		i := sample(p)
 		s := &segs[i]
 		v := 0.0
-		if p+1 < len(at) && at[p+1] == i+1 && s.Step > 0 {
+		if p+1 < len(dist) && (at == nil || int(at[p+1]) == i+1) && s.Step > 0 {
 			v = max0((dist[p+1] - dist[p]) / s.Step)
 		}
 		if v == 0 {
@@ -116,7 +137,7 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 		for kp < len(dist)-1 && dist[kp]-d < gradeWindowM {
 			kp++
 		}
-		g := grade(&segs[at[j]], &segs[at[kp]])
+		g := grade(&segs[sample(j)], &segs[sample(kp)])
 		vf[i] = v * MinettiCost(g) / flatCost
 	}
 	return pts
@@ -162,7 +183,10 @@ func NormalizedGradedSpeed(segs []easyday.Segment, treadmill bool) (ngs float64,
 	if !has {
 		return 0, 0, false
 	}
-	vf := FlatSpeeds(segs, treadmill)
+	// The flat speeds and their grade points' distances, in one block.
+	buf := make([]float64, 2*len(segs))
+	vf := buf[:len(segs):len(segs)]
+	flatSpeedsInto(segs, vf, buf[len(segs):len(segs)], treadmill)
 	var (
 		w     rollingWindow
 		total float64 // Σ of the whole series, for the short case
