@@ -524,11 +524,17 @@ func TestMonotonicTimesMatchReference(t *testing.T) {
 	}
 }
 
-// TestMax0 checks max0 against math.Max(0, x) bit for bit.
+// TestMax0 checks max0 and clampGrade against math.Max and math.Min bit
+// for bit.
 func TestMax0(t *testing.T) {
 	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 5e-324, -5e-324, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000001), 3.7} {
 		if got, want := max0(x), math.Max(0, x); math.Float64bits(got) != math.Float64bits(want) {
 			t.Errorf("max0(%v) = %v (%#x), math.Max(0, x) = %v (%#x)", x, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 0.45, -0.45, 0.4500000000000001, -0.4500000000000001, 0.2, -0.3, 7, -7, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000001)} {
+		if got, want := clampGrade(x), math.Max(-maxGrade, math.Min(maxGrade, x)); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("clampGrade(%v) = %v (%#x), want %v (%#x)", x, got, math.Float64bits(got), want, math.Float64bits(want))
 		}
 	}
 }

@@ -162,7 +162,21 @@ func grade(a, b *easyday.Segment) float64 {
 	if run < gradeWindowM || a.Altitude == easyday.Missing || b.Altitude == easyday.Missing {
 		return 0
 	}
-	return math.Max(-maxGrade, math.Min(maxGrade, (b.Altitude-a.Altitude)/run))
+	return clampGrade((b.Altitude - a.Altitude) / run)
+}
+
+// clampGrade is math.Max(-maxGrade, math.Min(maxGrade, g)), bit for bit (its
+// NaN included), without the two calls (assembly on amd64).
+func clampGrade(g float64) float64 {
+	switch {
+	case math.IsNaN(g):
+		return math.NaN()
+	case g > maxGrade:
+		return maxGrade
+	case g < -maxGrade:
+		return -maxGrade
+	}
+	return g
 }
 
 // NormalizedGradedSpeed returns NGS over the segments in m/s (METRICS.md
