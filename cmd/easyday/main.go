@@ -28,9 +28,22 @@ import (
 // of ordinary files stays far below the limit and pays nothing.
 const memoryLimit = 48 << 20
 
+// gcPercent is the garbage collector's GOGC unless the environment sets
+// another. A bulk import holds little live (the files in hand, a few MB) but
+// allocates a recording and its segments per file, so at Go's default of
+// 100 the collector ran every few files and cost about a fifth of the
+// import's CPU. At 400 the heap may grow to five times what is live before
+// a collection; memoryLimit still caps it, so a huge file peaks where it
+// did (the limit, not GOGC, paces the collector there) and a 1,000-file
+// import peaks near 34 MB instead of 23 MB, for 20% less CPU.
+const gcPercent = 400
+
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
