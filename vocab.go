@@ -208,10 +208,13 @@ type Warning struct {
 	Text string      `json:"text"`
 }
 
-// MaxRecords bounds the samples of one activity: about 11 days at 1 s.
-// Decoders keep the first MaxRecords in file order and count the rest, so
-// that a huge file never holds more than that in memory.
-const MaxRecords = 1_000_000
+// MaxRecords bounds the samples of one activity: about eight days at 1 s,
+// more than a week-long race recorded every second. Decoders keep the first
+// MaxRecords in file order and count the rest, so that a huge file never
+// holds more than that in memory. Each kept sample costs about 110 bytes
+// while it is analysed (the sample and its segment): at this cap one huge
+// file peaks near 90 MB; a million would take it past 120 MB.
+const MaxRecords = 700_000
 
 // TooManyRecords is the warning on an activity whose file holds n records,
 // of which easyday read the first max.

@@ -62,6 +62,7 @@ var rssInputs = []struct {
 	}},
 	{"tcx-150MB.tcx", func(b *testing.B, path string) { writeTCX(b, path, 150<<20) }},
 	{"tcx-250MB.tcx", func(b *testing.B, path string) { writeTCX(b, path, 250<<20) }},
+	{"gpx-150MB.gpx", func(b *testing.B, path string) { writeGPX(b, path, 150<<20) }},
 	{"fit-40MB.fit", func(b *testing.B, path string) { writeBigFIT(b, path, 40<<20) }},
 }
 
@@ -168,6 +169,30 @@ func writeTCX(b *testing.B, path string, size int64) {
 		written += int64(n)
 	}
 	fmt.Fprint(w, "</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n")
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	mustClose(b, f)
+}
+
+// writeGPX writes a GPX track of about size bytes at 1 s with elevation and
+// heart rate.
+func writeGPX(b *testing.B, path string, size int64) {
+	b.Helper()
+	f := create(b, path)
+	w := bufio.NewWriterSize(f, 1<<20)
+	start := time.Date(2026, 5, 1, 6, 0, 0, 0, time.UTC)
+	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="easyday" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
+<trk><type>running</type><trkseg>
+`)
+	var written int64
+	for s := 0; written < size; s++ {
+		n, _ := fmt.Fprintf(w, "<trkpt lat=\"%.7f\" lon=\"-0.1000000\"><ele>%.1f</ele><time>%s</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>%d</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
+			51.5+float64(s%100000)*0.000027, 100+float64(s%200)/10, start.Add(time.Duration(s)*time.Second).Format(time.RFC3339), 130+s%30)
+		written += int64(n)
+	}
+	fmt.Fprint(w, "</trkseg></trk></gpx>\n")
 	if err := w.Flush(); err != nil {
 		b.Fatal(err)
 	}
