@@ -149,13 +149,16 @@ func diffLines(t *testing.T, want, got string) {
 // SIGTERM ends an ingest at once: what was committed stays, it says how many
 // files are left, exits 130, and the next run reads the rest.
 func TestIngestSIGTERM(t *testing.T) {
-	const files = 600
+	// Enough files that the ingest is still running when the first commit is
+	// seen: a batch commits about every 200 ms, and 600 of these small files
+	// take about half a second. The first commit is seen in the ingest's own
+	// log, which costs nothing to watch, not by running another command.
+	const files = 1500
 	e := newEnv(t, testConfig)
 	fillInbox(t, e, files)
-	p := e.start(t, "ingest")
+	p := e.start(t, "-v", "ingest")
 	waitFor(t, 30*time.Second, "the first commits", func() bool {
-		out, _, code := e.run("files", "--json")
-		return code == exitOK && strings.Contains(out, `"ingested"`)
+		return strings.Contains(p.stderr.String(), "msg=ingested")
 	})
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	begin := time.Now()
