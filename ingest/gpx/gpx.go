@@ -74,12 +74,12 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * earthRadius * math.Asin(math.Sqrt(min(1, h)))
 }
 
-// parser handles the elements of the token stream. Depths are 1-based
-// positions in the reader's stack; 0 means "not inside".
 // maxRecords is the most samples kept per track (easyday.MaxRecords); tests
 // lower it.
 var maxRecords = easyday.MaxRecords
 
+// parser handles the elements of the token stream. Depths are 1-based
+// positions in the reader's stack; 0 means "not inside".
 type parser struct {
 	*trackxml.Reader
 	kept trackxml.SampleCap // samples of the current track

@@ -52,12 +52,12 @@ func DecodeReaderSized(r io.Reader, points int) ([]easyday.Recording, error) {
 	return nil, errors.New("TCX has no activities")
 }
 
-// parser handles the elements of the token stream. Depths are 1-based
-// positions in the reader's stack; 0 means "not inside".
 // maxRecords is the most samples kept per activity (easyday.MaxRecords);
 // tests lower it.
 var maxRecords = easyday.MaxRecords
 
+// parser handles the elements of the token stream. Depths are 1-based
+// positions in the reader's stack; 0 means "not inside".
 type parser struct {
 	*trackxml.Reader
 	kept trackxml.SampleCap // samples of the current activity
