@@ -441,7 +441,7 @@ func (w *walker) feed(at int, b []byte) {
 		if at+h == w.hdrSize && w.hdrSize == 14 && w.whole != 0 {
 			w.dataOnly = true
 		}
-		b, at = b[h:], at+h
+		b = b[h:]
 	}
 	if len(b) > 0 {
 		w.whole.Write(b)
