@@ -74,7 +74,9 @@ func (e *env) snapshot(t *testing.T) string {
 }
 
 func TestCrashSafetyIngestKilled(t *testing.T) {
-	const files, kills = 120, 20
+	// Enough files for several batches (a batch commits about every 200 ms),
+	// so that the kills land before, inside and between commits.
+	const files, kills = 300, 20
 	ref := newEnv(t, testConfig)
 	fillInbox(t, ref, files)
 	begin := time.Now()
