@@ -313,7 +313,11 @@ func TestFastAllocsPerFile(t *testing.T) {
 			}
 		})
 	}
-	if a, b := allocs(short), allocs(long); b > a {
-		t.Errorf("Decode allocates %.0f times for 1,000 records and %.0f for 8,000, want no more", a, b)
+	// The read buffer comes from a sync.Pool, which under the race detector
+	// drops what it holds at random: up to one more allocation a decode, on
+	// average, whatever the file's length. Growing with the records would
+	// be thousands more.
+	if a, b := allocs(short), allocs(long); b > a+1 {
+		t.Errorf("Decode allocates %.1f times for 1,000 records and %.1f for 8,000, want no more", a, b)
 	}
 }
