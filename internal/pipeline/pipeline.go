@@ -402,7 +402,7 @@ func (w *writer) flush() error {
 				return cerr
 			}
 			if n > 1 {
-				return fmt.Errorf("store %s and the %d steps before it: %w", w.last, n-1, err)
+				return fmt.Errorf("store %s and the %d files or archive members before it in the same transaction (the next run reads them again): %w", w.last, n-1, err)
 			}
 			return fmt.Errorf("store %s: %w", w.last, err)
 		}
