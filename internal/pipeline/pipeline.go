@@ -402,7 +402,9 @@ func (w *writer) flush() error {
 				return cerr
 			}
 			if n > 1 {
-				return fmt.Errorf("store %s and the %d files or archive members before it in the same transaction (the next run reads them again): %w", w.last, n-1, err)
+				// The transaction also held the files before this one (and
+				// their scan-cache marks): none of them is stored.
+				return fmt.Errorf("store %s and the files committed with it (the next run reads them again): %w", w.last, err)
 			}
 			return fmt.Errorf("store %s: %w", w.last, err)
 		}
