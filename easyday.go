@@ -144,7 +144,8 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	1  heart rate, zones, TRIMP/HRSS, power TSS
 //	2  pace load for runs and the load priority of METRICS.md §5 (HRSS
 //	   first only when heart rate covers 80% of the owned time)
-const MetricsVersion = 2
+//	3  heart rate above 225 bpm is a sensor fault, read as missing (§1.2)
+const MetricsVersion = 3
 
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {

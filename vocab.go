@@ -188,6 +188,7 @@ const (
 	WarningBackwards      WarningCode = "time_backwards"   // samples dropped because time went backwards
 	WarningNoThresholds   WarningCode = "no_thresholds"    // no thresholds in force on the activity's day; Recompute replaces it
 	WarningZeroPower      WarningCode = "zero_power"       // a ride's power is 0 throughout; Recompute replaces it
+	WarningHRSensorFault  WarningCode = "hr_sensor_fault"  // heart rate above 225 bpm (a strap losing contact), read as missing; Recompute replaces it
 	// WarningUnknown is a warning stored before warnings had codes whose text
 	// is not recognised, or one with a code this easyday does not know.
 	WarningUnknown WarningCode = "unknown"
@@ -196,7 +197,7 @@ const (
 var warningCodes = []WarningCode{WarningHeaderCRC, WarningFileCRC, WarningDecodeStopped, WarningCutShort,
 	WarningTrailingBytes, WarningEmptySequence, WarningUntimedRecords, WarningTooManyRecords,
 	WarningUntimedPoints, WarningNoUTCOffset, WarningNoTrackpoints, WarningBackwards,
-	WarningNoThresholds, WarningZeroPower, WarningUnknown}
+	WarningNoThresholds, WarningZeroPower, WarningHRSensorFault, WarningUnknown}
 
 // ParseWarningCode reads a stored warning code.
 func ParseWarningCode(s string) (WarningCode, error) { return parseWord(s, warningCodes) }

@@ -18,7 +18,8 @@ var zeroPowerWarning = easyday.Warning{Code: easyday.WarningZeroPower,
 
 // recomputed are the warnings that state what computeMetrics found: Recompute
 // drops them and computeMetrics adds them again when they still hold.
-var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true, easyday.WarningZeroPower: true}
+var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true, easyday.WarningZeroPower: true,
+	easyday.WarningHRSensorFault: true}
 
 // Analyze turns one decoded recording into an activity: everything but ID,
 // SHA256 and Source. The recording's timeline is stored in
@@ -119,13 +120,16 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.NGPSPerKm, a.PaceLoad = nil, nil
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
-	var weighted, owned, withDistance float64
+	var weighted, owned, withDistance, faulty float64
 	maxHR := 0
 	for _, s := range a.Segments {
 		if s.Dur > 0 {
 			owned += s.Dur
 			if hasDistance(s) {
 				withDistance += s.Dur
+			}
+			if faultHR(s.HR) {
+				faulty += s.Dur
 			}
 		}
 		if !validHR(s.HR) || !(s.Dur > 0) {
@@ -134,6 +138,11 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		a.HRS += s.Dur
 		weighted += s.Dur * float64(s.HR)
 		maxHR = max(maxHR, s.HR)
+	}
+	if faulty > 0 {
+		// METRICS.md §1.2: above 225 bpm a strap has lost contact.
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningHRSensorFault,
+			"heart rate above %d bpm for %.0f s (a strap losing contact): those seconds count as missing", maxValidHR, faulty))
 	}
 	if a.HRS > 0 {
 		a.AvgHR = ptr(weighted / a.HRS)

@@ -259,3 +259,44 @@ func TestRecomputeWarningsByCode(t *testing.T) {
 		t.Errorf("Recompute warnings = %q, want %q", got, want)
 	}
 }
+
+// TestHRSensorFault: METRICS.md §1.2, heart rate above 225 bpm is a strap
+// losing contact, missing like 0 and 255, and the seconds it covered are a
+// warning. An easy ride whose strap reads 240–254 for ten minutes scores as
+// the ride without those minutes, at 1 Hz and in smart recording, and a
+// stored stream recomputed gives the same.
+func TestHRSensorFault(t *testing.T) {
+	for _, rng := range []*rand.Rand{nil, rand.New(rand.NewPCG(3, 4))} {
+		faulty := record(easyday.Cycling, []block{{Dur: 1200, HR: 130}, {Dur: 300, HR: 240}, {Dur: 300, HR: 254}, {Dur: 1200, HR: 130}}, rng)
+		clean := record(easyday.Cycling, []block{{Dur: 1200, HR: 130}, {Dur: 600, HR: 0}, {Dur: 1200, HR: 130}}, rng)
+		p := testProfile()
+		got, want := Analyze(faulty, p), Analyze(clean, p)
+		if got.HRS != want.HRS || got.HRS != 2400 || *got.HRSS != *want.HRSS || *got.MaxHR != 130 || got.Zones != want.Zones {
+			t.Errorf("Analyze(strap fault).HRS, HRSS, MaxHR = %v, %v, %v, want %v, %v, 130", got.HRS, *got.HRSS, *got.MaxHR, want.HRS, *want.HRSS)
+		}
+		var fault []easyday.Warning
+		for _, w := range got.Warnings {
+			if w.Code == easyday.WarningHRSensorFault {
+				fault = append(fault, w)
+			}
+		}
+		if len(fault) != 1 || fault[0].Text != "heart rate above 225 bpm for 600 s (a strap losing contact): those seconds count as missing" {
+			t.Errorf("Analyze(strap fault).Warnings = %q, want one %s warning naming 600 s", got.Warnings, easyday.WarningHRSensorFault)
+		}
+		for _, w := range want.Warnings {
+			if w.Code == easyday.WarningHRSensorFault {
+				t.Errorf("Analyze(clean ride).Warnings = %q, want no %s", want.Warnings, easyday.WarningHRSensorFault)
+			}
+		}
+		again := Recompute(got, p)
+		if again.HRS != got.HRS || *again.HRSS != *got.HRSS || !slices.Equal(again.Warnings, got.Warnings) {
+			t.Errorf("Recompute(strap fault) = %v s, %v, %q, want %v s, %v, %q", again.HRS, *again.HRSS, again.Warnings, got.HRS, *got.HRSS, got.Warnings)
+		}
+	}
+	// 225 itself is a reading; 226 is not.
+	for hr, want := range map[int]bool{0: false, 1: true, 225: true, 226: false, 254: false, 255: false} {
+		if validHR(hr) != want {
+			t.Errorf("validHR(%d) = %v, want %v", hr, !want, want)
+		}
+	}
+}

@@ -17,9 +17,24 @@ import (
 // of a longer gap counts for no metric.
 const maxGap = 30 * time.Second
 
+// maxValidHR is the highest heart rate read as one (METRICS.md §1.2): above
+// it a strap losing contact reads 230–254 bpm, a sensor fault.
+const maxValidHR = 225
+
 // validHR reports whether hr is a reading: 0 and 255 (0xFF) mark a missing
-// value (METRICS.md §1.2), and nothing outside them is a heart rate.
-func validHR(hr int) bool { return hr > 0 && hr < 255 }
+// value and anything above maxValidHR is a sensor fault (METRICS.md §1.2).
+func validHR(hr int) bool { return hr > 0 && hr <= maxValidHR }
+
+// faultHR reports whether hr is a sensor fault: a value a device wrote as a
+// heart rate but above maxValidHR. The timeline keeps such values in its
+// segments so that the seconds they cover can be counted (and so that a
+// stored stream keeps what the file said); every metric reads them through
+// validHR, as missing.
+func faultHR(hr int) bool { return hr > maxValidHR && hr < 255 }
+
+// keptHR reports whether the timeline keeps hr in a segment: a reading or a
+// sensor fault, not a missing marker.
+func keptHR(hr int) bool { return validHR(hr) || faultHR(hr) }
 
 // validPower reports whether w is a reading: 0 is one (coasting), negative
 // values are easyday.Missing and 0xFFFF is the FIT invalid value (§1.2).
@@ -31,7 +46,7 @@ func validDistance(d float64) bool { return d >= 0 && !math.IsInf(d, 0) && !math
 // normalize maps every missing value of s to the easyday convention so
 // that later steps only test for one marker per field.
 func normalize(s easyday.Sample) easyday.Sample {
-	if !validHR(s.HR) {
+	if !keptHR(s.HR) {
 		s.HR = 0
 	}
 	if !validPower(s.Power) {
@@ -88,8 +103,8 @@ func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
 			return true
 		}
 		n := normalize(*s)
-		if cur.HR == 0 {
-			cur.HR = n.HR
+		if !validHR(cur.HR) && (validHR(n.HR) || cur.HR == 0) {
+			cur.HR = n.HR // a reading fills a missing value or a fault
 		}
 		if cur.Power == easyday.Missing {
 			cur.Power = n.Power
@@ -440,7 +455,7 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	k.peeked = false
 	cur.at, cur.idx = at, k.i
 	cur.hr, cur.power, cur.dist, cur.alt = 0, easyday.Missing, easyday.Missing, easyday.Missing
-	if validHR(s.HR) {
+	if keptHR(s.HR) {
 		cur.hr = s.HR
 	}
 	if validPower(s.Power) {
@@ -467,8 +482,8 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 			k.at, k.peeked = t, true
 			return true
 		}
-		if cur.hr == 0 && validHR(s.HR) {
-			cur.hr = s.HR
+		if !validHR(cur.hr) && (validHR(s.HR) || cur.hr == 0 && faultHR(s.HR)) {
+			cur.hr = s.HR // a reading fills a missing value or a fault
 		}
 		if cur.power == easyday.Missing && validPower(s.Power) {
 			cur.power = s.Power
