@@ -261,11 +261,39 @@ func MakeDate(y int, m time.Month, d int) Date {
 
 // ParseDate reads YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
+	y, m, d, ok := dateFields(s)
+	if !ok {
 		return 0, fmt.Errorf("date %q is not YYYY-MM-DD", s)
 	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		// time.Date normalises 30 February to 2 March: a date that
+		// does not exist is a mistake to name, not a day to guess.
+		return 0, fmt.Errorf("date %s does not exist", s)
+	}
 	return Date(t.Unix() / 86400), nil
+}
+
+// dateFields splits YYYY-MM-DD into its numbers, whatever their range.
+func dateFields(s string) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	num := func(part string) (int, bool) {
+		n := 0
+		for _, c := range part {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	var oky, okm, okd bool
+	y, oky = num(s[:4])
+	m, okm = num(s[5:7])
+	d, okd = num(s[8:])
+	return y, m, d, oky && okm && okd
 }
 
 // Time returns midnight UTC of the day.

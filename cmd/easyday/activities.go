@@ -6,18 +6,25 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"text/tabwriter"
-	"time"
 
 	"easyday"
 	"easyday/report"
 )
 
-// runActivities is 'easyday activities [--json]'.
+// runActivities is 'easyday activities [--json] [--from D] [--to D]': the
+// activities in date order, those of local days from..to when given.
 func runActivities(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("activities", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print a JSON array")
+	fromS := fs.String("from", "", "first `day` to list, YYYY-MM-DD (default: the first activity's day)")
+	toS := fs.String("to", "", "last `day` to list, YYYY-MM-DD (default: the last activity's day)")
 	if err := a.parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	from, to, err := dayRange(*fromS, *toS)
+	if err != nil {
 		return err
 	}
 	c, st, err := a.open(ctx)
@@ -25,7 +32,14 @@ func runActivities(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	acts, err := st.Activities(ctx, time.Time{}, time.Time{}, false)
+	lo, hi := easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
+	if from != nil {
+		lo = *from
+	}
+	if to != nil {
+		hi = *to
+	}
+	acts, err := st.ActivitiesOn(ctx, lo, hi, false)
 	if err != nil {
 		return err
 	}
@@ -35,7 +49,11 @@ func runActivities(ctx context.Context, a *app, args []string) error {
 	if *asJSON {
 		return writeJSON(a.stdout, acts)
 	}
-	return activityTable(a.stdout, acts, c.Profile.Athlete.DistanceUnit)
+	empty := "(no activities yet: run 'easyday ingest')"
+	if from != nil || to != nil {
+		empty = "(no activities on those days)"
+	}
+	return activityTable(a.stdout, acts, c.Profile.Athlete.DistanceUnit, empty)
 }
 
 // roundActivity rounds what people read to 4 decimals, so that JSON shows
@@ -67,7 +85,8 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUnit) error {
+// activityTable prints acts for people, or empty when there are none.
+func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUnit, empty string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tNGP\tAVG HR\tLOAD\tSOURCE\n", unit)
 	for _, x := range acts {
@@ -87,7 +106,7 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUn
 			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, report.LoadSourceName(x.LoadSource))
 	}
 	if len(acts) == 0 {
-		fmt.Fprintln(tw, "(no activities yet: run 'easyday ingest')")
+		fmt.Fprintln(tw, empty)
 	}
 	return tw.Flush()
 }

@@ -69,7 +69,7 @@ type command struct {
 
 var commands = map[string]command{
 	"init":       {"write a commented configuration template", runInit},
-	"ingest":     {"ingest FIT/TCX files and folders (default: the inbox)", runIngest},
+	"ingest":     {"ingest FIT, TCX and GPX files, zips and folders (default: the inbox)", runIngest},
 	"activities": {"list the activities in the history", runActivities},
 	"days":       {"print fitness, fatigue and form per day", runDays},
 	"files":      {"print the ledger of files seen", runFiles},
