@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"easyday"
 )
 
 // LatestName is the file that always holds a copy of the newest report.
@@ -20,7 +23,9 @@ var (
 
 // Write renders and writes <dir>/<date>.md, its chart beside it, and
 // <dir>/latest.md (the same Markdown: the chart link works from the same
-// folder). Every file is first written in full to a temporary file in dir and
+// folder) unless dir already holds the report of a later day: latest.md is
+// always the newest day's, so a report written again for a past day leaves
+// it alone. Every file is first written in full to a temporary file in dir and
 // flushed to disk, then renamed over the old one, so a failed write leaves the
 // previous files intact. It returns the path of <date>.md. dir is created
 // (0700: the report holds health data) when missing.
@@ -42,7 +47,12 @@ func Write(dir string, in Input) (string, error) {
 	}{
 		{filepath.Join(dir, chartName), chart},
 		{mdPath, md},
-		{filepath.Join(dir, LatestName), md},
+	}
+	if !laterReport(dir, in.Facts.Date) {
+		files = append(files, struct {
+			path string
+			data []byte
+		}{filepath.Join(dir, LatestName), md})
 	}
 	if hasWellness(in) {
 		files = append(files[:1:1], append([]struct {
@@ -70,6 +80,17 @@ func Write(dir string, in Input) (string, error) {
 	}
 	syncDir(dir)
 	return mdPath, nil
+}
+
+// laterReport reports whether dir holds the report of a day after day.
+func laterReport(dir string, day easyday.Date) bool {
+	names, _ := filepath.Glob(filepath.Join(dir, "????-??-??.md"))
+	for _, n := range names {
+		if d, err := easyday.ParseDate(strings.TrimSuffix(filepath.Base(n), ".md")); err == nil && d > day {
+			return true
+		}
+	}
+	return false
 }
 
 // tempPattern names the temporary files Write makes; staleTemp is the age

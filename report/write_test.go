@@ -69,6 +69,40 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+// TestWriteLatestIsNewestDay: latest.md is the newest day's report. A report
+// written again for a past day writes that day's file and leaves latest.md
+// alone; the same day again, or a later one, replaces it.
+func TestWriteLatestIsNewestDay(t *testing.T) {
+	dir := t.TempDir()
+	today := sampleInput("km")
+	past := sampleInput("km")
+	past.Facts.Date = today.Facts.Date.AddDays(-3)
+	if _, err := Write(dir, past); err != nil {
+		t.Fatal(err)
+	}
+	pastMD, _, _, _ := Render(past)
+	if got := readFile(t, filepath.Join(dir, LatestName)); got != string(pastMD) {
+		t.Fatalf("Write(%s) into an empty folder: latest.md is not its report", past.Facts.Date)
+	}
+	if _, err := Write(dir, today); err != nil {
+		t.Fatal(err)
+	}
+	todayMD, _, _, _ := Render(today)
+	if got := readFile(t, filepath.Join(dir, LatestName)); got != string(todayMD) {
+		t.Errorf("Write(%s) after %s: latest.md is not the newer report", today.Facts.Date, past.Facts.Date)
+	}
+	path, err := Write(dir, past)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, path); got != string(pastMD) {
+		t.Errorf("Write(%s) again: %s is not its report", past.Facts.Date, path)
+	}
+	if got := readFile(t, filepath.Join(dir, LatestName)); got != string(todayMD) {
+		t.Errorf("Write(%s) after %s replaced latest.md, want it left as the newest day's", past.Facts.Date, today.Facts.Date)
+	}
+}
+
 // TestWriteFailureKeepsPrevious makes a second write fail at each step and
 // checks that the first report stays whole and no temporary file remains.
 func TestWriteFailureKeepsPrevious(t *testing.T) {
