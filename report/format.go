@@ -51,6 +51,12 @@ func form(v float64) string { return signed(math.Ceil(clean(v)), 0) }
 // integer formats v rounded to a whole number.
 func integer(v float64) string { return fixed(v, 0) }
 
+// minSec formats seconds as m:ss, rounded to the second.
+func minSec(seconds float64) string {
+	t := int64(math.Round(clean(seconds)))
+	return strconv.FormatInt(t/60, 10) + ":" + twoDigits(t%60)
+}
+
 // hmm formats seconds as h:mm, rounded to the minute.
 func hmm(seconds float64) string {
 	m := int64(math.Round(clean(seconds) / 60))
@@ -149,21 +155,6 @@ func code(s string) string {
 		s = " " + s + " "
 	}
 	return fence + s + fence
-}
-
-// bar draws v/longest as a bar of block characters up to width cells wide,
-// in eighths of a cell, so that zone times compare at a glance.
-func bar(v, longest float64, width int) string {
-	v, longest = clean(v), clean(longest)
-	if v <= 0 || longest <= 0 {
-		return ""
-	}
-	eighths := int(math.Round(math.Min(v/longest, 1) * float64(width*8)))
-	if eighths == 0 {
-		eighths = 1 // a zone with any time shows a sliver
-	}
-	partial := []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
-	return strings.Repeat("█", eighths/8) + partial[eighths%8]
 }
 
 // zoneNames are the heart-rate zones in ZoneSeconds order.

@@ -9,6 +9,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,10 +35,9 @@ type DataNote struct{ Path, Status, Reason string } // Path "" for a note about 
 
 // What each part of the report covers, and where its wording changes.
 const (
-	chartDays   = 90 // days in the chart
-	tableDays   = 14 // days in the fitness table
-	weekDays    = 7  // days in the week table (METRICS.md §8, §9)
-	zoneBarCols = 20 // width of the longest zone bar, in characters
+	chartDays = 90 // days in the chart
+	tableDays = 14 // days in the fitness table
+	weekDays  = 7  // days in the week table (METRICS.md §8, §9)
 	// historyNeeded is the fitness time constant in days (METRICS.md §7):
 	// with less history and no seed, fitness is still being learned.
 	historyNeeded = easyday.FitnessDays
@@ -253,7 +253,8 @@ func optHR(v *float64) string {
 	return integer(*v)
 }
 
-// yesterday lists yesterday's activities and their time in each zone.
+// yesterday lists yesterday's activities, then one table of the minutes each
+// spent in each heart-rate zone.
 func (r *renderer) yesterday() {
 	d := r.in.Facts.Date.AddDays(-1)
 	r.line()
@@ -264,8 +265,8 @@ func (r *renderer) yesterday() {
 		r.line("No activities.")
 		return
 	}
-	r.line("| Start | Sport | Time | Distance | Pace (NGP) | Avg / max HR | Load |")
-	r.line("|---|---|---:|---:|---:|---:|---:|")
+	r.line("| Start | Sport | Time | Distance | Pace | Avg / max HR | Power | Load |")
+	r.line("|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, a := range acts {
 		dist := "–"
 		if a.DistanceM > 0 {
@@ -275,34 +276,109 @@ func (r *renderer) yesterday() {
 		if a.AvgHR != nil || a.MaxHR != nil {
 			hr = optHR(a.AvgHR) + " / " + optHR(a.MaxHR) + " bpm"
 		}
-		ngp := "–"
-		if a.NGPSPerKm != nil {
-			ngp = easyday.FormatPace(*a.NGPSPerKm, r.unit)
-		}
 		r.line("| ", a.LocalClock(), " | ", inline(sportName(a)), " | ", hmm(a.TimerS), " | ", dist,
-			" | ", ngp, " | ", hr, " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
+			" | ", r.pace(a), " | ", hr, " | ", r.power(a), " | ", integer(a.Load), " ", loadSource(a.LoadSource), " |")
 	}
+	r.zoneTable(acts)
+}
+
+// pace is how an activity's speed reads in its sport: a run's normalized
+// graded pace, a swim's pace per 100 m; other sports show none.
+func (r *renderer) pace(a easyday.Activity) string {
+	switch {
+	case a.NGPSPerKm != nil:
+		return easyday.FormatPace(*a.NGPSPerKm, r.unit) + " NGP"
+	case a.Sport == easyday.Swimming && a.DistanceM > 0 && a.TimerS > 0:
+		return minSec(a.TimerS/a.DistanceM*100) + " /100 m"
+	}
+	return "–"
+}
+
+// power is a ride's normalized power and intensity factor (METRICS.md §4),
+// against the FTP in force on its day.
+func (r *renderer) power(a easyday.Activity) string {
+	if a.NPW == nil {
+		return "–"
+	}
+	s := "NP " + integer(*a.NPW) + " W"
+	if t, ok := r.in.Profile.ThresholdsOn(a.LocalDate); ok && t.FTP > 0 {
+		s += ", IF " + fixed(*a.NPW/float64(t.FTP), 2)
+	}
+	return s
+}
+
+// zoneTable shows the minutes each activity spent in each heart-rate zone:
+// a row per activity with heart rate, a column per zone that holds a minute
+// in any of them, so a day of five activities stays one short table.
+func (r *renderer) zoneTable(acts []easyday.Activity) {
+	var rows []easyday.Activity
+	var used [7]bool
 	for _, a := range acts {
-		r.line()
-		title := "Time in heart-rate zones, " + a.LocalClock() + " " + inline(sportName(a))
 		times := zoneTimes(a.Zones)
-		longest := slices.Max(times[:])
-		if clean(longest) <= 0 {
-			r.line(title, ": no heart rate.")
-			continue
-		}
-		r.line(title, ":")
-		r.line()
-		r.line("| Zone | Minutes | |")
-		r.line("|---|---:|---|")
+		any := false
 		for i, t := range times {
-			r.line("| ", zoneNames[i], " | ", integer(clean(t)/60), " | ", bar(t, longest, zoneBarCols), " |")
+			if math.Round(clean(t)/60) >= 1 {
+				used[i], any = true, true
+			}
 		}
+		if any {
+			rows = append(rows, a)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	r.line()
+	r.line("Minutes in heart-rate zones:")
+	r.line()
+	head, rule := "| Start | Sport |", "|---|---|"
+	for i, name := range zoneNames {
+		if used[i] {
+			head += " " + name + " |"
+			rule += "---:|"
+		}
+	}
+	r.line(head)
+	r.line(rule)
+	for _, a := range rows {
+		row := "| " + a.LocalClock() + " | " + inline(sportName(a)) + " |"
+		for i, t := range zoneTimes(a.Zones) {
+			if !used[i] {
+				continue
+			}
+			cell := "–"
+			if m := math.Round(clean(t) / 60); m >= 1 {
+				cell = integer(m)
+			}
+			row += " " + cell + " |"
+		}
+		r.line(row)
 	}
 }
 
-// week shows the last 7 days: activities, running distance and load, then
-// monotony and strain.
+// sportGroups are the sports the week table totals separately.
+var sportGroups = []struct {
+	name string
+	of   func(easyday.Activity) bool
+}{
+	{"Run", easyday.Activity.IsRunning},
+	{"Ride", easyday.Activity.IsCycling},
+	{"Swim", func(a easyday.Activity) bool { return a.Sport == easyday.Swimming }},
+}
+
+// sportGroup is the index in sportGroups of a's group, len(sportGroups) for
+// every other sport.
+func sportGroup(a easyday.Activity) int {
+	for i, g := range sportGroups {
+		if g.of(a) {
+			return i
+		}
+	}
+	return len(sportGroups)
+}
+
+// week shows the last 7 days: activities and load per day, then time,
+// distance and load per sport, then monotony and strain.
 func (r *renderer) week() {
 	f := r.in.Facts
 	first := f.Date.AddDays(-weekDays)
@@ -315,33 +391,58 @@ func (r *renderer) week() {
 	r.line()
 	r.line("## Last ", strconv.Itoa(weekDays), " days")
 	r.line()
-	r.line("| Day | Activities | Running | Load |")
-	r.line("|---|---|---:|---:|")
-	var runM, load float64
+	r.line("| Day | Activities | Load |")
+	r.line("|---|---|---:|")
+	var load float64
+	type total struct {
+		n                int
+		time, dist, load float64
+	}
+	var sports [4]total // sportGroups, then every other sport
 	for d := first; d < f.Date; d++ {
 		var names []string
-		var dayRun float64
 		for _, a := range perDay[d] {
-			names = append(names, inline(sportName(a))+" "+hmm(a.TimerS))
-			if a.IsRunning() {
-				dayRun += clean(a.DistanceM)
+			what := inline(sportName(a)) + " " + hmm(a.TimerS)
+			if a.DistanceM > 0 {
+				what += " (" + distance(a.DistanceM, r.unit) + ")"
 			}
+			names = append(names, what)
+			g := &sports[sportGroup(a)]
+			g.n++
+			g.time += clean(a.TimerS)
+			g.dist += clean(a.DistanceM)
+			g.load += clean(a.Load)
 		}
-		what, dist, dayLoad := "rest", "–", "–"
+		what, dayLoad := "rest", "–"
 		if len(names) > 0 {
 			what = strings.Join(names, ", ")
-		}
-		if dayRun > 0 {
-			dist = distance(dayRun, r.unit)
 		}
 		if day, ok := r.days[d]; ok {
 			dayLoad = integer(day.Load)
 			load += clean(day.Load)
 		}
-		runM += dayRun
-		r.line("| ", shortDate(d), " | ", what, " | ", dist, " | ", dayLoad, " |")
+		r.line("| ", shortDate(d), " | ", what, " | ", dayLoad, " |")
 	}
-	r.line("| **Total** | | **", distance(runM, r.unit), "** | **", integer(load), "** |")
+	r.line("| **Total** | | **", integer(load), "** |")
+	if load > 0 || sports != [4]total{} {
+		r.line()
+		r.line("| Sport | Activities | Time | Distance | Load |")
+		r.line("|---|---:|---:|---:|---:|")
+		for i, g := range sports {
+			if g.n == 0 {
+				continue
+			}
+			name := "Other"
+			if i < len(sportGroups) {
+				name = sportGroups[i].name
+			}
+			dist := "–"
+			if g.dist > 0 {
+				dist = distance(g.dist, r.unit)
+			}
+			r.line("| ", name, " | ", strconv.Itoa(g.n), " | ", hmm(g.time), " | ", dist, " | ", integer(g.load), " |")
+		}
+	}
 	r.line()
 	note := "."
 	if load == 0 {

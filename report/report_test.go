@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -231,17 +232,29 @@ func TestUnits(t *testing.T) {
 			t.Errorf("Render(unit %s) shows a distance in%s", tt.unit, tt.forbidden)
 		}
 	}
-	// The week total is the sum of the running days: 6 runs in the sample.
+	// The week's running distance is the sum of its runs, its riding
+	// distance the sum of its rides.
 	in := sampleInput("km")
-	var metres float64
+	var runM, rideM float64
+	var runs, rides int
 	for _, a := range in.Week {
-		if a.Sport.IsRunning() {
-			metres += a.DistanceM
+		switch {
+		case a.IsRunning():
+			runM += a.DistanceM
+			runs++
+		case a.IsCycling():
+			rideM += a.DistanceM
+			rides++
 		}
 	}
 	md, _, _ := mustRender(t, in)
-	if want := "| **Total** | | **" + fixed(metres/1000, 1) + " km** |"; !strings.Contains(md, want) {
-		t.Errorf("Render(sample) has no week total %q", want)
+	for _, want := range []string{
+		fmt.Sprintf("| Run | %d | ", runs) + "3:42 | " + fixed(runM/1000, 1) + " km |",
+		fmt.Sprintf("| Ride | %d | ", rides) + "3:12 | " + fixed(rideM/1000, 1) + " km |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Render(sample) has no week line %q", want)
+		}
 	}
 
 	in = sampleInput("furlongs")
@@ -267,14 +280,15 @@ func TestSections(t *testing.T) {
 		"| **Thu 29 Oct (today)** | | | | **",
 		"![Fitness, fatigue and form, last 90 days](2026-10-29-pmc.svg)",
 		"## Yesterday, Wednesday 28 October",
-		"| 06:45 | running (trail) | 0:55 | 12.3 km | 4:22 /km | 152 / 178 bpm | 95 HRSS |",
-		"| 17:30 | cycling | 1:20 | 40.2 km | – | 131 / 160 bpm | 70 TSS |",
-		"Time in heart-rate zones, 06:45 running (trail):",
-		"| Z3 | 14 | ",
-		"| Z5c | 0 | ▎ |", // 10 s: two eighths of a cell
-		"| Z4 | 0 |  |",   // the ride has no Z4 time and no bar
-		"| Mon 26 Oct | training (strength training) 0:45 | – | 0 |",
-		"| Wed 28 Oct | running (trail) 0:55, cycling 1:20 | 12.3 km | 165 |",
+		"| 06:45 | running (trail) | 0:55 | 12.3 km | 4:22 /km NGP | 152 / 178 bpm | – | 95 HRSS |",
+		"| 17:30 | cycling | 1:20 | 40.2 km | – | 131 / 160 bpm | – | 70 TSS |",
+		// One zone table for the day; Z5c (10 s) rounds to no minute in
+		// either activity, so it has no column; the ride has no Z4.
+		"| Start | Sport | Z1 | Z2 | Z3 | Z4 | Z5a | Z5b |\n",
+		"| 06:45 | running (trail) | 10 | 15 | 14 | 12 | 3 | 1 |",
+		"| 17:30 | cycling | 40 | 30 | 10 | – | – | – |",
+		"| Mon 26 Oct | training (strength training) 0:45 | 0 |",
+		"| Wed 28 Oct | running (trail) 0:55 (12.3 km), cycling 1:20 (40.2 km) | 165 |",
 		"Monotony 1.52, strain 1023",
 		"form is back to 0 after **4 rest days**",
 		"In force since Tuesday 1 September 2026: run LTHR 170 bpm, bike LTHR 160 bpm, FTP 250 W, threshold pace 4:30 /km.",
@@ -293,10 +307,6 @@ func TestSections(t *testing.T) {
 	if a < 0 || b < 0 || a > b {
 		t.Errorf("Render(sample) data notes not sorted by path")
 	}
-	// The longest zone of the run has the full bar.
-	if !strings.Contains(md, "| Z2 | 15 | "+strings.Repeat("█", zoneBarCols)+" |") {
-		t.Errorf("Render(sample) longest zone bar is not %d blocks", zoneBarCols)
-	}
 }
 
 // TestEmptySections checks what an almost empty day says.
@@ -309,7 +319,7 @@ func TestEmptySections(t *testing.T) {
 		"No training load this week",
 		"| Sun 1 Mar | – | – | – | – |",
 		"## Yesterday, Sunday 1 March\n\nNo activities.",
-		"| Sun 1 Mar | rest | – | – |",
+		"| Sun 1 Mar | rest | – |",
 		"Form is 0 or above: no rest is needed to be fresh.",
 		"No thresholds are in force on 2026-03-02",
 		"## Data notes\n\nNone.\n",
@@ -406,13 +416,6 @@ func TestNumbers(t *testing.T) {
 		{hmm(-100), "0:00"},
 		{distance(1609.344, "mi"), "1.0 mi"},
 		{distance(10050, "km"), "10.1 km"},
-		{bar(0, 10, 4), ""},
-		{bar(10, 10, 4), "████"},
-		{bar(5, 10, 4), "██"},
-		{bar(1, 10, 4), "▍"},
-		{bar(0.001, 10, 4), "▏"},
-		{bar(20, 10, 4), "████"},
-		{bar(math.NaN(), 10, 4), ""},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {
@@ -596,5 +599,52 @@ func BenchmarkRender(b *testing.B) {
 		if _, _, _, err := Render(in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestRenderRaceDay: a triathlete's day of five activities reads in two
+// short tables: a ride shows its normalized power and intensity factor
+// against the FTP of its day, a swim its pace per 100 m, and the zones of
+// all five share one table without the zones nobody reached or the
+// activity without heart rate.
+func TestRenderRaceDay(t *testing.T) {
+	in := sampleInput("km")
+	yd := in.Facts.Date.AddDays(-1)
+	start := yd.Time().Add(7 * time.Hour)
+	act := func(id int64, sport easyday.Sport, min float64, dist float64, z easyday.ZoneSeconds) easyday.Activity {
+		a := easyday.Activity{ID: id, Sport: sport, StartUTC: start.Add(time.Duration(id) * 10 * time.Minute), LocalDate: yd,
+			TimerS: min * 60, DistanceM: dist, Zones: z, Load: min, LoadSource: easyday.LoadHR}
+		if z.Total() > 0 {
+			a.AvgHR, a.MaxHR = ptr(150), ptr(170)
+		}
+		return a
+	}
+	ride := act(2, easyday.Cycling, 150, 90000, easyday.ZoneSeconds{Z2: 3000, Z3: 6000})
+	ride.NPW, ride.PowerTSS, ride.Load, ride.LoadSource = ptr(212.4), ptr(180), 180, easyday.LoadPower
+	in.Yesterday = []easyday.Activity{
+		act(0, easyday.Generic, 15, 0, easyday.ZoneSeconds{Z1: 900}),
+		act(1, easyday.Swimming, 30, 1500, easyday.ZoneSeconds{Z2: 1000, Z3: 800}),
+		ride,
+		act(3, easyday.Running, 45, 10000, easyday.ZoneSeconds{Z3: 1200, Z4: 1500}),
+		act(4, "transition", 2, 0, easyday.ZoneSeconds{}),
+	}
+	md, _, _ := mustRender(t, in)
+	for _, want := range []string{
+		"| swimming | 0:30 | 1.5 km | 2:00 /100 m | 150 / 170 bpm | – |",
+		"| cycling | 2:30 | 90.0 km | – | 150 / 170 bpm | NP 212 W, IF 0.85 | 180 TSS |",
+		"| Start | Sport | Z1 | Z2 | Z3 | Z4 |\n|---|---|---:|---:|---:|---:|\n",
+		"| swimming | – | 17 | 13 | – |",
+		"| cycling | – | 50 | 100 | – |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Render(race day) has no %q", want)
+		}
+	}
+	zones := md[strings.Index(md, "Minutes in heart-rate zones"):strings.Index(md, "## Last 7 days")]
+	if strings.Contains(zones, "transition") {
+		t.Errorf("Render(race day) zone table lists the activity without heart rate:\n%s", zones)
+	}
+	if n := strings.Count(zones, "\n| "); n != 1+4 {
+		t.Errorf("Render(race day) zone table has %d lines, want a header and 4 activities:\n%s", n, zones)
 	}
 }
