@@ -23,7 +23,9 @@ type Prepared struct {
 }
 
 // Prepare checks f and encodes the streams of acts, for Batch.Commit. acts
-// is kept, not copied: Batch.Commit sets the IDs in it as Commit does.
+// is kept, not copied: Batch.Commit sets the IDs in it as Commit does. An
+// activity the history cannot keep (a number that is not one, a value the
+// stream cannot hold) is a *RefusedError: record the file as rejected.
 func Prepare(f FileRecord, acts []easyday.Activity) (*Prepared, error) {
 	switch f.Status {
 	case easyday.StatusIngested, easyday.StatusSkipped, easyday.StatusRejected:
@@ -33,12 +35,18 @@ func Prepare(f FileRecord, acts []easyday.Activity) (*Prepared, error) {
 	p := &Prepared{f: f, acts: acts}
 	if f.Status == easyday.StatusIngested {
 		p.streams = make([][]byte, len(acts))
-		for i, a := range acts {
-			b, err := encodeSegments(a.Segments)
-			if err != nil {
-				return nil, fmt.Errorf("commit %s: activity %d: %w", f.Path, i+1, err)
+		for i := range acts {
+			err := checkActivity(&acts[i])
+			if err == nil {
+				p.streams[i], err = encodeSegments(acts[i].Segments)
 			}
-			p.streams[i] = b
+			if err != nil {
+				reason := err.Error()
+				if len(acts) > 1 {
+					reason = fmt.Sprintf("activity %d: %s", i+1, reason)
+				}
+				return nil, &RefusedError{Path: f.Path, Reason: reason, Err: err}
+			}
 		}
 	}
 	return p, nil
@@ -105,7 +113,9 @@ func (b *Batch) Rollback() {
 // Commit stores one prepared file as Store.Commit does, within the batch.
 // seen is when the file was seen (zero: now). A file whose commit fails
 // leaves nothing in the batch and the files before it as they were, so
-// the batch may still be ended.
+// the batch may still be ended; when the file's own values are what failed
+// (a constraint of the schema, a panic while storing it) the error is a
+// *RefusedError, and the file may be committed again as rejected.
 func (b *Batch) Commit(p *Prepared, seen time.Time) (FileRecord, error) {
 	f := p.f
 	if seen.IsZero() {
@@ -130,7 +140,7 @@ func (b *Batch) Commit(p *Prepared, seen time.Time) (FileRecord, error) {
 		}
 	}
 	if err != nil {
-		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, refusedByConstraint(err))
 	}
 	for i := range p.acts {
 		p.acts[i].ID = 0
@@ -185,7 +195,7 @@ func (b *Batch) atomic(fn func(tx *sql.Tx) error) error {
 	if _, err := b.tx.Exec(`SAVEPOINT one_file`); err != nil {
 		return err
 	}
-	if err := fn(b.tx); err != nil {
+	if err := guardTx(b.tx, fn); err != nil {
 		// Undone, and the savepoint gone; if SQLite has already rolled the
 		// whole transaction back (a full disk), End says so.
 		if _, rerr := b.tx.Exec(`ROLLBACK TO one_file`); rerr == nil {
@@ -195,4 +205,16 @@ func (b *Batch) atomic(fn func(tx *sql.Tx) error) error {
 	}
 	_, err := b.tx.Exec(`RELEASE one_file`)
 	return err
+}
+
+// guardTx runs fn, turning a panic (a value nobody foresaw, on a path of
+// the commit) into a *RefusedError, so that the savepoint undoes what fn
+// did and the run goes on with the next file.
+func guardTx(tx *sql.Tx, fn func(tx *sql.Tx) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &RefusedError{Reason: fmt.Sprintf("storing it failed: %v", r), Err: fmt.Errorf("panic: %v", r)}
+		}
+	}()
+	return fn(tx)
 }

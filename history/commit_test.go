@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -265,6 +266,12 @@ func TestCommitFailureWritesNothing(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "bad.fit") {
 				t.Errorf("Commit(%s) error %q, want it to name bad.fit", tt.name, err)
+			}
+			// The file's own values failed, not the history: the caller
+			// records it as rejected and goes on.
+			var refused *RefusedError
+			if !errors.As(err, &refused) || refused.Reason == "" {
+				t.Errorf("Commit(%s) error %v, want a *RefusedError with a reason", tt.name, err)
 			}
 			for _, tb := range tables {
 				if n := count(t, s, tb); n != before[tb] {

@@ -50,23 +50,29 @@ const maxMetres = 1e9
 // encodeSegments packs segs into the stored form (version 2). Durations and
 // time steps are rounded to the millisecond, distance and altitude to the
 // centimetre; a negative, NaN or absurdly long duration or step, and a
-// value out of range, is an error.
+// value out of range, is a *RangeError.
 func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 	if len(segs) > maxSegments {
-		return nil, fmt.Errorf("%d segments: more than %d", len(segs), maxSegments)
+		return nil, &RangeError{Segment: -1, Field: "segments", Value: float64(len(segs))}
 	}
 	for i, s := range segs {
 		if math.IsNaN(s.Dur) || s.Dur < 0 || s.Dur*1000 > maxDurMS {
-			return nil, fmt.Errorf("segment %d: duration %v s out of range", i, s.Dur)
+			return nil, &RangeError{Segment: i, Field: "duration", Value: s.Dur}
 		}
 		if math.IsNaN(s.Step) || s.Step < 0 || s.Step*1000 > maxDurMS {
-			return nil, fmt.Errorf("segment %d: time step %v s out of range", i, s.Step)
+			return nil, &RangeError{Segment: i, Field: "time step", Value: s.Step}
 		}
-		if s.HR < math.MinInt32 || s.HR > math.MaxInt32 || s.Power < math.MinInt32 || s.Power > math.MaxInt32 {
-			return nil, fmt.Errorf("segment %d: heart rate %d or power %d out of range", i, s.HR, s.Power)
+		if s.HR < math.MinInt32 || s.HR > math.MaxInt32 {
+			return nil, &RangeError{Segment: i, Field: "heart rate", Value: float64(s.HR)}
 		}
-		if !(math.Abs(s.Distance) <= maxMetres) || !(math.Abs(s.Altitude) <= maxMetres) {
-			return nil, fmt.Errorf("segment %d: distance %v m or altitude %v m out of range", i, s.Distance, s.Altitude)
+		if s.Power < math.MinInt32 || s.Power > math.MaxInt32 {
+			return nil, &RangeError{Segment: i, Field: "power", Value: float64(s.Power)}
+		}
+		if !(math.Abs(s.Distance) <= maxMetres) {
+			return nil, &RangeError{Segment: i, Field: "distance", Value: s.Distance}
+		}
+		if !(math.Abs(s.Altitude) <= maxMetres) {
+			return nil, &RangeError{Segment: i, Field: "altitude", Value: s.Altitude}
 		}
 	}
 	out := make([]byte, 0, 16+len(segs)*3)

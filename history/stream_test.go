@@ -110,6 +110,27 @@ func TestSegmentsMillisecond(t *testing.T) {
 	}
 }
 
+// A value the stream cannot hold is told in a runner's words.
+func TestRangeErrorSaysWhatIsWrong(t *testing.T) {
+	tests := []struct {
+		seg  easyday.Segment
+		want string
+	}{
+		{easyday.Segment{Dur: 1, Step: 80 * 365.25 * 86400}, "timestamps 80 years apart"},
+		{easyday.Segment{Dur: 1, Step: 400 * 86400}, "timestamps 400 days apart"},
+		{easyday.Segment{Dur: 1, Step: -3}, "samples out of time order"},
+		{easyday.Segment{Dur: 1, Distance: 2e9}, "a distance of 2e+06 km, beyond what any activity can have"},
+		{easyday.Segment{Dur: 1, Altitude: -2e9}, "an altitude of -2e+06 km, beyond what any activity can have"},
+		{easyday.Segment{Dur: 1, Altitude: math.NaN()}, "an altitude that is not a number"},
+	}
+	for _, tt := range tests {
+		_, err := encodeSegments([]easyday.Segment{{Dur: 1}, tt.seg})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("encodeSegments(%+v) error %v, want %q", tt.seg, err, tt.want)
+		}
+	}
+}
+
 func TestEncodeSegmentsRejects(t *testing.T) {
 	tests := []struct {
 		name string
@@ -129,8 +150,10 @@ func TestEncodeSegmentsRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		segs := []easyday.Segment{{Dur: 1, HR: 100, Power: 100}, tt.seg}
-		if b, err := encodeSegments(segs); err == nil {
-			t.Errorf("encodeSegments(%s) = %d bytes, want error", tt.name, len(b))
+		b, err := encodeSegments(segs)
+		var re *RangeError
+		if !errors.As(err, &re) || re.Segment != 1 {
+			t.Errorf("encodeSegments(%s) = %d bytes, %v; want a *RangeError at segment 1", tt.name, len(b), err)
 		}
 	}
 	if b, err := encodeSegments(make([]easyday.Segment, maxSegments+1)); err == nil {

@@ -32,7 +32,8 @@ type Pipeline struct {
 	profile easyday.Profile
 	log     *slog.Logger
 	now     func() time.Time
-	decode  func(ingest.Item) ([]easyday.Recording, error) // ingest.Decode; tests replace it
+	decode  func(ingest.Item) ([]easyday.Recording, error)            // ingest.Decode; tests replace it
+	analyze func(easyday.Recording, easyday.Profile) easyday.Activity // analysis.Analyze; tests replace it
 	// HoldTruncated makes a truncated FIT file an error for the caller to
 	// retry (the watcher, while a copy may still be in flight) instead of a
 	// rejection written to the ledger.
@@ -83,7 +84,7 @@ func New(store *history.Store, c Config) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, decode: ingest.Decode, own: own, counts: map[easyday.FileStatus]int{},
+	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, decode: ingest.Decode, analyze: analysis.Analyze, own: own, counts: map[easyday.FileStatus]int{},
 		batchSteps: batchSteps, batchWall: batchWall}
 }
 
@@ -580,14 +581,15 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		rec.Reason = err.Error()
 	default:
 		rec.Status = easyday.StatusIngested
-		for i, r := range recs {
-			// The samples are the largest thing a worker holds: once
-			// analysed, only the segments are needed.
-			recs[i].Samples = nil
-			a := analysis.Analyze(r, p.profile)
-			a.SHA256, a.Source = sha, it.Path
-			pr.acts = append(pr.acts, a)
+		acts, err := p.analyzeAll(recs)
+		if err != nil {
+			rec.Status, rec.Reason = easyday.StatusRejected, err.Error()
+			break
 		}
+		for i := range acts {
+			acts[i].SHA256, acts[i].Source = sha, it.Path
+		}
+		pr.acts = acts
 	}
 	if rec.Status == easyday.StatusIngested {
 		// A file that grew (a copy read while in progress, a device that
@@ -610,8 +612,38 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 	if pr.wellness == nil {
 		// Encoded here, by the worker, so that the writer only stores.
 		pr.commit, pr.prepErr = history.Prepare(rec, pr.acts)
+		var refused *history.RefusedError
+		if errors.As(pr.prepErr, &refused) {
+			pr.rejectAs(refused.Reason)
+		}
 	}
 	return pr, nil
+}
+
+// rejectAs makes pr the rejection of its file with reason: what the file
+// holds cannot be stored, and the run goes on.
+func (pr *prepared) rejectAs(reason string) {
+	pr.rec.Status, pr.rec.Reason, pr.rec.Grows = easyday.StatusRejected, reason, ""
+	pr.acts = nil
+	pr.commit, pr.prepErr = history.Prepare(pr.rec, nil)
+}
+
+// analyzeAll analyses the recordings of one file. A panic in the analysis
+// (a bug, on values nobody foresaw) is an error that rejects the file, as
+// guard does for the decoders: one file never stops a run.
+func (p *Pipeline) analyzeAll(recs []easyday.Recording) (acts []easyday.Activity, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			acts, err = nil, fmt.Errorf("analysis failed on this file: %v", r)
+		}
+	}()
+	for i, r := range recs {
+		// The samples are the largest thing a worker holds: once
+		// analysed, only the segments are needed.
+		recs[i].Samples = nil
+		acts = append(acts, p.analyze(r, p.profile))
+	}
+	return acts, nil
 }
 
 // commit stores one prepared file in the open batch. It reports whether
@@ -643,6 +675,16 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 		return false, err
 	}
 	stored, cerr := b.Commit(pr.commit, pr.rec.SeenUTC)
+	var refused *history.RefusedError
+	if errors.As(cerr, &refused) && pr.rec.Status != easyday.StatusRejected {
+		// The file's own values failed in the history (its savepoint
+		// undid them): it is stored as rejected instead.
+		pr.rejectAs(refused.Reason)
+		if pr.prepErr != nil {
+			return false, fmt.Errorf("store %s: %w", pr.path, pr.prepErr)
+		}
+		stored, cerr = b.Commit(pr.commit, pr.rec.SeenUTC)
+	}
 	if cerr != nil {
 		return false, fmt.Errorf("store %s: %w", pr.path, cerr)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"easyday"
+	"easyday/analysis"
 	"easyday/history"
 	"easyday/ingest"
 	"easyday/internal/inbox"
@@ -623,5 +624,83 @@ func TestHistoryErrorMidBatch(t *testing.T) {
 	}
 	if again.Known() != 2 {
 		t.Errorf("second run: %d seen before, want a.fit and b.fit", again.Known())
+	}
+}
+
+// A file whose analysed values the history cannot store (a time step of
+// 80 years, which the stream cannot hold; a load source outside its set,
+// which the schema refuses) is rejected with a reason a runner
+// understands, in its own savepoint of the batch: the files before and
+// after it are stored, and the run goes on without an error.
+func TestUnstorableValuesReject(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	put(t, inboxDir, map[string][]byte{
+		"a.fit": fixture(t, "demo/2026-10-01-run.fit"),
+		"b.fit": fixture(t, "demo/2026-10-03-ride.fit"),
+		"c.fit": fixture(t, "demo/2026-10-04-run.fit"),
+		"d.fit": fixture(t, "demo/2026-10-06-run.fit"),
+		"e.fit": fixture(t, "demo/2026-10-07-run.fit"),
+	})
+	p, st, _ := newTest(t, dir)
+	p.batchSteps, p.batchWall = 1<<20, time.Hour // one transaction for the run
+	p.analyze = func(r easyday.Recording, prof easyday.Profile) easyday.Activity {
+		a := analysis.Analyze(r, prof)
+		switch r.Start.Format("2006-01-02") {
+		case "2026-10-03":
+			a.Segments[len(a.Segments)/2].Step = 80 * 365.25 * 86400
+		case "2026-10-06":
+			a.LoadSource = "bogus"
+		case "2026-10-07":
+			var m map[string]int
+			//lint:ignore SA5000 a nil map write is the real runtime panic this test needs
+			m["boom"]++
+		}
+		return a
+	}
+	if err := p.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+		t.Fatalf("Paths = %v, want nil: no file's values stop a run", err)
+	}
+	if got := countsOf(p); got != (counts{ingested: 2, rejected: 3}) {
+		t.Errorf("Paths counts = %+v, want a.fit and c.fit ingested, the rest rejected", got)
+	}
+	ledger, err := st.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]history.FileRecord{}
+	for _, f := range ledger {
+		got[filepath.Base(f.Path)] = f
+	}
+	for name, want := range map[string]string{
+		"a.fit": "", "c.fit": "",
+		"b.fit": "timestamps 80 years apart",
+		"d.fit": "a value the history cannot store",
+		"e.fit": "analysis failed on this file",
+	} {
+		f, ok := got[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: no ledger row", name)
+		case want == "" && (f.Status != easyday.StatusIngested || len(f.Activities) != 1):
+			t.Errorf("%s: %s with %d activities, want ingested with 1", name, f.Status, len(f.Activities))
+		case want != "" && (f.Status != easyday.StatusRejected || !strings.Contains(f.Reason, want) || len(f.Activities) != 0):
+			t.Errorf("%s: %s %q with %d activities, want rejected saying %q", name, f.Status, f.Reason, len(f.Activities), want)
+		}
+	}
+	acts, err := st.Activities(context.Background(), time.Time{}, time.Now(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 2 {
+		t.Errorf("%d activities stored, want 2 (a.fit's and c.fit's): a rejected file leaves none", len(acts))
+	}
+	// The rejection is remembered: the next run reads nothing again.
+	again := New(st, Config{Profile: profile()})
+	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again.Known() != 5 || again.Total() != 0 {
+		t.Errorf("second run: %d seen before and %d processed, want 5 and 0", again.Known(), again.Total())
 	}
 }
