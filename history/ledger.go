@@ -170,19 +170,45 @@ func fileActivities(q querier, fileID int64) ([]int64, error) {
 
 // Files returns the ledger ordered by first-seen time then path.
 func (s *Store) Files(ctx context.Context) ([]FileRecord, error) {
+	return s.listFiles(ctx, "", nil)
+}
+
+// FilesSince returns the ledger rows first seen at or after since, and the
+// rows, seen at any time, whose activities a file of a path ingested since
+// then took over (their SupersededBy is such a path), ordered as Files
+// orders them. It is what the report's data notes read: one day's news,
+// not every row ever seen.
+func (s *Store) FilesSince(ctx context.Context, since time.Time) ([]FileRecord, error) {
+	return s.listFiles(ctx, `f.seen_ms >= ?1 OR f.id IN (
+		  SELECT fa.file_id FROM files p
+		    JOIN activities a ON a.file_id = p.id
+		    JOIN file_activities fa ON fa.activity_id = a.id AND fa.file_id < p.id
+		  WHERE p.path IN (SELECT path FROM files WHERE seen_ms >= ?1 AND status = 'ingested'))`,
+		[]any{since.UnixMilli()})
+}
+
+// listFiles runs the ledger query, with the rows chosen by where ("": all).
+func (s *Store) listFiles(ctx context.Context, where string, args []any) ([]FileRecord, error) {
 	var recs []FileRecord
 	err := retry(ctx, func() error {
 		var err error
-		recs, err = s.files(ctx)
+		recs, err = s.files(ctx, where, args)
 		return err
 	})
 	return recs, err
 }
 
-// files is one attempt of Files.
-func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
+// files is one attempt of listFiles.
+func (s *Store) files(ctx context.Context, where string, args []any) ([]FileRecord, error) {
+	linksOf := ""
+	if where == "" {
+		where = "1"
+	} else {
+		linksOf = "WHERE fa.file_id IN (SELECT f.id FROM files f WHERE " + where + ")"
+	}
 	links := map[int64][]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT file_id, activity_id FROM file_activities ORDER BY file_id, ord`)
+	rows, err := s.db.QueryContext(ctx, `SELECT fa.file_id, fa.activity_id FROM file_activities fa `+linksOf+`
+		ORDER BY fa.file_id, fa.ord`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
@@ -204,7 +230,7 @@ func (s *Store) files(ctx context.Context) ([]FileRecord, error) {
 	rows, err = s.db.QueryContext(ctx, `SELECT f.id, f.path, f.sha256, f.size, f.status, f.reason, f.seen_ms,
 		  coalesce((SELECT p.path FROM file_activities fa JOIN activities a ON a.id = fa.activity_id
 		    JOIN files p ON p.id = a.file_id WHERE fa.file_id = f.id AND p.id > f.id ORDER BY p.id LIMIT 1), '')
-		FROM files f ORDER BY f.seen_ms, f.path, f.id`)
+		FROM files f WHERE `+where+` ORDER BY f.seen_ms, f.path, f.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}

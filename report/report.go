@@ -1,9 +1,10 @@
 // Package report renders the daily recovery report: one Markdown file per
 // local day whose first three lines say how recovered the athlete is and what
 // to do today, the numbers behind it, and an SVG chart of fitness, fatigue,
-// form and load beside it. It computes no science: the caller passes in the
-// facts, the model days and the activities, and the report only arranges,
-// rounds and draws them. The same Input always gives the same bytes.
+// form and load beside it. It computes no science: Build reads the history
+// and has the analysis package compute the facts, the model days and the
+// notes' inputs; Render only arranges, rounds and draws them. The same Input
+// always gives the same bytes.
 package report
 
 import (

@@ -7,8 +7,7 @@ import (
 	"text/tabwriter"
 
 	"easyday"
-	"easyday/analysis"
-	"easyday/history"
+	"easyday/report"
 )
 
 // runDays is 'easyday days [--json] [--from D] [--to D]'.
@@ -52,7 +51,7 @@ func runDays(ctx context.Context, a *app, args []string) error {
 	if !any && (from == nil || to == nil) {
 		return printDays(a, out, *asJSON)
 	}
-	days, err := modelDays(ctx, st, c.Profile, max(hi, last))
+	days, err := report.ModelDays(ctx, st, c.Profile, max(hi, last))
 	if err != nil {
 		return err
 	}
@@ -83,21 +82,6 @@ func printDays(a *app, out []easyday.Day, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t\n", d.Date, d.Load, d.CTL, d.ATL, d.TSB, d.Ramp)
 	}
 	return tw.Flush()
-}
-
-// modelDays runs the fitness model from the day of the first activity to
-// `to` (days after the last activity decay with no load). Fitness and
-// fatigue start from the athlete's seeds on the day before the first
-// activity.
-func modelDays(ctx context.Context, st *history.Store, p easyday.Profile, to easyday.Date) ([]easyday.Day, error) {
-	loads, first, _, ok, err := st.DailyLoads(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read daily loads: %w", err)
-	}
-	if !ok || to < first {
-		return nil, nil
-	}
-	return analysis.Days(loads, first, to, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
 }
 
 func roundDay(d easyday.Day) easyday.Day {

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"easyday"
+	"easyday/analysis"
+	"easyday/history"
+)
+
+// Build gathers from the history everything the report for day shows: the
+// fitness model up to the day before, the week's activities, their loads'
+// monotony and strain, the readiness from the wellness lookback, and the
+// data notes. Render and Write take what it returns; the numbers come from
+// the analysis package, the report only reads and arranges them.
+func Build(ctx context.Context, st *history.Store, p easyday.Profile, day easyday.Date) (Input, error) {
+	days, err := ModelDays(ctx, st, p, day.AddDays(-1))
+	if err != nil {
+		return Input{}, err
+	}
+	week, err := st.ActivitiesOn(ctx, day.AddDays(-7), day.AddDays(-1), false)
+	if err != nil {
+		return Input{}, fmt.Errorf("read activities: %w", err)
+	}
+	in := Input{
+		Facts:   analysis.Facts(day, days, week, p),
+		Days:    days,
+		Week:    week,
+		Profile: p,
+	}
+	wrows, err := st.Wellness(ctx, day.AddDays(-analysis.ReadinessLookback-WellnessDays), day)
+	if err != nil {
+		return Input{}, err
+	}
+	wdays := analysis.WellnessDays(wrows)
+	in.Facts = analysis.Temper(in.Facts, analysis.Readiness(day, wdays), week, p)
+	in.Wellness = analysis.WellnessTrend(day, wdays, WellnessDays)
+	for _, x := range week {
+		if x.LocalDate == day.AddDays(-1) {
+			in.Yesterday = append(in.Yesterday, x)
+		}
+	}
+	in.Monotony, in.Strain = analysis.Monotony(weekLoads(day, week))
+	if in.DataNotes, err = dataNotes(ctx, st, p.Location, day, week); err != nil {
+		return Input{}, err
+	}
+	return in, nil
+}
+
+// weekLoads is the load of each of the 7 days before day, oldest first.
+func weekLoads(day easyday.Date, week []easyday.Activity) []float64 {
+	byDay := map[easyday.Date]float64{}
+	for _, x := range week {
+		byDay[x.LocalDate] += x.Load
+	}
+	loads := make([]float64, 7)
+	for i := range loads {
+		loads[i] = byDay[day.AddDays(i-7)]
+	}
+	return loads
+}
+
+// dataNotes reads the ledger rows the data notes of day can name (files
+// first seen since the day before, and the rows a file seen since then
+// superseded) and picks the notes.
+func dataNotes(ctx context.Context, st *history.Store, loc *time.Location, day easyday.Date, week []easyday.Activity) ([]DataNote, error) {
+	// The day before's first instant in loc is at most 14 hours before its
+	// midnight in UTC (the widest offset): a day earlier is safely before
+	// it. DataNotes itself keeps to the dates.
+	since := day.AddDays(-1).Time().Add(-24 * time.Hour)
+	files, err := st.FilesSince(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	return DataNotes(day, loc, ledgerEntries(files), week), nil
+}
+
+// ledgerEntries is the ledger as DataNotes reads it.
+func ledgerEntries(files []history.FileRecord) []LedgerEntry {
+	ledger := make([]LedgerEntry, len(files))
+	for i, f := range files {
+		ledger[i] = LedgerEntry{Path: f.Path, Status: f.Status, Reason: f.Reason, Seen: f.SeenUTC, SupersededBy: f.SupersededBy}
+	}
+	return ledger
+}
+
+// ModelDays runs the fitness model from the day of the first stored
+// activity to `to` (days after the last activity decay with no load).
+// Fitness and fatigue start from the athlete's seeds on the day before the
+// first activity. No activity, or to before the first: none.
+func ModelDays(ctx context.Context, st *history.Store, p easyday.Profile, to easyday.Date) ([]easyday.Day, error) {
+	loads, first, _, ok, err := st.DailyLoads(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read daily loads: %w", err)
+	}
+	if !ok || to < first {
+		return nil, nil
+	}
+	return analysis.Days(loads, first, to, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
+}
+
+// RoundFacts rounds the numbers of the facts to 4 decimals, as `report
+// --json` prints them, with empty lists as [] rather than null.
+func RoundFacts(f easyday.Facts) easyday.Facts {
+	r := func(v float64) float64 { return easyday.Round(v, 4) }
+	f.Fitness, f.Fatigue, f.Form, f.Ramp, f.YesterdayLoad, f.WeekDistance = r(f.Fitness), r(f.Fatigue), r(f.Form), r(f.Ramp), r(f.YesterdayLoad), r(f.WeekDistance)
+	if f.Warnings == nil {
+		f.Warnings = []easyday.AdviceWarning{}
+	}
+	sigs := make([]easyday.Signal, len(f.Readiness.Signals))
+	for i, s := range f.Readiness.Signals {
+		for _, v := range []**float64{&s.Value, &s.Baseline} {
+			if *v != nil {
+				x := r(**v)
+				*v = &x
+			}
+		}
+		sigs[i] = s
+	}
+	f.Readiness.Signals = sigs
+	return f
+}
