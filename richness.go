@@ -1,6 +1,46 @@
 package easyday
 
-import "math"
+import (
+	"math"
+	"time"
+)
+
+// The same activity in two files (the watch's FIT and a TCX or GPX export
+// of it): starts within SameStartWindow, and a timer time or an elapsed
+// time within sameTimeFraction of the other copy's. A FIT that pauses and a
+// TCX export that does not differ in timer time but not in elapsed time.
+const (
+	SameStartWindow  = 60 * time.Second
+	sameTimeFraction = 0.05
+)
+
+// IsUnspecific reports whether the sport says nothing of what the activity
+// was: a TCX "Other", a GPX track without a type, a FIT "generic".
+func (s Sport) IsUnspecific() bool { return s == Generic || s == "" }
+
+// SameActivity reports whether a is a copy of the activity b: starts at
+// most SameStartWindow apart, a timer time within 5% of b's or an elapsed
+// time within 5% of b's, and the same sport or either one unspecific (an
+// export may not say what the watch knew).
+func SameActivity(a, b Activity) bool {
+	apart := a.StartUTC.Sub(b.StartUTC)
+	if apart < -SameStartWindow || apart > SameStartWindow {
+		return false
+	}
+	if a.Sport != b.Sport && !a.Sport.IsUnspecific() && !b.Sport.IsUnspecific() {
+		return false
+	}
+	// The tolerance keeps "exactly 5%" inside despite float rounding.
+	within := func(x, ref float64) bool { return math.Abs(x-ref) <= sameTimeFraction*ref+1e-9 }
+	return within(a.TimerS, b.TimerS) || a.ElapsedS > 0 && b.ElapsedS > 0 && within(a.ElapsedS, b.ElapsedS)
+}
+
+// ScoredAlike reports whether a and b are scored by the same rules: both
+// rides, both runs, or both neither (the sport picks the LTHR, the zone
+// table and the load, docs/metrics.md §2, §5, §10).
+func ScoredAlike(a, b Activity) bool {
+	return a.IsCycling() == b.IsCycling() && a.IsRunning() == b.IsRunning()
+}
 
 // Richness is how much one copy of an activity tells, for choosing between
 // two copies of the same activity (the watch's FIT and a TCX or GPX export

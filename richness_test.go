@@ -1,6 +1,9 @@
 package easyday
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestRicher(t *testing.T) {
 	ride := func(power, hr float64, format string) Activity {
@@ -39,5 +42,39 @@ func TestRicher(t *testing.T) {
 		if got := RichnessOf(tt.a).Richer(RichnessOf(tt.b)); got != tt.want {
 			t.Errorf("%s: RichnessOf(a).Richer(b) = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestSameActivity(t *testing.T) {
+	t0 := time.Date(2026, 9, 20, 7, 0, 0, 0, time.UTC)
+	swim := Activity{Sport: Swimming, StartUTC: t0, TimerS: 2700, ElapsedS: 3000}
+	at := func(a Activity, start time.Duration, timer, elapsed float64, sport Sport) Activity {
+		a.StartUTC, a.TimerS, a.ElapsedS, a.Sport = t0.Add(start), timer, elapsed, sport
+		return a
+	}
+	tests := []struct {
+		name string
+		a    Activity
+		want bool
+	}{
+		{"itself", swim, true},
+		{"60 s later", at(swim, 60*time.Second, 2700, 3000, Swimming), true},
+		{"61 s earlier", at(swim, -61*time.Second, 2700, 3000, Swimming), false},
+		{"timer 5% longer", at(swim, 0, 2835, 4000, Swimming), true},
+		{"timer 6% longer, elapsed 5% shorter", at(swim, 0, 2862, 2850, Swimming), true},
+		{"timer and elapsed 6% longer", at(swim, 0, 2862, 3180, Swimming), false},
+		{"a TCX that does not pause: timer is elapsed", at(swim, 10*time.Second, 3000, 3000, Generic), true},
+		{"unspecific sport", at(swim, 0, 2700, 3000, Generic), true},
+		{"no sport at all", at(swim, 0, 2700, 3000, ""), true},
+		{"another sport", at(swim, 0, 2700, 3000, Running), false},
+		{"no elapsed times", at(swim, 0, 3000, 0, Swimming), false},
+	}
+	for _, tt := range tests {
+		if got := SameActivity(tt.a, swim); got != tt.want {
+			t.Errorf("SameActivity(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if !SameActivity(swim, at(swim, 0, 2700, 3000, Generic)) {
+		t.Errorf("SameActivity(swim, generic copy) = false, want true: either copy may be the unspecific one")
 	}
 }

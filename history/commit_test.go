@@ -78,12 +78,22 @@ func TestCommitOutcomes(t *testing.T) {
 			acts: []easyday.Activity{sameInfo(activity(run, t0.Add(60*time.Second), 3600*1.05))}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
 		{name: "starts 60.001 s later", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
 			acts: []easyday.Activity{activity(run, t0.Add(60001*time.Millisecond), 3600)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
-		{name: "timer 5.1% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
-			acts: []easyday.Activity{activity(run, t0, 3600*1.051)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
-		{name: "timer 5.1% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
-			acts: []easyday.Activity{activity(run, t0, 3600*0.949)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "timer and elapsed time 5.1% longer", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{elapsed(activity(run, t0, 3600*1.051), 3720*1.051)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "timer and elapsed time 5.1% shorter", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{elapsed(activity(run, t0, 3600*0.949), 3720*0.949)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "timer 20% longer, elapsed time the same", second: FileRecord{Path: "a.tcx", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{sameInfo(elapsed(activity(run, t0, 3600*1.2), 3720))}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "timer 5.1% longer, elapsed time 5% longer", second: FileRecord{Path: "a.tcx", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{sameInfo(elapsed(activity(run, t0, 3600*1.051), 3720*1.05))}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "timer 5.1% longer, no elapsed time", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{elapsed(activity(run, t0, 3600*1.051), 0)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
 		{name: "other sport", second: FileRecord{Path: "b.fit", SHA256: "bbb", Status: easyday.StatusIngested},
 			acts: []easyday.Activity{activity(easyday.Cycling, t0, 3600)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
+		{name: "unspecific sport", second: FileRecord{Path: "a.tcx", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{sameInfo(activity(easyday.Generic, t0, 3600))}, status: easyday.StatusDuplicate, reason: "same activity as in/a.fit", sameActs: true, storedActs: 1},
+		{name: "unspecific sport, timer and elapsed time 10% longer", second: FileRecord{Path: "b.tcx", SHA256: "bbb", Status: easyday.StatusIngested},
+			acts: []easyday.Activity{elapsed(activity(easyday.Generic, t0, 3600*1.1), 3720*1.1)}, status: easyday.StatusIngested, newActs: 1, storedActs: 2},
 		{name: "partial duplicate", second: FileRecord{Path: "multi.fit", SHA256: "ccc", Status: easyday.StatusIngested},
 			acts:   []easyday.Activity{activity(easyday.Cycling, t0.Add(-2*time.Hour), 3000), activity(run, t0.Add(10*time.Second), 3590)},
 			status: easyday.StatusIngested, reason: "1 of 2 activities already stored: activity 2 is already stored", newActs: 1, storedActs: 2},
@@ -479,6 +489,12 @@ func TestConcurrentStores(t *testing.T) {
 			t.Errorf("store %d: IntegrityCheck() = %v", i+1, err)
 		}
 	}
+}
+
+// elapsed sets a copy's elapsed time.
+func elapsed(a easyday.Activity, s float64) easyday.Activity {
+	a.ElapsedS = s
+	return a
 }
 
 // sameInfo gives a second copy of the test activity the heart-rate seconds

@@ -5,21 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"easyday"
-)
-
-// Duplicate activity rule: the same activity arriving in another file starts
-// within dupStartWindow of the stored one, has the same sport, and a timer
-// time within dupTimerFraction of the stored one's.
-const (
-	dupStartWindow   = 60 * time.Second
-	dupTimerFraction = 0.05
 )
 
 // FileRecord is one row of the ledger: a file (or archive member) seen, by path and content.
@@ -267,15 +258,17 @@ func (s *Store) files(ctx context.Context, where string, args []any) ([]FileReco
 //   - Status ingested: when another ledger row already has this content and
 //     status ingested or duplicate, the file becomes a duplicate of it ("same
 //     content as <path>", with that row's activities). Otherwise each activity
-//     is checked against the stored ones (same sport, start within 60 s, timer
-//     within 5% of the stored one's). When every activity is already stored
+//     is checked against the stored ones (easyday.SameActivity: start within
+//     60 s, timer or elapsed time within 5% of the stored one's, the same
+//     sport or either unspecific). When every activity is already stored
 //     the file becomes a duplicate ("same activity as <path of the file that
 //     first produced it>", with the matched ids); otherwise the new activities
 //     are inserted with their segments, the others are left out and named in
 //     Reason, and Activities lists the inserted ids. A file with no
 //     activities is recorded as ingested with none.
 //   - The richer copy wins: a new activity matching a stored one that tells
-//     more (easyday.Richness) replaces it, keeping its id; the file that had
+//     more (easyday.Richness) replaces it, keeping its id, and the stored
+//     activity keeps the sport whichever copy named it; the file that had
 //     produced it becomes a duplicate "superseded by <path>" once none of its
 //     activities is its own any more.
 //   - f.Grows names this path's earlier content that the new content starts
@@ -366,6 +359,9 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 			if !seen[m.id] { // a file that repeats one activity names it once
 				seen[m.id] = true
 				out.Activities = append(out.Activities, m.id)
+			}
+			if err := keepSpecificSport(tx, m); err != nil {
+				return FileRecord{}, nil, err
 			}
 		}
 		return out, nil, insertDuplicate(tx, out)
@@ -464,6 +460,9 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 		m := matches[i]
 		switch {
 		case m.id != 0 && m.poorer:
+			if a.Sport.IsUnspecific() && !m.sport.IsUnspecific() {
+				a.Sport, a.SubSport = m.sport, m.subSport
+			}
 			if err := replaceActivity(tx, m.id, fileID, f, a, streams[i]); err != nil {
 				return FileRecord{}, nil, fmt.Errorf("activity %d: %w", i+1, err)
 			}
@@ -473,6 +472,9 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 			superseded[m.fileID] = true
 			replaced = append(replaced, fmt.Sprintf("activity %d replaces id %d from %s, which tells less", i+1, m.id, m.path))
 		case m.id != 0:
+			if err := keepSpecificSport(tx, m); err != nil {
+				return FileRecord{}, nil, err
+			}
 			left = append(left, fmt.Sprintf("activity %d is already stored (id %d, from %s)", i+1, m.id, m.path))
 		default:
 			id, err := insertActivity(tx, 0, fileID, f, a, streams[i])
@@ -637,23 +639,35 @@ type match struct {
 	id, fileID int64
 	path       string // of the file that produced it
 	poorer     bool   // the new copy tells more (easyday.Richness)
+	// sport and subSport are what the stored activity is to be: its own,
+	// or the new copy's when relabel (the stored one named no sport).
+	sport    easyday.Sport
+	subSport string
+	relabel  bool
 }
 
-// findSameActivity looks for a stored activity that is a's duplicate, the
-// closest in start time first (then the lowest id), and says whether a is
-// the richer copy.
+// findSameActivity looks for a stored activity that is a's duplicate
+// (easyday.SameActivity), the closest in start time first (then the lowest
+// id), and says whether a is the richer copy.
 //
-// The candidates come from the (sport, start_ms) index alone, ordered here:
-// an ORDER BY or a join in the query made SQLite build a sorter on every
-// call, ten times the cost of the search, and almost every call finds
-// nothing. The path and stream are read for the one match.
+// The candidates come from the start_ms index alone, ordered here: an
+// ORDER BY or a join in the query made SQLite build a sorter on every call,
+// ten times the cost of the search, and almost every call finds nothing.
+// The path and stream are read for the one match.
+//
+// When one copy names the sport and the other does not (a FIT swim and its
+// TCX "Other"), the stored activity keeps the specific sport: a richer
+// unspecific copy takes it over, and a poorer specific copy gives it to the
+// stored one (match.relabel). Where the two sports are not scored alike (a
+// ride against a generic activity), the richer copy was scored by the wrong
+// rules, so the specific copy wins.
 func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 	start := a.StartUTC.UnixMilli()
-	w := dupStartWindow.Milliseconds()
+	w := easyday.SameStartWindow.Milliseconds()
 	rows, err := tx.Query(
-		`SELECT id, file_id, start_ms, format, timer_s, hr_s, distance_m FROM activities
-		 WHERE sport = ? AND start_ms BETWEEN ? AND ?`,
-		string(a.Sport), start-w, start+w,
+		`SELECT id, file_id, start_ms, format, sport, sub_sport, elapsed_s, timer_s, hr_s, distance_m FROM activities
+		 WHERE start_ms BETWEEN ? AND ?`,
+		start-w, start+w,
 	)
 	if err != nil {
 		return match{}, false, fmt.Errorf("find same activity: %w", err)
@@ -665,21 +679,28 @@ func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 	}
 	var cands []candidate
 	for rows.Next() {
-		c := candidate{st: easyday.Activity{Sport: a.Sport}}
+		var c candidate
 		var startMS int64
-		if err := rows.Scan(&c.m.id, &c.m.fileID, &startMS, &c.st.Format, &c.st.TimerS, &c.st.HRS, &c.st.DistanceM); err != nil {
+		if err := rows.Scan(&c.m.id, &c.m.fileID, &startMS, &c.st.Format, &c.st.Sport, &c.st.SubSport,
+			&c.st.ElapsedS, &c.st.TimerS, &c.st.HRS, &c.st.DistanceM); err != nil {
 			rows.Close()
 			return match{}, false, fmt.Errorf("find same activity: %w", err)
 		}
+		c.st.StartUTC = time.UnixMilli(startMS).UTC()
 		c.apart = startMS - start
 		if c.apart < 0 {
 			c.apart = -c.apart
 		}
-		cands = append(cands, c)
+		if easyday.SameActivity(a, c.st) {
+			cands = append(cands, c)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return match{}, false, fmt.Errorf("find same activity: %w", err)
+	}
+	if len(cands) == 0 {
+		return match{}, false, nil
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].apart != cands[j].apart {
@@ -687,31 +708,56 @@ func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 		}
 		return cands[i].m.id < cands[j].m.id
 	})
-	for _, c := range cands {
-		// The tolerance keeps "exactly 5%" inside despite float rounding.
-		if math.Abs(a.TimerS-c.st.TimerS) > dupTimerFraction*c.st.TimerS+1e-9 {
-			continue
-		}
-		m, st := c.m, c.st
-		if err := tx.QueryRow(`SELECT path FROM files WHERE id = ?`, m.fileID).Scan(&m.path); err != nil {
+	m, st := cands[0].m, cands[0].st
+	if err := tx.QueryRow(`SELECT path FROM files WHERE id = ?`, m.fileID).Scan(&m.path); err != nil {
+		return match{}, false, fmt.Errorf("find same activity: %w", err)
+	}
+	if a.IsCycling() || st.IsCycling() {
+		var stream []byte
+		err := tx.QueryRow(`SELECT segments FROM streams WHERE activity_id = ?`, m.id).Scan(&stream)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return match{}, false, fmt.Errorf("find same activity: %w", err)
 		}
-		if a.Sport.IsCycling() {
-			var stream []byte
-			err := tx.QueryRow(`SELECT segments FROM streams WHERE activity_id = ?`, m.id).Scan(&stream)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return match{}, false, fmt.Errorf("find same activity: %w", err)
-			}
-			if stream != nil {
-				// Power seconds come from the stream; one that cannot be
-				// read counts as none, so a readable copy may replace it.
-				st.Segments, _ = decodeSegments(stream)
-			}
+		if stream != nil {
+			// Power seconds come from the stream; one that cannot be
+			// read counts as none, so a readable copy may replace it.
+			st.Segments, _ = decodeSegments(stream)
 		}
-		m.poorer = easyday.RichnessOf(a).Richer(easyday.RichnessOf(st))
-		return m, true, nil
 	}
-	return match{}, false, nil
+	ra, rs := easyday.RichnessOf(a), easyday.RichnessOf(st)
+	if a.IsCycling() != st.IsCycling() {
+		// Power counts for a ride only: measure both copies as the ride.
+		ra, rs = richnessAsRide(a), richnessAsRide(st)
+	}
+	m.poorer = ra.Richer(rs)
+	m.sport, m.subSport = st.Sport, st.SubSport
+	switch {
+	case a.Sport.IsUnspecific() == st.Sport.IsUnspecific():
+	case !easyday.ScoredAlike(a, st):
+		m.poorer = !a.Sport.IsUnspecific()
+	case !m.poorer && !a.Sport.IsUnspecific():
+		m.relabel = true
+		m.sport, m.subSport = a.Sport, a.SubSport
+	}
+	return m, true, nil
+}
+
+// richnessAsRide measures a copy's richness counting its power seconds.
+func richnessAsRide(a easyday.Activity) easyday.Richness {
+	a.Sport = easyday.Cycling
+	return easyday.RichnessOf(a)
+}
+
+// keepSpecificSport gives the stored activity of m the sport a poorer copy
+// named where the stored one did not (match.relabel).
+func keepSpecificSport(tx *sql.Tx, m match) error {
+	if !m.relabel {
+		return nil
+	}
+	if _, err := tx.Exec(`UPDATE activities SET sport = ?, sub_sport = ? WHERE id = ?`, string(m.sport), m.subSport, m.id); err != nil {
+		return fmt.Errorf("activity %d: sport: %w", m.id, err)
+	}
+	return nil
 }
 
 // replaceActivity puts a in the place of stored activity id, keeping the id
