@@ -145,7 +145,9 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	2  pace load for runs and the load priority of METRICS.md §5 (HRSS
 //	   first only when heart rate covers 80% of the owned time)
 //	3  heart rate above 225 bpm is a sensor fault, read as missing (§1.2)
-const MetricsVersion = 3
+//	4  a distance above 10,000 km and an altitude outside −500…9,000 m are
+//	   missing (§1.2); a running speed above 12.5 m/s is a GPS fault (§10.1)
+const MetricsVersion = 4
 
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {

@@ -189,6 +189,7 @@ const (
 	WarningNoThresholds   WarningCode = "no_thresholds"    // no thresholds in force on the activity's day; Recompute replaces it
 	WarningZeroPower      WarningCode = "zero_power"       // a ride's power is 0 throughout; Recompute replaces it
 	WarningHRSensorFault  WarningCode = "hr_sensor_fault"  // heart rate above 225 bpm (a strap losing contact), read as missing; Recompute replaces it
+	WarningGPSFault       WarningCode = "gps_fault"        // a run's speed above 12.5 m/s (a GPS fault), read as 0; Recompute replaces it
 	// WarningUnknown is a warning stored before warnings had codes whose text
 	// is not recognised, or one with a code this easyday does not know.
 	WarningUnknown WarningCode = "unknown"
@@ -197,7 +198,7 @@ const (
 var warningCodes = []WarningCode{WarningHeaderCRC, WarningFileCRC, WarningDecodeStopped, WarningCutShort,
 	WarningTrailingBytes, WarningEmptySequence, WarningUntimedRecords, WarningTooManyRecords,
 	WarningUntimedPoints, WarningNoUTCOffset, WarningNoTrackpoints, WarningBackwards,
-	WarningNoThresholds, WarningZeroPower, WarningHRSensorFault, WarningUnknown}
+	WarningNoThresholds, WarningZeroPower, WarningHRSensorFault, WarningGPSFault, WarningUnknown}
 
 // ParseWarningCode reads a stored warning code.
 func ParseWarningCode(s string) (WarningCode, error) { return parseWord(s, warningCodes) }

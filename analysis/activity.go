@@ -19,7 +19,7 @@ var zeroPowerWarning = easyday.Warning{Code: easyday.WarningZeroPower,
 // recomputed are the warnings that state what computeMetrics found: Recompute
 // drops them and computeMetrics adds them again when they still hold.
 var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true, easyday.WarningZeroPower: true,
-	easyday.WarningHRSensorFault: true}
+	easyday.WarningHRSensorFault: true, easyday.WarningGPSFault: true}
 
 // Analyze turns one decoded recording into an activity: everything but ID,
 // SHA256 and Source. The recording's timeline is stored in
@@ -184,6 +184,10 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	// a threshold pace is in force.
 	running := a.IsRunning()
 	if running {
+		if faulty := gpsFaultSeconds(a.Segments); faulty > 0 {
+			a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningGPSFault,
+				"speed above %g m/s for %.0f s (a GPS fault): those seconds count as standing still", easyday.MaxRunSpeed, faulty))
+		}
 		if ngs, secs, has := NormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
 			a.NGPSPerKm = ptr(1000 / ngs)
 			if ok && th.RunThresholdPace > 0 {

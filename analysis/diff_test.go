@@ -230,9 +230,9 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 			case 1:
 				s.Power = pick(rng, 0xFFFF, 0x10000, -2, 0, 65534)
 			case 2:
-				s.Distance = pick(rng, math.NaN(), math.Inf(1), math.Inf(-1), -3.0, 0.0, 1e12)
+				s.Distance = pick(rng, math.NaN(), math.Inf(1), math.Inf(-1), -3.0, 0.0, 1e12, 1e7, 1e7+0.01)
 			case 3:
-				s.Altitude = pick(rng, math.NaN(), math.Inf(1), -500.0, 9000.0, easyday.Missing)
+				s.Altitude = pick(rng, math.NaN(), math.Inf(1), -500.0, 9000.0, easyday.Missing, -500.01, 9000.01, 2e9)
 			case 4:
 				s.Speed = pick(rng, math.NaN(), math.Inf(1), -1.0)
 			case 5:
@@ -241,6 +241,8 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 				s.Distance = easyday.Missing
 			case 7:
 				s.HR = 0
+			case 8:
+				dist += pick(rng, 50.0, 500.0, 5e6) // a GPS jump
 			}
 		}
 		rec.Samples = append(rec.Samples, s)

@@ -113,6 +113,9 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 		v := 0.0
 		if p+1 < len(dist) && (at == nil || int(at[p+1]) == i+1) && s.Step > 0 {
 			v = max0((dist[p+1] - dist[p]) / s.Step)
+			if v > easyday.MaxRunSpeed {
+				v = 0 // a GPS fault (docs/metrics.md §10.1)
+			}
 		}
 		if v == 0 {
 			continue
@@ -141,6 +144,21 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 		vf[i] = v * MinettiCost(g) / flatCost
 	}
 	return pts
+}
+
+// gpsFaultSeconds returns the owned seconds of the samples whose speed is
+// a GPS fault, above 12.5 m/s (docs/metrics.md §10.1): the speed FlatSpeeds
+// takes as 0.
+func gpsFaultSeconds(segs []easyday.Segment) float64 {
+	var faulty float64
+	for i := 0; i+1 < len(segs); i++ {
+		s, next := &segs[i], &segs[i+1]
+		if s.Step > 0 && s.Dur > 0 && validDistance(s.Distance) && validDistance(next.Distance) &&
+			(next.Distance-s.Distance)/s.Step > easyday.MaxRunSpeed {
+			faulty += s.Dur
+		}
+	}
+	return faulty
 }
 
 // max0 is math.Max(0, x), bit for bit (its NaN included), without the

@@ -8,6 +8,10 @@ package analysis
 // oracle keeps stating the rules. Rule changes made here since the freeze:
 //   - §1.2 (metrics version 3): heart rate above 225 bpm is a sensor fault,
 //     kept in the segments, read as missing, its seconds a warning.
+//   - §1.2 (metrics version 4): a cumulative distance above 10,000 km and an
+//     altitude outside −500…9,000 m are missing.
+//   - §10.1 (metrics version 4): a running speed above 12.5 m/s is a GPS
+//     fault: the sample runs at 0, its owned seconds a warning.
 
 import (
 	"math"
@@ -23,7 +27,9 @@ func refFaultHR(hr int) bool { return hr > 225 && hr < 255 }
 
 func refValidPower(w int) bool { return w >= 0 && w < 0xFFFF }
 
-func refValidDistance(d float64) bool { return d >= 0 && !math.IsInf(d, 0) && !math.IsNaN(d) }
+func refValidDistance(d float64) bool {
+	return d >= 0 && !math.IsInf(d, 0) && !math.IsNaN(d) && d <= 10_000_000
+}
 
 func refNormalize(s easyday.Sample) easyday.Sample {
 	if !refValidHR(s.HR) && !refFaultHR(s.HR) {
@@ -38,7 +44,7 @@ func refNormalize(s easyday.Sample) easyday.Sample {
 	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
 		s.Speed = easyday.Missing
 	}
-	if math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) {
+	if math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) || s.Altitude < -500 || s.Altitude > 9000 {
 		s.Altitude = easyday.Missing
 	}
 	return s
@@ -338,6 +344,9 @@ func refIntervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts
 		if i+1 < len(segs) && s.Step > 0 && refHasDistance(segs[i+1]) {
 			v = math.Max(0, (segs[i+1].Distance-s.Distance)/s.Step)
 		}
+		if v > 12.5 {
+			v = 0 // a GPS fault
+		}
 		if v == 0 {
 			continue
 		}
@@ -575,6 +584,17 @@ func refComputeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 
 	running := a.IsRunning()
 	if running {
+		faults := 0.0
+		for i, s := range a.Segments {
+			if i+1 < len(a.Segments) && s.Step > 0 && s.Dur > 0 && refHasDistance(s) && refHasDistance(a.Segments[i+1]) &&
+				(a.Segments[i+1].Distance-s.Distance)/s.Step > 12.5 {
+				faults += s.Dur
+			}
+		}
+		if faults > 0 {
+			a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningGPSFault,
+				"speed above 12.5 m/s for %.0f s (a GPS fault): those seconds count as standing still", faults))
+		}
 		if ngs, secs, has := RefNormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
 			a.NGPSPerKm = refPtr(1000 / ngs)
 			if ok && th.RunThresholdPace > 0 {

@@ -40,8 +40,13 @@ func keptHR(hr int) bool { return validHR(hr) || faultHR(hr) }
 // values are easyday.Missing and 0xFFFF is the FIT invalid value (§1.2).
 func validPower(w int) bool { return w >= 0 && w < 0xFFFF }
 
-// validDistance reports whether d is a usable cumulative distance.
-func validDistance(d float64) bool { return d >= 0 && !math.IsInf(d, 0) && !math.IsNaN(d) }
+// validDistance reports whether d is a usable cumulative distance: not
+// negative, finite and at most 10,000 km (docs/metrics.md §1.2).
+func validDistance(d float64) bool { return d >= 0 && d <= easyday.MaxDistanceM }
+
+// validAltitude reports whether a is a usable altitude: finite and within
+// −500…9,000 m (docs/metrics.md §1.2).
+func validAltitude(a float64) bool { return a >= easyday.MinAltitudeM && a <= easyday.MaxAltitudeM }
 
 // normalize maps every missing value of s to the easyday convention so
 // that later steps only test for one marker per field.
@@ -58,7 +63,7 @@ func normalize(s easyday.Sample) easyday.Sample {
 	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
 		s.Speed = easyday.Missing
 	}
-	if math.IsNaN(s.Altitude) || math.IsInf(s.Altitude, 0) {
+	if !validAltitude(s.Altitude) {
 		s.Altitude = easyday.Missing
 	}
 	return s
@@ -464,7 +469,7 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	if validDistance(s.Distance) {
 		cur.dist = s.Distance
 	}
-	if !math.IsNaN(s.Altitude) && !math.IsInf(s.Altitude, 0) {
+	if validAltitude(s.Altitude) {
 		cur.alt = s.Altitude
 	}
 	for k.i++; k.i < len(k.samples); k.i++ {
@@ -491,7 +496,7 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 		if cur.dist == easyday.Missing && validDistance(s.Distance) {
 			cur.dist = s.Distance
 		}
-		if cur.alt == easyday.Missing && !math.IsNaN(s.Altitude) && !math.IsInf(s.Altitude, 0) {
+		if cur.alt == easyday.Missing && validAltitude(s.Altitude) {
 			cur.alt = s.Altitude
 		}
 	}
