@@ -337,6 +337,10 @@ type Advice struct {
 	// MovedBy names the readiness signals that are off when readiness made
 	// the day's advice more cautious (METRICS.md §11.5); nil otherwise.
 	MovedBy []SignalName `json:"moved_by"`
+	// FormCode is the advice form and yesterday's load gave before
+	// readiness moved it (equal to Code when readiness did not), so the
+	// report can say which of the two decided the day.
+	FormCode AdviceCode `json:"-"`
 }
 
 // AdviceWarning is a coded warning of the daily report about yesterday's

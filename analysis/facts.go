@@ -22,7 +22,8 @@ const (
 	// later in the day.
 	laterMiles = 40
 	// recoveryMaxS: past 30 minutes an easy run stops being a recovery run
-	// (metabolic waste, 8–12 hours to recover from it).
+	// (TrainingPeaks: 20–30 minutes in z1–z2; longer easy running is
+	// training volume, not recovery).
 	recoveryMaxS = 1800.0
 	// cyclePeriodDays: days 1–5 of a menstrual cycle get the fatigue note.
 	cyclePeriodDays = 5
@@ -179,11 +180,16 @@ func RunningMetres(acts []easyday.Activity, from, to easyday.Date) float64 {
 }
 
 // miles formats a distance given in miles in the athlete's unit.
+//
+// A metric runner reads a round number of kilometres (24 mi, 38.6 km, reads
+// "40 km"), rounded up to 5 km so that "under 40 km" stays true whenever the
+// rule, which counts in miles, says under 24 mi.
 func miles(mi float64, u easyday.DistanceUnit) string {
 	if u == easyday.Miles {
 		return fmt.Sprintf("%g mi", mi)
 	}
-	return fmt.Sprintf("%.1f km", easyday.Kilometres.FromMetres(mi*easyday.MetresPerMile))
+	km := easyday.Kilometres.FromMetres(mi * easyday.MetresPerMile)
+	return fmt.Sprintf("%.0f km", 5*math.Ceil(km/5))
 }
 
 // situation is what the advice rules read.
@@ -295,9 +301,9 @@ func recoveryWarnings(acts []easyday.Activity, day easyday.Date, ceil int) []eas
 		switch {
 		case 10*easy >= 9*total && a.TimerS > recoveryMaxS:
 			out = append(out, easyday.AdviceWarning{Code: easyday.WarnRecoveryTooLong, Text: name +
-				" came the day after a hard day and went on past 30 minutes. Past 30 minutes an easy run " +
-				"stops being a recovery run: it produces metabolic waste and can take 8–12 hours to recover from. " +
-				"Keep recovery runs to 20–30 minutes."})
+				" came the day after a hard day and went on past 30 minutes. A recovery run is 20–30 minutes in " +
+				"z1–z2: short enough to add almost no fatigue while you recover; past 30 minutes easy running " +
+				"adds training volume, and the fatigue that comes with it. Keep recovery runs to 20–30 minutes."})
 		case a.TimerS <= recoveryMaxS && 10*hard > total:
 			text := fmt.Sprintf("%s came the day after a hard day and spent %.0f%% of its heart-rate time "+
 				"in z3 or above: too hard for a recovery run. Keep recovery runs in z1–z2", name, 100*hard/total)

@@ -90,7 +90,7 @@ func TestFactsAdvice(t *testing.T) {
 		{"exactly 40 mi runs later", "mi", false, 0, mi40, hardLoadYesterday, true, easyday.AdviceRecoveryRun, []string{"later in the day"}, nil},
 		{"under 40 mi runs any time", "mi", false, 0, mi40 - 0.001, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, []string{"later"}},
 		{"km: exactly 38.6 km runs", "km", false, 0, mi24, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, nil},
-		{"km: under 38.6 km cross-trains", "km", false, 0, mi24 - 0.001, hardLoadYesterday, true, easyday.AdviceCrossTrain, []string{"under 38.6 km"}, []string{"24 mi"}},
+		{"km: under 38.6 km cross-trains", "km", false, 0, mi24 - 0.001, hardLoadYesterday, true, easyday.AdviceCrossTrain, []string{"under 40 km"}, []string{"24 mi"}},
 		{"km: 64.4 km runs later", "km", false, 0, mi40, hardLoadYesterday, true, easyday.AdviceRecoveryRun, []string{"later in the day"}, nil},
 		{"km: under 64.4 km any time", "km", false, 0, mi40 - 0.001, hardLoadYesterday, true, easyday.AdviceRecoveryRun, nil, []string{"later"}},
 	}
@@ -148,7 +148,7 @@ func TestFactsRecoveryWarnings(t *testing.T) {
 		codes    []easyday.AdviceCode
 		contains []string
 	}{
-		{"90 % easy, 30 min 1 s: too long", hardBefore, run(1801, easy90), []easyday.AdviceCode{easyday.WarnRecoveryTooLong}, []string{"07:30", "30 min 1 s", "8–12 hours"}},
+		{"90 % easy, 30 min 1 s: too long", hardBefore, run(1801, easy90), []easyday.AdviceCode{easyday.WarnRecoveryTooLong}, []string{"07:30", "30 min 1 s", "20–30 minutes in z1–z2"}},
 		{"under 90 % easy, over 30 min: nothing", hardBefore, run(1801, easyUnder), nil, nil},
 		{"90 % easy, exactly 30 min: nothing", hardBefore, run(1800, easy90), nil, nil},
 		{"over 10 % hard, exactly 30 min: too hard", hardBefore, run(1800, easyUnder), []easyday.AdviceCode{easyday.WarnRecoveryTooHard}, []string{"07:30", "30 min", "z3 or above", "152 bpm"}},

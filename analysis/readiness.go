@@ -384,6 +384,7 @@ func cautionRank(code easyday.AdviceCode) int {
 func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p easyday.Profile) easyday.Facts {
 	f.Readiness = r
 	f.Advice.MovedBy = nil
+	f.Advice.FormCode = f.Advice.Code
 	s := situation{
 		form:        f.Form,
 		hard:        f.HardYesterday,
@@ -392,7 +393,8 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 		ceil:        f.RecoveryCeilBPM,
 		unit:        p.Athlete.DistanceUnit.Or(easyday.Kilometres),
 	}
-	rank := cautionRank(f.Advice.Code)
+	from := f.Advice.Code
+	rank := cautionRank(from)
 	var to easyday.AdviceCode
 	switch r.Code {
 	case easyday.ReadinessRecover:
@@ -435,6 +437,7 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 		f.Advice = recoveryRunAdvice(s, lead+": keep today easy whatever your form says.")
 	}
 	f.Advice.MovedBy = names
+	f.Advice.FormCode = from
 	return f
 }
 

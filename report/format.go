@@ -42,11 +42,22 @@ func signed(v float64, n int) string {
 	return "+" + s
 }
 
-// form formats a form value as a signed whole number rounded up, so that
-// the number shown always falls in the same band as the advice, whose
-// bands are closed above (−10 < form ≤ 5): −9.8 reads −9 (recovered), not
-// −10 (the training band).
-func form(v float64) string { return signed(math.Ceil(clean(v)), 0) }
+// form formats a form value as a signed number rounded to a whole number,
+// as every number of the report is. The advice reads the unrounded value
+// against bands closed above (−10 < form ≤ 5 is recovered), so where
+// rounding would carry the number shown into the next band it keeps the
+// decimals that keep it in its own: −9.6 reads −9.6 (recovered), not −10
+// (productive training); −26.9 reads −27.
+func form(v float64) string {
+	v = clean(v)
+	band := easyday.FormBandOf(v)
+	for n := 0; n < 4; n++ {
+		if easyday.FormBandOf(easyday.Round(v, n)) == band {
+			return signed(v, n)
+		}
+	}
+	return signed(v, 4)
+}
 
 // integer formats v rounded to a whole number.
 func integer(v float64) string { return fixed(v, 0) }

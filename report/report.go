@@ -157,7 +157,7 @@ func (r *renderer) verdict() string {
 		return " " + arrow(now, old)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Form %s%s: %s.** Fitness %s%s, fatigue %s%s, ramp %s in 7 days",
+	fmt.Fprintf(&b, "**Form %s%s: %s.** Fitness %s%s and fatigue %s%s at the end of yesterday, ramp %s in 7 days",
 		form(f.Form), arrowFor(f.Form, then.CTL-then.ATL), formBands[easyday.FormBandOf(clean(f.Form))],
 		fixed(f.Fitness, 1), arrowFor(f.Fitness, then.CTL),
 		fixed(f.Fatigue, 1), arrowFor(f.Fatigue, then.ATL),
@@ -176,22 +176,22 @@ func (r *renderer) verdict() string {
 	return b.String()
 }
 
-// adviceLabels name each advice code of the analysis package as a short
-// instruction for the bold start of the advice line.
-var adviceLabels = map[easyday.AdviceCode]string{
+// AdviceHeadlines name each advice code as the bold start of the advice
+// line: one headline per code, the words the README's advice table uses.
+var AdviceHeadlines = map[easyday.AdviceCode]string{
 	easyday.AdviceRest:        "rest",
 	easyday.AdviceEasyDays:    "easy day",
 	easyday.AdviceCrossTrain:  "cross-train instead of running",
 	easyday.AdviceRecoveryRun: "recovery run",
 	easyday.AdviceTrain:       "train as planned",
 	easyday.AdviceReady:       "quality session",
-	easyday.AdviceFresh:       "train",
+	easyday.AdviceFresh:       "hard session or race",
 }
 
 // advice is the report's third line: today's session in bold, then the text.
 func (r *renderer) advice() string {
 	a := r.in.Facts.Advice
-	label, ok := adviceLabels[a.Code]
+	label, ok := AdviceHeadlines[a.Code]
 	if !ok {
 		label = strings.ReplaceAll(strings.TrimSpace(string(a.Code)), "_", " ")
 	}
@@ -203,7 +203,29 @@ func (r *renderer) advice() string {
 	if text == "" {
 		text = "no advice for today."
 	}
-	return head + " " + text
+	return head + " " + text + r.decidedBy()
+}
+
+// decidedBy says which of form and readiness decided the day's advice, so
+// that a form band and a readiness state that point different ways never
+// read as a contradiction.
+func (r *renderer) decidedBy() string {
+	f := r.in.Facts
+	a := f.Advice
+	if a.Code == "" {
+		return ""
+	}
+	if len(a.MovedBy) > 0 && a.FormCode != "" && a.FormCode != a.Code {
+		was, ok := AdviceHeadlines[a.FormCode]
+		if !ok {
+			was = string(a.FormCode)
+		}
+		return " *Readiness decided today: form " + form(f.Form) + " alone would mean " + inline(was) + ".*"
+	}
+	if f.HardYesterday && (a.Code == easyday.AdviceRecoveryRun || a.Code == easyday.AdviceCrossTrain) {
+		return " *Yesterday's hard day decided today.*"
+	}
+	return " *Form " + form(f.Form) + " decided today.*"
 }
 
 func plural(n int, one, many string) string {
@@ -232,8 +254,9 @@ func (r *renderer) fitnessTable() {
 	}
 	r.line("| **", shortDate(f.Date), " (today)** | | | | **", form(f.Form), "** |")
 	r.line()
-	r.line("Load is the day's training stress score. Fitness and fatigue are its averages over about 42 and 7 days,",
-		" recent days weighing more. Form going into a day is the previous day's fitness minus its fatigue.")
+	r.line("Load is the sum of a day's activity loads: power TSS for a ride with a power meter, else HRSS from heart rate,",
+		" else pace load for a run (100 is an hour at threshold). Fitness and fatigue are its averages over about 42 and 7 days,",
+		" recent days weighing more, at the end of each day. Form going into a day is the previous day's fitness minus its fatigue.")
 }
 
 // sortedActivities returns the activities in start order, so a caller's query
@@ -464,7 +487,7 @@ func (r *renderer) rest() {
 	r.line("## Rest")
 	r.line()
 	if n <= 0 {
-		r.line("Form is 0 or above: no rest is needed to be fresh.")
+		r.line("Form is 0 or above: training load alone needs no rest days to be fresh.")
 		return
 	}
 	r.line("With no training, form is back to 0 after **", strconv.Itoa(n), " ", plural(n, "rest day", "rest days"), "**.")

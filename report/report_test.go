@@ -113,20 +113,26 @@ func TestFirstLines(t *testing.T) {
 	tests := []struct {
 		form float64
 		band string
-		want string // form as printed: rounded up, so it sits in the band shown
+		want string // form as printed: rounded, and in the band shown
 	}{
 		{40, "fresh, fitness fading", "+40"},
-		{25.01, "fresh, fitness fading", "+26"},
+		{25.01, "fresh, fitness fading", "+25.01"},
 		{25, "fresh", "+25"},
-		{5.01, "fresh", "+6"},
+		// Rounded to a whole number, keeping decimals only where rounding
+		// would carry the number into the next band.
+		{5.01, "fresh", "+5.01"},
+		{5.6, "fresh", "+6"},
 		{5, "recovered", "+5"},
-		{0.4, "recovered", "+1"},
+		{0.4, "recovered", "0"},
+		{0.6, "recovered", "+1"},
 		{-0.4, "recovered", "0"},
-		{-9.99, "recovered", "−9"},
+		{-9.99, "recovered", "−9.99"},
+		{-9.4, "recovered", "−9"},
 		{-10, "productive training", "−10"},
-		{-10.6, "productive training", "−10"},
+		{-10.6, "productive training", "−11"},
 		{-20, "fatigued: take a few easy days", "−20"},
-		{-29.99, "fatigued: take a few easy days", "−29"},
+		{-26.9, "fatigued: take a few easy days", "−27"},
+		{-29.99, "fatigued: take a few easy days", "−29.99"},
 		{-30, "overreached", "−30"},
 		{-55, "overreached", "−55"},
 	}
@@ -144,7 +150,7 @@ func TestFirstLines(t *testing.T) {
 		if want := ": " + tt.band + ".** Fitness "; !strings.Contains(lines[1], want) {
 			t.Errorf("Render(form %v) line 2 = %q, want band %q", tt.form, lines[1], want)
 		}
-		if want := "- **Readiness: take it easy.** HRV 52 ms, low 58–71 (below normal) · resting HR 56, usual 50 · " +
+		if want := "- **Readiness: reduced, one signal off.** HRV 52 ms, low 58–71 (below normal) · resting HR 56, usual 50 · " +
 			"sleep 7:12, score 81; resting HR from yesterday."; lines[2] != want {
 			t.Errorf("Render(form %v) line 3 = %q, want %q", tt.form, lines[2], want)
 		}
@@ -163,10 +169,10 @@ func TestVerdictArrows(t *testing.T) {
 		days                   []easyday.Day
 		want                   string
 	}{
-		{45, 60, -15, []easyday.Day{then}, "**Form −15 ↓: productive training.** Fitness 45.0 ↑, fatigue 60.0 ↑, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
-		{40.9, 49.1, -8.2, []easyday.Day{then}, "**Form −8 ↑: recovered.** Fitness 40.9 →, fatigue 49.1 →, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
-		{39, 40, -1, []easyday.Day{then}, "**Form −1 ↑: recovered.** Fitness 39.0 ↓, fatigue 40.0 ↓, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
-		{45, 60, -15, nil, "**Form −15: productive training.** Fitness 45.0, fatigue 60.0, ramp +3.0 in 7 days."},
+		{45, 60, -15, []easyday.Day{then}, "**Form −15 ↓: productive training.** Fitness 45.0 ↑ and fatigue 60.0 ↑ at the end of yesterday, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{40.9, 49.1, -8.2, []easyday.Day{then}, "**Form −8 ↑: recovered.** Fitness 40.9 → and fatigue 49.1 → at the end of yesterday, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{39, 40, -1, []easyday.Day{then}, "**Form −1 ↑: recovered.** Fitness 39.0 ↓ and fatigue 40.0 ↓ at the end of yesterday, ramp +3.0 in 7 days (arrows: change over the last 7 days)."},
+		{45, 60, -15, nil, "**Form −15: productive training.** Fitness 45.0 and fatigue 60.0 at the end of yesterday, ramp +3.0 in 7 days."},
 	}
 	for _, tt := range tests {
 		in := Input{Facts: easyday.Facts{Date: d, Fitness: tt.fitness, Fatigue: tt.fatigue, Form: tt.form, Ramp: 3, HistoryDays: 100}, Days: tt.days}
@@ -320,7 +326,7 @@ func TestEmptySections(t *testing.T) {
 		"| Sun 1 Mar | – | – | – | – |",
 		"## Yesterday, Sunday 1 March\n\nNo activities.",
 		"| Sun 1 Mar | rest | – |",
-		"Form is 0 or above: no rest is needed to be fresh.",
+		"Form is 0 or above: training load alone needs no rest days to be fresh.",
 		"No thresholds are in force on 2026-03-02",
 		"## Data notes\n\nNone.\n",
 	} {

@@ -19,10 +19,13 @@ const WellnessDays = wellnessDays
 const noWellness = "no wellness files yet: drop the watch's sleep and HRV files into the inbox to use them"
 
 // readinessLabels name each readiness code for the bold start of its line.
+// They are worded apart from the form bands (fresh, recovered, …) and the
+// advice headlines, so "Form +2: recovered" above a low readiness never
+// reads as two answers to one question.
 var readinessLabels = map[easyday.ReadinessCode]string{
-	easyday.ReadinessRecover: "recover",
-	easyday.ReadinessEasy:    "take it easy",
-	easyday.ReadinessNormal:  "normal",
+	easyday.ReadinessRecover: "low, two or more signals off",
+	easyday.ReadinessEasy:    "reduced, one signal off",
+	easyday.ReadinessNormal:  "good",
 	easyday.ReadinessUnknown: "unknown",
 }
 

@@ -45,7 +45,7 @@ func TestReadinessLineMissingSignals(t *testing.T) {
 		{Name: easyday.SignalSleep, State: easyday.StateUnknown},
 	}}
 	md, _, _ := mustRender(t, in)
-	want := "- **Readiness: take it easy.** resting HR 58, usual 52 (elevated); no HRV last night; resting HR from yesterday; no sleep last night."
+	want := "- **Readiness: reduced, one signal off.** resting HR 58, usual 52 (elevated); no HRV last night; resting HR from yesterday; no sleep last night."
 	if got := strings.Split(md, "\n")[2]; got != want {
 		t.Errorf("Render(missing signals) line 3 = %q, want %q", got, want)
 	}

@@ -215,7 +215,7 @@ func TestWellnessColdComingOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(md), "\n")
-	if want := "- **Readiness: recover.** HRV 45 ms, low 55–70 (below normal) · resting HR 60, usual 50 (elevated) · sleep 7:05, score 78."; lines[2] != want {
+	if want := "- **Readiness: low, two or more signals off.** HRV 45 ms, low 55–70 (below normal) · resting HR 60, usual 50 (elevated) · sleep 7:05, score 78."; lines[2] != want {
 		t.Errorf("readiness line = %q, want %q", lines[2], want)
 	}
 	if !strings.Contains(string(md), "("+wellnessD.String()+"-wellness.svg)") {
