@@ -131,10 +131,11 @@ func LoadSourceName(src easyday.LoadSource) string {
 }
 
 // inline makes text safe inside a Markdown paragraph or table cell: one line,
+// what does not print escaped (easyday.Printable: a reason may name a file),
 // and the few characters that would start emphasis, code, links, HTML or a
 // cell border are escaped.
 func inline(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(easyday.Printable(s)), " ")
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
@@ -146,11 +147,12 @@ func inline(s string) string {
 	return b.String()
 }
 
-// code puts text in a Markdown code span (for file paths), one line, with a
-// backtick fence longer than any run of backticks inside it. A '|' is escaped
-// because table cells are split before code spans are read.
+// code puts text in a Markdown code span (for file paths), one line, what
+// does not print escaped (easyday.Printable), with a backtick fence longer
+// than any run of backticks inside it. A '|' is escaped because table cells
+// are split before code spans are read.
 func code(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(easyday.Printable(s)), " ")
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"easyday"
 	"easyday/history"
 )
 
@@ -39,7 +40,9 @@ func runFiles(ctx context.Context, a *app, args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tPATH\tACTIVITIES\tREASON")
 	for _, f := range files {
-		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", f.Status, f.Path, f.Activities, f.Reason)
+		// Names are shown escaped (a name may hold a terminal's escape
+		// sequences); --json keeps them exact.
+		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", f.Status, easyday.Printable(f.Path), f.Activities, easyday.Printable(f.Reason))
 	}
 	return tw.Flush()
 }

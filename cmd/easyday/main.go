@@ -14,7 +14,9 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
-	_ "time/tzdata" // time zones work on machines without zoneinfo files
+	_ "time/tzdata"
+
+	"easyday" // time zones work on machines without zoneinfo files
 )
 
 // memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT sets
@@ -56,7 +58,8 @@ func main() {
 	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)
 	if err != nil && !isSilent(err) {
-		fmt.Fprintln(os.Stderr, "easyday:", err)
+		// An error may name a file: what does not print is escaped.
+		fmt.Fprintln(os.Stderr, "easyday:", easyday.Printable(err.Error()))
 	}
 	os.Exit(exitCode(err))
 }

@@ -36,7 +36,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	a.log.Info("report written", "path", path)
 	if rejected := p.Rejected(); len(rejected) > 0 {
 		for _, r := range rejected {
-			fmt.Fprintf(a.stderr, "easyday: rejected %s\n", r)
+			fmt.Fprintf(a.stderr, "easyday: rejected %s\n", easyday.Printable(r))
 		}
 		return errRejected
 	}
