@@ -130,12 +130,12 @@ func LoadSourceName(src easyday.LoadSource) string {
 	return "none"
 }
 
-// inline makes text safe inside a Markdown paragraph or table cell: one line,
-// what does not print escaped (easyday.Printable: a reason may name a file),
-// and the few characters that would start emphasis, code, links, HTML or a
-// cell border are escaped.
+// inline makes text safe inside a Markdown paragraph or table cell: one line
+// (runs of white space become one space), what else does not print escaped
+// (easyday.Printable: a reason may name a file), and the few characters
+// that would start emphasis, code, links, HTML or a cell border escaped.
 func inline(s string) string {
-	s = strings.Join(strings.Fields(easyday.Printable(s)), " ")
+	s = easyday.Printable(strings.Join(strings.Fields(s), " "))
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
@@ -147,8 +147,9 @@ func inline(s string) string {
 	return b.String()
 }
 
-// code puts text in a Markdown code span (for file paths), one line, what
-// does not print escaped (easyday.Printable), with a backtick fence longer
+// code puts text in a Markdown code span (for file paths), one line: what
+// does not print, a new line included, is escaped (easyday.Printable: a
+// name is shown as it is, not tidied), with a backtick fence longer
 // than any run of backticks inside it. A '|' is escaped because table cells
 // are split before code spans are read.
 func code(s string) string {

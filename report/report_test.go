@@ -385,7 +385,8 @@ func TestInline(t *testing.T) {
 	tests := []struct{ in, inline, code string }{
 		{"plain words", "plain words", "`plain words`"},
 		{"a|b", `a\|b`, "`a\\|b`"},
-		{"two\nlines  here", "two lines here", "`two lines here`"},
+		{"two\nlines  here", "two lines here", "`two\\nlines here`"},
+		{"bell\a esc\x1b[31m \xff", `bell\\a esc\\x1b\[31m \\xff`, "`bell\\a esc\\x1b[31m \\xff`"},
 		{"*x* [y](z) <b>", `\*x\* \[y\](z) \<b>`, "`*x* [y](z) <b>`"},
 		{"a`b", "a\\`b", "``a`b``"},
 		{"`a``", "\\`a\\`\\`", "``` `a`` ```"},
