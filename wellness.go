@@ -199,6 +199,11 @@ type Signal struct {
 	Band    *HRVBand `json:"-"` // HRV: Garmin's balanced band, or ours (baseline ± half an SD)
 	Status  string   `json:"-"` // HRV: Garmin's status word when it decided the state
 	Seconds *float64 `json:"-"` // sleep: time asleep
+	// HRV: the 7-night average the state was decided on (Garmin's weekly
+	// average, or the mean of our 7 nights) and last night's own value,
+	// which Garmin's status and band do not describe.
+	Week      *float64 `json:"-"`
+	LastNight *float64 `json:"-"`
 }
 
 // Off reports whether the signal counts against readiness.

@@ -292,6 +292,7 @@ func hrvSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.
 	s := easyday.Signal{Name: easyday.SignalHRV, State: easyday.StateUnknown}
 	if w := by[d]; w.HRVSummary && w.HRVStatus != nil {
 		s.Date, s.Value, s.Band, s.Status = ref(d), w.HRVLastNightMS, w.HRVBaseline, *w.HRVStatus
+		s.Week, s.LastNight = w.HRVWeeklyMS, w.HRVLastNightMS
 		switch *w.HRVStatus {
 		case "low", "poor":
 			s.State = easyday.StateBelowNormal
@@ -331,6 +332,7 @@ func hrvSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.
 	}
 	wm, _ := meanSD(week)
 	s.Value, s.Date = ref(math.Exp(wm)), ref(last)
+	s.Week, s.LastNight = s.Value, by[d].HRVLastNightMS
 	if len(week) < hrvWeekMin || len(base) < hrvBaselineMin {
 		return s
 	}

@@ -127,6 +127,9 @@ func TestReadinessHRVBaselineOracle(t *testing.T) {
 		if s.State != tt.state || s.Value == nil || !near(*s.Value, tt.week, 1e-9) {
 			t.Errorf("%s: HRV signal = %+v, want %s", tt.name, s, tt.state)
 		}
+		if s.Week == nil || !near(*s.Week, tt.week, 1e-9) || s.LastNight == nil || *s.LastNight != tt.week {
+			t.Errorf("%s: HRV signal week, last night = %v, %v, want the 7-night mean and the night of %s", tt.name, s.Week, s.LastNight, wd)
+		}
 	}
 	var xs []float64
 	for _, v := range metricsHRVBaseline {
@@ -169,6 +172,11 @@ func TestReadinessHRVGarminStatus(t *testing.T) {
 		s := signal(Readiness(wd, days), easyday.SignalHRV)
 		if s.State != tt.state || s.Status != tt.status || s.Value == nil || *s.Value != 90 {
 			t.Errorf("status %s, weekly %v: HRV signal = %+v, want %s", tt.status, tt.weekly, s, tt.state)
+		}
+		// The status describes the weekly average: the report shows it, and
+		// last night apart.
+		if s.Week == nil || *s.Week != tt.weekly || s.LastNight == nil || *s.LastNight != 90 {
+			t.Errorf("status %s, weekly %v: HRV signal week, last night = %v, %v, want %v, 90", tt.status, tt.weekly, s.Week, s.LastNight, tt.weekly)
 		}
 	}
 }

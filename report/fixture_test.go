@@ -115,8 +115,8 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 	}
 	yesterday := date.AddDays(-1)
 	readiness := easyday.Readiness{Code: easyday.ReadinessEasy, HasData: true, Signals: []easyday.Signal{
-		{Name: easyday.SignalHRV, Value: ptr(52), State: easyday.StateBelowNormal, Date: &date,
-			Band: &easyday.HRVBand{Low: 58, High: 71}, Status: "low"},
+		{Name: easyday.SignalHRV, Value: ptr(60), State: easyday.StateBelowNormal, Date: &date,
+			Band: &easyday.HRVBand{Low: 58, High: 71}, Status: "low", Week: ptr(52), LastNight: ptr(60)},
 		{Name: easyday.SignalRestingHR, Value: ptr(56), Baseline: ptr(50), State: easyday.StateNormal, Date: &yesterday},
 		{Name: easyday.SignalSleep, Value: ptr(81), State: easyday.StateNormal, Date: &date, Seconds: ptr(7*3600 + 12*60)},
 	}}

@@ -150,7 +150,7 @@ func TestFirstLines(t *testing.T) {
 		if want := ": " + tt.band + ".** Fitness "; !strings.Contains(lines[1], want) {
 			t.Errorf("Render(form %v) line 2 = %q, want band %q", tt.form, lines[1], want)
 		}
-		if want := "- **Readiness: reduced, one signal off.** HRV 52 ms, low 58–71 (below normal) · resting HR 56, usual 50 · " +
+		if want := "- **Readiness: reduced, one signal off.** 7-night HRV 52 ms, under your usual 58–71 (low: below normal); last night 60 ms · resting HR 56, usual 50 · " +
 			"sleep 7:12, score 81; resting HR from yesterday."; lines[2] != want {
 			t.Errorf("Render(form %v) line 3 = %q, want %q", tt.form, lines[2], want)
 		}

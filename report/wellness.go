@@ -50,20 +50,11 @@ func (r *renderer) readiness() string {
 		}
 		switch s.Name {
 		case easyday.SignalHRV:
-			if s.Value == nil {
+			if s.Value == nil && s.Week == nil {
 				notes = append(notes, "no HRV last night")
 				continue
 			}
-			p := "HRV " + integer(*s.Value) + " ms"
-			switch {
-			case s.Status != "" && s.Band != nil:
-				p += ", " + s.Status + " " + integer(s.Band.Low) + "–" + integer(s.Band.High)
-			case s.Status != "":
-				p += ", " + s.Status
-			case s.Band != nil:
-				p += " (7 nights), usual " + integer(s.Band.Low) + "–" + integer(s.Band.High)
-			}
-			parts = append(parts, p+off)
+			parts = append(parts, hrvPart(s))
 			if s.Date != nil && *s.Date != d {
 				notes = append(notes, "no HRV last night")
 			}
@@ -113,6 +104,48 @@ func (r *renderer) readiness() string {
 		line += sep + strings.Join(notes, "; ")
 	}
 	return line + "."
+}
+
+// hrvPart shows HRV as its state was decided: the 7-night average against
+// the usual band (Garmin's status and band describe that average, not last
+// night), then last night's value on its own: "7-night HRV 49 ms, under your
+// usual 62–76 (low: below normal); last night 71 ms".
+func hrvPart(s easyday.Signal) string {
+	var why []string // Garmin's status word, then the state when it is off
+	if s.Status != "" {
+		why = append(why, s.Status)
+	}
+	if s.Off() {
+		why = append(why, strings.ReplaceAll(string(s.State), "_", " "))
+	}
+	state := ""
+	if len(why) > 0 {
+		state = " (" + strings.Join(why, ": ") + ")"
+	}
+	if s.Week == nil {
+		// A status without its weekly average: the night's value is all
+		// there is to show beside it.
+		return "HRV " + integer(*s.Value) + " ms last night" + state
+	}
+	p := "7-night HRV " + integer(*s.Week) + " ms"
+	if b := s.Band; b != nil {
+		band := integer(b.Low) + "–" + integer(b.High)
+		switch w := easyday.Round(*s.Week, 0); {
+		case w < easyday.Round(b.Low, 0):
+			p += ", under your usual " + band
+		case w > easyday.Round(b.High, 0):
+			p += ", over your usual " + band
+		default:
+			p += ", within your usual " + band
+		}
+	} else if s.Status == "" {
+		p += ", no usual yet (14 nights needed)"
+	}
+	p += state
+	if s.LastNight != nil {
+		p += "; last night " + integer(*s.LastNight) + " ms"
+	}
+	return p
 }
 
 // hasWellness reports whether the 30-day wellness section has anything to show.

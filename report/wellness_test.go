@@ -78,3 +78,39 @@ func TestWellnessChartWellFormed(t *testing.T) {
 		t.Errorf("wellness chart groups = %v, want resting_hr and hrv", classes)
 	}
 }
+
+// TestHRVPart: HRV shows the value its state was decided on, the 7-night
+// average, against the band that describes it, and last night apart, so a
+// night inside the band beside a low status never reads as a bug.
+func TestHRVPart(t *testing.T) {
+	band := &easyday.HRVBand{Low: 62, High: 76}
+	tests := []struct {
+		name string
+		s    easyday.Signal
+		want string
+	}{
+		{"Garmin low, last night inside the band",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(71), Week: ptr(49), LastNight: ptr(71), Band: band, Status: "low", State: easyday.StateBelowNormal},
+			"7-night HRV 49 ms, under your usual 62–76 (low: below normal); last night 71 ms"},
+		{"Garmin unbalanced above",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(80), Week: ptr(81), LastNight: ptr(80), Band: band, Status: "unbalanced", State: easyday.StateAboveNormal},
+			"7-night HRV 81 ms, over your usual 62–76 (unbalanced); last night 80 ms"},
+		{"Garmin balanced",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(70), Week: ptr(68), LastNight: ptr(70), Band: band, Status: "balanced", State: easyday.StateNormal},
+			"7-night HRV 68 ms, within your usual 62–76 (balanced); last night 70 ms"},
+		{"Garmin status without a weekly average",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(70), LastNight: ptr(70), Status: "none", State: easyday.StateUnknown},
+			"HRV 70 ms last night (none)"},
+		{"own baseline, below",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(50), Week: ptr(50), LastNight: ptr(55), Band: &easyday.HRVBand{Low: 58.4, High: 61.7}, State: easyday.StateBelowNormal},
+			"7-night HRV 50 ms, under your usual 58–62 (below normal); last night 55 ms"},
+		{"own baseline not yet known, no HRV last night",
+			easyday.Signal{Name: easyday.SignalHRV, Value: ptr(60), Week: ptr(60), State: easyday.StateUnknown},
+			"7-night HRV 60 ms, no usual yet (14 nights needed)"},
+	}
+	for _, tt := range tests {
+		if got := hrvPart(tt.s); got != tt.want {
+			t.Errorf("hrvPart(%s) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -115,7 +115,11 @@ func writeWellness(t *testing.T, dir string, dev device, days map[easyday.Date]w
 		vals[7] = 0 // a missing value
 		h := fitgen.HRVNight{Start: midnight.Add(-30 * time.Minute), Values: vals}
 		if dev.hrvSummary {
-			h.Summary = &fitgen.HRVSummary{Weekly: 62, LastNight: w.hrv, High5: w.hrv + 30, LowUpper: 50,
+			weekly := 62.0 // inside the balanced band, as Garmin's status says
+			if w.status == typedef.HrvStatusLow {
+				weekly = 52 // a low status is a weekly average under the band
+			}
+			h.Summary = &fitgen.HRVSummary{Weekly: weekly, LastNight: w.hrv, High5: w.hrv + 30, LowUpper: 50,
 				BalancedLow: 55, BalancedHigh: 70, Status: w.status}
 		}
 		b, err = fitgen.HRVStatus(h)
@@ -168,7 +172,7 @@ func TestWellnessColdComingOn(t *testing.T) {
 	// at 06:30; the awake minutes do not count.
 	wantSleep := float64((105 + 60 + 60 + 200) * 60)
 	if last["date"] != wellnessD.String() || last["rhr"] != 60.0 || last["rhr_7d"] != 50.0 || last["hrv_last_night_ms"] != 45.0 ||
-		last["hrv_weekly_ms"] != 62.0 || last["hrv_status"] != "low" || last["sleep_s"] != wantSleep ||
+		last["hrv_weekly_ms"] != 52.0 || last["hrv_status"] != "low" || last["sleep_s"] != wantSleep ||
 		last["sleep_score"] != 78.0 || last["stress_avg"] != 28.6667 {
 		t.Errorf("wellness on %s = %v", wellnessD, last)
 	}
@@ -215,7 +219,7 @@ func TestWellnessColdComingOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(md), "\n")
-	if want := "- **Readiness: low, two or more signals off.** HRV 45 ms, low 55–70 (below normal) · resting HR 60, usual 50 (elevated) · sleep 7:05, score 78."; lines[2] != want {
+	if want := "- **Readiness: low, two or more signals off.** 7-night HRV 52 ms, under your usual 55–70 (low: below normal); last night 45 ms · resting HR 60, usual 50 (elevated) · sleep 7:05, score 78."; lines[2] != want {
 		t.Errorf("readiness line = %q, want %q", lines[2], want)
 	}
 	if !strings.Contains(string(md), "("+wellnessD.String()+"-wellness.svg)") {
