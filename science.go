@@ -1,6 +1,9 @@
 package easyday
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // The tables of the science, written once: analysis applies them and the
 // report shows them, so a change here changes both.
@@ -86,6 +89,24 @@ const (
 	formRecoveredTop   = 5.0
 	formFreshTop       = 25.0
 )
+
+// FormBands lists the bands from most tired to freshest.
+var FormBands = []FormBand{FormOverreached, FormFatigued, FormProductive, FormRecovered, FormFresh, FormFading}
+
+// Bounds returns the band's range of form, closed above: lo < form ≤ hi,
+// with infinities for the open ends (overreached has lo −Inf and is closed
+// at −30; fading has hi +Inf).
+func (b FormBand) Bounds() (lo, hi float64) {
+	tops := []float64{formOverreachedTop, formFatiguedTop, formProductiveTop, formRecoveredTop, formFreshTop, math.Inf(1)}
+	if b < FormOverreached || b > FormFading {
+		return math.NaN(), math.NaN()
+	}
+	lo = math.Inf(-1)
+	if b > FormOverreached {
+		lo = tops[b-1]
+	}
+	return lo, tops[b]
+}
 
 // FormBandOf returns the band of form; the bands are closed above, so −10
 // is productive training and −9.99 recovered. NaN reads as fresh.

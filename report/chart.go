@@ -114,6 +114,7 @@ func niceStep(span float64, n int) float64 {
 // that place them.
 type pmcChart struct {
 	date, first, last easyday.Date
+	learnedFrom       easyday.Date // the first day fitness is known (42 days of history), or before first
 	todayForm         float64
 	shown             []easyday.Day // the days of first … last the model has, in order
 	slotW             float64       // width of one day
@@ -122,9 +123,10 @@ type pmcChart struct {
 }
 
 // newPMCChart lays out the chart of date: the 90 days before it, and today's
-// form.
-func newPMCChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) *pmcChart {
-	c := &pmcChart{date: date, first: date.AddDays(-chartDays), last: date.AddDays(-1), todayForm: clean(todayForm)}
+// form. Fitness is known from learnedFrom on: before it the model has less
+// than its 42 days of history.
+func newPMCChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64, learnedFrom easyday.Date) *pmcChart {
+	c := &pmcChart{date: date, first: date.AddDays(-chartDays), last: date.AddDays(-1), todayForm: clean(todayForm), learnedFrom: learnedFrom}
 	for d := c.first; d <= c.last; d++ {
 		if day, ok := days[d]; ok {
 			c.shown = append(c.shown, day)
@@ -155,16 +157,22 @@ func (c *pmcChart) x(d easyday.Date) float64 {
 }
 
 // renderChart draws the last 90 days before date: fitness and fatigue lines
-// and form as a line over a shaded area in the upper panel, daily load as
-// bars in the lower panel, a shared date axis with a tick every Monday. Form
-// goes on to date itself (todayForm), so the chart ends on the verdict's number.
-func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64) []byte {
-	c := newPMCChart(date, days, todayForm)
+// and form as a line over a shaded area in the upper panel, over the form
+// bands the advice reads, daily load as bars in the lower panel, a shared
+// date axis with a tick every Monday. Form goes on to date itself
+// (todayForm), so the chart ends on the verdict's number. Days before
+// learnedFrom, when the model had less than 42 days of history, are marked
+// as such.
+func renderChart(date easyday.Date, days map[easyday.Date]easyday.Day, todayForm float64, learnedFrom easyday.Date) []byte {
+	c := newPMCChart(date, days, todayForm, learnedFrom)
 	var s svg
 	c.header(&s)
+	c.bands(&s)
+	c.learning(&s)
 	c.grid(&s)
 	c.loadBars(&s)
 	c.lines(&s)
+	c.bandLabels(&s)
 	c.endLabels(&s)
 	// Panel captions.
 	s.text(plotLeft+4, loadTop-4, "", `font-size="11" fill="`+colMuted+`"`, "Daily load")
@@ -202,6 +210,72 @@ func (c *pmcChart) header(s *svg) {
 		s.text(lx+24, 47, "", "", l.label)
 		lx += 24 + 6.8*float64(len([]rune(l.label))) + 20
 	}
+}
+
+// bandStyles colour and name the form bands behind the upper panel: the
+// bands easyday.FormBandOf defines and the advice reads.
+var bandStyles = map[easyday.FormBand]struct{ fill, label string }{
+	easyday.FormOverreached: {"#f4c7c3", "overreached: rest"},
+	easyday.FormFatigued:    {"#fbe3c4", "fatigued: easy days"},
+	easyday.FormProductive:  {"#eef3d6", "productive"},
+	easyday.FormRecovered:   {"#e3f1e3", "recovered"},
+	easyday.FormFresh:       {"#e1edf7", "fresh"},
+	easyday.FormFading:      {"#f3f3f3", "fitness fading"},
+}
+
+// bandSpan is the part of band b the upper panel shows, top and bottom in
+// pixels; ok is false when the panel does not reach it.
+func (c *pmcChart) bandSpan(b easyday.FormBand) (top, bottom float64, ok bool) {
+	lo, hi := b.Bounds()
+	lo, hi = math.Max(lo, c.ys.lo), math.Min(hi, c.ys.hi)
+	if hi <= lo {
+		return 0, 0, false
+	}
+	return c.ys.y(hi), c.ys.y(lo), true
+}
+
+// bands shades the form bands across the upper panel, so the chart shows
+// why the advice reads "easy days" at −26.
+func (c *pmcChart) bands(s *svg) {
+	s.WriteString(`<g class="bands">` + "\n")
+	for _, b := range easyday.FormBands {
+		if top, bottom, ok := c.bandSpan(b); ok {
+			s.WriteString(`<rect x="` + num(plotLeft) + `" y="` + num(top) + `" width="` + num(plotRight-plotLeft) +
+				`" height="` + num(bottom-top) + `" fill="` + bandStyles[b].fill + `"/>` + "\n")
+		}
+	}
+	s.WriteString("</g>\n")
+}
+
+// bandLabels names each band at the plot's left edge, over the lines with a
+// white outline so a line never hides it, where the band is tall enough.
+func (c *pmcChart) bandLabels(s *svg) {
+	s.WriteString(`<g class="band-labels" font-size="10" fill="` + colMuted + `" stroke="#ffffff" stroke-width="3" paint-order="stroke">` + "\n")
+	for _, b := range easyday.FormBands {
+		if top, bottom, ok := c.bandSpan(b); ok && bottom-top >= 11 {
+			s.text(plotLeft+4, bottom-3, "", "", "form: "+bandStyles[b].label)
+		}
+	}
+	s.WriteString("</g>\n")
+}
+
+// learning marks the days of the chart before fitness is known: a greyed
+// span, labelled, over which the lines do not look as sure as later ones.
+func (c *pmcChart) learning(s *svg) {
+	if c.learnedFrom <= c.first || len(c.shown) == 0 {
+		return
+	}
+	from := c.shown[0].Date
+	to := min(c.learnedFrom, c.date)
+	if to <= from {
+		return
+	}
+	x0, x1 := c.x(from)-c.slotW/2, c.x(to)-c.slotW/2
+	s.WriteString(`<g class="learning">` + "\n")
+	s.WriteString(`<rect x="` + num(x0) + `" y="` + num(lineTop) + `" width="` + num(x1-x0) + `" height="` + num(lineBottom-lineTop) +
+		`" fill="#f2f2f2" fill-opacity="0.85"/>` + "\n")
+	s.text((x0+x1)/2, lineTop+12, "middle", `font-size="10" fill="`+colMuted+`"`, "fitness still being learned")
+	s.WriteString("</g>\n")
 }
 
 // grid writes the value axes of both panels and the date axis: a tick and

@@ -57,7 +57,17 @@ func Render(in Input) (markdown, chart []byte, chartName string, err error) {
 	chartName = in.Facts.Date.String() + "-pmc.svg"
 	days := byDate(in.Days)
 	r := renderer{in: in, unit: unit, days: days}
-	return r.markdown(chartName), renderChart(in.Facts.Date, days, in.Facts.Form), chartName, nil
+	return r.markdown(chartName), renderChart(in.Facts.Date, days, in.Facts.Form, learnedFrom(in.Facts)), chartName, nil
+}
+
+// learnedFrom is the first day whose fitness rests on the model's full 42
+// days of history: HistoryDays counts from the day before the first
+// activity. Seeds stand for the history before it.
+func learnedFrom(f easyday.Facts) easyday.Date {
+	if f.Seeded || f.HistoryDays <= 0 {
+		return f.Date.AddDays(-chartDays - 1)
+	}
+	return f.Date.AddDays(-f.HistoryDays + historyNeeded)
 }
 
 // distanceUnit picks the athlete's unit, falling back to the one in Facts,

@@ -585,7 +585,7 @@ func TestChartScale(t *testing.T) {
 		d.AddDays(-2): {Date: d.AddDays(-2), Load: 260, CTL: 30, ATL: 70, TSB: -37},
 		d.AddDays(-1): {Date: d.AddDays(-1), Load: 0, CTL: 29, ATL: 61, TSB: -40},
 	}
-	chart := string(renderChart(d, days, -32))
+	chart := string(renderChart(d, days, -32, d.AddDays(-200)))
 	for _, want := range []string{
 		">−40</text>", ">80</text>", // form and fatigue axis
 		">300</text>", // load axis
@@ -653,5 +653,51 @@ func TestRenderRaceDay(t *testing.T) {
 	}
 	if n := strings.Count(zones, "\n| "); n != 1+4 {
 		t.Errorf("Render(race day) zone table has %d lines, want a header and 4 activities:\n%s", n, zones)
+	}
+}
+
+// TestChartBandsAndLearning: the chart shades the form bands the advice
+// reads, each labelled, and marks the days before fitness has its 42 days
+// of history (not when seeds stand in for them).
+func TestChartBandsAndLearning(t *testing.T) {
+	in := sampleInput("km")
+	in.Facts.HistoryDays = 60 // the first 18 days of history are in the chart's 90
+	_, chart, _ := mustRender(t, in)
+	for _, want := range []string{`<g class="bands">`, "form: fatigued: easy days", "form: recovered", "fitness still being learned"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("Render(60 days of history) chart has no %q", want)
+		}
+	}
+	lo, hi := easyday.FormFatigued.Bounds()
+	c := newPMCChart(in.Facts.Date, byDate(in.Days), in.Facts.Form, learnedFrom(in.Facts))
+	if top, bottom, ok := c.bandSpan(easyday.FormFatigued); !ok || top != c.ys.y(hi) || bottom != c.ys.y(lo) {
+		t.Errorf("bandSpan(fatigued) = %v, %v, %v, want the rows of form %v…%v", top, bottom, ok, lo, hi)
+	}
+	if got, want := learnedFrom(in.Facts), in.Facts.Date.AddDays(-60+easyday.FitnessDays); got != want {
+		t.Errorf("learnedFrom(60 days of history) = %s, want %s", got, want)
+	}
+	in.Facts.HistoryDays = 400
+	if _, chart, _ := mustRender(t, in); strings.Contains(chart, "still being learned") {
+		t.Errorf("Render(400 days of history) chart marks days as still being learned")
+	}
+	in.Facts.HistoryDays, in.Facts.Seeded = 60, true
+	if _, chart, _ := mustRender(t, in); strings.Contains(chart, "still being learned") {
+		t.Errorf("Render(seeded) chart marks days as still being learned")
+	}
+}
+
+// TestFormBandBounds: the bands' bounds are the ones FormBandOf reads,
+// closed above, and cover every form.
+func TestFormBandBounds(t *testing.T) {
+	for _, b := range easyday.FormBands {
+		lo, hi := b.Bounds()
+		for _, v := range []float64{lo + 1e-9, hi} {
+			if math.IsInf(v, 0) {
+				continue
+			}
+			if got := easyday.FormBandOf(v); got != b {
+				t.Errorf("FormBandOf(%v) = %v, want %v (bounds %v…%v)", v, got, b, lo, hi)
+			}
+		}
 	}
 }
