@@ -183,6 +183,23 @@ type Activity struct {
 	Segments       []Segment `json:"-"`
 }
 
+// SameMetrics reports whether b's metrics read as a's do, to the 4
+// decimals `activities --json` prints: what recompute calls unchanged.
+// Every number computed from the segments and the thresholds is compared;
+// identity, what the file said (times, distance) and the notes are not.
+// A field added to Activity must be compared here or named as not a
+// metric in the test that holds every field to this.
+func (a Activity) SameMetrics(b Activity) bool {
+	eq := func(x, y float64) bool { return Round(x, 4) == Round(y, 4) }
+	eqp := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || eq(*x, *y)) }
+	za, zb := a.Zones, b.Zones
+	return eq(a.Load, b.Load) && a.LoadSource == b.LoadSource && eq(a.HRS, b.HRS) &&
+		eq(za.Z1, zb.Z1) && eq(za.Z2, zb.Z2) && eq(za.Z3, zb.Z3) && eq(za.Z4, zb.Z4) &&
+		eq(za.Z5a, zb.Z5a) && eq(za.Z5b, zb.Z5b) && eq(za.Z5c, zb.Z5c) &&
+		eqp(a.TRIMP, b.TRIMP) && eqp(a.HRSS, b.HRSS) && eqp(a.NPW, b.NPW) && eqp(a.PowerTSS, b.PowerTSS) &&
+		eqp(a.AvgHR, b.AvgHR) && eqp(a.MaxHR, b.MaxHR) && eqp(a.NGPSPerKm, b.NGPSPerKm) && eqp(a.PaceLoad, b.PaceLoad)
+}
+
 // Athlete holds the [athlete] settings of the configuration.
 type Athlete struct {
 	Sex             Sex

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -170,34 +171,71 @@ func (s *Store) dailyLoads(ctx context.Context) (loads map[easyday.Date]float64,
 // UpdateMetrics replaces the metric columns (everything computed from
 // segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP, power
 // TSS, load, load source, warnings) of the given activities, by ID, in one
-// transaction, recording that easyday.MetricsVersion computed them. An ID that is not stored is an error and nothing is changed.
+// transaction, recording that easyday.MetricsVersion computed them. An ID
+// that is not stored, or an activity the history refuses, is an error and
+// nothing is changed.
 func (s *Store) UpdateMetrics(ctx context.Context, acts []easyday.Activity) error {
-	return s.UpdateMetricsAndStreams(ctx, acts, nil)
+	refused, err := s.updateMetrics(ctx, acts, nil, false)
+	for _, r := range refused {
+		return fmt.Errorf("update metrics: %w", r)
+	}
+	return err
 }
 
 // UpdateMetricsAndStreams is UpdateMetrics for acts and, in the same
 // transaction, for restreamed, whose stored streams are also replaced by
 // their Segments: activities analysed again from their original file, whose
 // old stream lacked what the metrics now need.
-func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []easyday.Activity) error {
-	streams := make([][]byte, len(restreamed))
-	for i, a := range restreamed {
-		b, err := encodeSegments(a.Segments)
-		if err != nil {
-			return fmt.Errorf("update metrics: activity %d: %w", a.ID, err)
-		}
-		streams[i] = b
+//
+// An activity the history will not keep as it is (a number that is not
+// one, a stream value it cannot hold, a value the schema's checks refuse)
+// is left as stored, undone in a savepoint of its own, and returned in
+// refused by ID; the others are stored. Any other error is the history's
+// own (an ID not stored, a full disk) and nothing is changed.
+func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []easyday.Activity) (refused map[int64]*RefusedError, err error) {
+	return s.updateMetrics(ctx, acts, restreamed, true)
+}
+
+// updateMetrics does UpdateMetricsAndStreams's work; unless each, the
+// first refusal rolls the whole transaction back.
+func (s *Store) updateMetrics(ctx context.Context, acts, restreamed []easyday.Activity, each bool) (map[int64]*RefusedError, error) {
+	type update struct {
+		a      *easyday.Activity
+		stream []byte // nil: the stream stays
 	}
-	all := append(append([]easyday.Activity{}, acts...), restreamed...)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		for i, a := range restreamed {
-			// An upsert: a stream missing from a damaged history comes back.
-			if _, err := tx.Exec(`INSERT INTO streams (activity_id, segments) VALUES (?, ?)
-				ON CONFLICT (activity_id) DO UPDATE SET segments = excluded.segments`, a.ID, streams[i]); err != nil {
-				return fmt.Errorf("activity %d: stream: %w", a.ID, err)
-			}
+	refused := map[int64]*RefusedError{}
+	refuse := func(a *easyday.Activity, err error) {
+		var r *RefusedError
+		if !errors.As(err, &r) {
+			r = &RefusedError{Reason: err.Error(), Err: err}
 		}
-		acts := all
+		refused[a.ID] = &RefusedError{Path: a.Source, Reason: r.Reason, Err: r.Err}
+	}
+	var all []update
+	for i := range acts {
+		if err := checkActivity(&acts[i]); err != nil {
+			refuse(&acts[i], err)
+			continue
+		}
+		all = append(all, update{a: &acts[i]})
+	}
+	for i := range restreamed {
+		a := &restreamed[i]
+		err := checkActivity(a)
+		var b []byte
+		if err == nil {
+			b, err = encodeSegments(a.Segments)
+		}
+		if err != nil {
+			refuse(a, err)
+			continue
+		}
+		all = append(all, update{a: a, stream: b})
+	}
+	if len(refused) > 0 && !each {
+		return refused, nil
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.Prepare(
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
@@ -208,30 +246,72 @@ func (s *Store) UpdateMetricsAndStreams(ctx context.Context, acts, restreamed []
 			return err
 		}
 		defer stmt.Close()
-		for _, a := range acts {
-			warnings, err := encodeWarnings(a.Warnings)
-			if err != nil {
+		for _, u := range all {
+			if _, err := tx.Exec(`SAVEPOINT one_activity`); err != nil {
 				return err
 			}
-			res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
-				a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
-				a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion,
-				a.NGPSPerKm, a.PaceLoad, a.ID)
+			err := updateOne(tx, stmt, u.a, u.stream)
 			if err != nil {
-				return fmt.Errorf("activity %d: %w", a.ID, err)
+				if _, rerr := tx.Exec(`ROLLBACK TO one_activity`); rerr != nil {
+					return rerr
+				}
 			}
-			n, err := res.RowsAffected()
+			if _, rerr := tx.Exec(`RELEASE one_activity`); rerr != nil {
+				return rerr
+			}
+			var r *RefusedError
+			if errors.As(err, &r) {
+				refuse(u.a, r)
+				if !each {
+					return err
+				}
+				continue
+			}
 			if err != nil {
-				return fmt.Errorf("activity %d: %w", a.ID, err)
-			}
-			if n == 0 {
-				return fmt.Errorf("activity %d is not stored", a.ID)
+				return err
 			}
 		}
 		return nil
 	})
+	if err != nil && !each {
+		var r *RefusedError
+		if errors.As(err, &r) {
+			return refused, nil
+		}
+	}
 	if err != nil {
-		return fmt.Errorf("update metrics: %w", err)
+		return nil, fmt.Errorf("update metrics: %w", err)
+	}
+	return refused, nil
+}
+
+// updateOne stores one activity's metrics and, when stream is not nil, its
+// stream. A value the schema refuses is a *RefusedError.
+func updateOne(tx *sql.Tx, stmt *sql.Stmt, a *easyday.Activity, stream []byte) error {
+	if stream != nil {
+		// An upsert: a stream missing from a damaged history comes back.
+		if _, err := tx.Exec(`INSERT INTO streams (activity_id, segments) VALUES (?, ?)
+			ON CONFLICT (activity_id) DO UPDATE SET segments = excluded.segments`, a.ID, stream); err != nil {
+			return fmt.Errorf("activity %d: stream: %w", a.ID, refusedByConstraint(err))
+		}
+	}
+	warnings, err := encodeWarnings(a.Warnings)
+	if err != nil {
+		return err
+	}
+	res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
+		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
+		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion,
+		a.NGPSPerKm, a.PaceLoad, a.ID)
+	if err != nil {
+		return fmt.Errorf("activity %d: %w", a.ID, refusedByConstraint(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("activity %d: %w", a.ID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("activity %d is not stored", a.ID)
 	}
 	return nil
 }

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,8 +9,6 @@ import (
 	"testing"
 
 	"easyday"
-	"easyday/analysis"
-	"easyday/ingest"
 )
 
 // paceConfig is testConfig with dated threshold paces matching the METRICS.md
@@ -132,71 +127,6 @@ func TestPaceConfigErrors(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, "thresholds[2].run_threshold_pace") {
 			t.Errorf("run_threshold_pace = %s: exit %d, stderr %q, want %d and the key named", bad, code, stderr, exitUsage)
 		}
-	}
-}
-
-// A run stored before streams kept distance is analysed again from its
-// original file; when the file is gone or changed, recompute says so and
-// keeps the numbers it has.
-func TestRereadOriginalFile(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "metrics", "pace-hilly-1hz.fit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "run.fit")
-	if err := os.WriteFile(p, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := ingest.Decode(ingest.NewItem(p, src))
-	if err != nil || len(recs) != 1 {
-		t.Fatalf("Decode = %d, %v", len(recs), err)
-	}
-	c, err := loadConfig(writeConfig(t, paceConfig), noEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(src)
-	// As a version 1 history holds it: heart rate and power only.
-	old := analysis.Analyze(recs[0], c.Profile)
-	want := old
-	old.ID, old.SHA256, old.Source, old.MetricsVersion = 7, hex.EncodeToString(sum[:]), p, 1
-	old.NGPSPerKm, old.PaceLoad, old.Load, old.LoadSource = nil, nil, 0, easyday.LoadNone
-	v1 := make([]easyday.Segment, 0, len(old.Segments))
-	for _, s := range old.Segments {
-		if s.Dur > 0 {
-			v1 = append(v1, easyday.Segment{Dur: s.Dur, HR: s.HR, Power: s.Power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: s.Dur})
-		}
-	}
-	old.Segments = v1
-	if !needsFile(old) {
-		t.Fatal("needsFile(run with a version 1 stream) = false")
-	}
-	if b := analysis.Recompute(old, c.Profile); b.PaceLoad != nil || b.LoadSource != easyday.LoadNone {
-		t.Fatalf("Recompute(v1 stream) = %v (%s), want no pace load", val(b.PaceLoad), b.LoadSource)
-	}
-
-	got, err := reread(t.Context(), old, c.Profile)
-	if err != nil {
-		t.Fatalf("reread = %v", err)
-	}
-	if got.ID != 7 || got.LoadSource != easyday.LoadPace || got.Load != want.Load || val(got.NGPSPerKm) != val(want.NGPSPerKm) {
-		t.Errorf("reread = #%d load %v (%s) NGP %v, want #7 %v (pace) %v", got.ID, got.Load, got.LoadSource, val(got.NGPSPerKm), want.Load, val(want.NGPSPerKm))
-	}
-	if needsFile(easyday.Activity{Sport: easyday.Cycling, DistanceM: 1000, MetricsVersion: 1}) {
-		t.Error("needsFile(ride) = true, want false: pace load is for runs")
-	}
-
-	if err := os.WriteFile(p, append(src, 0), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := reread(t.Context(), old, c.Profile); !errors.Is(err, errFileChanged) {
-		t.Errorf("reread(changed file) = %v, want errFileChanged", err)
-	}
-	if err := os.Remove(p); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := reread(t.Context(), old, c.Profile); !errors.Is(err, errFileGone) {
-		t.Errorf("reread(removed file) = %v, want errFileGone", err)
 	}
 }
 

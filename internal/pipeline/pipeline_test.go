@@ -15,7 +15,6 @@ import (
 	"easyday"
 	"easyday/analysis"
 	"easyday/history"
-	"easyday/ingest"
 	"easyday/internal/inbox"
 )
 
@@ -356,14 +355,7 @@ func TestDecoderPanicRejects(t *testing.T) {
 	run := fixture(t, "demo/2026-10-01-run.fit")
 	put(t, dir, map[string][]byte{"a.fit": run, "b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
 	p, st, _ := newTest(t, t.TempDir())
-	p.decode = func(it ingest.Item) ([]easyday.Recording, error) {
-		if filepath.Base(it.Path) == "a.fit" {
-			var m map[string]int
-			//lint:ignore SA5000 a nil map write is the real runtime panic this test needs
-			m["boom"]++
-		}
-		return ingest.Decode(it)
-	}
+	p.decode = panicsOn("a.fit")
 	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
 		t.Fatalf("Paths with a panicking decoder = %v, want nil", err)
 	}
