@@ -189,7 +189,11 @@ func create(ctx context.Context, abs string, ms []migration) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
-	if err := f.Close(); err != nil {
+	err = f.Chmod(0o600) // whatever the umask: SQLite gives its -wal and -shm this mode too
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	s, err := open(ctx, tmp, Options{}, ms)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,6 +114,7 @@ func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice 
 		return &newerSchemaError{found: current, known: len(ms)}
 	}
 	if current == len(ms) {
+		leftoverCopies(abs, current, notice)
 		return nil
 	}
 
@@ -143,6 +145,45 @@ func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice 
 			abs, up.first-1, len(ms), time.Since(started).Round(time.Millisecond), up.backup))
 	}
 	return nil
+}
+
+// leftoverCopies deals with the copies of the history at abs that an
+// upgrade, now finished, left behind. One killed while copying leaves
+// abs.before-vN.tmp, never a whole copy: it is removed. One killed between
+// the upgrade's commit and the copy's removal leaves abs.before-vN, a whole
+// copy of the history before that upgrade: it is named through notice at
+// every open until the person running easyday deletes it, not removed,
+// since the file beside the history may not be this history's copy (a
+// history moved aside and made anew by rebuild leaves its copies behind,
+// and one may be the only sound copy of it). Copies for a version above
+// current belong to an upgrade not finished (perhaps another process's, by
+// a newer easyday) and are left alone.
+func leftoverCopies(abs string, current int, notice func(string)) {
+	entries, err := os.ReadDir(filepath.Dir(abs))
+	if err != nil {
+		return // the history was just opened in that folder: it is readable
+	}
+	prefix := filepath.Base(abs) + ".before-v"
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		name := filepath.Join(filepath.Dir(abs), e.Name())
+		digits, partial := strings.CutSuffix(rest, ".tmp")
+		v, err := strconv.Atoi(digits)
+		if err != nil || v < 1 || v > current {
+			continue
+		}
+		if partial {
+			if err = os.Remove(name); err == nil || errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+		}
+		if notice != nil {
+			notice(fmt.Sprintf("history %s: %s is the copy taken before its upgrade to v%d, which finished; delete it once you no longer need it", abs, name, v))
+		}
+	}
 }
 
 // upgrade is one run of migrate.
@@ -238,13 +279,16 @@ func (u *upgrade) takeBackup(ctx context.Context, dst string) error {
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("copy the history before upgrading: %w", err)
 	}
-	if _, err := c.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	// The copy holds everything the history does: it is made owner-only
+	// before a byte goes into it (VACUUM INTO writes into an empty file
+	// and keeps its mode), whatever the umask, so that it is never readable
+	// by others, not even while it is written or when easyday is killed then.
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("copy the history before upgrading: %w", err)
+	}
+	if err := vacuumInto(ctx, c, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("copy the history to %s before upgrading: %w", tmp, err)
-	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("copy the history before upgrading: %w", err)
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		os.Remove(tmp)
@@ -252,6 +296,30 @@ func (u *upgrade) takeBackup(ctx context.Context, dst string) error {
 	}
 	u.backup = dst
 	return nil
+}
+
+// vacuumInto writes the database c reads into the empty file at path (a
+// seam for the tests, which look at the file while it is written).
+var vacuumInto = func(ctx context.Context, c *sql.Conn, path string) error {
+	_, err := c.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
+}
+
+// createPrivate creates the empty file path, readable and writable by its
+// owner only whatever the umask; it fails when path exists.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	err = f.Chmod(0o600) // the umask may have taken bits off; never adds any
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
 }
 
 // foreignKeysOn turns foreign keys back on for the pinned connection and
