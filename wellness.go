@@ -228,4 +228,5 @@ type WellnessTrendDay struct {
 	RHRLow, RHRHigh *float64 // baseline mean ∓ max(3 bpm, SD): above the top is elevated
 	HRV             *float64 // ms, the night's rMSSD
 	HRVLow, HRVHigh *float64 // Garmin's balanced band, else ours (baseline ∓ half an SD)
+	HRVWeek         *float64 // ms, the 7-night average the HRV state is decided on (Garmin's, else ours)
 }

@@ -501,10 +501,16 @@ func WellnessTrend(d easyday.Date, days []easyday.WellnessDay, n int) []easyday.
 			t.RHRLow, t.RHRHigh = ref(m-max(rhrElevatedBPM, sd)), ref(m+max(rhrElevatedBPM, sd))
 		}
 		t.HRV = w.HRVLastNightMS
+		s := hrvSignal(x, by)
 		if w.HRVSummary && w.HRVBaseline != nil {
 			t.HRVLow, t.HRVHigh = ref(w.HRVBaseline.Low), ref(w.HRVBaseline.High)
-		} else if s := hrvSignal(x, by); s.Band != nil && s.Status == "" {
+		} else if s.Band != nil && s.Status == "" {
 			t.HRVLow, t.HRVHigh = ref(s.Band.Low), ref(s.Band.High)
+		}
+		if t.HRV != nil || w.HRVWeeklyMS != nil {
+			// Only on a night with a value: the chart leaves a gap where
+			// the files stop instead of carrying the average on.
+			t.HRVWeek = s.Week
 		}
 		out = append(out, t)
 	}

@@ -384,6 +384,16 @@ func TestWellnessTrend(t *testing.T) {
 		*last.HRV != 64 || *last.HRVLow != 58 || *last.HRVHigh != 71 {
 		t.Errorf("WellnessTrend(%s) = %+v", wd, last)
 	}
+	// The 7-night average the status describes, on the night that has a
+	// value only.
+	days[len(days)-1].HRVStatus, days[len(days)-1].HRVWeeklyMS = ref("low"), ref(55.0)
+	tr = WellnessTrend(wd, days, 30)
+	if w := tr[29].HRVWeek; w == nil || *w != 55 {
+		t.Errorf("WellnessTrend(%s).HRVWeek = %v, want Garmin's weekly 55", wd, w)
+	}
+	if w := tr[28].HRVWeek; w != nil {
+		t.Errorf("WellnessTrend(%s).HRVWeek = %v on a night without HRV, want none", tr[28].Date, *w)
+	}
 	// 13 days of baseline before D−1: no band yet.
 	if tr[28].RHRLow != nil {
 		t.Errorf("WellnessTrend(%s) has an RHR band from 13 days", tr[28].Date)

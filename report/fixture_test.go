@@ -101,6 +101,7 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 	// last days (a cold coming on), HRV around 64 falling to 52, two
 	// missing days.
 	var trend []easyday.WellnessTrendDay
+	var nights []float64 // HRV of the nights so far, for the 7-night average
 	for i := range WellnessDays {
 		d := date.AddDays(i - WellnessDays + 1)
 		t := easyday.WellnessTrendDay{Date: d, RHRLow: ptr(47), RHRHigh: ptr(53), HRVLow: ptr(58), HRVHigh: ptr(71)}
@@ -110,6 +111,13 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 				rhr, hrv = float64(50+2*(i-26)), float64(60-3*(i-26))
 			}
 			t.RHR, t.HRV = ptr(rhr), ptr(hrv)
+			nights = append(nights, hrv)
+			week := nights[max(0, len(nights)-7):]
+			sum := 0.0
+			for _, v := range week {
+				sum += v
+			}
+			t.HRVWeek = ptr(sum / float64(len(week)))
 		}
 		trend = append(trend, t)
 	}

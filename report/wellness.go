@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"encoding/xml"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -179,19 +181,31 @@ func (r *renderer) wellnessSection() {
 
 // Wellness chart layout: two panels on one date axis.
 const (
-	wChartH    = 330
-	rhrTop     = 64.0
-	rhrBottom  = 168.0
-	hrvTop     = 200.0
-	hrvBottom  = 294.0
-	wDateY     = 314.0
+	wChartH    = 340
+	rhrTop     = 74.0
+	rhrBottom  = 170.0
+	hrvTop     = 208.0
+	hrvBottom  = 302.0
+	wDateY     = 322.0
 	colRHR     = "#d55e00" // vermilion
 	colHRV     = "#009e73" // bluish green
+	colHRVWeek = "#00654a" // darker green: the 7-night average
 	bandOpaque = "0.15"
 )
 
+// wellnessSeries is one line of a wellness panel.
+type wellnessSeries struct {
+	name, colour, label string
+	dash                bool // drawn dashed, without dots
+	v                   func(easyday.WellnessTrendDay) *float64
+}
+
 // renderWellnessChart draws the 30 days ending with date: resting HR over
-// its band in the upper panel, overnight HRV over its band in the lower.
+// its band in the upper panel, overnight HRV and its 7-night average over
+// their band in the lower, each panel with its own labelled axis. A band is
+// drawn only under days that have a value, a day without one is a gap, the
+// last values are labelled at the right, and where the files stopped before
+// date the chart says so.
 func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []byte {
 	first := date.AddDays(-wellnessDays + 1)
 	by := map[easyday.Date]easyday.WellnessTrendDay{}
@@ -213,12 +227,16 @@ func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []
 	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Resting heart rate and overnight HRV")
 	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
 	lx := plotLeft
-	for _, l := range []struct{ label, colour string }{
-		{"Resting HR, bpm", colRHR}, {"HRV (rMSSD), ms", colHRV}, {"usual band", colAxis},
-	} {
-		if l.label == "usual band" {
+	for _, l := range []struct {
+		label, colour string
+		dash          bool
+	}{{"Resting HR", colRHR, false}, {"HRV last night", colHRV, false}, {"HRV 7-night average", colHRVWeek, true}, {"usual band", colAxis, false}} {
+		switch {
+		case l.label == "usual band":
 			s.WriteString(`<rect x="` + num(lx) + `" y="37" width="18" height="12" fill="` + l.colour + `" fill-opacity="0.3"/>` + "\n")
-		} else {
+		case l.dash:
+			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="2.5" stroke-dasharray="4 3"`)
+		default:
 			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="3"`)
 		}
 		s.text(lx+24, 47, "", "", l.label)
@@ -237,17 +255,51 @@ func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []
 	}
 	s.WriteString("</g>\n")
 
-	panel := func(class, colour string, top, bottom float64, v, lo, hi func(easyday.WellnessTrendDay) *float64) {
+	// runs returns the paths of v through consecutive days that have it.
+	runs := func(v func(easyday.WellnessTrendDay) *float64, y func(float64) float64) string {
+		var path strings.Builder
+		prev := false
+		for d := first; d <= date; d++ {
+			p := v(by[d])
+			if p == nil {
+				prev = false
+				continue
+			}
+			switch {
+			case prev:
+				path.WriteString(" L")
+			case path.Len() > 0:
+				path.WriteString(" M")
+			default:
+				path.WriteString("M")
+			}
+			path.WriteString(num(xOf(d)) + " " + num(y(*p)))
+			prev = true
+		}
+		return path.String()
+	}
+
+	panel := func(class, caption, unit, colour string, top, bottom float64, series []wellnessSeries, lo, hi func(easyday.WellnessTrendDay) *float64) {
 		min, max := math.Inf(1), math.Inf(-1)
+		lastDay := easyday.Date(math.MinInt32)
 		for d := first; d <= date; d++ {
 			t := by[d]
-			for _, p := range []*float64{v(t), lo(t), hi(t)} {
-				if p != nil {
+			for _, sr := range series {
+				if p := sr.v(t); p != nil {
 					min, max = math.Min(min, clean(*p)), math.Max(max, clean(*p))
+					lastDay = d
+				}
+			}
+			if series[0].v(t) != nil {
+				for _, p := range []*float64{lo(t), hi(t)} {
+					if p != nil {
+						min, max = math.Min(min, clean(*p)), math.Max(max, clean(*p))
+					}
 				}
 			}
 		}
 		s.WriteString(`<g class="` + class + `">` + "\n")
+		s.text(plotLeft, top-8, "", `font-size="11" font-weight="bold" fill="`+colour+`"`, caption+", "+unit)
 		if math.IsInf(min, 0) {
 			s.text((plotLeft+plotRight)/2, (top+bottom)/2, "middle", `fill="`+colMuted+`"`, "No values in these 30 days")
 			s.WriteString("</g>\n")
@@ -263,48 +315,63 @@ func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []
 			s.line(plotLeft, sc.y(g), plotRight, sc.y(g), `stroke="`+colGrid+`"`)
 			s.text(plotLeft-6, sc.y(g)+4, "end", `font-size="11" fill="`+colMuted+`"`, fixed(g, 0))
 		}
-		// The band: one rectangle per day that has one.
+		// The band: under each day that has a value and a band, no stubs
+		// over days without data.
 		for d := first; d <= date; d++ {
 			t := by[d]
-			if l, h := lo(t), hi(t); l != nil && h != nil {
+			if l, h := lo(t), hi(t); l != nil && h != nil && series[0].v(t) != nil {
 				s.WriteString(`<rect x="` + num(xOf(d)-slotW/2) + `" y="` + num(sc.y(*h)) + `" width="` + num(slotW) +
 					`" height="` + num(math.Max(sc.y(*l)-sc.y(*h), 0)) + `" fill="` + colour + `" fill-opacity="` + bandOpaque + `"/>` + "\n")
 			}
 		}
-		// The values: a line through consecutive days, a dot on each.
-		var path strings.Builder
-		prev := false
-		for d := first; d <= date; d++ {
-			p := v(by[d])
-			if p == nil {
-				prev = false
-				continue
-			}
-			if prev {
-				path.WriteString(" L")
-			} else {
-				if path.Len() > 0 {
-					path.WriteString(" ")
+		var labels []endLabel
+		for _, sr := range series {
+			if p := runs(sr.v, sc.y); p != "" {
+				attrs := `fill="none" stroke="` + sr.colour + `" stroke-width="2"`
+				if sr.dash {
+					attrs = `fill="none" stroke="` + sr.colour + `" stroke-width="2" stroke-dasharray="4 3"`
 				}
-				path.WriteString("M")
+				s.WriteString(`<path class="` + sr.name + `" d="` + p + `" ` + attrs + `/>` + "\n")
 			}
-			path.WriteString(num(xOf(d)) + " " + num(sc.y(*p)))
-			prev = true
+			if !sr.dash {
+				for d := first; d <= date; d++ {
+					if p := sr.v(by[d]); p != nil {
+						s.WriteString(`<circle cx="` + num(xOf(d)) + `" cy="` + num(sc.y(*p)) + `" r="2.5" fill="` + sr.colour + `"/>` + "\n")
+					}
+				}
+			}
+			if p := sr.v(by[date]); p != nil {
+				labels = append(labels, endLabel{sc.y(*p), integer(*p), sr.colour})
+			}
 		}
-		s.WriteString(`<path d="` + path.String() + `" fill="none" stroke="` + colour + `" stroke-width="2"/>` + "\n")
-		for d := first; d <= date; d++ {
-			if p := v(by[d]); p != nil {
-				s.WriteString(`<circle cx="` + num(xOf(d)) + `" cy="` + num(sc.y(*p)) + `" r="2.5" fill="` + colour + `"/>` + "\n")
-			}
+		// Today's values at the right end, pushed apart so they never overlap.
+		slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
+		for i := 1; i < len(labels); i++ {
+			labels[i].y = math.Max(labels[i].y, labels[i-1].y+13)
+		}
+		for _, l := range labels {
+			s.text(plotRight+8, l.y+4, "", `font-weight="bold" fill="`+l.colour+`"`, l.text)
+		}
+		// A day's resting HR is written at its end, so yesterday's is the
+		// newest a morning has: only a longer silence means files stopped.
+		if lastDay < date-1 {
+			x := xOf(lastDay) + slotW/2
+			s.WriteString(`<rect x="` + num(x) + `" y="` + num(top) + `" width="` + num(plotRight-x) + `" height="` + num(bottom-top) +
+				`" fill="#f2f2f2" fill-opacity="0.85"/>` + "\n")
+			s.text((x+plotRight)/2, (top+bottom)/2+4, "middle", `font-size="11" fill="`+colMuted+`"`,
+				"no files since "+lastDay.Time().Format("2 Jan"))
 		}
 		s.WriteString("</g>\n")
 	}
-	panel("resting_hr", colRHR, rhrTop, rhrBottom,
-		func(t easyday.WellnessTrendDay) *float64 { return t.RHR },
+	panel("resting_hr", "Resting heart rate", "bpm", colRHR, rhrTop, rhrBottom,
+		[]wellnessSeries{{name: "rhr", colour: colRHR, v: func(t easyday.WellnessTrendDay) *float64 { return t.RHR }}},
 		func(t easyday.WellnessTrendDay) *float64 { return t.RHRLow },
 		func(t easyday.WellnessTrendDay) *float64 { return t.RHRHigh })
-	panel("hrv", colHRV, hrvTop, hrvBottom,
-		func(t easyday.WellnessTrendDay) *float64 { return t.HRV },
+	panel("hrv", "Overnight HRV (rMSSD)", "ms", colHRV, hrvTop, hrvBottom,
+		[]wellnessSeries{
+			{name: "hrv_night", colour: colHRV, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRV }},
+			{name: "hrv_week", colour: colHRVWeek, dash: true, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRVWeek }},
+		},
 		func(t easyday.WellnessTrendDay) *float64 { return t.HRVLow },
 		func(t easyday.WellnessTrendDay) *float64 { return t.HRVHigh })
 	s.WriteString("</svg>\n")

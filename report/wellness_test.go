@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"easyday"
 )
@@ -112,5 +113,38 @@ func TestHRVPart(t *testing.T) {
 		if got := hrvPart(tt.s); got != tt.want {
 			t.Errorf("hrvPart(%s) = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestWellnessChartGapsAndStop: the wellness chart labels each panel's axis,
+// draws the 7-night HRV average, leaves days without data blank (no band
+// under them) and says where the files stopped.
+func TestWellnessChartGapsAndStop(t *testing.T) {
+	d := easyday.MakeDate(2026, time.November, 30)
+	var trend []easyday.WellnessTrendDay
+	withValue := 0
+	for i := range WellnessDays {
+		day := d.AddDays(i - WellnessDays + 1)
+		tr := easyday.WellnessTrendDay{Date: day, RHRLow: ptr(47), RHRHigh: ptr(53), HRVLow: ptr(58), HRVHigh: ptr(71)}
+		if i < 20 { // the files stop ten days before the report
+			tr.RHR, tr.HRV, tr.HRVWeek = ptr(50), ptr(64), ptr(63)
+			withValue++
+		}
+		trend = append(trend, tr)
+	}
+	chart := string(renderWellnessChart(d, trend))
+	for _, want := range []string{"Resting heart rate, bpm", "Overnight HRV (rMSSD), ms", `class="hrv_week"`, "no files since 20 Nov"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("renderWellnessChart(files stopping on 20 Nov) has no %q", want)
+		}
+	}
+	// One band rectangle per day with a value in each panel, none under the
+	// days after the files stopped.
+	if n := strings.Count(chart, `fill-opacity="`+bandOpaque+`"`); n != 2*withValue {
+		t.Errorf("renderWellnessChart: %d band rectangles, want %d (two panels × %d days with values)", n, 2*withValue, withValue)
+	}
+	// A report on the day after the last values says nothing of files stopping.
+	if chart := string(renderWellnessChart(trend[20].Date, trend)); strings.Contains(chart, "no files since") {
+		t.Errorf("renderWellnessChart(the morning after the last values) says the files stopped")
 	}
 }
