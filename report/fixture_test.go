@@ -171,3 +171,39 @@ func sampleInput(unit easyday.DistanceUnit) Input {
 		},
 	}
 }
+
+// raceDayInput is the sample athlete on the day after a triathlon: a
+// warm-up, the swim, the ride with a power meter, the run and a transition
+// without heart rate.
+func raceDayInput() Input {
+	in := sampleInput("km")
+	yd := in.Facts.Date.AddDays(-1)
+	start := yd.Time().Add(7 * time.Hour)
+	act := func(id int64, sport easyday.Sport, min float64, dist float64, z easyday.ZoneSeconds) easyday.Activity {
+		a := easyday.Activity{ID: id, Sport: sport, StartUTC: start.Add(time.Duration(id) * 10 * time.Minute), LocalDate: yd,
+			TimerS: min * 60, DistanceM: dist, Zones: z, Load: min, LoadSource: easyday.LoadHR}
+		if z.Total() > 0 {
+			a.AvgHR, a.MaxHR = ptr(150), ptr(170)
+		}
+		return a
+	}
+	ride := act(2, easyday.Cycling, 150, 90000, easyday.ZoneSeconds{Z2: 3000, Z3: 6000})
+	ride.NPW, ride.PowerTSS, ride.Load, ride.LoadSource = ptr(212.4), ptr(180), 180, easyday.LoadPower
+	transition := act(4, "transition", 2, 0, easyday.ZoneSeconds{})
+	transition.Load, transition.LoadSource = 0, easyday.LoadNone
+	in.Yesterday = []easyday.Activity{
+		act(0, easyday.Generic, 15, 0, easyday.ZoneSeconds{Z1: 900}),
+		act(1, easyday.Swimming, 30, 1500, easyday.ZoneSeconds{Z2: 1000, Z3: 800}),
+		ride,
+		act(3, easyday.Running, 45, 10000, easyday.ZoneSeconds{Z3: 1200, Z4: 1500}),
+		transition,
+	}
+	week := in.Week[:0:0]
+	for _, a := range in.Week {
+		if a.LocalDate != yd {
+			week = append(week, a)
+		}
+	}
+	in.Week = append(week, in.Yesterday...)
+	return in
+}

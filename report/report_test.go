@@ -35,10 +35,14 @@ func TestGolden(t *testing.T) {
 	if name != "2026-10-29-pmc.svg" {
 		t.Errorf("Render(sample) chartName = %q, want %q", name, "2026-10-29-pmc.svg")
 	}
+	raceMD, raceChart, _ := mustRender(t, raceDayInput())
 	for _, g := range []struct{ file, got string }{
 		{"2026-10-29.md", md},
 		{name, chart},
 		{"2026-10-29-wellness.svg", string(renderWellnessChart(sampleInput("km").Facts.Date, sampleInput("km").Wellness))},
+		// The day after a triathlon: five activities of three sports.
+		{"race-day/2026-10-29.md", raceMD},
+		{"race-day/2026-10-29-pmc.svg", raceChart},
 	} {
 		path := filepath.Join("testdata", g.file)
 		if *update {
@@ -615,27 +619,7 @@ func BenchmarkRender(b *testing.B) {
 // all five share one table without the zones nobody reached or the
 // activity without heart rate.
 func TestRenderRaceDay(t *testing.T) {
-	in := sampleInput("km")
-	yd := in.Facts.Date.AddDays(-1)
-	start := yd.Time().Add(7 * time.Hour)
-	act := func(id int64, sport easyday.Sport, min float64, dist float64, z easyday.ZoneSeconds) easyday.Activity {
-		a := easyday.Activity{ID: id, Sport: sport, StartUTC: start.Add(time.Duration(id) * 10 * time.Minute), LocalDate: yd,
-			TimerS: min * 60, DistanceM: dist, Zones: z, Load: min, LoadSource: easyday.LoadHR}
-		if z.Total() > 0 {
-			a.AvgHR, a.MaxHR = ptr(150), ptr(170)
-		}
-		return a
-	}
-	ride := act(2, easyday.Cycling, 150, 90000, easyday.ZoneSeconds{Z2: 3000, Z3: 6000})
-	ride.NPW, ride.PowerTSS, ride.Load, ride.LoadSource = ptr(212.4), ptr(180), 180, easyday.LoadPower
-	in.Yesterday = []easyday.Activity{
-		act(0, easyday.Generic, 15, 0, easyday.ZoneSeconds{Z1: 900}),
-		act(1, easyday.Swimming, 30, 1500, easyday.ZoneSeconds{Z2: 1000, Z3: 800}),
-		ride,
-		act(3, easyday.Running, 45, 10000, easyday.ZoneSeconds{Z3: 1200, Z4: 1500}),
-		act(4, "transition", 2, 0, easyday.ZoneSeconds{}),
-	}
-	md, _, _ := mustRender(t, in)
+	md, _, _ := mustRender(t, raceDayInput())
 	for _, want := range []string{
 		"| swimming | 0:30 | 1.5 km | 2:00 /100 m | 150 / 170 bpm | – |",
 		"| cycling | 2:30 | 90.0 km | – | 150 / 170 bpm | NP 212 W, IF 0.85 | 180 TSS |",
