@@ -26,6 +26,10 @@ type FileRecord struct {
 	// SupersededBy is the path of the file whose content replaced this
 	// row's activities (a richer copy, or this path grown); "" when none.
 	SupersededBy string `json:"-"`
+	// Supersedes, set by Commit, are the paths of the earlier rows whose
+	// activities this file's richer copies replaced: those rows are now
+	// duplicates, which a run that counted them as ingested must know.
+	Supersedes []string `json:"-"`
 	// Grows, given to Commit, is the SHA256 of this path's ingested content
 	// that the new content starts with: the file grew, and its activities
 	// are replaced, keeping their ids, instead of being stored beside it.
@@ -469,6 +473,9 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 			ids[i] = m.id
 			stored = true
 			out.Activities = append(out.Activities, m.id)
+			if !superseded[m.fileID] {
+				out.Supersedes = append(out.Supersedes, m.path)
+			}
 			superseded[m.fileID] = true
 			replaced = append(replaced, fmt.Sprintf("activity %d replaces id %d from %s, which tells less", i+1, m.id, m.path))
 		case m.id != 0:

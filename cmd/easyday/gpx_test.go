@@ -274,3 +274,44 @@ func TestGPXRunWithoutHeartRateTakesPaceLoad(t *testing.T) {
 		t.Errorf("phone.gpx distance = %v m, want 5400 (30 minutes at 3 m/s)", a.DistanceM)
 	}
 }
+
+// TestIngestCountsRicherCopyInOneRun: a GPX without heart rate and then the
+// watch's FIT of the same run arrive in one ingest; the FIT tells more and
+// replaces the GPX's activity. The summary counts what 'easyday files'
+// shows: one ingested, one duplicate.
+func TestIngestCountsRicherCopyInOneRun(t *testing.T) {
+	e := newEnv(t, testConfig)
+	spec := runSpec(time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC), "running", 140)
+	fitData, err := fitgen.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fitgen.GPXCopy(spec, 51.5, -0.1)
+	for i := range g.Tracks {
+		for j := range g.Tracks[i].Segments {
+			for k := range g.Tracks[i].Segments[j] {
+				g.Tracks[i].Segments[j][k].HR = 0 // a phone's GPS track: no strap
+			}
+		}
+	}
+	writeFile(t, filepath.Join(e.inbox(), "a", "run.gpx"), fitgen.BuildGPX(g))
+	writeFile(t, filepath.Join(e.inbox(), "b", "run.fit"), fitData)
+
+	_, stderr, code := e.run("ingest")
+	if code != exitOK || !strings.HasPrefix(stderr, "ingest: 1 ingested, 1 duplicate") {
+		t.Fatalf("ingest: exit %d, %q; want 0 and 1 ingested, 1 duplicate", code, stderr)
+	}
+	counts := map[easyday.FileStatus]int{}
+	for _, f := range e.files() {
+		counts[f.Status]++
+		if filepath.Base(f.Path) == "run.gpx" && (f.Status != easyday.StatusDuplicate || !strings.Contains(f.Reason, "superseded")) {
+			t.Errorf("run.gpx = %s %q, want a duplicate superseded by the FIT", f.Status, f.Reason)
+		}
+	}
+	if counts[easyday.StatusIngested] != 1 || counts[easyday.StatusDuplicate] != 1 {
+		t.Errorf("files = %v, want 1 ingested and 1 duplicate, as the summary says", counts)
+	}
+	if acts := e.activities(); len(acts) != 1 || acts[0].Format != easyday.FormatFIT {
+		t.Errorf("activities = %+v, want the FIT's one", acts)
+	}
+}

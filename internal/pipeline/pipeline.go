@@ -48,6 +48,7 @@ type Pipeline struct {
 	gone     int                        // files gone between listing and reading
 	unlisted int                        // paths and folders that could not be listed
 	rejected []string                   // "path: reason" of files rejected in this run
+	ingested map[string]bool            // paths counted as ingested in this run
 
 	batchSteps int           // the writer's bounds on a transaction: batchSteps, batchWall
 	batchWall  time.Duration // (tests vary them)
@@ -85,7 +86,7 @@ func New(store *history.Store, c Config) *Pipeline {
 		now = time.Now
 	}
 	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, decode: ingest.Decode, analyze: analysis.Analyze, own: own, counts: map[easyday.FileStatus]int{},
-		batchSteps: batchSteps, batchWall: batchWall}
+		ingested: map[string]bool{}, batchSteps: batchSteps, batchWall: batchWall}
 }
 
 // ownFile reports whether path is one of easyday's own files.
@@ -700,6 +701,18 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 // committed counts and logs what became of a file.
 func (p *Pipeline) committed(path string, stored history.FileRecord) {
 	p.counts[stored.Status]++
+	// A richer copy that replaced a file of this same run made that file a
+	// duplicate: count it as one, as the ledger now shows it.
+	for _, old := range stored.Supersedes {
+		if p.ingested[old] {
+			delete(p.ingested, old)
+			p.counts[easyday.StatusIngested]--
+			p.counts[easyday.StatusDuplicate]++
+		}
+	}
+	if stored.Status == easyday.StatusIngested {
+		p.ingested[path] = true
+	}
 	switch stored.Status {
 	case easyday.StatusRejected:
 		p.rejected = append(p.rejected, path+": "+stored.Reason)
