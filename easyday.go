@@ -179,8 +179,17 @@ type Activity struct {
 	Dropped    int         `json:"-"` // samples dropped because time went backwards
 	// MetricsVersion is the MetricsVersion that computed the metrics, as
 	// stored; the history sets it when it stores metrics.
-	MetricsVersion int       `json:"metrics_version"`
-	Segments       []Segment `json:"-"`
+	MetricsVersion int `json:"metrics_version"`
+	// Excluded marks an activity taken out by 'easyday exclude': stored and
+	// listed, it counts for nothing (daily load, fitness and fatigue, weekly
+	// distance, monotony, best efforts). ExcludeReason is what was given.
+	Excluded      bool   `json:"excluded"`
+	ExcludeReason string `json:"exclude_reason"`
+	// ScoredWith is the Key of the thresholds set that scored the metrics
+	// ("" when none was in force, or not recorded): when the set in force
+	// for the activity's day has another key, its loads are stale.
+	ScoredWith string    `json:"-"`
+	Segments   []Segment `json:"-"`
 }
 
 // SameMetrics reports whether b's metrics read as a's do, to the 4
@@ -223,6 +232,13 @@ type Thresholds struct {
 	// RunThresholdPace is the pace the athlete could race for about an
 	// hour, in seconds per km; 0 when not set (METRICS.md §10).
 	RunThresholdPace float64
+}
+
+// Key identifies the set by its day and every value: an activity scored
+// with a set whose key is no longer the one in force for its day (a set
+// added or edited since) has stale metrics until recompute.
+func (t Thresholds) Key() string {
+	return fmt.Sprintf("%s run_lthr=%d bike_lthr=%d ftp=%d run_threshold_pace=%g", t.From, t.RunLTHR, t.BikeLTHR, t.FTP, t.RunThresholdPace)
 }
 
 // Profile is everything analysis needs to know about the athlete.

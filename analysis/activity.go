@@ -154,8 +154,11 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 
 	cycling := a.IsCycling()
 	th, ok := p.ThresholdsOn(a.LocalDate)
+	a.ScoredWith = ""
 	if !ok {
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
+	} else {
+		a.ScoredWith = th.Key()
 	}
 	lthr := th.RunLTHR
 	if cycling {

@@ -15,11 +15,20 @@ import (
 const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_sport, a.start_ms, a.utc_offset_s,
 	a.local_date, a.elapsed_s, a.timer_s, a.distance_m, a.hr_s, a.avg_hr, a.max_hr,
 	a.z1_s, a.z2_s, a.z3_s, a.z4_s, a.z5a_s, a.z5b_s, a.z5c_s, a.trimp, a.hrss, a.np_w, a.power_tss,
-	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version, a.ngp_s_per_km, a.pace_load`
+	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version, a.ngp_s_per_km, a.pace_load,
+	coalesce(a.thresholds_key, ''), x.reason`
+
+// activitiesFrom joins each activity to its exclusion, if any (x.reason is
+// NULL when it has none).
+const activitiesFrom = ` FROM activities a LEFT JOIN exclusions x ON x.sha256 = a.sha256 AND x.start_ms = a.start_ms`
+
+// counted is the condition that keeps excluded activities out of what the
+// numbers read.
+const counted = `NOT EXISTS (SELECT 1 FROM exclusions x WHERE x.sha256 = a.sha256 AND x.start_ms = a.start_ms)`
 
 // Activities returns stored activities with StartUTC in [from, to) (zero
-// times: no bound), ordered by StartUTC then id; segments are loaded only
-// when withSegments.
+// times: no bound), ordered by StartUTC then id, excluded ones too (marked
+// Excluded); segments are loaded only when withSegments.
 //
 // Loaded activities have StartUTC in UTC, Warnings never nil (an empty slice
 // when there are none) and Segments nil when not loaded or empty.
@@ -41,9 +50,22 @@ func (s *Store) Activities(ctx context.Context, from, to time.Time, withSegments
 	return acts, nil
 }
 
-// ActivitiesOn returns activities whose LocalDate is in [from, to] inclusive,
-// ordered by start (then id), loaded as Activities loads them.
+// ActivitiesOn returns the activities that count (not excluded) whose
+// LocalDate is in [from, to] inclusive, ordered by start (then id), loaded
+// as Activities loads them. Everything that computes a number from the
+// activities reads them here, so an excluded activity counts for nothing.
 func (s *Store) ActivitiesOn(ctx context.Context, from, to easyday.Date, withSegments bool) ([]easyday.Activity, error) {
+	acts, err := s.queryActivities(ctx, []string{"a.local_date BETWEEN ? AND ?", "x.sha256 IS NULL"}, []any{int64(from), int64(to)}, withSegments)
+	if err != nil {
+		return nil, fmt.Errorf("list activities %s to %s: %w", from, to, err)
+	}
+	return acts, nil
+}
+
+// AllActivitiesOn is ActivitiesOn with the excluded activities too (marked
+// Excluded): for listing them, and for recompute, which keeps an excluded
+// activity's numbers current for the day it is included again.
+func (s *Store) AllActivitiesOn(ctx context.Context, from, to easyday.Date, withSegments bool) ([]easyday.Activity, error) {
 	acts, err := s.queryActivities(ctx, []string{"a.local_date BETWEEN ? AND ?"}, []any{int64(from), int64(to)}, withSegments)
 	if err != nil {
 		return nil, fmt.Errorf("list activities %s to %s: %w", from, to, err)
@@ -66,9 +88,9 @@ func (s *Store) queryActivities(ctx context.Context, where []string, args []any,
 func (s *Store) queryActivitiesOnce(ctx context.Context, where []string, args []any, withSegments bool) ([]easyday.Activity, error) {
 	q := "SELECT " + activityColumns
 	if withSegments {
-		q += ", st.segments FROM activities a LEFT JOIN streams st ON st.activity_id = a.id"
+		q += ", st.segments" + activitiesFrom + " LEFT JOIN streams st ON st.activity_id = a.id"
 	} else {
-		q += " FROM activities a"
+		q += activitiesFrom
 	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -102,11 +124,12 @@ func (s *Store) queryActivitiesOnce(ctx context.Context, where []string, args []
 func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *[]byte) error {
 	var format, sport, loadSource, warnings string
 	var startMS, localDate int64
+	var excluded sql.NullString
 	dest := []any{&a.ID, &a.SHA256, &a.Source, &format, &sport, &a.SubSport, &startMS, &a.UTCOffsetS,
 		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
 		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
 		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &loadSource, &warnings, &a.Dropped, &a.MetricsVersion,
-		&a.NGPSPerKm, &a.PaceLoad}
+		&a.NGPSPerKm, &a.PaceLoad, &a.ScoredWith, &excluded}
 	if withStream {
 		dest = append(dest, stream)
 	}
@@ -121,6 +144,7 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 		return fmt.Errorf("activity %d: load_source %w", a.ID, err)
 	}
 	a.Sport = easyday.Sport(sport)
+	a.Excluded, a.ExcludeReason = excluded.Valid, excluded.String
 	a.StartUTC = time.UnixMilli(startMS).UTC()
 	a.LocalDate = easyday.Date(localDate)
 	if a.Warnings, err = decodeWarnings(warnings); err != nil {
@@ -130,8 +154,9 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 }
 
 // DailyLoads returns the sum of loads per local date, and the first and last
-// local dates (ok=false when no activity). Every date with an activity has an
-// entry, even when its load is 0.
+// local dates (ok=false when no activity), of the activities that count
+// (not excluded). Every date with such an activity has an entry, even when
+// its load is 0.
 func (s *Store) DailyLoads(ctx context.Context) (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
 	err = retry(ctx, func() error {
 		var err error
@@ -143,7 +168,7 @@ func (s *Store) DailyLoads(ctx context.Context) (loads map[easyday.Date]float64,
 
 // dailyLoads is one attempt of DailyLoads.
 func (s *Store) dailyLoads(ctx context.Context) (loads map[easyday.Date]float64, first, last easyday.Date, ok bool, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT local_date, sum(load) FROM activities GROUP BY local_date ORDER BY local_date`)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.local_date, sum(a.load) FROM activities a WHERE `+counted+` GROUP BY a.local_date ORDER BY a.local_date`)
 	if err != nil {
 		return nil, 0, 0, false, fmt.Errorf("daily loads: %w", err)
 	}
@@ -240,7 +265,7 @@ func (s *Store) updateMetrics(ctx context.Context, acts, restreamed []easyday.Ac
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
 			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?,
-			   metrics_version = ?, ngp_s_per_km = ?, pace_load = ?
+			   metrics_version = ?, ngp_s_per_km = ?, pace_load = ?, thresholds_key = ?
 			 WHERE id = ?`)
 		if err != nil {
 			return err
@@ -302,7 +327,7 @@ func updateOne(tx *sql.Tx, stmt *sql.Stmt, a *easyday.Activity, stream []byte) e
 	res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
 		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion,
-		a.NGPSPerKm, a.PaceLoad, a.ID)
+		a.NGPSPerKm, a.PaceLoad, a.ScoredWith, a.ID)
 	if err != nil {
 		return fmt.Errorf("activity %d: %w", a.ID, refusedByConstraint(err))
 	}

@@ -775,11 +775,22 @@ func replaceActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activ
 	if _, err := tx.Exec(`PRAGMA defer_foreign_keys = ON`); err != nil {
 		return fmt.Errorf("replace activity %d: %w", id, err)
 	}
+	var oldSHA string
+	var oldStart int64
+	if err := tx.QueryRow(`SELECT sha256, start_ms FROM activities WHERE id = ?`, id).Scan(&oldSHA, &oldStart); err != nil {
+		return fmt.Errorf("replace activity %d: %w", id, err)
+	}
 	if _, err := tx.Exec(`DELETE FROM activities WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("replace activity %d: %w", id, err)
 	}
 	if _, err := insertActivity(tx, id, fileID, f, a, stream); err != nil {
 		return fmt.Errorf("replace activity %d: %w", id, err)
+	}
+	// An excluded activity stays excluded in its richer or grown copy.
+	if _, err := tx.Exec(`INSERT OR IGNORE INTO exclusions (sha256, start_ms, reason, excluded_ms)
+		SELECT n.sha256, n.start_ms, x.reason, x.excluded_ms FROM exclusions x, activities n
+		WHERE x.sha256 = ? AND x.start_ms = ? AND n.id = ?`, oldSHA, oldStart, id); err != nil {
+		return fmt.Errorf("replace activity %d: exclusion: %w", id, err)
 	}
 	return nil
 }
@@ -803,13 +814,13 @@ func insertActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activi
 		`INSERT INTO activities (id, file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
 		   local_date, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
 		   z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
-		   load, load_source, warnings, dropped, metrics_version, ngp_s_per_km, pace_load)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		   load, load_source, warnings, dropped, metrics_version, ngp_s_per_km, pace_load, thresholds_key)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sql.NullInt64{Int64: id, Valid: id != 0}, fileID, a.SHA256, a.Source, a.Format, string(a.Sport), a.SubSport, a.StartUTC.UnixMilli(), a.UTCOffsetS,
 		int64(a.LocalDate), a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
 		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.Dropped, easyday.MetricsVersion,
-		a.NGPSPerKm, a.PaceLoad,
+		a.NGPSPerKm, a.PaceLoad, a.ScoredWith,
 	)
 	if err != nil {
 		return 0, fmt.Errorf("insert activity: %w", err)

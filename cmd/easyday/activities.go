@@ -39,7 +39,7 @@ func runActivities(ctx context.Context, a *app, args []string) error {
 	if to != nil {
 		hi = *to
 	}
-	acts, err := st.ActivitiesOn(ctx, lo, hi, false)
+	acts, err := st.AllActivitiesOn(ctx, lo, hi, false)
 	if err != nil {
 		return err
 	}
@@ -88,6 +88,7 @@ func writeJSON(w io.Writer, v any) error {
 // activityTable prints acts for people, or empty when there are none.
 func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUnit, empty string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var excluded []easyday.Activity
 	fmt.Fprintf(tw, "ID\tDATE\tSTART\tSPORT\tTIME\tDIST (%s)\tNGP\tAVG HR\tLOAD\tSOURCE\n", unit)
 	for _, x := range acts {
 		sport := string(x.Sport)
@@ -102,13 +103,31 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUn
 		if x.NGPSPerKm != nil {
 			ngp = easyday.FormatPace(*x.NGPSPerKm, unit)
 		}
+		source := report.LoadSourceName(x.LoadSource)
+		if x.Excluded {
+			source += " (excluded)"
+			excluded = append(excluded, x)
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, x.LocalStart().Format("15:04"),
-			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, report.LoadSourceName(x.LoadSource))
+			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, source)
 	}
 	if len(acts) == 0 {
 		fmt.Fprintln(tw, empty)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(excluded) > 0 {
+		fmt.Fprintln(w, "\nExcluded: these count for nothing ('easyday include ID' counts one again):")
+		for _, x := range excluded {
+			why := ""
+			if x.ExcludeReason != "" {
+				why = ": " + x.ExcludeReason
+			}
+			fmt.Fprintf(w, "  #%d %s%s\n", x.ID, x.LocalDate, why)
+		}
+	}
+	return nil
 }
 
 // clock formats seconds as h:mm:ss.

@@ -80,6 +80,8 @@ var commands = map[string]command{
 	"wellness":   {"print resting HR, overnight HRV, sleep and stress per day", runWellness},
 	"check":      {"check the history for damage", runCheck},
 	"rebuild":    {"move a damaged history aside and ingest the inbox into a new one", runRebuild},
+	"exclude":    {"take an activity out of every number (it stays listed)", runExclude},
+	"include":    {"count an excluded activity again", runInclude},
 }
 
 // app is what every subcommand shares: flags common to all, output, clock.

@@ -46,6 +46,15 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if moved != "" {
+		// Exclusions are not in the files: they come from the old history,
+		// keyed so that they find the same activities read again.
+		if n, err := st.CarryExclusions(ctx, moved); err != nil {
+			fmt.Fprintf(a.stderr, "rebuild: the exclusions of the old history could not be read (%v): activities excluded there count again; exclude them anew with 'easyday exclude ID'\n", err)
+		} else if n > 0 {
+			fmt.Fprintf(a.stderr, "rebuild: %d %s carried over from the old history\n", n, plural(n, "exclusion", "exclusions"))
+		}
+	}
 	if err := ensureInbox(c); err != nil {
 		return err
 	}

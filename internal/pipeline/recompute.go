@@ -93,7 +93,9 @@ func (r RecomputeResult) Rejected() int {
 // history's own errors and the context's end do.
 func (p *Pipeline) Recompute(ctx context.Context, since easyday.Date) (RecomputeResult, error) {
 	var res RecomputeResult
-	acts, err := p.store.ActivitiesOn(ctx, since, easyday.Date(math.MaxInt32), true)
+	// Excluded activities too: their numbers stay current for the day
+	// they are included again.
+	acts, err := p.store.AllActivitiesOn(ctx, since, easyday.Date(math.MaxInt32), true)
 	if err != nil {
 		return res, err
 	}
