@@ -12,6 +12,9 @@ package analysis
 //     altitude outside −500…9,000 m are missing.
 //   - §10.1 (metrics version 4): a running speed above 12.5 m/s is a GPS
 //     fault: the sample runs at 0, its owned seconds a warning.
+//   - Not a rule, bookkeeping: an activity records the Key of the
+//     thresholds set that scored it (ScoredWith), for the report's
+//     stale-thresholds note.
 
 import (
 	"math"
@@ -557,8 +560,11 @@ func refComputeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 
 	cycling := a.IsCycling()
 	th, ok := p.ThresholdsOn(a.LocalDate)
+	a.ScoredWith = ""
 	if !ok {
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
+	} else {
+		a.ScoredWith = th.Key()
 	}
 	lthr := th.RunLTHR
 	if cycling {
