@@ -28,6 +28,9 @@ var notMetrics = map[string]string{
 	"Dropped":        "counted with the warnings",
 	"MetricsVersion": "the history sets it when it stores the metrics",
 	"Segments":       "the stream the metrics come from",
+	"Excluded":       "the athlete's choice, not a number",
+	"ExcludeReason":  "the athlete's words",
+	"ScoredWith":     "which thresholds scored the numbers; recompute stores it even when the numbers stay",
 }
 
 // Changing any one metric field, by more than the rounding, makes
@@ -118,6 +121,8 @@ func changes(t *testing.T, base Activity, path []int) []Activity {
 		with(func(x reflect.Value) { x.SetInt(v.Int() + 1) })
 	case reflect.String:
 		with(func(x reflect.Value) { x.SetString(v.String() + "x") })
+	case reflect.Bool:
+		with(func(x reflect.Value) { x.SetBool(!v.Bool()) })
 	case reflect.Pointer:
 		with(func(x reflect.Value) { x.Set(reflect.Zero(v.Type())) })
 		with(func(x reflect.Value) {

@@ -142,15 +142,22 @@ func (p *Pipeline) Recompute(ctx context.Context, since easyday.Date) (Recompute
 				restreamed = append(restreamed, nw)
 			}
 		}
+		stored := rewritten
 		if old.MetricsVersion < easyday.MetricsVersion {
 			res.Older[old.MetricsVersion]++
 			// Stored again even when unchanged, so that the row says which
 			// rules computed it.
 			if !rewritten {
 				update = append(update, nw)
+				stored = true
 			}
 		}
 		if old.SameMetrics(nw) {
+			if old.ScoredWith != nw.ScoredWith && !stored {
+				// Unchanged numbers from the thresholds now in force: the
+				// row says so, and its loads are no longer stale.
+				update = append(update, nw)
+			}
 			continue
 		}
 		if old.MetricsVersion >= easyday.MetricsVersion && !rewritten {
