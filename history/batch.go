@@ -83,6 +83,11 @@ func (s *Store) Begin(ctx context.Context) (*Batch, error) {
 		s.unlock()
 		return nil, fmt.Errorf("begin: %w", err)
 	}
+	if err := s.stillThere(); err != nil {
+		tx.Rollback()
+		s.unlock()
+		return nil, err
+	}
 	return &Batch{s: s, tx: tx}, nil
 }
 

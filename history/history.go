@@ -32,6 +32,10 @@ type Store struct {
 	// wturn (capacity 1) serialises this process's write transactions;
 	// see lock.
 	wturn chan struct{}
+	// abs and file are the history's path and the file it named when
+	// opened: a write checks that it still does (stillThere).
+	abs  string
+	file os.FileInfo
 }
 
 // dsn builds the driver's connection string for the database file at abs.
@@ -143,7 +147,10 @@ func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, e
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, wturn: make(chan struct{}, 1)}
+	s := &Store{db: db, wturn: make(chan struct{}, 1), abs: abs}
+	if fi, err := os.Stat(abs); err == nil {
+		s.file = fi
+	}
 	if err := s.init(ctx, abs, o, ms); err != nil {
 		db.Close()
 		return nil, err
@@ -263,6 +270,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if err := s.stillThere(); err != nil {
+		tx.Rollback()
+		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

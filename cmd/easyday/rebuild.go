@@ -26,6 +26,16 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The old history's write lock, held until the new history is filled:
+	// a process writing to it (ingest, run, watch) commits before the move
+	// or finds the history moved and says so, never storing into the copy
+	// moved aside. Taken as every write takes it: waiting for another
+	// process's, then giving up.
+	release, err := history.LockWrites(ctx, c.Database)
+	if err != nil {
+		return fmt.Errorf("rebuild: another process (an ingest, run or watch) is writing to the history; try again once it has finished: %w", err)
+	}
+	defer release()
 	err = history.Check(ctx, c.Database)
 	switch {
 	case err == nil && !*force:
