@@ -151,3 +151,21 @@ func PowerTSS(np float64, seconds int, ftp int) (tss, intensity float64) {
 	tss = float64(seconds) * np * intensity / (f * 3600) * 100
 	return tss, intensity
 }
+
+// AveragePower is the mean power over the timer-running owned time that has
+// a power reading, coasting's 0 W included (the average a head unit shows;
+// docs/metrics.md §4 builds NP on the same owned time). ok is false when no
+// owned second has a power reading.
+func AveragePower(segs []easyday.Segment) (w float64, ok bool) {
+	var sum, secs float64
+	for _, s := range segs {
+		if validPower(s.Power) && s.Dur > 0 && !math.IsInf(s.Dur, 0) {
+			sum += s.Dur * float64(s.Power)
+			secs += s.Dur
+		}
+	}
+	if secs == 0 {
+		return 0, false
+	}
+	return sum / secs, true
+}

@@ -215,3 +215,26 @@ func TestPowerTSS(t *testing.T) {
 		t.Errorf("PowerTSS(250, 3600, 0) = %v, %v, want 0, 0", tss, intensity)
 	}
 }
+
+func TestAveragePower(t *testing.T) {
+	tests := []struct {
+		name string
+		segs []easyday.Segment
+		w    float64
+		ok   bool
+	}{
+		{"NP oracle's ride", []easyday.Segment{seg(1200, 0, 200), seg(1200, 0, 300), seg(1200, 0, 200)}, 233.3333, true},
+		// Coasting at 0 W is a reading and counts; a second without a
+		// reading does not.
+		{"coasting counts", []easyday.Segment{seg(600, 0, 300), seg(600, 0, 0)}, 150, true},
+		{"missing does not", []easyday.Segment{seg(600, 0, 300), seg(600, 0, none)}, 300, true},
+		{"a sample that owns nothing", []easyday.Segment{seg(600, 0, 200), seg(0, 0, 900)}, 200, true},
+		{"no power", []easyday.Segment{seg(600, 150, none)}, 0, false},
+		{"empty", nil, 0, false},
+	}
+	for _, tt := range tests {
+		if w, ok := AveragePower(tt.segs); !near(w, tt.w, 1e-4) || ok != tt.ok {
+			t.Errorf("AveragePower(%s) = %.4f, %v, want %.4f, %v", tt.name, w, ok, tt.w, tt.ok)
+		}
+	}
+}

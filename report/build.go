@@ -42,11 +42,38 @@ func Build(ctx context.Context, st *history.Store, p easyday.Profile, day easyda
 			in.Yesterday = append(in.Yesterday, x)
 		}
 	}
+	if in.AvgPowerW, err = averagePower(ctx, st, day.AddDays(-1), in.Yesterday); err != nil {
+		return Input{}, err
+	}
 	in.Monotony, in.Strain = analysis.Monotony(weekLoads(day, week))
 	if in.DataNotes, err = dataNotes(ctx, st, p.Location, day, week); err != nil {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// averagePower reads the streams of the activities of day that have power
+// (few: a day's rides) for their average power, which the history does not
+// keep.
+func averagePower(ctx context.Context, st *history.Store, day easyday.Date, acts []easyday.Activity) (map[int64]float64, error) {
+	any := false
+	for _, a := range acts {
+		any = any || a.NPW != nil
+	}
+	if !any {
+		return nil, nil
+	}
+	withStreams, err := st.ActivitiesOn(ctx, day, day, true)
+	if err != nil {
+		return nil, fmt.Errorf("read yesterday's streams: %w", err)
+	}
+	avg := map[int64]float64{}
+	for _, a := range withStreams {
+		if w, ok := analysis.AveragePower(a.Segments); ok && a.NPW != nil {
+			avg[a.ID] = w
+		}
+	}
+	return avg, nil
 }
 
 // weekLoads is the load of each of the 7 days before day, oldest first.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -76,5 +77,48 @@ func TestBuild(t *testing.T) {
 	}
 	if !paths["new/bad.fit"] || !paths["new/rich.fit"] || paths["old/bad.fit"] || paths["later/bad.fit"] {
 		t.Errorf("Build data notes = %+v, want new/bad.fit and new/rich.fit's replacement alone", in.DataNotes)
+	}
+}
+
+// TestBuildAveragePower: yesterday's ride with power gets its average power
+// from its stored stream; a run without power gets none.
+func TestBuildAveragePower(t *testing.T) {
+	ctx := context.Background()
+	st, err := history.Open(ctx, filepath.Join(t.TempDir(), "history.db"), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	day := easyday.MakeDate(2026, time.October, 29)
+	start := day.AddDays(-1).Time().Add(7 * time.Hour)
+	ride := run(start, 100)
+	ride.Sport, ride.NPW = easyday.Cycling, ptr(220)
+	ride.Segments = []easyday.Segment{
+		{Dur: 1200, HR: 140, Power: 200, Distance: easyday.Missing, Altitude: easyday.Missing, Step: 1200},
+		{Dur: 600, HR: 150, Power: 0, Distance: easyday.Missing, Altitude: easyday.Missing, Step: 600},
+		{Dur: 600, HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Altitude: easyday.Missing},
+	}
+	other := run(start.Add(5*time.Hour), 50)
+	for i, acts := range [][]easyday.Activity{{ride}, {other}} {
+		f := history.FileRecord{Path: fmt.Sprintf("%d.fit", i), SHA256: fmt.Sprint(i), Status: easyday.StatusIngested, SeenUTC: start}
+		if _, err := st.Commit(ctx, f, acts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := Build(ctx, st, easyday.Profile{Location: time.UTC}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Yesterday) != 2 || len(in.AvgPowerW) != 1 {
+		t.Fatalf("Build: yesterday %d activities, average power %v; want 2 and one", len(in.Yesterday), in.AvgPowerW)
+	}
+	for _, a := range in.Yesterday {
+		w, ok := in.AvgPowerW[a.ID]
+		if a.Sport == easyday.Cycling && (!ok || w != 4000.0/30) { // 20 min at 200 W, 10 at 0 W
+			t.Errorf("Build: the ride's average power = %v, %v, want %v", w, ok, 4000.0/30)
+		}
+		if a.Sport == easyday.Running && ok {
+			t.Errorf("Build: the run without power has an average power %v", w)
+		}
 	}
 }

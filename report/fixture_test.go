@@ -189,6 +189,7 @@ func raceDayInput() Input {
 	}
 	ride := act(2, easyday.Cycling, 150, 90000, easyday.ZoneSeconds{Z2: 3000, Z3: 6000})
 	ride.NPW, ride.PowerTSS, ride.Load, ride.LoadSource = ptr(212.4), ptr(180), 180, easyday.LoadPower
+	in.AvgPowerW = map[int64]float64{ride.ID: 188.6}
 	transition := act(4, "transition", 2, 0, easyday.ZoneSeconds{})
 	transition.Load, transition.LoadSource = 0, easyday.LoadNone
 	in.Yesterday = []easyday.Activity{

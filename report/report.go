@@ -23,6 +23,7 @@ type Input struct {
 	Facts     easyday.Facts              // the day's numbers and advice; Facts.Date names the report
 	Days      []easyday.Day              // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
 	Yesterday []easyday.Activity         // activities on Facts.Date−1
+	AvgPowerW map[int64]float64          // average power of yesterday's activities with power, by ID (analysis.AveragePower)
 	Week      []easyday.Activity         // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
 	Monotony  float64                    // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
 	Strain    float64                    // training strain over the same days (METRICS.md §9)
@@ -328,13 +329,16 @@ func (r *renderer) pace(a easyday.Activity) string {
 	return "–"
 }
 
-// power is a ride's normalized power and intensity factor (METRICS.md §4),
-// against the FTP in force on its day.
+// power is a ride's average and normalized power and its intensity factor
+// (docs/metrics.md §4), against the FTP in force on its day.
 func (r *renderer) power(a easyday.Activity) string {
 	if a.NPW == nil {
 		return "–"
 	}
 	s := "NP " + integer(*a.NPW) + " W"
+	if avg, ok := r.in.AvgPowerW[a.ID]; ok {
+		s = "avg " + integer(avg) + " W, " + s
+	}
 	if t, ok := r.in.Profile.ThresholdsOn(a.LocalDate); ok && t.FTP > 0 {
 		s += ", IF " + fixed(*a.NPW/float64(t.FTP), 2)
 	}

@@ -622,7 +622,7 @@ func TestRenderRaceDay(t *testing.T) {
 	md, _, _ := mustRender(t, raceDayInput())
 	for _, want := range []string{
 		"| swimming | 0:30 | 1.5 km | 2:00 /100 m | 150 / 170 bpm | – |",
-		"| cycling | 2:30 | 90.0 km | – | 150 / 170 bpm | NP 212 W, IF 0.85 | 180 TSS |",
+		"| cycling | 2:30 | 90.0 km | – | 150 / 170 bpm | avg 189 W, NP 212 W, IF 0.85 | 180 TSS |",
 		"| Start | Sport | Z1 | Z2 | Z3 | Z4 |\n|---|---|---:|---:|---:|---:|\n",
 		"| swimming | – | 17 | 13 | – |",
 		"| cycling | – | 50 | 100 | – |",
