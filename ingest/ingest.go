@@ -63,8 +63,6 @@ const (
 	MaxFileSize = 256 << 20
 	// maxNesting bounds zips inside zips (Garmin's full export nests two deep).
 	maxNesting = 4
-	// MaxRecords bounds the samples of one activity (easyday.MaxRecords).
-	MaxRecords = easyday.MaxRecords
 	sniffLen   = 4096
 )
 
@@ -426,12 +424,13 @@ func (it Item) HasPrefix(n int64, sha string) (bool, error) {
 	return hex.EncodeToString(h.Sum(nil)) == sha, nil
 }
 
-// Decode turns an item into recordings. Errors are a *SkipError (wrapping
-// ErrSkipped) for files
-// that are not activities and ErrUnreadable for files that could not be
-// read; any other error means the file is rejected. A recording of more than
-// MaxRecords samples keeps the first MaxRecords, with a warning (each decoder
-// applies the cap while it reads).
+// Decode turns an item into recordings, reading it as an activity file
+// whatever it holds (Read tells wellness files apart first). Errors are a
+// *SkipError (wrapping ErrSkipped) for files that are not activities and
+// ErrUnreadable for files that could not be read; any other error means the
+// file is rejected. A recording of more than easyday.MaxRecords samples
+// keeps the first of them, with a warning (each decoder applies the cap
+// while it reads).
 func Decode(it Item) ([]easyday.Recording, error) {
 	if it.Err != nil {
 		return nil, it.Err

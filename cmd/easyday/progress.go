@@ -13,7 +13,12 @@ import (
 
 // newPipeline is the pipeline of one command run, configured from c.
 func newPipeline(st *history.Store, c *config, a *app) *pipeline.Pipeline {
-	return pipeline.New(st, pipeline.Config{Profile: c.Profile, Database: c.Database, Reports: c.Reports, Log: a.log, Now: a.now})
+	return pipeline.New(st, pipelineConfig(c, a))
+}
+
+// pipelineConfig is what a pipeline needs of the configuration and the app.
+func pipelineConfig(c *config, a *app) pipeline.Config {
+	return pipeline.Config{Profile: c.Profile, Database: c.Database, Reports: c.Reports, Log: a.log, Now: a.now}
 }
 
 // progressBar shows a progress bar on w when it is a terminal (never in cron

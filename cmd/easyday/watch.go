@@ -183,11 +183,12 @@ func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 		if ctx.Err() != nil {
 			break
 		}
-		p := newPipeline(w.store, w.cfg, w.app)
-		p.HoldTruncated = !r.Final
+		cfg := pipelineConfig(w.cfg, w.app)
+		cfg.HoldTruncated = !r.Final
+		p := pipeline.New(w.store, cfg)
 		err := p.File(ctx, r.Path)
 		switch {
-		case errors.Is(err, pipeline.ErrTruncated):
+		case errors.Is(err, pipeline.ErrHeld):
 			retry = append(retry, r.Path)
 		case errors.Is(err, os.ErrNotExist):
 			// gone before we read it: nothing to do

@@ -78,7 +78,7 @@ func (g *group) recordCount() int {
 
 // capped reports whether the group has records past a sequence's limit. Its
 // recording then keeps exactly the samples it would keep with every sample
-// decoded (the first MaxRecords in file order) when the group has one
+// decoded (the first easyday.MaxRecords in file order) when the group has one
 // sequence with records, one session at most and no damage: otherwise the
 // file must be decoded without the cap (errUncapped).
 func (g *group) capped() (dropped int, exact bool) {

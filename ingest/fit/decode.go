@@ -59,12 +59,10 @@ func DecodeReaderAt(r io.ReaderAt, size int64) ([]easyday.Recording, error) {
 	return recs, err
 }
 
-// MaxRecords bounds the samples of one activity (easyday.MaxRecords). The
-// rest are counted, not kept, so that a huge file never holds them all.
-const MaxRecords = easyday.MaxRecords
-
-// maxRecords is MaxRecords as the code reads it: tests lower it.
-var maxRecords = MaxRecords
+// maxRecords is easyday.MaxRecords as the code reads it: tests lower it.
+// The samples past it are counted, not kept, so that a huge file never
+// holds them all.
+var maxRecords = easyday.MaxRecords
 
 // limitRecords keeps the first maxRecords of r's samples, with a warning,
 // when r had total (more) samples.
@@ -271,8 +269,12 @@ func split(r io.ReaderAt, n int) (seqs []*sequence, warnings []easyday.Warning, 
 	return seqs, warnings, nil
 }
 
-// bytePos finds the library's "[byte pos: N]" in its error text: the
-// position is not available otherwise.
+// bytePos finds the library's "[byte pos: N]" in its error text. The
+// position is not available otherwise: muktihari/fit v0.28.3 formats it
+// into its errors with fmt.Errorf and exports no error type, field or
+// method that carries it (the decoder's count is unexported). When the
+// text changes, the position falls back to the sequence's start and the
+// warning still says that decoding stopped.
 var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
 
 // decodeSequence decodes one sequence through the listener, so that the

@@ -38,6 +38,21 @@ var wellnessKinds = map[typedef.File]easyday.WellnessKind{
 	fileHRVStatus:           easyday.WellnessHRVStatus,
 }
 
+// WellnessKindOf reads the file_id.type of the FIT content starting with
+// head (its header and first message are enough: file_id comes first) and
+// reports the wellness kind it names, if it is one easyday reads. Anything
+// else, including a head that does not reach a file_id, is not (ok false):
+// the file is then read as an activity file, which says what it is.
+func WellnessKindOf(head []byte) (kind easyday.WellnessKind, ok bool) {
+	dec := decoder.New(bytes.NewReader(head), decoder.WithIgnoreChecksum())
+	fid, err := dec.PeekFileId()
+	if err != nil {
+		return "", false
+	}
+	kind, ok = wellnessKinds[fid.Type]
+	return kind, ok
+}
+
 // DecodeWellness reads a wellness FIT file, classified by its file_id.type
 // alone: monitoring_b (resting heart rate, stress, monitored heart rate),
 // sleep (levels, window, assessment) and HRV status (summary, 5-minute

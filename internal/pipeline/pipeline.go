@@ -28,16 +28,13 @@ import (
 // Pipeline ingests files into one history. It is not safe for concurrent
 // use; make one per run (or per watched batch).
 type Pipeline struct {
-	store   *history.Store
-	profile easyday.Profile
-	log     *slog.Logger
-	now     func() time.Time
-	decode  func(ingest.Item) ([]easyday.Recording, error)            // ingest.Decode; tests replace it
-	analyze func(easyday.Recording, easyday.Profile) easyday.Activity // analysis.Analyze; tests replace it
-	// HoldTruncated makes a truncated FIT file an error for the caller to
-	// retry (the watcher, while a copy may still be in flight) instead of a
-	// rejection written to the ledger.
-	HoldTruncated bool
+	store         *history.Store
+	profile       easyday.Profile
+	log           *slog.Logger
+	now           func() time.Time
+	readItem      func(ingest.Item) (ingest.Result, error)                  // ingest.Read; tests replace it
+	analyze       func(easyday.Recording, easyday.Profile) easyday.Activity // analysis.Analyze; tests replace it
+	holdTruncated bool                                                      // Config.HoldTruncated
 
 	// own are easyday's own files (the history and its journal, the
 	// reports folder): never read as input, even inside the inbox.
@@ -61,10 +58,16 @@ type Config struct {
 	Reports  string           // the reports folder: never read as input
 	Log      *slog.Logger     // nil: discard
 	Now      func() time.Time // when a file is seen; nil: time.Now
+	// HoldTruncated makes a truncated FIT file an error wrapping ErrHeld
+	// for the caller to retry (the watcher, while a copy may still be in
+	// flight) instead of a rejection written to the ledger.
+	HoldTruncated bool
 }
 
-// ErrTruncated is returned for a truncated FIT file when HoldTruncated is set.
-var ErrTruncated = errors.New("truncated")
+// ErrHeld is returned for a file held for the watcher: a truncated FIT
+// file (ingest.ErrTruncated) when Config.HoldTruncated is set, nothing of
+// it stored, to be read again once its copy has finished.
+var ErrHeld = errors.New("held until its copy finishes")
 
 // New returns a pipeline that commits into store.
 func New(store *history.Store, c Config) *Pipeline {
@@ -85,7 +88,7 @@ func New(store *history.Store, c Config) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, decode: ingest.Decode, analyze: analysis.Analyze, own: own, counts: map[easyday.FileStatus]int{},
+	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, readItem: ingest.Read, analyze: analysis.Analyze, own: own, holdTruncated: c.HoldTruncated, counts: map[easyday.FileStatus]int{},
 		ingested: map[string]bool{}, batchSteps: batchSteps, batchWall: batchWall}
 }
 
@@ -305,7 +308,7 @@ func (p *Pipeline) commitAll(ctx context.Context, order <-chan job, done func(in
 				}
 			}
 		}
-		if f.err != nil && !errors.Is(f.err, ErrTruncated) {
+		if f.err != nil && !errors.Is(f.err, ErrHeld) {
 			// What the files before this one stored stays; the error that
 			// stops the run is this file's, unless the run was interrupted.
 			if err := w.flush(); err != nil && ctx.Err() != nil {
@@ -524,7 +527,7 @@ func (p *Pipeline) read(ctx context.Context, path string, emit func(step) error)
 		return emit(step{item: pr})
 	})
 	if err != nil {
-		if ctx.Err() == nil || errors.Is(err, ErrTruncated) {
+		if ctx.Err() == nil || errors.Is(err, ErrHeld) {
 			_ = emit(step{err: err})
 		}
 		return
@@ -551,38 +554,29 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 		}
 	}
 	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
-	recs, err := guard(p.decode, it)
+	res, err := guard(p.readItem, it)
 	pr.decodeErr = err
-	var skip *ingest.SkipError
 	switch {
-	case errors.Is(err, ingest.ErrTruncated) && p.HoldTruncated:
+	case errors.Is(err, ingest.ErrTruncated) && p.holdTruncated:
 		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
-		return nil, fmt.Errorf("%s: %w", it.Path, ErrTruncated)
+		return nil, fmt.Errorf("%s: %w", it.Path, ErrHeld)
 	case errors.Is(err, ingest.ErrUnreadable):
 		// Nothing is known of the content: one row per path says so.
 		rec.SHA256, rec.Size = "", 0
 		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
-	case errors.As(err, &skip) && it.Kind == ingest.FIT:
-		wf, werr := guard(ingest.DecodeWellness, it)
-		if werr == nil {
-			pr.wellness = &wf
-			pr.rows = analysis.WellnessRows(wf, p.profile.Location)
-			break
-		}
-		rec.Status, rec.Reason = easyday.StatusSkipped, skip.Reason
-		if !errors.Is(werr, ingest.ErrNotWellness) {
-			rec.Status, rec.Reason = easyday.StatusRejected, werr.Error()
-		}
-	case errors.As(err, &skip):
-		rec.Status = easyday.StatusSkipped
-		rec.Reason = skip.Reason
 	case err != nil:
 		rec.Status = easyday.StatusRejected
 		rec.Reason = err.Error()
+	case res.Content == ingest.Wellness:
+		pr.wellness = &res.Wellness
+		pr.rows = analysis.WellnessRows(res.Wellness, p.profile.Location)
+	case res.Content == ingest.Skip:
+		rec.Status = easyday.StatusSkipped
+		rec.Reason = res.SkipReason
 	default:
 		rec.Status = easyday.StatusIngested
-		acts, err := p.analyzeAll(recs)
+		acts, err := p.analyzeAll(res.Recordings)
 		if err != nil {
 			rec.Status, rec.Reason = easyday.StatusRejected, err.Error()
 			break

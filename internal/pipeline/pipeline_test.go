@@ -171,10 +171,10 @@ func TestHoldTruncated(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.fit")
 	put(t, dir, map[string][]byte{"t.fit": fixture(t, "quirks/truncated.fit")})
-	p, st, _ := newTest(t, dir)
-	p.HoldTruncated = true
-	if err := p.File(context.Background(), path); !errors.Is(err, ErrTruncated) {
-		t.Fatalf("File(truncated) with HoldTruncated = %v, want ErrTruncated", err)
+	_, st, _ := newTest(t, dir)
+	p := New(st, Config{Profile: profile(), HoldTruncated: true})
+	if err := p.File(context.Background(), path); !errors.Is(err, ErrHeld) {
+		t.Fatalf("File(truncated) with HoldTruncated = %v, want ErrHeld", err)
 	}
 	files, err := st.Files(context.Background())
 	if err != nil {
@@ -355,7 +355,7 @@ func TestDecoderPanicRejects(t *testing.T) {
 	run := fixture(t, "demo/2026-10-01-run.fit")
 	put(t, dir, map[string][]byte{"a.fit": run, "b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
 	p, st, _ := newTest(t, t.TempDir())
-	p.decode = panicsOn("a.fit")
+	p.readItem = panicsOn("a.fit")
 	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
 		t.Fatalf("Paths with a panicking decoder = %v, want nil", err)
 	}

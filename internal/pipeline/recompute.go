@@ -253,12 +253,12 @@ func (p *Pipeline) reread(ctx context.Context, old easyday.Activity) (easyday.Ac
 			readErr = fmt.Errorf("%w (%s)", errFileChanged, old.Source)
 			return nil
 		}
-		recs, err := guard(p.decode, it)
+		res, err := guard(p.readItem, it)
 		if err != nil {
 			readErr = fmt.Errorf("%s: %w", old.Source, err)
 			return nil
 		}
-		acts, err := p.analyzeAll(recs)
+		acts, err := p.analyzeAll(res.Recordings) // none when it holds no activity now
 		if err != nil {
 			readErr = fmt.Errorf("%s: %w", old.Source, err)
 			return nil

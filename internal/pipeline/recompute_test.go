@@ -115,7 +115,7 @@ func TestRecomputeOneActivityNeverStopsIt(t *testing.T) {
 	}
 
 	p = New(st, Config{Profile: profile()})
-	p.decode = panicsOn("a.fit")
+	p.readItem = panicsOn("a.fit")
 	p.analyze = func(r easyday.Recording, prof easyday.Profile) easyday.Activity {
 		a := analysis.Analyze(r, prof)
 		if r.Start.Format("2006-01-02") == "2026-10-03" {
@@ -164,15 +164,15 @@ func TestRecomputeOneActivityNeverStopsIt(t *testing.T) {
 	}
 }
 
-// panicsOn is ingest.Decode, but for a file named name, on which it panics
+// panicsOn is ingest.Read, but for a file named name, on which it panics
 // as a decoder's bug would.
-func panicsOn(name string) func(ingest.Item) ([]easyday.Recording, error) {
-	return func(it ingest.Item) ([]easyday.Recording, error) {
+func panicsOn(name string) func(ingest.Item) (ingest.Result, error) {
+	return func(it ingest.Item) (ingest.Result, error) {
 		if filepath.Base(it.Path) == name {
 			var m map[string]int
 			//lint:ignore SA5000 a nil map write is the real runtime panic this test needs
 			m["boom"]++
 		}
-		return ingest.Decode(it)
+		return ingest.Read(it)
 	}
 }
