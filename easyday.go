@@ -147,7 +147,8 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	3  heart rate above 225 bpm is a sensor fault, read as missing (§1.2)
 //	4  a distance above 10,000 km and an altitude outside −500…9,000 m are
 //	   missing (§1.2); a running speed above 12.5 m/s is a GPS fault (§10.1)
-const MetricsVersion = 4
+//	5  best efforts and threshold estimates of each activity (docs/metrics.md §12)
+const MetricsVersion = 5
 
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {
@@ -176,7 +177,10 @@ type Activity struct {
 	Load       float64     `json:"load"`
 	LoadSource LoadSource  `json:"load_source"`
 	Warnings   []Warning   `json:"warnings"`
-	Dropped    int         `json:"-"` // samples dropped because time went backwards
+	// Estimates are the threshold estimates of the activity's best efforts
+	// (docs/metrics.md §12.3).
+	Estimates Estimates `json:"estimates"`
+	Dropped   int       `json:"-"` // samples dropped because time went backwards
 	// MetricsVersion is the MetricsVersion that computed the metrics, as
 	// stored; the history sets it when it stores metrics.
 	MetricsVersion int `json:"metrics_version"`

@@ -21,6 +21,7 @@ var parsers = map[string]func(string) (string, error){
 	"Format":       wrap(ParseFormat),
 	"AdviceCode":   wrap(ParseAdviceCode),
 	"WarningCode":  wrap(ParseWarningCode),
+	"ThresholdKey": wrap(ParseThresholdKey),
 }
 
 func wrap[T ~string](parse func(string) (T, error)) func(string) (string, error) {

@@ -160,6 +160,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	} else {
 		a.ScoredWith = th.Key()
 	}
+	a.Estimates = Estimate(a, th, ok)
 	lthr := th.RunLTHR
 	if cycling {
 		lthr = th.BikeLTHR

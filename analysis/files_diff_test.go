@@ -67,12 +67,12 @@ func compareFiles(t *testing.T, files map[string][]easyday.Recording) {
 		for i, rec := range recs {
 			for j, p := range profiles() {
 				a, want := analysis.Analyze(rec, p), analysis.RefAnalyze(rec, p)
-				if ok, why := analysis.BitEqual(a, want); !ok {
+				if ok, why := analysis.SameActivity(a, want); !ok {
 					t.Errorf("%s session %d, profile %d: Analyze differs from the reference: %s", path, i, j, why)
 					continue
 				}
 				q := profiles()[(j+1)%3]
-				if ok, why := analysis.BitEqual(analysis.Recompute(a, q), analysis.RefRecompute(a, q)); !ok {
+				if ok, why := analysis.SameActivity(analysis.Recompute(a, q), analysis.RefRecompute(a, q)); !ok {
 					t.Errorf("%s session %d, profile %d: Recompute differs from the reference: %s", path, i, j, why)
 				}
 				n++

@@ -23,6 +23,12 @@ type block struct {
 	Power  int
 	Paused bool
 	Gap    bool
+	// Speed (m/s) and Grade (rise over run) of a run: when a block of the
+	// recording has a speed, every sample carries the cumulative distance
+	// and an altitude following the grade from 100 m, and a last sample sits
+	// at the final timer stop.
+	Speed float64
+	Grade float64
 }
 
 // testProfile is the athlete of METRICS.md's oracles: male, resting 50,
@@ -47,6 +53,18 @@ func testProfile() easyday.Profile {
 func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recording {
 	rec := easyday.Recording{Format: "fit", Sport: sport, HasEvents: true}
 	rec.Events = append(rec.Events, easyday.TimerEvent{Time: at(0), Running: true})
+	moving := false
+	for _, b := range blocks {
+		moving = moving || b.Speed > 0
+	}
+	dist, alt := 0.0, 100.0 // at the start of the block
+	track := func(s easyday.Sample, b block, into int) easyday.Sample {
+		if moving {
+			s.Distance = dist + float64(into)*b.Speed
+			s.Altitude = alt + float64(into)*b.Speed*b.Grade
+		}
+		return s
+	}
 	t := 0
 	for i, b := range blocks {
 		switch {
@@ -60,7 +78,7 @@ func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recordi
 		default:
 			beforeGap := i+1 < len(blocks) && blocks[i+1].Gap
 			add := func(s int) {
-				rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: b.HR, Power: b.Power, Distance: easyday.Missing, Speed: easyday.Missing})
+				rec.Samples = append(rec.Samples, track(easyday.Sample{Time: at(float64(s)), HR: b.HR, Power: b.Power, Distance: easyday.Missing, Speed: easyday.Missing}, b, s-t))
 			}
 			if rng == nil {
 				for s := t; s < t+b.Dur; s++ {
@@ -77,7 +95,16 @@ func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recordi
 				add(t + b.Dur - 1)
 			}
 		}
+		if !b.Paused && !b.Gap {
+			dist += float64(b.Dur) * b.Speed
+			alt += float64(b.Dur) * b.Speed * b.Grade
+		}
 		t += b.Dur
+	}
+	if moving && len(blocks) > 0 {
+		last := blocks[len(blocks)-1]
+		rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(t)), HR: last.HR, Power: last.Power,
+			Distance: dist, Altitude: alt, Speed: easyday.Missing})
 	}
 	rec.Events = append(rec.Events, easyday.TimerEvent{Time: at(float64(t))})
 	return rec

@@ -15,6 +15,9 @@ package analysis
 //   - Not a rule, bookkeeping: an activity records the Key of the
 //     thresholds set that scored it (ScoredWith), for the report's
 //     stale-thresholds note.
+//   - §12 (metrics version 5): the best efforts and threshold estimates of
+//     each activity (RefEstimate); merging keeps a segment followed by gap
+//     time apart, so that the stream shows where a gap cuts the series.
 
 import (
 	"math"
@@ -303,7 +306,8 @@ func refMergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 		return out
 	}
 	if n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
-		out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+		out[n-1].HR == s.HR && out[n-1].Power == s.Power &&
+		!(out[n-1].Step > out[n-1].Dur+1e-6) && !(s.Step > s.Dur+1e-6) {
 		out[n-1].Dur += s.Dur
 		out[n-1].Step = s.Step
 		return out
@@ -566,6 +570,7 @@ func refComputeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	} else {
 		a.ScoredWith = th.Key()
 	}
+	a.Estimates = RefEstimate(a, th, ok)
 	lthr := th.RunLTHR
 	if cycling {
 		lthr = th.BikeLTHR
@@ -788,4 +793,230 @@ func RefTopOfZ2(lthr int) int {
 		return 0
 	}
 	return easyday.RunZones.BPM(lthr)[Z2].Hi
+}
+
+// refSecond is one second of the series of docs/metrics.md §12.1.
+type refSecond struct {
+	hr    int     // 0 when missing
+	power int     // capped, missing as 0
+	v     float64 // §10.1 speed
+	alt   float64 // NaN when missing
+}
+
+// RefEstimate is Estimate written the plain way: the series as a slice of
+// seconds cut into pieces, each window's sums made by a running sum.
+func RefEstimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estimates {
+	running, cycling := a.IsRunning(), a.IsCycling()
+	var est easyday.Estimates
+	if !running && !cycling {
+		return est
+	}
+	var owned, powered, distanced, altituded float64
+	for _, s := range a.Segments {
+		if !(s.Dur > 0) {
+			continue
+		}
+		owned += s.Dur
+		if refValidPower(s.Power) {
+			powered += s.Dur
+		}
+		if refHasDistance(s) {
+			distanced += s.Dur
+			if s.Altitude != easyday.Missing {
+				altituded += s.Dur
+			}
+		}
+	}
+	ebike := a.Sport == easyday.EBiking || a.SubSport == "e_bike_fitness" || a.SubSport == "e_bike_mountain"
+	outdoor := !a.IsTreadmill() && a.SubSport != "virtual_activity"
+	usePower := cycling && !ebike && refCovered(powered, owned)
+	useSpeed := running && outdoor && refCovered(distanced, owned) && refCovered(altituded, owned)
+	ftpIn, paceIn := 0, 0.0
+	if ok {
+		ftpIn, paceIn = th.FTP, th.RunThresholdPace
+	}
+	capW := 1500
+	if ftpIn > 0 {
+		capW = 3 * ftpIn
+	}
+
+	// The speeds of §10.1, per segment.
+	speed := make([]float64, len(a.Segments))
+	for i := 0; i+1 < len(a.Segments); i++ {
+		s, n := a.Segments[i], a.Segments[i+1]
+		if s.Step > 0 && refValidDistance(s.Distance) && refValidDistance(n.Distance) && s.Distance != easyday.Missing && n.Distance != easyday.Missing {
+			if v := (n.Distance - s.Distance) / s.Step; v > 0 && v <= 12.5 {
+				speed[i] = v
+			}
+		}
+	}
+	// The pieces.
+	var pieces [][]refSecond
+	var cur []refSecond
+	var end float64
+	sec := 0
+	for i, s := range a.Segments {
+		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
+			end += s.Dur
+			x := refSecond{alt: math.NaN(), v: speed[i]}
+			if refValidHR(s.HR) {
+				x.hr = s.HR
+			}
+			if refValidPower(s.Power) {
+				x.power = min(s.Power, capW)
+			}
+			if refHasDistance(s) && s.Altitude != easyday.Missing {
+				x.alt = s.Altitude
+			}
+			for float64(sec) < end-1e-6 && sec < 100*86400 {
+				cur = append(cur, x)
+				sec++
+			}
+		}
+		if s.Step == 0 || s.Step > s.Dur+1e-6 {
+			if len(cur) > 0 {
+				pieces = append(pieces, cur)
+			}
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		pieces = append(pieces, cur)
+	}
+
+	hrMean := func(sum, n, d int) (float64, bool) {
+		if n == 0 || 20*n < 19*d {
+			return 0, false
+		}
+		return float64(sum) / float64(n), true
+	}
+	flatSpeed := func(sumV float64, d int, first, last float64) float64 {
+		v := sumV / float64(d)
+		run := v * float64(d)
+		g := 0.0
+		if run >= 50 && !math.IsNaN(last) && !math.IsNaN(first) {
+			g = math.Max(-0.45, math.Min(0.45, (last-first)/run))
+		}
+		return v * RefMinettiCost(g) / 3.6
+	}
+	// bestPower and bestSpeed slide a window of d seconds over each piece,
+	// adding the second that enters and taking away the one that leaves.
+	bestPower := func(d int) (float64, bool) {
+		top, found := 0.0, false
+		for _, p := range pieces {
+			sum := 0
+			for i, x := range p {
+				sum += x.power
+				if i >= d {
+					sum -= p[i-d].power
+				}
+				if i >= d-1 {
+					if m := float64(sum) / float64(d); !found || m > top {
+						top, found = m, true
+					}
+				}
+			}
+		}
+		return top, found
+	}
+	bestSpeed := func(d int) (float64, bool) {
+		top, found := 0.0, false
+		for _, p := range pieces {
+			sum := 0.0
+			for i, x := range p {
+				sum += x.v
+				if i >= d {
+					sum -= p[i-d].v
+				}
+				if i >= d-1 {
+					if m := flatSpeed(sum, d, p[i-d+1].alt, x.alt); !found || m > top {
+						top, found = m, true
+					}
+				}
+			}
+		}
+		return top, found
+	}
+	if usePower {
+		if p20, ok := bestPower(1200); ok {
+			ftp := 0.95 * p20
+			if p60, ok := bestPower(3600); ok && p60 > ftp {
+				ftp = p60
+			}
+			est.FTP = refPtr(ftp)
+		}
+	}
+	if useSpeed {
+		if v30, ok := bestSpeed(1800); ok {
+			v := 0.96 * v30
+			if v60, ok := bestSpeed(3600); ok && v60 > v {
+				v = v60
+			}
+			if v > 0 {
+				est.ThresholdPace = refPtr(1000 / v)
+			}
+		}
+	}
+	// Friel's test: a window of 1800 s, F its first 600, L its last 1200.
+	valid := func(x refSecond) int {
+		if x.hr > 0 {
+			return 1
+		}
+		return 0
+	}
+	for _, p := range pieces {
+		if len(p) < 1800 {
+			continue
+		}
+		var fSum, fN, lSum, lN, lPower int
+		var lV float64
+		for _, x := range p[:600] {
+			fSum, fN = fSum+x.hr, fN+valid(x)
+		}
+		for _, x := range p[600:1800] {
+			lSum, lN, lPower, lV = lSum+x.hr, lN+valid(x), lPower+x.power, lV+x.v
+		}
+		for i := 0; ; i++ {
+			f, okF := hrMean(fSum, fN, 600)
+			l, okL := hrMean(lSum, lN, 1200)
+			counts := okF && okL && f >= 0.9*l
+			if counts && running && est.ThresholdPace != nil && paceIn > 0 && flatSpeed(lV, 1200, p[i+600].alt, p[i+1799].alt) < 0.95*(1000/paceIn) {
+				counts = false
+			}
+			if counts && cycling && est.FTP != nil && ftpIn > 0 && float64(lPower)/1200 < 0.95*float64(ftpIn) {
+				counts = false
+			}
+			if counts && (est.LTHR == nil || l > *est.LTHR) {
+				est.LTHR = refPtr(l)
+			}
+			if i+1800 >= len(p) {
+				break
+			}
+			out, mid, in := p[i], p[i+600], p[i+1800]
+			fSum, fN = fSum-out.hr+mid.hr, fN-valid(out)+valid(mid)
+			lSum, lN, lPower, lV = lSum-mid.hr+in.hr, lN-valid(mid)+valid(in), lPower-mid.power+in.power, lV-mid.v+in.v
+		}
+	}
+	for _, p := range pieces {
+		for i := 300; i+30 <= len(p); i++ {
+			sum := 0
+			all := true
+			for _, x := range p[i : i+30] {
+				sum += x.hr
+				all = all && x.hr > 0
+			}
+			if !all {
+				continue
+			}
+			m := float64(sum) / 30
+			bSum, bN := 0, 0
+			for _, x := range p[i-120 : i] {
+				bSum, bN = bSum+x.hr, bN+valid(x)
+			}
+			if before, ok := hrMean(bSum, bN, 120); ok && before >= 0.9*m && (est.MaxHR == nil || m > *est.MaxHR) {
+				est.MaxHR = refPtr(m)
+			}
+		}
+	}
+	return est
 }

@@ -371,7 +371,9 @@ func timerSeconds(kept keptSpan, tm timer) float64 {
 // segments falls does not matter. Segments with a distance are kept as they
 // are, since pace load reads each sample's own speed and grade; a segment
 // without distance runs at speed 0 and is no grade point, so joining two of
-// them changes no pace either, as long as the interval bounds stay.
+// them changes no pace either, as long as the interval bounds stay. A
+// segment followed by gap time is not joined, nor is one joined to it: the
+// best efforts never span a gap (docs/metrics.md §12.1).
 func MergeSegments(segs []easyday.Segment) []easyday.Segment {
 	out := make([]easyday.Segment, 0, len(segs))
 	for _, s := range segs {
@@ -379,6 +381,12 @@ func MergeSegments(segs []easyday.Segment) []easyday.Segment {
 	}
 	return out
 }
+
+// gapAfter reports whether gap time follows the segment's sample: its time
+// step is longer than the time it owns. Merging keeps such a segment apart,
+// so that the stored stream still shows where a gap cuts the series into
+// pieces (docs/metrics.md §12.1).
+func gapAfter(s easyday.Segment) bool { return s.Step > s.Dur+secondEps }
 
 // mergeInto adds s to the merged segments out as MergeSegments does.
 func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
@@ -394,7 +402,7 @@ func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 		return out
 	}
 	if n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
-		out[n-1].HR == s.HR && out[n-1].Power == s.Power {
+		out[n-1].HR == s.HR && out[n-1].Power == s.Power && !gapAfter(out[n-1]) && !gapAfter(s) {
 		out[n-1].Dur += s.Dur
 		out[n-1].Step = s.Step
 		return out
@@ -554,7 +562,8 @@ func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 		return
 	}
 	if n > 0 && noDist {
-		if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == seg.HR && last.Power == seg.Power {
+		if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == seg.HR && last.Power == seg.Power &&
+			!gapAfter(*last) && !gapAfter(seg) {
 			last.Dur += seg.Dur
 			last.Step = seg.Step
 			return

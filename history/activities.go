@@ -16,7 +16,8 @@ const activityColumns = `a.id, a.sha256, a.source, a.format, a.sport, a.sub_spor
 	a.local_date, a.elapsed_s, a.timer_s, a.distance_m, a.hr_s, a.avg_hr, a.max_hr,
 	a.z1_s, a.z2_s, a.z3_s, a.z4_s, a.z5a_s, a.z5b_s, a.z5c_s, a.trimp, a.hrss, a.np_w, a.power_tss,
 	a.load, a.load_source, a.warnings, a.dropped, a.metrics_version, a.ngp_s_per_km, a.pace_load,
-	coalesce(a.thresholds_key, ''), x.reason`
+	coalesce(a.thresholds_key, ''), x.reason,
+	a.est_lthr, a.est_ftp, a.est_threshold_pace_s_per_km, a.est_max_hr`
 
 // activitiesFrom joins each activity to its exclusion, if any (x.reason is
 // NULL when it has none).
@@ -129,7 +130,8 @@ func scanActivity(rows *sql.Rows, a *easyday.Activity, withStream bool, stream *
 		&localDate, &a.ElapsedS, &a.TimerS, &a.DistanceM, &a.HRS, &a.AvgHR, &a.MaxHR,
 		&a.Zones.Z1, &a.Zones.Z2, &a.Zones.Z3, &a.Zones.Z4, &a.Zones.Z5a, &a.Zones.Z5b, &a.Zones.Z5c,
 		&a.TRIMP, &a.HRSS, &a.NPW, &a.PowerTSS, &a.Load, &loadSource, &warnings, &a.Dropped, &a.MetricsVersion,
-		&a.NGPSPerKm, &a.PaceLoad, &a.ScoredWith, &excluded}
+		&a.NGPSPerKm, &a.PaceLoad, &a.ScoredWith, &excluded,
+		&a.Estimates.LTHR, &a.Estimates.FTP, &a.Estimates.ThresholdPace, &a.Estimates.MaxHR}
 	if withStream {
 		dest = append(dest, stream)
 	}
@@ -265,7 +267,8 @@ func (s *Store) updateMetrics(ctx context.Context, acts, restreamed []easyday.Ac
 			`UPDATE activities SET hr_s = ?, avg_hr = ?, max_hr = ?,
 			   z1_s = ?, z2_s = ?, z3_s = ?, z4_s = ?, z5a_s = ?, z5b_s = ?, z5c_s = ?,
 			   trimp = ?, hrss = ?, np_w = ?, power_tss = ?, load = ?, load_source = ?, warnings = ?,
-			   metrics_version = ?, ngp_s_per_km = ?, pace_load = ?, thresholds_key = ?
+			   metrics_version = ?, ngp_s_per_km = ?, pace_load = ?, thresholds_key = ?,
+			   est_lthr = ?, est_ftp = ?, est_threshold_pace_s_per_km = ?, est_max_hr = ?
 			 WHERE id = ?`)
 		if err != nil {
 			return err
@@ -327,7 +330,8 @@ func updateOne(tx *sql.Tx, stmt *sql.Stmt, a *easyday.Activity, stream []byte) e
 	res, err := stmt.Exec(a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
 		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, easyday.MetricsVersion,
-		a.NGPSPerKm, a.PaceLoad, a.ScoredWith, a.ID)
+		a.NGPSPerKm, a.PaceLoad, a.ScoredWith,
+		a.Estimates.LTHR, a.Estimates.FTP, a.Estimates.ThresholdPace, a.Estimates.MaxHR, a.ID)
 	if err != nil {
 		return fmt.Errorf("activity %d: %w", a.ID, refusedByConstraint(err))
 	}

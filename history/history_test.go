@@ -82,6 +82,7 @@ func activity(sport easyday.Sport, start time.Time, timer float64) easyday.Activ
 		PowerTSS:   ptr(98.2886),
 		NGPSPerKm:  ptr(328.12),
 		PaceLoad:   ptr(33.8566),
+		Estimates:  easyday.Estimates{LTHR: ptr(171.0333), FTP: ptr(266), ThresholdPace: ptr(274.1228), MaxHR: ptr(194)},
 		Load:       98.2886,
 		LoadSource: easyday.LoadPower,
 		Warnings:   []easyday.Warning{{Code: easyday.WarningBackwards, Text: "2 samples dropped: time went backwards"}},

@@ -814,13 +814,15 @@ func insertActivity(tx *sql.Tx, id, fileID int64, f FileRecord, a easyday.Activi
 		`INSERT INTO activities (id, file_id, sha256, source, format, sport, sub_sport, start_ms, utc_offset_s,
 		   local_date, elapsed_s, timer_s, distance_m, hr_s, avg_hr, max_hr,
 		   z1_s, z2_s, z3_s, z4_s, z5a_s, z5b_s, z5c_s, trimp, hrss, np_w, power_tss,
-		   load, load_source, warnings, dropped, metrics_version, ngp_s_per_km, pace_load, thresholds_key)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		   load, load_source, warnings, dropped, metrics_version, ngp_s_per_km, pace_load, thresholds_key,
+		   est_lthr, est_ftp, est_threshold_pace_s_per_km, est_max_hr)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sql.NullInt64{Int64: id, Valid: id != 0}, fileID, a.SHA256, a.Source, a.Format, string(a.Sport), a.SubSport, a.StartUTC.UnixMilli(), a.UTCOffsetS,
 		int64(a.LocalDate), a.ElapsedS, a.TimerS, a.DistanceM, a.HRS, a.AvgHR, a.MaxHR,
 		a.Zones.Z1, a.Zones.Z2, a.Zones.Z3, a.Zones.Z4, a.Zones.Z5a, a.Zones.Z5b, a.Zones.Z5c,
 		a.TRIMP, a.HRSS, a.NPW, a.PowerTSS, a.Load, a.LoadSource, warnings, a.Dropped, easyday.MetricsVersion,
 		a.NGPSPerKm, a.PaceLoad, a.ScoredWith,
+		a.Estimates.LTHR, a.Estimates.FTP, a.Estimates.ThresholdPace, a.Estimates.MaxHR,
 	)
 	if err != nil {
 		return 0, fmt.Errorf("insert activity: %w", err)

@@ -135,6 +135,9 @@ func TestUpgradeV1KeepsEverything(t *testing.T) {
 		if a.NGPSPerKm != nil || a.PaceLoad != nil {
 			t.Errorf("activity %d NGP %v, pace load %v, want none until recomputed", a.ID, *a.NGPSPerKm, *a.PaceLoad)
 		}
+		if a.Estimates != (easyday.Estimates{}) {
+			t.Errorf("activity %d estimates %+v, want none until recomputed", a.ID, a.Estimates)
+		}
 		for _, sg := range a.Segments {
 			if sg.Distance != easyday.Missing {
 				t.Errorf("activity %d: a version 1 stream read with distance %v", a.ID, sg.Distance)

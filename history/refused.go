@@ -101,6 +101,8 @@ func checkActivity(a *easyday.Activity) error {
 		{"average heart rate", a.AvgHR}, {"maximum heart rate", a.MaxHR}, {"TRIMP", a.TRIMP},
 		{"HRSS", a.HRSS}, {"normalized power", a.NPW}, {"power TSS", a.PowerTSS},
 		{"normalized graded pace", a.NGPSPerKm}, {"pace load", a.PaceLoad},
+		{"LTHR estimate", a.Estimates.LTHR}, {"FTP estimate", a.Estimates.FTP},
+		{"threshold pace estimate", a.Estimates.ThresholdPace}, {"max HR estimate", a.Estimates.MaxHR},
 	} {
 		if n.v != nil && (math.IsNaN(*n.v) || math.IsInf(*n.v, 0)) {
 			return fmt.Errorf("its %s is not a finite number", n.name)

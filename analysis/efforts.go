@@ -1,0 +1,310 @@
+package analysis
+
+import (
+	"math"
+	"strings"
+
+	"easyday"
+)
+
+// The window lengths of the best efforts behind the estimates, in seconds
+// (docs/metrics.md §12.3).
+const (
+	ftpWindowS     = 1200 // Coggan: FTP ≈ 95% of a 20-minute best
+	hourS          = 3600 // an hour's best power or pace is the threshold itself
+	testWindowS    = 1800 // Friel's 30-minute test
+	testStartS     = 600  // its first 10 minutes, F
+	testLTHRS      = 1200 // its last 20 minutes, L: the LTHR
+	maxHRWindowS   = 30   // a 30-second mean smooths a strap's spikes
+	maxHRSettleS   = 300  // a maximum comes no sooner than 5 minutes into a piece
+	maxHRBeforeS   = 120  // and at the end of a hard effort of 2 minutes
+	paceGradeMinM  = 50   // under 50 m a window's net grade says nothing (§10.2)
+	defaultPowerW  = 1500 // the power cap per second without an FTP in force
+	powerCapPerFTP = 3    // the power cap per second with an FTP in force
+)
+
+// The factors of the estimates (docs/metrics.md §12.3).
+const (
+	ftpOf20Min     = 0.95 // Coggan/Allen
+	paceOf30Min    = 0.96 // Riegel: a 30-minute best is about 4% faster than an hour's
+	hardStart      = 0.9  // F ≥ 0.9·L: the test is hard from its start
+	thresholdGuard = 0.95 // the last 20 minutes hold 95% of the pace or power in force
+	maxHRBefore    = 0.9  // the 2 minutes before average 90% of the window's mean
+)
+
+// effortSeries is the 1 Hz series of docs/metrics.md §12.1 cut into
+// pieces, as prefix sums: the sum over seconds [i, j) of a channel is
+// pre[j] − pre[i]. Heart rate and power are summed in integers, exactly.
+type effortSeries struct {
+	pieces [][2]int // [start, end) seconds of each piece
+	hrSum  []int64  // valid heart rates
+	hrN    []int32  // seconds with a valid heart rate
+	power  []int64  // power capped per second, missing as 0 W; nil unless asked
+	speed  []float64
+	alt    []float64 // altitude of each second (not a prefix), NaN when missing; nil with speed
+}
+
+// effortChannels says which channels a series needs beyond heart rate.
+type effortChannels struct {
+	power    bool
+	powerCap int
+	speed    bool
+}
+
+// buildEffortSeries makes the series of the segments: second s of the
+// joined timer-running owned time takes the values of the segment owning
+// it, as normalized power's series does (§4). A piece ends where a
+// timer-running interval ends (Step 0) and where a gap follows a sample
+// (its time step longer than the time it owns).
+func buildEffortSeries(segs []easyday.Segment, ch effortChannels) effortSeries {
+	var total float64
+	for _, s := range segs {
+		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
+			total += s.Dur
+		}
+	}
+	n := int(math.Min(math.Ceil(total-secondEps), maxSeriesS)) + 1
+	n = max(n, 1)
+	es := effortSeries{hrSum: make([]int64, 1, n+1), hrN: make([]int32, 1, n+1)}
+	if ch.power {
+		es.power = make([]int64, 1, n+1)
+	}
+	var speeds []float64
+	if ch.speed {
+		es.speed = make([]float64, 1, n+1)
+		es.alt = make([]float64, 0, n)
+		speeds = segmentSpeeds(segs)
+	}
+	var end float64
+	seconds, start := 0, 0
+	for i, s := range segs {
+		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
+			end += s.Dur
+			hr, valid := int64(0), int32(0)
+			if validHR(s.HR) {
+				hr, valid = int64(s.HR), 1
+			}
+			w := int64(0)
+			if validPower(s.Power) {
+				w = int64(min(s.Power, ch.powerCap))
+			}
+			alt := math.NaN()
+			if s.Altitude != easyday.Missing && hasDistance(s) {
+				alt = s.Altitude
+			}
+			for float64(seconds) < end-secondEps && seconds < maxSeriesS {
+				es.hrSum = append(es.hrSum, es.hrSum[seconds]+hr)
+				es.hrN = append(es.hrN, es.hrN[seconds]+valid)
+				if ch.power {
+					es.power = append(es.power, es.power[seconds]+w)
+				}
+				if ch.speed {
+					es.speed = append(es.speed, es.speed[seconds]+speeds[i])
+					es.alt = append(es.alt, alt)
+				}
+				seconds++
+			}
+		}
+		if s.Step == 0 || s.Step > s.Dur+secondEps {
+			if seconds > start {
+				es.pieces = append(es.pieces, [2]int{start, seconds})
+			}
+			start = seconds
+		}
+	}
+	if seconds > start {
+		es.pieces = append(es.pieces, [2]int{start, seconds})
+	}
+	return es
+}
+
+// segmentSpeeds returns each segment's speed of docs/metrics.md §10.1:
+// distance to the next sample of its timer-running interval over the time
+// step, 0 for an interval's last sample, for a sample without distance or
+// before one, and for a GPS fault (faster than 12.5 m/s).
+func segmentSpeeds(segs []easyday.Segment) []float64 {
+	v := make([]float64, len(segs))
+	for i := 0; i+1 < len(segs); i++ {
+		s, next := &segs[i], &segs[i+1]
+		if !(s.Step > 0) || !validDistance(s.Distance) || !validDistance(next.Distance) {
+			continue
+		}
+		if x := (next.Distance - s.Distance) / s.Step; x > 0 && x <= easyday.MaxRunSpeed {
+			v[i] = x
+		}
+	}
+	return v
+}
+
+// hrMean returns the mean valid heart rate of seconds [i, j) and whether
+// at least 95% of them have one (§12.2).
+func (es *effortSeries) hrMean(i, j int) (float64, bool) {
+	n := int(es.hrN[j] - es.hrN[i])
+	if n == 0 || 20*n < 19*(j-i) {
+		return 0, false
+	}
+	return float64(es.hrSum[j]-es.hrSum[i]) / float64(n), true
+}
+
+// powerMean returns the mean capped power of seconds [i, j).
+func (es *effortSeries) powerMean(i, j int) float64 {
+	return float64(es.power[j]-es.power[i]) / float64(j-i)
+}
+
+// windowSpeed returns the flat-equivalent speed of seconds [i, j) with the
+// window's net grade (§12.2): the mean speed scaled by Minetti's cost at
+// the rise over the distance covered, grade 0 under 50 m or without an
+// altitude at either end.
+func (es *effortSeries) windowSpeed(i, j int) float64 {
+	d := float64(j - i)
+	v := (es.speed[j] - es.speed[i]) / d
+	g := 0.0
+	if run := v * d; run >= paceGradeMinM {
+		if rise := es.alt[j-1] - es.alt[i]; !math.IsNaN(rise) {
+			g = clampGrade(rise / run)
+		}
+	}
+	return v * MinettiCost(g) / flatCost
+}
+
+// best returns the highest value of f over the windows of d seconds of one
+// piece, and false when no piece is d seconds long.
+func (es *effortSeries) best(d int, f func(i, j int) float64) (float64, bool) {
+	top, found := math.Inf(-1), false
+	for _, p := range es.pieces {
+		for i := p[0]; i+d <= p[1]; i++ {
+			if x := f(i, i+d); x > top {
+				top, found = x, true
+			}
+		}
+	}
+	return top, found
+}
+
+// isEBike reports whether a ride is on an e-bike, whose motor's watts are
+// no threshold of the rider's (§12.3).
+func isEBike(a easyday.Activity) bool {
+	return a.Sport == easyday.EBiking || strings.HasPrefix(a.SubSport, "e_bike")
+}
+
+// outdoorRun reports whether a run's pace says something of a threshold:
+// treadmill, indoor and virtual runs give none (§12.3).
+func outdoorRun(a easyday.Activity) bool {
+	return a.IsRunning() && !a.IsTreadmill() && a.SubSport != "virtual_activity"
+}
+
+// Estimate returns the threshold estimates of one activity's best efforts
+// (docs/metrics.md §12.3) from its segments, with the thresholds in force
+// on its local day (th, ok false when there are none).
+func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estimates {
+	running, cycling := a.IsRunning(), a.IsCycling()
+	if !running && !cycling {
+		return easyday.Estimates{}
+	}
+	var owned, powered, distanced, altituded float64
+	for _, s := range a.Segments {
+		if !(s.Dur > 0) {
+			continue
+		}
+		owned += s.Dur
+		if validPower(s.Power) {
+			powered += s.Dur
+		}
+		if hasDistance(s) {
+			distanced += s.Dur
+			if s.Altitude != easyday.Missing {
+				altituded += s.Dur
+			}
+		}
+	}
+	ftpIn := 0
+	if ok {
+		ftpIn = th.FTP
+	}
+	paceIn := 0.0
+	if ok {
+		paceIn = th.RunThresholdPace
+	}
+	ch := effortChannels{
+		power: cycling && !isEBike(a) && covered(powered, owned),
+		speed: running && outdoorRun(a) && covered(distanced, owned) && covered(altituded, owned),
+	}
+	ch.powerCap = defaultPowerW
+	if ftpIn > 0 {
+		ch.powerCap = powerCapPerFTP * ftpIn
+	}
+	es := buildEffortSeries(a.Segments, ch)
+
+	var est easyday.Estimates
+	if ch.power {
+		p20, ok20 := es.best(ftpWindowS, es.powerMean)
+		p60, ok60 := es.best(hourS, es.powerMean)
+		switch {
+		case ok20 && ok60:
+			est.FTP = ptr(math.Max(ftpOf20Min*p20, p60))
+		case ok20:
+			est.FTP = ptr(ftpOf20Min * p20)
+		}
+	}
+	if ch.speed {
+		v30, ok30 := es.best(testWindowS, es.windowSpeed)
+		v60, ok60 := es.best(hourS, es.windowSpeed)
+		v := 0.0
+		switch {
+		case ok30 && ok60:
+			v = math.Max(paceOf30Min*v30, v60)
+		case ok30:
+			v = paceOf30Min * v30
+		}
+		if v > 0 {
+			est.ThresholdPace = ptr(1000 / v)
+		}
+	}
+
+	// The guard of the LTHR test: the last 20 minutes hold 95% of the
+	// threshold in force, where the activity gives a pace or an FTP.
+	guard := func(i, j int) bool { return true }
+	switch {
+	case running && est.ThresholdPace != nil && paceIn > 0:
+		vT := 1000 / paceIn
+		guard = func(i, j int) bool { return es.windowSpeed(i, j) >= thresholdGuard*vT }
+	case cycling && est.FTP != nil && ftpIn > 0:
+		guard = func(i, j int) bool { return es.powerMean(i, j) >= thresholdGuard*float64(ftpIn) }
+	}
+	lthr, found := 0.0, false
+	for _, p := range es.pieces {
+		for i := p[0]; i+testWindowS <= p[1]; i++ {
+			f, okF := es.hrMean(i, i+testStartS)
+			l, okL := es.hrMean(i+testStartS, i+testWindowS)
+			if !okF || !okL || f < hardStart*l || (found && l <= lthr) {
+				continue
+			}
+			if guard(i+testStartS, i+testWindowS) {
+				lthr, found = l, true
+			}
+		}
+	}
+	if found {
+		est.LTHR = ptr(lthr)
+	}
+
+	maxHR, found := 0.0, false
+	for _, p := range es.pieces {
+		for i := p[0] + maxHRSettleS; i+maxHRWindowS <= p[1]; i++ {
+			if es.hrN[i+maxHRWindowS]-es.hrN[i] != maxHRWindowS {
+				continue
+			}
+			m := float64(es.hrSum[i+maxHRWindowS]-es.hrSum[i]) / maxHRWindowS
+			if found && m <= maxHR {
+				continue
+			}
+			if before, ok := es.hrMean(i-maxHRBeforeS, i); ok && before >= maxHRBefore*m {
+				maxHR, found = m, true
+			}
+		}
+	}
+	if found {
+		est.MaxHR = ptr(maxHR)
+	}
+	return est
+}
