@@ -41,7 +41,8 @@ func TestSameMetricsComparesEveryMetric(t *testing.T) {
 		ID: 7, Sport: Running, StartUTC: time.Date(2026, 10, 3, 7, 0, 0, 0, time.UTC), TimerS: 3600, HRS: 3500,
 		AvgHR: one(150), MaxHR: one(170), Zones: ZoneSeconds{Z1: 600, Z2: 1200, Z3: 1200, Z4: 500},
 		TRIMP: one(90), HRSS: one(70), NPW: one(220), PowerTSS: one(65), NGPSPerKm: one(300), PaceLoad: one(60),
-		Load: 70, LoadSource: LoadHR, Warnings: []Warning{}, Segments: []Segment{{Dur: 1, HR: 150}},
+		Estimates: Estimates{LTHR: one(170), FTP: one(250), ThresholdPace: one(270), MaxHR: one(190)},
+		Load:      70, LoadSource: LoadHR, Warnings: []Warning{}, Segments: []Segment{{Dur: 1, HR: 150}},
 	}
 	if !base.SameMetrics(base) {
 		t.Fatal("SameMetrics(itself) = false")

@@ -210,7 +210,9 @@ func (a Activity) SameMetrics(b Activity) bool {
 		eq(za.Z1, zb.Z1) && eq(za.Z2, zb.Z2) && eq(za.Z3, zb.Z3) && eq(za.Z4, zb.Z4) &&
 		eq(za.Z5a, zb.Z5a) && eq(za.Z5b, zb.Z5b) && eq(za.Z5c, zb.Z5c) &&
 		eqp(a.TRIMP, b.TRIMP) && eqp(a.HRSS, b.HRSS) && eqp(a.NPW, b.NPW) && eqp(a.PowerTSS, b.PowerTSS) &&
-		eqp(a.AvgHR, b.AvgHR) && eqp(a.MaxHR, b.MaxHR) && eqp(a.NGPSPerKm, b.NGPSPerKm) && eqp(a.PaceLoad, b.PaceLoad)
+		eqp(a.AvgHR, b.AvgHR) && eqp(a.MaxHR, b.MaxHR) && eqp(a.NGPSPerKm, b.NGPSPerKm) && eqp(a.PaceLoad, b.PaceLoad) &&
+		eqp(a.Estimates.LTHR, b.Estimates.LTHR) && eqp(a.Estimates.FTP, b.Estimates.FTP) &&
+		eqp(a.Estimates.ThresholdPace, b.Estimates.ThresholdPace) && eqp(a.Estimates.MaxHR, b.Estimates.MaxHR)
 }
 
 // Athlete holds the [athlete] settings of the configuration.
