@@ -5,12 +5,19 @@ BIN       := bin/easyday
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: build test lint fuzz bench bench-go demo clean fixtures
+.PHONY: build check test lint fuzz bench bench-go demo clean fixtures
 
 build:
 	$(GO) build -o $(BIN) ./cmd/easyday
 
-# The whole test suite, with the race detector, plus vet and formatting.
+# The quick loop while working (under a minute): every package's tests
+# without the end-to-end, benchmark and long-running ones (-short).
+check:
+	$(GO) vet ./...
+	$(GO) test -short -count=1 ./...
+
+# The whole test suite, with the race detector, plus vet and formatting:
+# what CI runs, and what to run before a change lands.
 test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...

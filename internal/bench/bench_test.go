@@ -61,6 +61,9 @@ func TestGenerateDeterministic(t *testing.T) {
 // TestMeasureSmoke runs the whole benchmark at a tiny size, as `make bench`
 // does at full size, and checks that every row of the table is there.
 func TestMeasureSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two binaries; skipped with -short")
+	}
 	repo, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
