@@ -147,7 +147,9 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	3  heart rate above 225 bpm is a sensor fault, read as missing (§1.2)
 //	4  a distance above 10,000 km and an altitude outside −500…9,000 m are
 //	   missing (§1.2); a running speed above 12.5 m/s is a GPS fault (§10.1)
-//	5  best efforts and threshold estimates of each activity (docs/metrics.md §12)
+//	5  best efforts and threshold estimates of each activity (docs/metrics.md §12);
+//	   clock faults dropped (§1.3) and FIT timer events leaving no running
+//	   time read as none (§1.4)
 const MetricsVersion = 5
 
 // Activity is one analysed activity: identity, summary, metrics and stream.

@@ -190,6 +190,8 @@ const (
 	WarningZeroPower      WarningCode = "zero_power"       // a ride's power is 0 throughout; Recompute replaces it
 	WarningHRSensorFault  WarningCode = "hr_sensor_fault"  // heart rate above 225 bpm (a strap losing contact), read as missing; Recompute replaces it
 	WarningGPSFault       WarningCode = "gps_fault"        // a run's speed above 12.5 m/s (a GPS fault), read as 0; Recompute replaces it
+	WarningClockFault     WarningCode = "clock_fault"      // samples more than 24 h from the rest, or with a device's relative time, dropped
+	WarningTimerIgnored   WarningCode = "timer_ignored"    // FIT timer events that leave no running time: the timer runs from the first sample to the last
 	// WarningUnknown is a warning stored before warnings had codes whose text
 	// is not recognised, or one with a code this easyday does not know.
 	WarningUnknown WarningCode = "unknown"
@@ -198,7 +200,7 @@ const (
 var warningCodes = []WarningCode{WarningHeaderCRC, WarningFileCRC, WarningDecodeStopped, WarningCutShort,
 	WarningTrailingBytes, WarningEmptySequence, WarningUntimedRecords, WarningTooManyRecords,
 	WarningUntimedPoints, WarningNoUTCOffset, WarningNoTrackpoints, WarningBackwards,
-	WarningNoThresholds, WarningZeroPower, WarningHRSensorFault, WarningGPSFault, WarningUnknown}
+	WarningNoThresholds, WarningZeroPower, WarningHRSensorFault, WarningGPSFault, WarningClockFault, WarningTimerIgnored, WarningUnknown}
 
 // ParseWarningCode reads a stored warning code.
 func ParseWarningCode(s string) (WarningCode, error) { return parseWord(s, warningCodes) }

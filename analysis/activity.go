@@ -27,8 +27,9 @@ var recomputed = map[easyday.WarningCode]bool{easyday.WarningNoThresholds: true,
 // is computed from those segments, so Recompute on the stored activity
 // gives the same numbers.
 func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
-	tm := timerOf(rec)
-	segs, kept, dropped := timeline(rec.Samples, tm, true)
+	clk := easyday.KeptClock(rec.Samples)
+	tm, timerIgnored := timerOf(rec, clk)
+	segs, kept, dropped := timeline(rec.Samples, clk, tm, true)
 	a := easyday.Activity{
 		Format:   rec.Format,
 		Sport:    rec.Sport,
@@ -44,10 +45,20 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 		}
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningBackwards, "%d %s dropped: time went backwards", dropped, noun))
 	}
+	if clk.Faults > 0 {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningClockFault,
+			"%d of %d samples dropped: their times lie more than 24 h from the rest (a clock fault)", clk.Faults, len(rec.Samples)))
+	}
+	if timerIgnored {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningTimerIgnored,
+			"the timer events leave no running time: the timer read as running from the first sample to the last"))
+	}
 
-	// Start, local day and durations (METRICS.md §1.6, §6).
+	// Start, local day and durations (METRICS.md §1.6, §6). A start more
+	// than 24 h outside the kept samples is a clock fault (docs/metrics.md
+	// §1.3).
 	switch {
-	case !rec.Start.IsZero():
+	case !rec.Start.IsZero() && (len(rec.Samples) == 0 || clk.Near(rec.Start)):
 		a.StartUTC = rec.Start.UTC()
 	case kept.n > 0:
 		a.StartUTC = kept.first.UTC()

@@ -243,6 +243,8 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 				s.HR = 0
 			case 8:
 				dist += pick(rng, 50.0, 500.0, 5e6) // a GPS jump
+			case 9: // a clock fault: a GPS week rollover, a point in 2100
+				s.Time = pick(rng, s.Time.Add(-1024*7*24*time.Hour), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), s.Time.Add(25*time.Hour))
 			}
 		}
 		rec.Samples = append(rec.Samples, s)
@@ -328,6 +330,12 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 					at = rec.Events[len(rec.Events)-1].Time // two events at one instant
 				}
 			}
+			if rng.IntN(10) == 0 { // timer events that are clock faults
+				for range 1 + rng.IntN(2) {
+					rec.Events = append(rec.Events, easyday.TimerEvent{Time: pick(rng, time.Date(1991, 3, 1, 0, 0, 0, 0, time.UTC),
+						time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), end.Add(25*time.Hour)), Running: rng.IntN(2) == 0})
+				}
+			}
 			if rng.IntN(6) == 0 {
 				rng.Shuffle(len(rec.Events), func(i, j int) { rec.Events[i], rec.Events[j] = rec.Events[j], rec.Events[i] })
 			}
@@ -336,6 +344,9 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 	// Summary values.
 	if rng.IntN(3) == 0 {
 		rec.Start = base.Add(-time.Duration(rng.IntN(5)) * time.Second)
+		if rng.IntN(10) == 0 {
+			rec.Start = pick(rng, base.Add(-25*time.Hour), base.Add(-23*time.Hour), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+		}
 	}
 	fv := func() *float64 {
 		if rng.IntN(2) == 0 {

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"easyday"
 )
@@ -107,5 +109,155 @@ func TestRunSpeedGPSFault(t *testing.T) {
 	}
 	if got := gpsFaultSeconds(segs); got != 1 {
 		t.Errorf("gpsFaultSeconds(12.5 m/s, 13.01 m/s) = %v, want 1", got)
+	}
+}
+
+// TestClockFaults: docs/metrics.md §1.3. The samples, sorted by time, split
+// wherever two lie more than 24 h apart; the largest group is kept (on a
+// tie, the earliest) and the others are dropped with a warning; a start
+// time or timer event more than 24 h outside the kept span is ignored.
+func TestClockFaults(t *testing.T) {
+	const none = easyday.Missing
+	year2100 := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	rollover := -1024 * 7 * 24 * time.Hour // a GPS week rollover: 19.6 years back
+	// run is an hour at 1 Hz from t0 with a timer started at t0 and stopped
+	// at its end, changed by edit.
+	run := func(format easyday.Format, edit func(*easyday.Recording)) easyday.Recording {
+		rec := easyday.Recording{Format: format, Sport: easyday.Running, HasEvents: true,
+			Events: []easyday.TimerEvent{{Time: at(0), Running: true}, {Time: at(3600)}}}
+		for s := range 3601 {
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: 150, Power: none, Distance: 3 * float64(s), Speed: none, Altitude: none})
+		}
+		edit(&rec)
+		return rec
+	}
+	tests := []struct {
+		name                string
+		rec                 easyday.Recording
+		start               time.Time
+		elapsed, timer      float64
+		faults, samples     int // the clock_fault warning's counts, 0: none
+		timerIgnoredWarning bool
+	}{
+		{name: "a clean hour keeps every sample", rec: run(easyday.FormatFIT, func(*easyday.Recording) {}),
+			start: at(0), elapsed: 3600, timer: 3600},
+		{name: "a GPS week rollover point inside the run is dropped",
+			rec:   run(easyday.FormatTCX, func(r *easyday.Recording) { r.Samples[1800].Time = r.Samples[1800].Time.Add(rollover) }),
+			start: at(0), elapsed: 3600, timer: 3600, faults: 1, samples: 3601},
+		{name: "a GPS week rollover first point is dropped",
+			rec:   run(easyday.FormatGPX, func(r *easyday.Recording) { r.Samples[0].Time = r.Samples[0].Time.Add(rollover) }),
+			start: at(1), elapsed: 3599, timer: 3600, faults: 1, samples: 3601},
+		{name: "a point in 2100 is dropped",
+			rec:   run(easyday.FormatFIT, func(r *easyday.Recording) { r.Samples[100].Time = year2100 }),
+			start: at(0), elapsed: 3600, timer: 3600, faults: 1, samples: 3601},
+		{name: "a last point two years after the rest is dropped",
+			rec: run(easyday.FormatTCX, func(r *easyday.Recording) {
+				r.Samples[3600].Time = r.Samples[3600].Time.AddDate(2, 0, 0)
+			}),
+			start: at(0), elapsed: 3599, timer: 3600, faults: 1, samples: 3601},
+		{name: "the group holding the most samples is kept",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				for i := range 1000 {
+					r.Samples[i].Time = r.Samples[i].Time.AddDate(-1, 0, 0)
+				}
+				r.Events = nil
+				r.HasEvents = false
+			}),
+			start: at(1000), elapsed: 2600, timer: 2600, faults: 1000, samples: 3601},
+		{name: "on a tie the earliest group is kept",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Samples = r.Samples[:3600]
+				for i := 1800; i < 3600; i++ {
+					r.Samples[i].Time = r.Samples[i].Time.AddDate(0, 0, 3)
+				}
+				r.Events = nil
+				r.HasEvents = false
+			}),
+			start: at(0), elapsed: 1799, timer: 1799, faults: 1800, samples: 3600},
+		{name: "a multi-day event recorded continuously keeps every sample",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				for i := range r.Samples {
+					r.Samples[i].Time = t0.Add(time.Duration(i) * 100 * time.Second)
+				}
+				r.Samples[1000].Time = r.Samples[999].Time.Add(ClockGap) // exactly 24 h: no split
+				for i := 1001; i < len(r.Samples); i++ {
+					r.Samples[i].Time = r.Samples[i-1].Time.Add(100 * time.Second)
+				}
+				r.Events = nil
+				r.HasEvents = false
+			}),
+			start: t0, elapsed: 3599*100 + 86400, timer: 3599*100 + 86400},
+		{name: "a start time more than 24 h before the kept samples is ignored",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Start = at(0).Add(-ClockGap - time.Second)
+			}),
+			start: at(0), elapsed: 3600, timer: 3600},
+		{name: "a start time within 24 h of the kept samples is kept",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Start = at(0).Add(-ClockGap)
+			}),
+			start: at(0).Add(-ClockGap), elapsed: 3600, timer: 3600},
+		{name: "a start time in 2100 is ignored",
+			rec:   run(easyday.FormatTCX, func(r *easyday.Recording) { r.Start = year2100 }),
+			start: at(0), elapsed: 3600, timer: 3600},
+		{name: "a timer stop in 2100 is ignored",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Events = append(r.Events, easyday.TimerEvent{Time: at(1800)}, easyday.TimerEvent{Time: year2100, Running: true})
+			}),
+			start: at(0), elapsed: 3600, timer: 1800},
+		{name: "timer events in 1991 and 2100 leave no running time: the timer runs first to last",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Events = []easyday.TimerEvent{{Time: time.Date(1991, 5, 1, 0, 0, 0, 0, time.UTC), Running: true}, {Time: year2100}}
+			}),
+			start: at(0), elapsed: 3600, timer: 3600, timerIgnoredWarning: true},
+		{name: "a stop before every sample leaves no running time: the timer runs first to last",
+			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
+				r.Events = []easyday.TimerEvent{{Time: at(-10)}}
+			}),
+			start: at(0), elapsed: 3600, timer: 3600, timerIgnoredWarning: true},
+	}
+	p := testProfile()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Analyze(tt.rec, p)
+			owned := 0.0
+			for _, s := range a.Segments {
+				owned += s.Dur
+			}
+			if !a.StartUTC.Equal(tt.start) || a.ElapsedS != tt.elapsed || a.TimerS != tt.timer || owned != min(tt.timer, owned) {
+				t.Errorf("Analyze(%s): start %v, elapsed %v s, timer %v s, want %v, %v s, %v s", tt.name, a.StartUTC, a.ElapsedS, a.TimerS, tt.start, tt.elapsed, tt.timer)
+			}
+			if want := a.HRS; owned != want || owned == 0 {
+				t.Errorf("Analyze(%s): owned %v s, heart rate %v s, want equal and not 0", tt.name, owned, want)
+			}
+			fault := codes(a.Warnings, easyday.WarningClockFault)
+			switch {
+			case tt.faults == 0 && len(fault) != 0:
+				t.Errorf("Analyze(%s).Warnings = %q, want no %s", tt.name, a.Warnings, easyday.WarningClockFault)
+			case tt.faults > 0 && (len(fault) != 1 || fault[0].Text != fmt.Sprintf("%d of %d samples dropped: their times lie more than 24 h from the rest (a clock fault)", tt.faults, tt.samples)):
+				t.Errorf("Analyze(%s).Warnings = %q, want one %s naming %d of %d samples", tt.name, a.Warnings, easyday.WarningClockFault, tt.faults, tt.samples)
+			}
+			if got := len(codes(a.Warnings, easyday.WarningTimerIgnored)) == 1; got != tt.timerIgnoredWarning {
+				t.Errorf("Analyze(%s).Warnings = %q, want a %s warning: %v", tt.name, a.Warnings, easyday.WarningTimerIgnored, tt.timerIgnoredWarning)
+			}
+			checkRecording(t, tt.name, tt.rec, p)
+		})
+	}
+}
+
+// ClockGap is easyday.ClockFaultGap, short.
+const ClockGap = easyday.ClockFaultGap
+
+// TestTimerEventsOfTCXNotIgnored: docs/metrics.md §1.4's "no running time"
+// rule is about FIT timer events: a TCX whose laps each hold one trackpoint
+// still owns no time, as before.
+func TestTimerEventsOfTCXNotIgnored(t *testing.T) {
+	rec := easyday.Recording{Format: easyday.FormatTCX, Sport: easyday.Running, HasEvents: true, Samples: []easyday.Sample{
+		{Time: at(0), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
+		{Time: at(60), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
+	}}
+	a := Analyze(rec, testProfile())
+	if a.TimerS != 0 || a.HRS != 0 || len(codes(a.Warnings, easyday.WarningTimerIgnored)) != 0 {
+		t.Errorf("Analyze(TCX laps of one trackpoint) = timer %v s, heart rate %v s, warnings %q, want 0, 0, none", a.TimerS, a.HRS, a.Warnings)
 	}
 }

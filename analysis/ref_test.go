@@ -18,6 +18,12 @@ package analysis
 //   - §12 (metrics version 5): the best efforts and threshold estimates of
 //     each activity (RefEstimate); merging keeps a segment followed by gap
 //     time apart, so that the stream shows where a gap cuts the series.
+//   - §1.3 (metrics version 5): clock faults. The samples, sorted, split
+//     where two lie more than 24 h apart; the largest group (the earliest
+//     on a tie) is kept, the others dropped with a warning; a start or
+//     timer event more than 24 h outside the kept span is ignored.
+//   - §1.4 (metrics version 5): a FIT file whose timer events leave no
+//     running time is read as one without timer events, with a warning.
 
 import (
 	"math"
@@ -56,8 +62,47 @@ func refNormalize(s easyday.Sample) easyday.Sample {
 	return s
 }
 
+// refClock is the kept span of §1.3's clock-fault rule.
+type refClock struct {
+	first, last time.Time
+	faults      int
+}
+
+func refKeptClock(samples []easyday.Sample) refClock {
+	if len(samples) == 0 {
+		return refClock{}
+	}
+	times := make([]time.Time, len(samples))
+	for i, s := range samples {
+		times[i] = s.Time
+	}
+	sort.SliceStable(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	var groups [][]time.Time
+	start := 0
+	for i := 1; i <= len(times); i++ {
+		if i == len(times) || times[i].Sub(times[i-1]) > 24*time.Hour {
+			groups = append(groups, times[start:i])
+			start = i
+		}
+	}
+	best := groups[0]
+	for _, g := range groups[1:] {
+		if len(g) > len(best) {
+			best = g
+		}
+	}
+	return refClock{first: best[0], last: best[len(best)-1], faults: len(samples) - len(best)}
+}
+
+func (c refClock) holds(t time.Time) bool { return !t.Before(c.first) && !t.After(c.last) }
+
+func (c refClock) near(t time.Time) bool {
+	return !t.Before(c.first.Add(-24*time.Hour)) && !t.After(c.last.Add(24*time.Hour))
+}
+
 type refKeptSamples struct {
 	samples []easyday.Sample
+	clk     refClock
 	i       int // the next sample of the file to read
 	dropped int // samples dropped for going backwards so far
 }
@@ -69,6 +114,9 @@ func (k *refKeptSamples) next() (easyday.Sample, bool) {
 }
 
 func (k *refKeptSamples) nextInto(cur *easyday.Sample) bool {
+	for k.i < len(k.samples) && !k.clk.holds(k.samples[k.i].Time) {
+		k.i++
+	}
 	if k.i >= len(k.samples) {
 		return false
 	}
@@ -76,6 +124,8 @@ func (k *refKeptSamples) nextInto(cur *easyday.Sample) bool {
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
 		switch {
+		case !k.clk.holds(s.Time):
+			continue
 		case s.Time.Before(cur.Time):
 			k.dropped++
 			continue
@@ -128,18 +178,38 @@ type refTimer struct {
 	events []easyday.TimerEvent
 }
 
-func refTimerOf(rec easyday.Recording) refTimer {
+func refTimerOf(rec easyday.Recording, clk refClock) (refTimer, bool) {
 	if !rec.HasEvents {
-		return refTimer{}
+		return refTimer{}, false
 	}
-	ev := append([]easyday.TimerEvent(nil), rec.Events...)
+	var ev []easyday.TimerEvent
+	for _, e := range rec.Events {
+		if len(rec.Samples) == 0 || clk.near(e.Time) {
+			ev = append(ev, e)
+		}
+	}
 	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
-	return refTimer{fromFile: true, events: ev}
+	tm := refTimer{fromFile: true, events: ev}
+	if rec.Format != easyday.FormatFIT || len(rec.Samples) == 0 {
+		return tm, false
+	}
+	// No running time at all: read as a file without timer events.
+	k := refKeptSamples{samples: rec.Samples, clk: clk}
+	sp := refKeptSpan{lastDist: easyday.Missing}
+	for s, ok := k.next(); ok; s, ok = k.next() {
+		sp.add(s)
+	}
+	if refTimerSeconds(sp, tm) == 0 {
+		return refTimer{}, true
+	}
+	return tm, false
 }
 
 func RefTimeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
-	k := refKeptSamples{samples: rec.Samples}
-	segs, _ = refOwnedSegments(&k, refTimerOf(rec), len(rec.Samples), false)
+	clk := refKeptClock(rec.Samples)
+	tm, _ := refTimerOf(rec, clk)
+	k := refKeptSamples{samples: rec.Samples, clk: clk}
+	segs, _ = refOwnedSegments(&k, tm, len(rec.Samples), false)
 	return segs, k.dropped
 }
 
@@ -243,12 +313,14 @@ func refTrackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
 func RefCentimetres(m float64) float64 { return math.Round(m*100) / 100 }
 
 func RefTimerSeconds(rec easyday.Recording) float64 {
-	k := refKeptSamples{samples: rec.Samples}
+	clk := refKeptClock(rec.Samples)
+	k := refKeptSamples{samples: rec.Samples, clk: clk}
 	sp := refKeptSpan{lastDist: easyday.Missing}
 	for s, ok := k.next(); ok; s, ok = k.next() {
 		sp.add(s)
 	}
-	return refTimerSeconds(sp, refTimerOf(rec))
+	tm, _ := refTimerOf(rec, clk)
+	return refTimerSeconds(sp, tm)
 }
 
 func refTimerSeconds(kept refKeptSpan, tm refTimer) float64 {
@@ -448,8 +520,9 @@ func RefPaceLoad(ngs float64, seconds int, thresholdSPerKm float64) (load, inten
 func refCovered(valid, owned float64) bool { return owned > 0 && valid >= coveredShare*owned }
 
 func RefAnalyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
-	tm := refTimerOf(rec)
-	k := refKeptSamples{samples: rec.Samples}
+	clk := refKeptClock(rec.Samples)
+	tm, timerIgnored := refTimerOf(rec, clk)
+	k := refKeptSamples{samples: rec.Samples, clk: clk}
 	segs, kept := refOwnedSegments(&k, tm, len(rec.Samples), true)
 	dropped := k.dropped
 	a := easyday.Activity{
@@ -467,9 +540,17 @@ func RefAnalyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 		}
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningBackwards, "%d %s dropped: time went backwards", dropped, noun))
 	}
+	if clk.faults > 0 {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningClockFault,
+			"%d of %d samples dropped: their times lie more than 24 h from the rest (a clock fault)", clk.faults, len(rec.Samples)))
+	}
+	if timerIgnored {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningTimerIgnored,
+			"the timer events leave no running time: the timer read as running from the first sample to the last"))
+	}
 
 	switch {
-	case !rec.Start.IsZero():
+	case !rec.Start.IsZero() && (len(rec.Samples) == 0 || clk.near(rec.Start)):
 		a.StartUTC = rec.Start.UTC()
 	case kept.n > 0:
 		a.StartUTC = kept.first.UTC()

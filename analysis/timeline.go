@@ -79,8 +79,9 @@ func normalize(s easyday.Sample) easyday.Sample {
 // the segments, never a cleaned copy between them.
 type keptSamples struct {
 	samples []easyday.Sample
-	i       int // the next sample of the file to read
-	dropped int // samples dropped for going backwards so far
+	clk     easyday.ClockSpan // samples outside it are clock faults (§1.3), passed over
+	i       int               // the next sample of the file to read
+	dropped int               // samples dropped for going backwards so far
 }
 
 // next returns the next kept sample, merged with the samples after it that
@@ -94,6 +95,9 @@ func (k *keptSamples) next() (easyday.Sample, bool) {
 // nextInto is next writing the sample into cur, which saves copying it on
 // the path every sample takes.
 func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
+	for k.i < len(k.samples) && !k.clk.Holds(k.samples[k.i].Time) {
+		k.i++
+	}
 	if k.i >= len(k.samples) {
 		return false
 	}
@@ -101,6 +105,8 @@ func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
 		switch {
+		case !k.clk.Holds(s.Time):
+			continue // a clock fault, counted by the span
 		case s.Time.Before(cur.Time):
 			k.dropped++
 			continue
@@ -158,14 +164,39 @@ type timer struct {
 
 // timerOf returns the recording's timer, its events sorted by time, keeping
 // the file's order among events at the same instant (a stop and a start at
-// one instant leave the timer as the later one says).
-func timerOf(rec easyday.Recording) timer {
+// one instant leave the timer as the later one says). An event more than
+// 24 h outside the kept samples' span clk is a clock fault, ignored
+// (docs/metrics.md §1.3). A FIT file whose events leave the timer no
+// running time at all is read as a file without timer events: ignored is
+// then true (docs/metrics.md §1.4).
+func timerOf(rec easyday.Recording, clk easyday.ClockSpan) (tm timer, ignored bool) {
 	if !rec.HasEvents {
-		return timer{}
+		return timer{}, false
 	}
-	ev := append([]easyday.TimerEvent(nil), rec.Events...)
+	ev := make([]easyday.TimerEvent, 0, len(rec.Events))
+	for _, e := range rec.Events {
+		if len(rec.Samples) == 0 || clk.Near(e.Time) {
+			ev = append(ev, e)
+		}
+	}
 	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
-	return timer{fromFile: true, events: ev}
+	tm = timer{fromFile: true, events: ev}
+	if rec.Format != easyday.FormatFIT || len(rec.Samples) == 0 {
+		return tm, false
+	}
+	// The kept samples' span: the first sample in the span, in file order,
+	// is the first kept; the span's last time is the last kept.
+	sp := keptSpan{n: 1, last: clk.Last}
+	for _, s := range rec.Samples {
+		if clk.Holds(s.Time) {
+			sp.first = s.Time
+			break
+		}
+	}
+	if timerSeconds(sp, tm) > 0 {
+		return tm, false
+	}
+	return timer{}, true
 }
 
 // Timeline applies METRICS.md §1.3–1.5 (merge equal timestamps, drop
@@ -182,7 +213,9 @@ func timerOf(rec easyday.Recording) timer {
 // that event: a file whose first event is a stop was running before it.
 // The last sample owns time only up to a following stop.
 func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
-	segs, _, dropped = timeline(rec.Samples, timerOf(rec), false)
+	clk := easyday.KeptClock(rec.Samples)
+	tm, _ := timerOf(rec, clk)
+	segs, _, dropped = timeline(rec.Samples, clk, tm, false)
 	return segs, dropped
 }
 
@@ -320,12 +353,14 @@ func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 // the next sample and gap time beyond 30 s: it is the clock time the timer
 // ran, not the owned time the metrics use.
 func TimerSeconds(rec easyday.Recording) float64 {
-	k := keptSamples{samples: rec.Samples}
+	clk := easyday.KeptClock(rec.Samples)
+	k := keptSamples{samples: rec.Samples, clk: clk}
 	sp := keptSpan{lastDist: easyday.Missing}
 	for s, ok := k.next(); ok; s, ok = k.next() {
 		sp.add(s)
 	}
-	return timerSeconds(sp, timerOf(rec))
+	tm, _ := timerOf(rec, clk)
+	return timerSeconds(sp, tm)
 }
 
 func timerSeconds(kept keptSpan, tm timer) float64 {
@@ -444,6 +479,8 @@ type keptSample struct {
 // keptSamples.
 type clockedSamples struct {
 	samples []easyday.Sample
+	lo, hi  int64 // the clock readings of the kept span (§1.3): samples outside are passed over
+	clk     easyday.ClockSpan
 	i       int   // the next sample of the file to read
 	at      int64 // the clock reading of samples[i], when peeked
 	peeked  bool  // at holds samples[i]'s reading
@@ -453,19 +490,29 @@ type clockedSamples struct {
 
 // nextInto reads the next kept sample into cur, as keptSamples.nextInto.
 func (k *clockedSamples) nextInto(cur *keptSample) bool {
-	if k.i >= len(k.samples) || !k.ok {
+	if !k.ok {
 		return false
 	}
-	s := &k.samples[k.i]
-	at := k.at
-	if !k.peeked {
-		var ok bool
-		if at, ok = clock(s.Time); !ok {
-			k.ok = false
+	var at int64
+	var s *easyday.Sample
+	for {
+		if k.i >= len(k.samples) {
 			return false
 		}
+		s = &k.samples[k.i]
+		if k.peeked {
+			at, k.peeked = k.at, false
+			break
+		}
+		var ok bool
+		if at, ok = k.reading(s.Time); !ok {
+			return false
+		}
+		if at >= k.lo && at <= k.hi {
+			break
+		}
+		k.i++ // a clock fault
 	}
-	k.peeked = false
 	cur.at, cur.idx = at, k.i
 	cur.hr, cur.power, cur.dist, cur.alt = 0, easyday.Missing, easyday.Missing, easyday.Missing
 	if keptHR(s.HR) {
@@ -482,12 +529,13 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	}
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
-		t, ok := clock(s.Time)
+		t, ok := k.reading(s.Time)
 		if !ok {
-			k.ok = false
 			return false
 		}
 		switch {
+		case t < k.lo || t > k.hi:
+			continue // a clock fault, counted by the span
 		case t < at:
 			k.dropped++
 			continue
@@ -509,6 +557,20 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 		}
 	}
 	return true
+}
+
+// reading is clock(t) for a sample's time t; a time the clock cannot hold
+// reads as before the span when it is a clock fault, else it turns ok false.
+func (k *clockedSamples) reading(t time.Time) (int64, bool) {
+	at, ok := clock(t)
+	switch {
+	case ok:
+		return at, true
+	case !k.clk.Holds(t):
+		return math.MinInt64, true
+	}
+	k.ok = false
+	return 0, false
 }
 
 // segmentMaker appends the segments of kept samples, merged as mergeInto
@@ -575,20 +637,28 @@ func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 // timeline is ownedSegments on the file's samples, on the integer clock
 // when every time fits it (any file of this century), else on time.Time.
 // It also returns the span of the kept samples and the number dropped.
-func timeline(samples []easyday.Sample, tm timer, merge bool) ([]easyday.Segment, keptSpan, int) {
-	if segs, sp, dropped, ok := clockedSegments(samples, tm, merge); ok {
+func timeline(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) ([]easyday.Segment, keptSpan, int) {
+	if segs, sp, dropped, ok := clockedSegments(samples, clk, tm, merge); ok {
 		return segs, sp, dropped
 	}
-	k := keptSamples{samples: samples}
+	k := keptSamples{samples: samples, clk: clk}
 	segs, sp := ownedSegments(&k, tm, len(samples), merge)
 	return segs, sp, k.dropped
 }
 
 // clockedSegments is ownedSegments on clock readings; ok is false when a
 // time of a sample or an event is one the clock cannot hold.
-func clockedSegments(samples []easyday.Sample, tm timer, merge bool) (segs []easyday.Segment, sp keptSpan, dropped int, ok bool) {
+func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) (segs []easyday.Segment, sp keptSpan, dropped int, ok bool) {
 	sp = keptSpan{lastDist: easyday.Missing}
-	k := clockedSamples{samples: samples, ok: true}
+	k := clockedSamples{samples: samples, clk: clk, ok: true}
+	if len(samples) > 0 {
+		var okLo, okHi bool
+		k.lo, okLo = clock(clk.First)
+		k.hi, okHi = clock(clk.Last)
+		if !okLo || !okHi {
+			return nil, sp, 0, false
+		}
+	}
 	first, last := -1, -1
 	var cur keptSample
 	if tm.fromFile && len(tm.events) == 0 {

@@ -467,6 +467,13 @@ func Decode(it Item) ([]easyday.Recording, error) {
 	if len(recs) == 0 {
 		return nil, errors.New("no activity in file")
 	}
+	for _, r := range recs {
+		// docs/metrics.md §1.3: samples kept before 2000 come from a
+		// device whose clock was never set; no day can be told.
+		if clk := easyday.KeptClock(r.Samples); clk.NotSet() {
+			return nil, fmt.Errorf("%w: its times lie in %d, before 2000 (the device's clock was never set)", easyday.ErrClockNotSet, clk.Last.Year())
+		}
+	}
 	return recs, nil
 }
 

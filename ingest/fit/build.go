@@ -134,7 +134,7 @@ func build(seqs []*sequence, fileWarnings []easyday.Warning) ([]easyday.Recordin
 
 	var recs []easyday.Recording
 	var notActivity *group
-	activities, empty, untimed, single := 0, 0, 0, 0
+	activities, empty, untimed, relative, single := 0, 0, 0, 0, 0
 	for _, g := range groups {
 		if !g.isActivity() {
 			if notActivity == nil && g.known() {
@@ -147,6 +147,7 @@ func build(seqs []*sequence, fileWarnings []easyday.Warning) ([]easyday.Recordin
 			empty++
 			for _, s := range g.seqs {
 				untimed += s.untimed
+				relative += s.relative
 			}
 			continue
 		}
@@ -161,6 +162,8 @@ func build(seqs []*sequence, fileWarnings []easyday.Warning) ([]easyday.Recordin
 	switch {
 	case len(recs) > 0:
 		return recs, nil
+	case activities > 0 && empty == activities && relative > 0:
+		return nil, fmt.Errorf("%w: every record's time counts from the device's power-on (%d records)", easyday.ErrClockNotSet, relative)
 	case activities > 0 && empty == activities && untimed > 0:
 		return nil, fmt.Errorf("FIT activity has no records with a timestamp (%d without)", untimed)
 	case activities > 0 && empty == activities:
@@ -215,6 +218,10 @@ func buildGroup(g *group, fileWarnings []easyday.Warning) []easyday.Recording {
 	if m.untimed > 0 {
 		warnings = append(warnings, easyday.Warnf(easyday.WarningUntimedRecords, "ignored %d records without a timestamp", m.untimed))
 	}
+	if m.relative > 0 {
+		warnings = append(warnings, easyday.Warnf(easyday.WarningClockFault,
+			"dropped %d records whose time counts from the device's power-on, not a date", m.relative))
+	}
 	mergeHR(m.samples, expandHR(m.hrs, nil))
 	offset := localOffset(m.act)
 
@@ -264,6 +271,7 @@ type merged struct {
 	hrs      []hrMesg
 	warnings []easyday.Warning
 	untimed  int
+	relative int
 }
 
 // merge joins the messages of the group's sequences. The samples are not
@@ -295,6 +303,18 @@ func (g *group) merge() merged {
 		m.hrs = append(m.hrs, s.hrs...)
 		m.warnings = append(m.warnings, s.warnings...)
 		m.untimed += s.untimed
+		m.relative += s.relative
+	}
+	// A session time below relativeTimeLimit counts from the device's
+	// power-on: it says nothing of when (docs/metrics.md §1.3).
+	for i := range m.sessions {
+		ss := &m.sessions[i]
+		if ss.start < relativeTimeLimit {
+			ss.start = invalidTime
+		}
+		if ss.ts < relativeTimeLimit {
+			ss.ts = invalidTime
+		}
 	}
 	return m
 }
@@ -302,7 +322,7 @@ func (g *group) merge() merged {
 // localOffset is the file's offset from UTC, from its activity message's
 // local and UTC times, or nil when it does not say.
 func localOffset(act *activityInfo) *int {
-	if act == nil || act.ts == invalidTime || act.local == invalidTime {
+	if act == nil || act.ts == invalidTime || act.local == invalidTime || act.ts < relativeTimeLimit {
 		return nil
 	}
 	// Rounded to 15 min: every time zone offset in use is a multiple of it.

@@ -145,6 +145,7 @@ type sequence struct {
 	limit     int              // most samples kept
 	dropped   int              // records with a timestamp past limit: counted, not kept
 	untimed   int              // records without a usable timestamp
+	relative  int              // records with a device's relative time, dropped (docs/metrics.md §1.3)
 	events    []timerEvent
 	sessions  []session
 	sports    []sportInfo // from sport and lap messages, for files without a session
@@ -156,11 +157,16 @@ type sequence struct {
 	warnings  []easyday.Warning
 }
 
-// addSample keeps a record's sample, or counts it past the limit.
+// addSample keeps a record's sample, or counts it past the limit. A
+// record with a device's relative time is dropped and counted: it is never
+// UTC (docs/metrics.md §1.3).
 func (s *sequence) addSample(smp easyday.Sample) {
-	if len(s.samples) < s.limit {
+	switch {
+	case smp.Time.Before(relativeBefore):
+		s.relative++
+	case len(s.samples) < s.limit:
 		s.samples = append(s.samples, smp)
-	} else {
+	default:
 		s.dropped++
 	}
 }

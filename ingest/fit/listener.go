@@ -142,9 +142,10 @@ func readTimerEvent(m *proto.Message) (timerEvent, bool) {
 }
 
 // timerEventOf completes a timer event from its event and event type; false
-// unless it starts or stops the timer and has a timestamp.
+// unless it starts or stops the timer and has a timestamp that is UTC, not
+// a device's relative time (docs/metrics.md §1.3, §1.4).
 func timerEventOf(e timerEvent, event typedef.Event, typ typedef.EventType) (timerEvent, bool) {
-	if e.t == invalidTime || event != typedef.EventTimer {
+	if e.t == invalidTime || e.t < relativeTimeLimit || event != typedef.EventTimer {
 		return e, false
 	}
 	switch typ {

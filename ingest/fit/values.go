@@ -16,6 +16,16 @@ const fitEpoch = 631065600
 // invalidTime is the FIT date_time "invalid" value.
 const invalidTime = math.MaxUint32
 
+// relativeTimeLimit bounds the FIT date_time values that are UTC: below it
+// a value counts seconds from the device's power-on, its clock not yet set
+// (FIT protocol, date_time type; docs/metrics.md §1.3). A compressed
+// timestamp before any full one counts from 0, so it is below it too.
+const relativeTimeLimit = 0x10000000
+
+// relativeBefore is relativeTimeLimit as a time: a sample before it has a
+// device's relative time.
+var relativeBefore = fitTime(relativeTimeLimit)
+
 // fitTime converts FIT seconds to a UTC time.
 func fitTime(t uint32) time.Time { return time.Unix(int64(t)+fitEpoch, 0).UTC() }
 

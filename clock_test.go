@@ -1,0 +1,46 @@
+package easyday
+
+import (
+	"testing"
+	"time"
+)
+
+// TestKeptClock: docs/metrics.md §1.3, the samples sorted by time split
+// wherever two lie more than 24 h apart, and the group holding the most
+// samples is kept, the earliest on a tie.
+func TestKeptClock(t *testing.T) {
+	base := time.Date(2019, 6, 1, 8, 0, 0, 0, time.UTC)
+	at := func(h float64) time.Time { return base.Add(time.Duration(h * float64(time.Hour))) }
+	tests := []struct {
+		name        string
+		hours       []float64 // sample times, hours after base, in file order
+		first, last float64
+		faults      int
+		notSet      bool
+	}{
+		{"one sample", []float64{0}, 0, 0, 0, false},
+		{"in order", []float64{0, 1, 2}, 0, 2, 0, false},
+		{"exactly 24 h apart is one group", []float64{0, 24, 48}, 0, 48, 0, false},
+		{"more than 24 h apart splits", []float64{0, 1, 2, 26.01}, 0, 2, 1, false},
+		{"a rollover point in the middle", []float64{0, 1, -1024 * 7 * 24, 2}, 0, 2, 1, false},
+		{"a point in 2100 first", []float64{(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Sub(base)).Hours(), 0, 1}, 0, 1, 1, false},
+		{"out of order within a group", []float64{2, 0, 1}, 0, 2, 0, false},
+		{"the larger group wins", []float64{0, 1, 100, 101, 102}, 100, 102, 2, false},
+		{"the earliest group wins a tie", []float64{100, 101, 0, 1}, 0, 1, 2, false},
+		{"a clock never set", []float64{-20 * 365 * 24, -20*365*24 + 1}, -20 * 365 * 24, -20*365*24 + 1, 0, true},
+	}
+	for _, tt := range tests {
+		samples := make([]Sample, len(tt.hours))
+		for i, h := range tt.hours {
+			samples[i] = Sample{Time: at(h)}
+		}
+		got := KeptClock(samples)
+		if !got.First.Equal(at(tt.first)) || !got.Last.Equal(at(tt.last)) || got.Faults != tt.faults || got.NotSet() != tt.notSet {
+			t.Errorf("KeptClock(%s) = %v…%v, %d faults, not set %v; want %v…%v, %d, %v", tt.name, got.First, got.Last, got.Faults, got.NotSet(),
+				at(tt.first), at(tt.last), tt.faults, tt.notSet)
+		}
+	}
+	if (KeptClock(nil) != ClockSpan{}) || KeptClock(nil).NotSet() {
+		t.Errorf("KeptClock(nil) = %+v, want the zero span, set", KeptClock(nil))
+	}
+}
