@@ -77,6 +77,8 @@ func TestCorpusIngest(t *testing.T) {
 		"python-fitparse__activity-settings-nodata.fit":     rejected("truncated"),
 		"sports-lib__empty-activities.fit":                  rejected("no data"),
 		"sports-lib__empty-sessions.fit":                    rejected("empty file"),
+		"python-fitparse__antfs-dump.63.fit":                rejected("clock not set"),
+		"python-fitparse__compressed-speed-distance.fit":    rejected("clock not set"),
 		"python-fitparse__MonitoringFile.fit":               skipped("monitoring"),
 		"python-fitparse__Settings.fit":                     skipped("settings"),
 		"python-fitparse__Settings2.fit":                    skipped("settings"),
