@@ -120,9 +120,14 @@ func (b *Batch) Rollback() {
 // leaves nothing in the batch and the files before it as they were, so
 // the batch may still be ended; when the file's own values are what failed
 // (a constraint of the schema, a panic while storing it) the error is a
-// *RefusedError, and the file may be committed again as rejected.
-func (b *Batch) Commit(p *Prepared, seen time.Time) (FileRecord, error) {
+// *RefusedError, and the file may be committed again as rejected. A
+// context already ended stores nothing and returns its error (the batch's
+// transaction, begun with its context, is rolled back when it ends).
+func (b *Batch) Commit(ctx context.Context, p *Prepared, seen time.Time) (FileRecord, error) {
 	f := p.f
+	if err := ctx.Err(); err != nil {
+		return FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+	}
 	if seen.IsZero() {
 		seen = time.Now()
 	}

@@ -503,3 +503,27 @@ func sameInfo(a easyday.Activity) easyday.Activity {
 	a.HRS = 3600 - 60
 	return a
 }
+
+// A batch's Commit takes a context: once it has ended, nothing is stored
+// and the context's error says why.
+func TestBatchCommitContext(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	p, err := Prepare(FileRecord{Path: "a.fit", SHA256: "a", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if _, err := b.Commit(ctx, p, time.Time{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Batch.Commit(ended context) = %v, want context.Canceled", err)
+	}
+	b.Rollback()
+	if n := count(t, s, "files"); n != 0 {
+		t.Errorf("%d ledger rows after a commit with an ended context, want 0", n)
+	}
+}

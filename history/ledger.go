@@ -303,7 +303,7 @@ func (s *Store) CommitPrepared(ctx context.Context, p *Prepared, seen time.Time)
 		return FileRecord{}, fmt.Errorf("commit %s: %w", p.f.Path, err)
 	}
 	defer b.Rollback()
-	out, err := b.Commit(p, seen)
+	out, err := b.Commit(ctx, p, seen)
 	if err != nil {
 		return FileRecord{}, err
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"easyday/history"
+	"easyday/history/historytest"
 )
 
 // SIGTERM while ingest waits for another process's lock on the history ends
@@ -26,7 +26,7 @@ func TestIngestSIGTERMWhileLocked(t *testing.T) {
 		writeFile(t, filepath.Join(e.inbox(), "run-"+strconv.Itoa(i)+".fit"), smallRunData(t, i))
 	}
 
-	release, err := history.HoldWriteLock(db)
+	release, err := historytest.HoldWriteLock(db)
 	check(t, err)
 	defer release()
 	p := e.start(t, "ingest")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"easyday/history"
+	"easyday/history/historytest"
 )
 
 // rebuild --force while an ingest of files outside the inbox runs, through
@@ -28,7 +29,7 @@ func TestRebuildDuringIngest(t *testing.T) {
 		writeFile(t, filepath.Join(elsewhere, fmt.Sprintf("run-%d.fit", i)), smallRunData(t, i))
 	}
 
-	release, err := history.HoldWriteLock(db)
+	release, err := historytest.HoldWriteLock(db)
 	check(t, err)
 	defer release()
 	ingest := e.start(t, "ingest", elsewhere)

@@ -9,6 +9,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/history/historytest"
 )
 
 // recompute on an activity whose stream is missing and whose original file
@@ -88,7 +89,7 @@ func TestRecomputeMissingStream(t *testing.T) {
 		st, err := history.Open(t.Context(), filepath.Join(e.dir, "history.db"), history.Options{})
 		check(t, err)
 		defer st.Close()
-		check(t, st.DropStream(t.Context(), stored.ID))
+		check(t, historytest.DropStream(t.Context(), filepath.Join(e.dir, "history.db"), stored.ID))
 		if got, err := st.Streamless(t.Context()); err != nil || !got[stored.ID] {
 			t.Fatalf("Streamless() after DropStream = %v, %v; want #%d", got, err, stored.ID)
 		}

@@ -669,7 +669,7 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	stored, cerr := b.Commit(pr.commit, pr.rec.SeenUTC)
+	stored, cerr := b.Commit(w.ctx, pr.commit, pr.rec.SeenUTC)
 	var refused *history.RefusedError
 	if errors.As(cerr, &refused) && pr.rec.Status != easyday.StatusRejected {
 		// The file's own values failed in the history (its savepoint
@@ -678,7 +678,7 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 		if pr.prepErr != nil {
 			return false, fmt.Errorf("store %s: %w", pr.path, pr.prepErr)
 		}
-		stored, cerr = b.Commit(pr.commit, pr.rec.SeenUTC)
+		stored, cerr = b.Commit(w.ctx, pr.commit, pr.rec.SeenUTC)
 	}
 	if cerr != nil {
 		return false, fmt.Errorf("store %s: %w", pr.path, cerr)

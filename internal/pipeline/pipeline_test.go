@@ -15,6 +15,7 @@ import (
 	"easyday"
 	"easyday/analysis"
 	"easyday/history"
+	"easyday/history/historytest"
 	"easyday/internal/inbox"
 )
 
@@ -585,10 +586,10 @@ func TestHistoryErrorMidBatch(t *testing.T) {
 		"c.fit": fixture(t, "demo/2026-10-04-run.fit"),
 		"d.fit": fixture(t, "demo/2026-10-06-run.fit"),
 	})
-	p, st, _ := newTest(t, dir)
+	p, st, db := newTest(t, dir)
 	p.batchSteps, p.batchWall = 1<<20, time.Hour // one transaction for the run
 	bad := filepath.Join(inboxDir, "c.fit")
-	if err := st.RefuseFile(context.Background(), bad); err != nil {
+	if err := historytest.RefuseFile(context.Background(), db, bad); err != nil {
 		t.Fatal(err)
 	}
 	finished := 0

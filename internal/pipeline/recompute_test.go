@@ -13,6 +13,7 @@ import (
 
 	"easyday"
 	"easyday/analysis"
+	"easyday/history/historytest"
 	"easyday/ingest"
 )
 
@@ -98,7 +99,7 @@ func TestRecomputeOneActivityNeverStopsIt(t *testing.T) {
 		files[name] = fixture(t, "demo/"+demo+".fit")
 	}
 	put(t, inboxDir, files)
-	p, st, _ := newTest(t, dir)
+	p, st, db := newTest(t, dir)
 	if err := p.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestRecomputeOneActivityNeverStopsIt(t *testing.T) {
 	bySource := map[string]easyday.Activity{}
 	for _, a := range stored {
 		bySource[filepath.Base(a.Source)] = a
-		if err := st.DropStream(context.Background(), a.ID); err != nil {
+		if err := historytest.DropStream(context.Background(), db, a.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
