@@ -405,7 +405,8 @@ type Facts struct {
 	Advice          Advice          `json:"advice"`
 	Warnings        []AdviceWarning `json:"warnings"`
 	RestDaysToFresh int             `json:"rest_days_to_fresh"`
-	Readiness       Readiness       `json:"readiness"` // from the wellness files (METRICS.md §11)
+	Readiness       Readiness       `json:"readiness"`  // from the wellness files (METRICS.md §11)
+	Thresholds      ThresholdFacts  `json:"thresholds"` // suggestions from the best efforts (docs/metrics.md §12.5)
 
 	// Not part of the JSON contract; used by the Markdown report.
 	HistoryDays     int      `json:"-"` // days of history before Date (from the day before the first activity)

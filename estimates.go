@@ -40,3 +40,25 @@ func ParseThresholdKey(s string) (ThresholdKey, error) { return parseWord(s, Thr
 // Dated reports whether the key belongs to the dated [[thresholds]] sets;
 // max_hr and resting_hr are [athlete] keys, in force on every day.
 func (k ThresholdKey) Dated() bool { return k != KeyMaxHR && k != KeyRestingHR }
+
+// ThresholdSuggestion is one key's suggestion in the report for a day
+// (docs/metrics.md §12.5), as `report --json` shows it: the estimate and the
+// value in force, unrounded (a pace in seconds per km), and the activity it
+// comes from. InForce is null for a starting value (a key with no value);
+// ActivityID and Date are null for resting HR, which comes from the
+// wellness files.
+type ThresholdSuggestion struct {
+	Key        ThresholdKey `json:"key"`
+	Value      float64      `json:"value"`
+	InForce    *float64     `json:"in_force"`
+	ActivityID *int64       `json:"activity_id"`
+	Date       *Date        `json:"date"`
+}
+
+// ThresholdFacts are the report's thresholds for a day (docs/metrics.md
+// §12.5): the suggestions, and the keys in force that no activity of the
+// last 56 days demonstrated.
+type ThresholdFacts struct {
+	Suggestions     []ThresholdSuggestion `json:"suggestions"`
+	NotDemonstrated []ThresholdKey        `json:"not_demonstrated"`
+}

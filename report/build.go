@@ -49,7 +49,43 @@ func Build(ctx context.Context, st *history.Store, p easyday.Profile, day easyda
 	if in.DataNotes, err = dataNotes(ctx, st, p.Location, day, week); err != nil {
 		return Input{}, err
 	}
+	if in.Facts.Thresholds, err = thresholdFacts(ctx, st, p, day, wdays); err != nil {
+		return Input{}, err
+	}
 	return in, nil
+}
+
+// thresholdFacts reads the estimates of the last 56 days and the resting
+// heart rates of the wellness days for the report's thresholds
+// (docs/metrics.md §12.5).
+func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, day easyday.Date, wdays []easyday.WellnessDay) (easyday.ThresholdFacts, error) {
+	acts, err := st.ActivitiesOn(ctx, day.AddDays(-56), day.AddDays(-1), false)
+	if err != nil {
+		return easyday.ThresholdFacts{}, fmt.Errorf("read activities: %w", err)
+	}
+	rhr := map[easyday.Date]float64{}
+	for _, w := range wdays {
+		if w.RHR != nil {
+			rhr[w.Date] = float64(*w.RHR)
+		}
+	}
+	f := easyday.ThresholdFacts{Suggestions: []easyday.ThresholdSuggestion{}, NotDemonstrated: analysis.NotDemonstrated(acts, p, day)}
+	if f.NotDemonstrated == nil {
+		f.NotDemonstrated = []easyday.ThresholdKey{}
+	}
+	for _, s := range analysis.Suggestions(acts, p, day, rhr) {
+		j := easyday.ThresholdSuggestion{Key: s.Key, Value: s.Value}
+		if !s.Starting {
+			v := s.InForce
+			j.InForce = &v
+		}
+		if s.Activity != nil {
+			id, d := s.Activity.ID, s.Activity.LocalDate
+			j.ActivityID, j.Date = &id, &d
+		}
+		f.Suggestions = append(f.Suggestions, j)
+	}
+	return f, nil
 }
 
 // averagePower reads the streams of the activities of day that have power

@@ -122,3 +122,46 @@ func TestBuildAveragePower(t *testing.T) {
 		}
 	}
 }
+
+// Build reads the stored estimates for the report's thresholds
+// (docs/metrics.md §12.5): a run test of 3 days ago beats the run LTHR in
+// force, and `report --json` shows it with its activity and date.
+func TestBuildThresholds(t *testing.T) {
+	ctx := context.Background()
+	st, err := history.Open(ctx, filepath.Join(t.TempDir(), "history.db"), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	day := easyday.MakeDate(2026, time.October, 29)
+	test := run(day.AddDays(-3).Time().Add(7*time.Hour), 90)
+	lthr := 172.0
+	test.Estimates.LTHR = &lthr
+	f := history.FileRecord{Path: "test.fit", SHA256: "1", Status: easyday.StatusIngested, SeenUTC: day.Time()}
+	if _, err := st.Commit(ctx, f, []easyday.Activity{test}); err != nil {
+		t.Fatal(err)
+	}
+	p := easyday.Profile{Location: time.UTC, Thresholds: []easyday.Thresholds{{From: day.AddDays(-100), RunLTHR: 168, BikeLTHR: 160, FTP: 250}}}
+	in, err := Build(ctx, st, p, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := in.Facts.Thresholds
+	if len(got.Suggestions) != 1 || got.Suggestions[0].Key != easyday.KeyRunLTHR || got.Suggestions[0].Value != 172 ||
+		got.Suggestions[0].InForce == nil || *got.Suggestions[0].InForce != 168 ||
+		got.Suggestions[0].ActivityID == nil || got.Suggestions[0].Date == nil || *got.Suggestions[0].Date != day.AddDays(-3) {
+		t.Errorf("Build thresholds suggestions = %+v, want run_lthr 172 over 168 from %s", got.Suggestions, day.AddDays(-3))
+	}
+	want := []easyday.ThresholdKey{easyday.KeyBikeLTHR, easyday.KeyFTP}
+	if !cmp.Equal(got.NotDemonstrated, want) {
+		t.Errorf("Build thresholds not demonstrated = %v, want %v", got.NotDemonstrated, want)
+	}
+	// A newer set holding 172 takes the suggestion away.
+	p.Thresholds = append(p.Thresholds, easyday.Thresholds{From: day.AddDays(-1), RunLTHR: 172, BikeLTHR: 160, FTP: 250})
+	if in, err = Build(ctx, st, p, day); err != nil {
+		t.Fatal(err)
+	}
+	if s := in.Facts.Thresholds.Suggestions; len(s) != 0 {
+		t.Errorf("Build thresholds with 172 in force = %+v, want none", s)
+	}
+}
