@@ -149,7 +149,7 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	   missing (§1.2); a running speed above 12.5 m/s is a GPS fault (§10.1)
 //	5  best efforts and threshold estimates of each activity (docs/metrics.md §12);
 //	   clock faults dropped (§1.3) and FIT timer events leaving no running
-//	   time read as none (§1.4)
+//	   time read as none (§1.4); a file's absurd totals ignored (§1.6)
 const MetricsVersion = 5
 
 // Activity is one analysed activity: identity, summary, metrics and stream.

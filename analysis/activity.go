@@ -66,17 +66,17 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	a.UTCOffsetS = utcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
 	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)
 
-	if v, ok := fileValue(rec.ElapsedS); ok {
+	if v, ok := fileTime(rec.ElapsedS, kept); ok {
 		a.ElapsedS = v
 	} else if kept.n > 1 {
 		a.ElapsedS = kept.last.Sub(kept.first).Seconds()
 	}
-	if v, ok := fileValue(rec.TimerS); ok {
+	if v, ok := fileTime(rec.TimerS, kept); ok {
 		a.TimerS = v
 	} else {
 		a.TimerS = timerSeconds(kept, tm)
 	}
-	if v, ok := fileValue(rec.DistanceM); ok {
+	if v, ok := fileDistance(rec.DistanceM, kept); ok {
 		a.DistanceM = v
 	} else if kept.lastDist != easyday.Missing {
 		a.DistanceM = kept.lastDist
@@ -90,6 +90,33 @@ func fileValue(v *float64) (float64, bool) {
 		return 0, false
 	}
 	return *v, true
+}
+
+// maxFileTimeS is the longest time a file's own total may claim (docs/
+// metrics.md §1.6): 7 days, longer than any activity recorded as one.
+const maxFileTimeS = 7 * 24 * 3600
+
+// fileTime returns a file's own total time (session or lap), when docs/
+// metrics.md §1.6 lets it stand: finite, not negative, at most 7 days, and
+// at most 60 s longer than the kept samples' span.
+func fileTime(v *float64, kept keptSpan) (float64, bool) {
+	t, ok := fileValue(v)
+	if !ok || t > maxFileTimeS || kept.n > 0 && t > kept.last.Sub(kept.first).Seconds()+60 {
+		return 0, false
+	}
+	return t, true
+}
+
+// fileDistance returns a file's own total distance, when docs/metrics.md
+// §1.6 lets it stand: finite, not negative, at most 10,000 km, and at most
+// 1.5 times the samples' last distance when that is over 1 km (a writer
+// that scaled its units wrongly).
+func fileDistance(v *float64, kept keptSpan) (float64, bool) {
+	d, ok := fileValue(v)
+	if !ok || d > easyday.MaxDistanceM || kept.lastDist > 1000 && d > 1.5*kept.lastDist {
+		return 0, false
+	}
+	return d, true
 }
 
 // utcOffset returns the offset in seconds east of UTC: the file's when it

@@ -80,10 +80,10 @@ func TestAnalyzeSummary(t *testing.T) {
 		{"derived", base, at(0), 11, 11, 30, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
 		{"from file", func() easyday.Recording {
 			r := base
-			r.Start, r.ElapsedS, r.TimerS, r.DistanceM = at(-5), fp(100), fp(90), fp(1234.5)
+			r.Start, r.ElapsedS, r.TimerS, r.DistanceM = at(-5), fp(70), fp(65), fp(1234.5)
 			r.Warnings = []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}}
 			return r
-		}(), at(-5), 100, 90, 1234.5, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}, easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
+		}(), at(-5), 70, 65, 1234.5, 1, []easyday.Warning{easyday.Warning{Code: easyday.WarningFileCRC, Text: "CRC mismatch"}, easyday.Warning{Code: easyday.WarningBackwards, Text: "1 sample dropped: time went backwards"}}},
 		{"unusable file values derived", func() easyday.Recording {
 			r := base
 			r.ElapsedS, r.TimerS, r.DistanceM = fp(-1), nil, fp(-3)

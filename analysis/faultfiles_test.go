@@ -192,6 +192,8 @@ func TestFaultFiles(t *testing.T) {
 					p.ele = "2e9"
 				}
 			}), "600", "1797"), elapsed: 599},
+		{name: "TCX with a lap claiming 1e300 s and 1e300 m", file: "totals.tcx",
+			data: tcxFile(trackPoints(nil), "1e300", "1e300"), elapsed: 599},
 		{name: "GPX with an ele of 2e9", file: "ele.gpx",
 			data: gpxFile(trackPoints(func(i int, p *trackPoint) {
 				if i == 300 {

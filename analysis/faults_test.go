@@ -261,3 +261,49 @@ func TestTimerEventsOfTCXNotIgnored(t *testing.T) {
 		t.Errorf("Analyze(TCX laps of one trackpoint) = timer %v s, heart rate %v s, warnings %q, want 0, 0, none", a.TimerS, a.HRS, a.Warnings)
 	}
 }
+
+// TestAbsurdFileTotals: docs/metrics.md §1.6, a file's own total time or
+// distance is ignored, and the value comes from the samples, when it is not
+// finite, negative, a time over 7 days or a distance over 10,000 km, a time
+// more than 60 s longer than the samples' span, or a distance more than 1.5
+// times the samples' last distance when that is over 1 km.
+func TestAbsurdFileTotals(t *testing.T) {
+	// An hour at 1 Hz, 3 m/s: span 3600 s, last distance 10,800 m.
+	hour := func(dist float64) easyday.Recording {
+		rec := easyday.Recording{Format: easyday.FormatTCX, Sport: easyday.Running}
+		for s := range 3601 {
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: 150, Power: easyday.Missing,
+				Distance: dist * float64(s) / 3600, Speed: easyday.Missing, Altitude: easyday.Missing})
+		}
+		return rec
+	}
+	tests := []struct {
+		name                   string
+		lastDist               float64 // the samples' last distance
+		time, dist             float64 // the file's totals
+		wantTime, wantDistance float64
+	}{
+		{"plausible totals stand", 10800, 3500, 10900, 3500, 10900},
+		{"a time 60 s past the span stands", 10800, 3660, 10800, 3660, 10800},
+		{"a time more than 60 s past the span is ignored", 10800, 3660.5, 10800, 3600, 10800},
+		{"a time of 1e300 s is ignored", 10800, 1e300, 10800, 3600, 10800},
+		{"a negative time is ignored", 10800, -5, 10800, 3600, 10800},
+		{"a distance of 1e300 m is ignored", 10800, 3600, 1e300, 3600, 10800},
+		{"a distance of 1.5 times the samples' stands", 10800, 3600, 16200, 3600, 16200},
+		{"a distance over 1.5 times the samples' is ignored", 10800, 3600, 16200.5, 3600, 10800},
+		{"over 1.5 times a last distance under 1 km stands", 900, 3600, 2000, 3600, 2000},
+		{"a distance over 10,000 km is ignored", 900, 3600, 1e7 + 1, 3600, 900},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := hour(tt.lastDist)
+			rec.ElapsedS, rec.TimerS, rec.DistanceM = fp(tt.time), fp(tt.time), fp(tt.dist)
+			a := Analyze(rec, testProfile())
+			if a.ElapsedS != tt.wantTime || a.TimerS != tt.wantTime || a.DistanceM != tt.wantDistance {
+				t.Errorf("Analyze(totals %v s, %v m) = elapsed %v s, timer %v s, distance %v m; want %v s, %v m",
+					tt.time, tt.dist, a.ElapsedS, a.TimerS, a.DistanceM, tt.wantTime, tt.wantDistance)
+			}
+			checkRecording(t, tt.name, rec, testProfile())
+		})
+	}
+}

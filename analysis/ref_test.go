@@ -24,6 +24,9 @@ package analysis
 //     timer event more than 24 h outside the kept span is ignored.
 //   - §1.4 (metrics version 5): a FIT file whose timer events leave no
 //     running time is read as one without timer events, with a warning.
+//   - §1.6 (metrics version 5): a file's own total time or distance is
+//     ignored when absurd (over 7 days, over 10,000 km) or contradicted by
+//     its samples (60 s past their span, 1.5 times their distance).
 
 import (
 	"math"
@@ -558,17 +561,28 @@ func RefAnalyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	a.UTCOffsetS = refUtcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
 	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)
 
-	if v, ok := refFileValue(rec.ElapsedS); ok {
+	span := 0.0
+	if kept.n > 0 {
+		span = kept.last.Sub(kept.first).Seconds()
+	}
+	fileTime := func(v *float64) (float64, bool) {
+		t, ok := refFileValue(v)
+		if !ok || t > 7*24*3600 || kept.n > 0 && t > span+60 {
+			return 0, false
+		}
+		return t, true
+	}
+	if v, ok := fileTime(rec.ElapsedS); ok {
 		a.ElapsedS = v
 	} else if kept.n > 1 {
 		a.ElapsedS = kept.last.Sub(kept.first).Seconds()
 	}
-	if v, ok := refFileValue(rec.TimerS); ok {
+	if v, ok := fileTime(rec.TimerS); ok {
 		a.TimerS = v
 	} else {
 		a.TimerS = refTimerSeconds(kept, tm)
 	}
-	if v, ok := refFileValue(rec.DistanceM); ok {
+	if v, ok := refFileValue(rec.DistanceM); ok && v <= 10_000_000 && !(kept.lastDist > 1000 && v > 1.5*kept.lastDist) {
 		a.DistanceM = v
 	} else if kept.lastDist != easyday.Missing {
 		a.DistanceM = kept.lastDist
