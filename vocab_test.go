@@ -22,6 +22,8 @@ var parsers = map[string]func(string) (string, error){
 	"AdviceCode":   wrap(ParseAdviceCode),
 	"WarningCode":  wrap(ParseWarningCode),
 	"ThresholdKey": wrap(ParseThresholdKey),
+	"WellnessKind": wrap(ParseWellnessKind),
+	"Metric":       wrap(ParseMetric),
 }
 
 func wrap[T ~string](parse func(string) (T, error)) func(string) (string, error) {

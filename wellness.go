@@ -13,6 +13,11 @@ const (
 	WellnessHRVStatus  WellnessKind = "hrv_status" // file type 68: overnight HRV
 )
 
+var wellnessKinds = []WellnessKind{WellnessMonitoring, WellnessSleep, WellnessHRVStatus}
+
+// ParseWellnessKind reads a stored wellness file kind.
+func ParseWellnessKind(s string) (WellnessKind, error) { return parseWord(s, wellnessKinds) }
+
 // Label names the kind in a sentence ("ingested: sleep file").
 func (k WellnessKind) Label() string {
 	switch k {
@@ -57,6 +62,37 @@ const (
 	MetricSleepInterrupted Metric = "sleep_interruptions"
 	MetricSleepStress      Metric = "sleep_stress" // sleep_assessment.average_stress_during_sleep
 )
+
+var metrics = []Metric{
+	MetricHeartRate,
+	MetricRestingHR,
+	MetricRestingHR7d,
+	MetricStress,
+	MetricHRV,
+	MetricHRVWeekly,
+	MetricHRVLastNight,
+	MetricHRV5MinHigh,
+	MetricHRVLowUpper,
+	MetricHRVBalancedLow,
+	MetricHRVBalancedHigh,
+	MetricHRVStatus,
+	MetricSleepLevel,
+	MetricSleepEnd,
+	MetricSleepScore,
+	MetricSleepQuality,
+	MetricSleepDuration,
+	MetricSleepRecovery,
+	MetricSleepDeep,
+	MetricSleepLight,
+	MetricSleepREM,
+	MetricSleepRestless,
+	MetricSleepAwakenings,
+	MetricSleepInterrupted,
+	MetricSleepStress,
+}
+
+// ParseMetric reads a stored wellness metric.
+func ParseMetric(s string) (Metric, error) { return parseWord(s, metrics) }
 
 // Night reports whether the metric describes a night, which belongs to the
 // day on which the night ends (METRICS.md §11.0), rather than the instant's day.

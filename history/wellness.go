@@ -123,7 +123,10 @@ func (s *Store) wellness(ctx context.Context, from, to easyday.Date) ([]easyday.
 		if err := rows.Scan(&day, &metric, &ts, &r.Value); err != nil {
 			return nil, err
 		}
-		r.Day, r.Metric, r.Time = easyday.Date(day), easyday.Metric(metric), time.Unix(ts, 0).UTC()
+		if r.Metric, err = easyday.ParseMetric(metric); err != nil {
+			return nil, fmt.Errorf("wellness on day %s: metric %w", easyday.Date(day), err)
+		}
+		r.Day, r.Time = easyday.Date(day), time.Unix(ts, 0).UTC()
 		out = append(out, r)
 	}
 	return out, rows.Err()
