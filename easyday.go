@@ -407,6 +407,13 @@ type Facts struct {
 	RestDaysToFresh int             `json:"rest_days_to_fresh"`
 	Readiness       Readiness       `json:"readiness"`  // from the wellness files (METRICS.md §11)
 	Thresholds      ThresholdFacts  `json:"thresholds"` // suggestions from the best efforts (docs/metrics.md §12.5)
+	// LastActivityDate is the latest local day before Date with an activity
+	// that counts; nil when there is none.
+	LastActivityDate *Date `json:"last_activity_date"`
+	// QuietDays are the days strictly between LastActivityDate and Date (0
+	// when yesterday had an activity); nil when there is no activity.
+	QuietDays *int       `json:"quiet_days"`
+	DataNotes []DataNote `json:"data_notes"` // every data note the report shows
 
 	// Not part of the JSON contract; used by the Markdown report.
 	HistoryDays     int      `json:"-"` // days of history before Date (from the day before the first activity)

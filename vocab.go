@@ -126,13 +126,16 @@ const (
 	AdviceTrain       AdviceCode = "train"
 	AdviceReady       AdviceCode = "ready"
 	AdviceFresh       AdviceCode = "fresh"
+	// AdviceNoData: no activity before the report's day, so no training
+	// advice at all, only where to put the watch's files.
+	AdviceNoData AdviceCode = "no_data"
 
 	WarnRecoveryTooLong AdviceCode = "recovery_too_long"
 	WarnRecoveryTooHard AdviceCode = "recovery_too_hard"
 )
 
 var adviceCodes = []AdviceCode{AdviceRest, AdviceEasyDays, AdviceCrossTrain, AdviceRecoveryRun,
-	AdviceTrain, AdviceReady, AdviceFresh, WarnRecoveryTooLong, WarnRecoveryTooHard}
+	AdviceTrain, AdviceReady, AdviceFresh, AdviceNoData, WarnRecoveryTooLong, WarnRecoveryTooHard}
 
 // ParseAdviceCode reads an advice or warning code.
 func ParseAdviceCode(s string) (AdviceCode, error) { return parseWord(s, adviceCodes) }
@@ -229,4 +232,38 @@ func TooManyRecords(n, max int) Warning {
 // Warnf returns a warning with code and the formatted text.
 func Warnf(code WarningCode, format string, args ...any) Warning {
 	return Warning{Code: code, Text: fmt.Sprintf(format, args...)}
+}
+
+// DataNoteCode names a kind of data note of the daily report (`report
+// --json` data_notes). Scripts match on it; its text may be reworded.
+type DataNoteCode string
+
+// The data notes: files of the last day that were not read, copies that
+// replaced stored activities, and activities of the week whose numbers
+// deserve a second look or were taken out.
+const (
+	NoteRejected        DataNoteCode = "rejected"         // a file that could not be read
+	NoteSkipped         DataNoteCode = "skipped"          // a well-formed file holding no activity
+	NoteSuperseded      DataNoteCode = "superseded"       // a richer (or grown) copy replaced a stored activity
+	NoteDamaged         DataNoteCode = "damaged"          // a checksum that does not match, or decoding stopped part-way
+	NotePatchyHR        DataNoteCode = "patchy_hr"        // heart rate on under 80% of the timer time
+	NoteNoLoad          DataNoteCode = "no_load"          // activities without heart rate, power or pace
+	NoteImplausible     DataNoteCode = "implausible"      // a timer over 16 hours or a load over 500
+	NoteExcluded        DataNoteCode = "excluded"         // activities taken out by 'easyday exclude'
+	NoteStaleThresholds DataNoteCode = "stale_thresholds" // loads scored with thresholds no longer in force
+)
+
+var dataNoteCodes = []DataNoteCode{NoteRejected, NoteSkipped, NoteSuperseded, NoteDamaged, NotePatchyHR,
+	NoteNoLoad, NoteImplausible, NoteExcluded, NoteStaleThresholds}
+
+// ParseDataNoteCode reads a data note code.
+func ParseDataNoteCode(s string) (DataNoteCode, error) { return parseWord(s, dataNoteCodes) }
+
+// DataNote is one data note of the daily report as `report --json` gives
+// it: a code, a sentence, and the activities it is about (none: a file or
+// the week).
+type DataNote struct {
+	Code        DataNoteCode `json:"code"`
+	Text        string       `json:"text"`
+	ActivityIDs []int64      `json:"activity_ids"`
 }

@@ -24,6 +24,7 @@ var parsers = map[string]func(string) (string, error){
 	"ThresholdKey": wrap(ParseThresholdKey),
 	"WellnessKind": wrap(ParseWellnessKind),
 	"Metric":       wrap(ParseMetric),
+	"DataNoteCode": wrap(ParseDataNoteCode),
 }
 
 func wrap[T ~string](parse func(string) (T, error)) func(string) (string, error) {

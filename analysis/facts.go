@@ -76,6 +76,11 @@ func Facts(d easyday.Date, days []easyday.Day, recent []easyday.Activity, p easy
 		unit:        u,
 	}
 	f.Advice = advise(s)
+	if len(days) == 0 && len(recent) == 0 {
+		// Nothing is known of the athlete's training: no advice on it.
+		f.Advice = easyday.Advice{Code: easyday.AdviceNoData, Text: "No activities before today, so no advice on training yet: " +
+			"drop your watch's files (FIT, TCX or GPX) into the inbox and run `easyday ingest`."}
+	}
 	if HardDay(recent, d-2) {
 		f.Warnings = append(f.Warnings, recoveryWarnings(recent, d-1, f.RecoveryCeilBPM)...)
 	}
@@ -348,4 +353,19 @@ func cycleNote(d easyday.Date, a easyday.Athlete) (string, bool) {
 	}
 	return fmt.Sprintf("Day %d of your cycle: fatigue runs higher and your basal metabolic rate rises by "+
 		"more than 6%%, so plan your fuelling and expect slower recovery.", day+1), true
+}
+
+// QuietDays are the days strictly between last, the latest day with an
+// activity, and the report's day d: 0 when yesterday had one.
+func QuietDays(d, last easyday.Date) int { return max(0, int(d-last)-1) }
+
+// Quiet says how long nothing has arrived: the facts of day d with the
+// latest day before it that has an activity (ok false: none at all).
+func Quiet(f easyday.Facts, last easyday.Date, ok bool) easyday.Facts {
+	f.LastActivityDate, f.QuietDays = nil, nil
+	if ok && last < f.Date {
+		n := QuietDays(f.Date, last)
+		f.LastActivityDate, f.QuietDays = &last, &n
+	}
+	return f
 }

@@ -251,8 +251,13 @@ func TestFactsModel(t *testing.T) {
 	if e.Fitness != 30 || e.Fatigue != 20 || e.Form != 10 || e.Ramp != 0 || e.HistoryDays != 0 || e.YesterdayLoad != 0 || e.RestDaysToFresh != 0 {
 		t.Errorf("Facts(no history, seeds 30/20) = %+v, want fitness 30, fatigue 20, form 10, nothing else", e)
 	}
-	if e.Advice.Code != easyday.AdviceFresh || e.Warnings == nil || len(e.Warnings) != 0 {
-		t.Errorf("Facts(no history) advice %q, warnings %v, want fresh and an empty list", e.Advice.Code, e.Warnings)
+	// Nothing is known of the training: no advice on it, however fresh the
+	// seeds say the athlete is.
+	if e.Advice.Code != easyday.AdviceNoData || !strings.Contains(e.Advice.Text, "inbox") || e.Warnings == nil || len(e.Warnings) != 0 {
+		t.Errorf("Facts(no history) advice %q %q, warnings %v, want no_data naming the inbox and an empty list", e.Advice.Code, e.Advice.Text, e.Warnings)
+	}
+	if tm := Temper(e, easyday.Readiness{Code: easyday.ReadinessRecover}, nil, seeded); tm.Advice.Code != easyday.AdviceNoData {
+		t.Errorf("Temper(no_data, recover) advice %q, want no_data: there is no training advice to temper", tm.Advice.Code)
 	}
 	// No model but activities: history counts from the day before the earliest.
 	if got := Facts(day, nil, recent, p).HistoryDays; got != 7 {

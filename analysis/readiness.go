@@ -387,6 +387,9 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 	f.Readiness = r
 	f.Advice.MovedBy = nil
 	f.Advice.FormCode = f.Advice.Code
+	if f.Advice.Code == easyday.AdviceNoData {
+		return f // no training advice to temper
+	}
 	s := situation{
 		form:        f.Form,
 		hard:        f.HardYesterday,

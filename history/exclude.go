@@ -122,3 +122,66 @@ func (s *Store) CarryExclusions(ctx context.Context, old string) (int, error) {
 	}
 	return len(xs), nil
 }
+
+// LastActivityDay returns the latest local day before day with an activity
+// that counts (not excluded); ok is false when there is none.
+func (s *Store) LastActivityDay(ctx context.Context, before easyday.Date) (last easyday.Date, ok bool, err error) {
+	var d sql.NullInt64
+	err = retry(ctx, func() error {
+		return s.db.QueryRowContext(ctx, `SELECT max(a.local_date) FROM activities a WHERE a.local_date < ? AND `+counted, int64(before)).Scan(&d)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("last activity before %s: %w", before, err)
+	}
+	return easyday.Date(d.Int64), d.Valid, nil
+}
+
+// LatestWellnessDay returns the latest day on or before day with a
+// wellness value; ok is false when there is none.
+func (s *Store) LatestWellnessDay(ctx context.Context, day easyday.Date) (latest easyday.Date, ok bool, err error) {
+	var d sql.NullInt64
+	err = retry(ctx, func() error {
+		return s.db.QueryRowContext(ctx, `SELECT max(day) FROM wellness WHERE day <= ?`, int64(day)).Scan(&d)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("latest wellness on or before %s: %w", day, err)
+	}
+	return easyday.Date(d.Int64), d.Valid, nil
+}
+
+// StaleScores counts the activities that count (not excluded) whose
+// metrics were scored with another thresholds set than the one keyOn
+// gives for their day (a set added or changed since), and the first day of
+// one. Activities whose set was not recorded (stored before it was) are
+// not counted: which set scored them is not known.
+func (s *Store) StaleScores(ctx context.Context, keyOn func(easyday.Date) string) (n int, first easyday.Date, err error) {
+	err = retry(ctx, func() error {
+		n, first = 0, 0
+		rows, err := s.db.QueryContext(ctx, `SELECT a.local_date, a.thresholds_key, count(*) FROM activities a
+			WHERE a.thresholds_key IS NOT NULL AND `+counted+` GROUP BY a.local_date, a.thresholds_key ORDER BY a.local_date`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d int64
+			var key string
+			var c int
+			if err := rows.Scan(&d, &key, &c); err != nil {
+				return err
+			}
+			if key == keyOn(easyday.Date(d)) {
+				continue
+			}
+			if n == 0 {
+				first = easyday.Date(d)
+			}
+			n += c
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("activities scored with other thresholds: %w", err)
+	}
+	return n, first, nil
+}

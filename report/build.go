@@ -46,8 +46,25 @@ func Build(ctx context.Context, st *history.Store, p easyday.Profile, day easyda
 		return Input{}, err
 	}
 	in.Monotony, in.Strain = analysis.Monotony(weekLoads(day, week))
+	last, any, err := st.LastActivityDay(ctx, day)
+	if err != nil {
+		return Input{}, err
+	}
+	in.Facts = analysis.Quiet(in.Facts, last, any)
+	if in.LatestWellness, err = latestWellness(ctx, st, day); err != nil {
+		return Input{}, err
+	}
 	if in.DataNotes, err = dataNotes(ctx, st, p.Location, day, week); err != nil {
 		return Input{}, err
+	}
+	more, err := activityNotes(ctx, st, p, day, week)
+	if err != nil {
+		return Input{}, err
+	}
+	in.DataNotes = append(in.DataNotes, more...)
+	in.Facts.DataNotes = make([]easyday.DataNote, len(in.DataNotes))
+	for i, n := range sortedNotes(in.DataNotes) {
+		in.Facts.DataNotes[i] = n.JSON()
 	}
 	if in.Facts.Thresholds, err = thresholdFacts(ctx, st, p, day, wdays); err != nil {
 		return Input{}, err
@@ -86,6 +103,47 @@ func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, d
 		f.Suggestions = append(f.Suggestions, j)
 	}
 	return f, nil
+}
+
+// latestWellness is the latest day on or before day with a wellness value,
+// nil when there is none.
+func latestWellness(ctx context.Context, st *history.Store, day easyday.Date) (*easyday.Date, error) {
+	d, ok, err := st.LatestWellnessDay(ctx, day)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// activityNotes are the data notes about activities beyond their files:
+// the week's implausible ones and excluded ones, and the activities scored
+// with thresholds no longer in force.
+func activityNotes(ctx context.Context, st *history.Store, p easyday.Profile, day easyday.Date, week []easyday.Activity) ([]DataNote, error) {
+	notes := implausibleNotes(week)
+	all, err := st.AllActivitiesOn(ctx, day.AddDays(-7), day.AddDays(-1), false)
+	if err != nil {
+		return nil, fmt.Errorf("read activities: %w", err)
+	}
+	var excluded []easyday.Activity
+	for _, x := range all {
+		if x.Excluded {
+			excluded = append(excluded, x)
+		}
+	}
+	notes = append(notes, excludedNotes(excluded)...)
+	n, first, err := st.StaleScores(ctx, func(d easyday.Date) string {
+		if th, ok := p.ThresholdsOn(d); ok {
+			return th.Key()
+		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s := staleNote(n, first); s != nil {
+		notes = append(notes, *s)
+	}
+	return notes, nil
 }
 
 // averagePower reads the streams of the activities of day that have power
@@ -171,6 +229,9 @@ func RoundFacts(f easyday.Facts) easyday.Facts {
 	f.Fitness, f.Fatigue, f.Form, f.Ramp, f.YesterdayLoad, f.WeekDistance = r(f.Fitness), r(f.Fatigue), r(f.Form), r(f.Ramp), r(f.YesterdayLoad), r(f.WeekDistance)
 	if f.Warnings == nil {
 		f.Warnings = []easyday.AdviceWarning{}
+	}
+	if f.DataNotes == nil {
+		f.DataNotes = []easyday.DataNote{}
 	}
 	sigs := make([]easyday.Signal, len(f.Readiness.Signals))
 	for i, s := range f.Readiness.Signals {

@@ -53,7 +53,11 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 		}
 		seen := easyday.DateOf(f.Seen, loc)
 		if (f.Status == easyday.StatusRejected || f.Status == easyday.StatusSkipped) && seen >= day.AddDays(-1) && seen <= day {
-			notes = append(notes, DataNote{Path: f.Path, Status: string(f.Status), Reason: f.Reason})
+			code := easyday.NoteRejected
+			if f.Status == easyday.StatusSkipped {
+				code = easyday.NoteSkipped
+			}
+			notes = append(notes, DataNote{Code: code, Path: f.Path, Status: string(f.Status), Reason: f.Reason})
 		}
 	}
 	// A richer copy that replaced a stored one in the same window says so.
@@ -68,18 +72,19 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 			continue
 		}
 		if seen := easyday.DateOf(lastSeen[f.SupersededBy], loc); seen >= day.AddDays(-1) && seen <= day {
-			notes = append(notes, DataNote{Path: f.SupersededBy, Status: "replaced", Reason: "a richer copy of " + f.Path + " (or its grown content): its numbers replace that file's"})
+			notes = append(notes, DataNote{Code: easyday.NoteSuperseded, Path: f.SupersededBy, Status: "replaced", Reason: "a richer copy of " + f.Path + " (or its grown content): its numbers replace that file's"})
 		}
 	}
 	for _, x := range week {
 		for _, w := range x.Warnings {
 			if noted[w.Code] {
-				notes = append(notes, DataNote{Path: x.Source, Status: "warning", Reason: w.Text})
+				notes = append(notes, DataNote{Code: easyday.NoteDamaged, Path: x.Source, Status: "warning", Reason: w.Text, ActivityIDs: []int64{x.ID}})
 			}
 		}
 		if x.HRS > 0 && x.TimerS > 0 && x.HRS < lowHRCoverage*x.TimerS {
-			notes = append(notes, DataNote{Path: x.Source, Status: "warning",
-				Reason: fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS)})
+			notes = append(notes, DataNote{Code: easyday.NotePatchyHR, Path: x.Source, Status: "warning",
+				Reason:      fmt.Sprintf("heart rate on only %.0f%% of the activity: its load may read low", 100*x.HRS/x.TimerS),
+				ActivityIDs: []int64{x.ID}})
 		}
 	}
 	if n := noLoadNote(week); n != nil {
@@ -93,11 +98,13 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 // one: a threshold pace for runs with distance, else a strap or a meter.
 func noLoadNote(week []easyday.Activity) *DataNote {
 	n, pace := 0, false
+	var ids []int64
 	for _, x := range week {
 		if x.LoadSource != easyday.LoadNone {
 			continue
 		}
 		n++
+		ids = append(ids, x.ID)
 		if x.IsRunning() && x.NGPSPerKm != nil && x.PaceLoad == nil {
 			pace = true // a run with distance, but no threshold pace in force
 		}
@@ -113,5 +120,77 @@ func noLoadNote(week []easyday.Activity) *DataNote {
 	if pace {
 		todo = "set run_threshold_pace in [[thresholds]] so runs get a pace load, then run 'easyday recompute'; or pair a heart-rate strap"
 	}
-	return &DataNote{Status: "no load", Reason: what + ". To fix: " + todo + "."}
+	return &DataNote{Code: easyday.NoteNoLoad, Status: "no load", Reason: what + ". To fix: " + todo + ".", ActivityIDs: ids}
+}
+
+// Past these an activity is not what a person did but a recording left
+// running (a watch forgotten for a day and a night) or a sensor gone wrong:
+// its load would steer fitness and fatigue for weeks.
+const (
+	implausibleTimerS = 16 * 3600.0
+	implausibleLoad   = 500.0
+)
+
+// implausibleNotes point out the week's activities (those that count) with
+// a timer over 16 hours or a load over 500, and the command that takes one
+// out.
+func implausibleNotes(week []easyday.Activity) []DataNote {
+	var notes []DataNote
+	for _, x := range sortedActivities(week) {
+		if !(x.TimerS > implausibleTimerS) && !(x.Load > implausibleLoad) {
+			continue
+		}
+		notes = append(notes, DataNote{Code: easyday.NoteImplausible, Path: x.Source, Status: "implausible",
+			Reason: fmt.Sprintf("%s: %s %s, %s, load %.0f: more than a day's training, as a watch left recording would be. "+
+				"If it is not what you did, take it out: 'easyday exclude %d --reason \"left recording\"'",
+				shortDate(x.LocalDate), x.LocalClock(), sportName(x), hmm(x.TimerS), x.Load, x.ID),
+			ActivityIDs: []int64{x.ID}})
+	}
+	return notes
+}
+
+// excludedNotes list the week's excluded activities: they count for
+// nothing, and include counts one again.
+func excludedNotes(excluded []easyday.Activity) []DataNote {
+	var notes []DataNote
+	for _, x := range sortedActivities(excluded) {
+		why := ""
+		if x.ExcludeReason != "" {
+			why = " (" + x.ExcludeReason + ")"
+		}
+		notes = append(notes, DataNote{Code: easyday.NoteExcluded, Path: x.Source, Status: "excluded",
+			Reason: fmt.Sprintf("%s: %s %s, %s, load %.0f, excluded%s: it counts for nothing. 'easyday include %d' counts it again",
+				shortDate(x.LocalDate), x.LocalClock(), sportName(x), hmm(x.TimerS), x.Load, why, x.ID),
+			ActivityIDs: []int64{x.ID}})
+	}
+	return notes
+}
+
+// staleNote says that n activities since first were scored with
+// thresholds no longer in force for their day, and how to score them again.
+func staleNote(n int, first easyday.Date) *DataNote {
+	if n == 0 {
+		return nil
+	}
+	what := fmt.Sprintf("%d activities since %s were scored with thresholds that are no longer the ones in force for their day", n, longDate(first))
+	if n == 1 {
+		what = fmt.Sprintf("1 activity on %s was scored with thresholds that are no longer the ones in force for its day", longDate(first))
+	}
+	return &DataNote{Code: easyday.NoteStaleThresholds, Status: "stale thresholds",
+		Reason: what + " (a [[thresholds]] set was added or changed): their loads, and fitness and fatigue, still read the old ones. " +
+			"To fix: run 'easyday recompute --since " + first.String() + "'."}
+}
+
+// JSON is the note as `report --json` gives it: the file, when it is about
+// one, leads its text.
+func (n DataNote) JSON() easyday.DataNote {
+	text := n.Reason
+	if n.Path != "" {
+		text = n.Path + ": " + text
+	}
+	ids := n.ActivityIDs
+	if ids == nil {
+		ids = []int64{}
+	}
+	return easyday.DataNote{Code: n.Code, Text: text, ActivityIDs: ids}
 }

@@ -33,7 +33,7 @@ func TestDataNotes(t *testing.T) {
 				{Path: "no_hr.tcx", Status: "duplicate", Reason: "superseded by test.tcx", Seen: at(before, 9), SupersededBy: "test.tcx"},
 				{Path: "test.tcx", Status: "ingested", Seen: at(yesterday, 9)},
 			},
-			want: []DataNote{{Path: "test.tcx", Status: "replaced", Reason: "a richer copy of no_hr.tcx (or its grown content): its numbers replace that file's"}},
+			want: []DataNote{{Code: easyday.NoteSuperseded, Path: "test.tcx", Status: "replaced", Reason: "a richer copy of no_hr.tcx (or its grown content): its numbers replace that file's"}},
 		},
 		{
 			name: "a replacement two days ago is old news",
@@ -45,12 +45,12 @@ func TestDataNotes(t *testing.T) {
 		{
 			name:   "rejected yesterday",
 			ledger: []LedgerEntry{{Path: "a.fit", Status: "rejected", Reason: "empty file", Seen: at(yesterday, 9)}},
-			want:   []DataNote{{Path: "a.fit", Status: "rejected", Reason: "empty file"}},
+			want:   []DataNote{{Code: easyday.NoteRejected, Path: "a.fit", Status: "rejected", Reason: "empty file"}},
 		},
 		{
 			name:   "skipped today",
 			ledger: []LedgerEntry{{Path: "s.fit", Status: "skipped", Reason: "settings file", Seen: at(day, 3)}},
-			want:   []DataNote{{Path: "s.fit", Status: "skipped", Reason: "settings file"}},
+			want:   []DataNote{{Code: easyday.NoteSkipped, Path: "s.fit", Status: "skipped", Reason: "settings file"}},
 		},
 		{
 			name:   "rejected two days ago is old news",
@@ -79,44 +79,44 @@ func TestDataNotes(t *testing.T) {
 				{Path: "x.fit", Status: "ingested", Seen: at(yesterday, 8)},
 				{Path: "x.fit", Status: "rejected", Reason: "garbage", Seen: at(yesterday, 9)},
 			},
-			want: []DataNote{{Path: "x.fit", Status: "rejected", Reason: "garbage"}},
+			want: []DataNote{{Code: easyday.NoteRejected, Path: "x.fit", Status: "rejected", Reason: "garbage"}},
 		},
 		{
 			name: "decoding warnings",
 			week: []easyday.Activity{
-				{Source: "crc.fit", Warnings: []easyday.Warning{{Code: easyday.WarningFileCRC, Text: "file CRC mismatch"},
+				{ID: 1, Source: "crc.fit", Warnings: []easyday.Warning{{Code: easyday.WarningFileCRC, Text: "file CRC mismatch"},
 					{Code: easyday.WarningUntimedRecords, Text: "something harmless"}}},
-				{Source: "cut.fit", Warnings: []easyday.Warning{{Code: easyday.WarningDecodeStopped, Text: "decoding stopped at byte 7472"}}},
+				{ID: 2, Source: "cut.fit", Warnings: []easyday.Warning{{Code: easyday.WarningDecodeStopped, Text: "decoding stopped at byte 7472"}}},
 			},
 			want: []DataNote{
-				{Path: "crc.fit", Status: "warning", Reason: "file CRC mismatch"},
-				{Path: "cut.fit", Status: "warning", Reason: "decoding stopped at byte 7472"},
+				{Code: easyday.NoteDamaged, Path: "crc.fit", Status: "warning", Reason: "file CRC mismatch", ActivityIDs: []int64{1}},
+				{Code: easyday.NoteDamaged, Path: "cut.fit", Status: "warning", Reason: "decoding stopped at byte 7472", ActivityIDs: []int64{2}},
 			},
 		},
 		{
 			name: "patchy heart rate",
 			week: []easyday.Activity{
-				{Source: "patchy.fit", HRS: 1800, TimerS: 3600},
+				{ID: 3, Source: "patchy.fit", HRS: 1800, TimerS: 3600},
 				{Source: "fine.fit", HRS: 2900, TimerS: 3600}, // 80.6%
 				{Source: "nohr.fit", HRS: 0, TimerS: 3600},    // no strap at all: nothing to second-guess
 			},
-			want: []DataNote{{Path: "patchy.fit", Status: "warning", Reason: "heart rate on only 50% of the activity: its load may read low"}},
+			want: []DataNote{{Code: easyday.NotePatchyHR, Path: "patchy.fit", Status: "warning", Reason: "heart rate on only 50% of the activity: its load may read low", ActivityIDs: []int64{3}}},
 		},
 		{
 			name: "activities without load, a run among them with no threshold pace",
 			week: []easyday.Activity{
-				{Source: "run.fit", Sport: easyday.Running, NGPSPerKm: ptr(330.0), LoadSource: easyday.LoadNone},
-				{Source: "walk.fit", Sport: easyday.Walking, LoadSource: easyday.LoadNone},
-				{Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone},
+				{ID: 4, Source: "run.fit", Sport: easyday.Running, NGPSPerKm: ptr(330.0), LoadSource: easyday.LoadNone},
+				{ID: 5, Source: "walk.fit", Sport: easyday.Walking, LoadSource: easyday.LoadNone},
+				{ID: 6, Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone},
 				{Source: "hr.fit", Sport: easyday.Running, LoadSource: easyday.LoadHR},
 			},
-			want: []DataNote{{Status: "no load", Reason: "3 activities this week have no heart rate, power or pace: fitness and fatigue undercount them. " +
+			want: []DataNote{{Code: easyday.NoteNoLoad, ActivityIDs: []int64{4, 5, 6}, Status: "no load", Reason: "3 activities this week have no heart rate, power or pace: fitness and fatigue undercount them. " +
 				"To fix: set run_threshold_pace in [[thresholds]] so runs get a pace load, then run 'easyday recompute'; or pair a heart-rate strap."}},
 		},
 		{
 			name: "one activity without load, no run",
-			week: []easyday.Activity{{Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone}},
-			want: []DataNote{{Status: "no load", Reason: "1 activity this week has no heart rate, power or pace: fitness and fatigue undercount it. " +
+			week: []easyday.Activity{{ID: 7, Source: "ride.fit", Sport: easyday.Cycling, LoadSource: easyday.LoadNone}},
+			want: []DataNote{{Code: easyday.NoteNoLoad, ActivityIDs: []int64{7}, Status: "no load", Reason: "1 activity this week has no heart rate, power or pace: fitness and fatigue undercount it. " +
 				"To fix: pair a heart-rate strap (or a power meter on the bike) before the next one."}},
 		},
 	} {

@@ -20,20 +20,27 @@ import (
 
 // Input is everything one day's report shows; the caller computes it.
 type Input struct {
-	Facts     easyday.Facts              // the day's numbers and advice; Facts.Date names the report
-	Days      []easyday.Day              // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
-	Yesterday []easyday.Activity         // activities on Facts.Date−1
-	AvgPowerW map[int64]float64          // average power of yesterday's activities with power, by ID (analysis.AveragePower)
-	Week      []easyday.Activity         // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
-	Monotony  float64                    // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
-	Strain    float64                    // training strain over the same days (METRICS.md §9)
-	Profile   easyday.Profile            // distance unit and every thresholds set; the set in force on Facts.Date is shown
-	DataNotes []DataNote                 // files rejected or skipped since the previous report, and activities with data-quality warnings
-	Wellness  []easyday.WellnessTrendDay // the WellnessDays days ending with Facts.Date, from the analysis package; none: no wellness section
+	Facts     easyday.Facts      // the day's numbers and advice; Facts.Date names the report
+	Days      []easyday.Day      // model days up to and including Facts.Date−1, any order; the chart shows the last 90, the tables the last 14 and 7
+	Yesterday []easyday.Activity // activities on Facts.Date−1
+	AvgPowerW map[int64]float64  // average power of yesterday's activities with power, by ID (analysis.AveragePower)
+	Week      []easyday.Activity // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
+	Monotony  float64            // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
+	Strain    float64            // training strain over the same days (METRICS.md §9)
+	Profile   easyday.Profile    // distance unit and every thresholds set; the set in force on Facts.Date is shown
+	DataNotes []DataNote         // files rejected or skipped since the previous report, and activities with data-quality warnings
+	// LatestWellness is the latest day on or before Facts.Date with a
+	// wellness value; nil when there is none.
+	LatestWellness *easyday.Date
+	Wellness       []easyday.WellnessTrendDay // the WellnessDays days ending with Facts.Date, from the analysis package; none: no wellness section
 }
 
 // DataNote is one line of the report's data notes.
-type DataNote struct{ Path, Status, Reason string } // Path "" for a note about the whole week
+type DataNote struct {
+	Code                 easyday.DataNoteCode
+	Path, Status, Reason string  // Path "" for a note about the whole week
+	ActivityIDs          []int64 // the activities it is about; none for a file or the week
+}
 
 // What each part of the report covers, and where its wording changes.
 const (
@@ -111,6 +118,9 @@ func (r *renderer) markdown(chartName string) []byte {
 	r.line("- ", r.verdict())
 	r.line("- ", r.readiness())
 	r.line("- ", r.advice())
+	if q := r.quiet(); q != "" {
+		r.line("- ", q)
+	}
 	for _, w := range f.Warnings {
 		r.line("- **Warning:** ", inline(w.Text))
 	}
@@ -197,6 +207,7 @@ var AdviceHeadlines = map[easyday.AdviceCode]string{
 	easyday.AdviceTrain:       "train as planned",
 	easyday.AdviceReady:       "quality session",
 	easyday.AdviceFresh:       "hard session or race",
+	easyday.AdviceNoData:      "add your watch's files",
 }
 
 // advice is the report's third line: today's session in bold, then the text.
@@ -223,7 +234,7 @@ func (r *renderer) advice() string {
 func (r *renderer) decidedBy() string {
 	f := r.in.Facts
 	a := f.Advice
-	if a.Code == "" {
+	if a.Code == "" || a.Code == easyday.AdviceNoData {
 		return ""
 	}
 	if len(a.MovedBy) > 0 && a.FormCode != "" && a.FormCode != a.Code {
@@ -237,6 +248,22 @@ func (r *renderer) decidedBy() string {
 		return " *Yesterday's hard day decided today.*"
 	}
 	return " *Form " + form(f.Form) + " decided today.*"
+}
+
+// quietFrom is the number of days without an activity from which the
+// report says the advice assumes rest: a day or two off is training as
+// usual, three is a gap the files may not have filled yet.
+const quietFrom = 3
+
+// quiet is the line that says nothing has arrived for quietFrom days or
+// more before the report's day; "" otherwise.
+func (r *renderer) quiet() string {
+	f := r.in.Facts
+	if f.LastActivityDate == nil || f.QuietDays == nil || *f.QuietDays < quietFrom {
+		return ""
+	}
+	return fmt.Sprintf("**No activity since %s, %d days:** if you trained since, add those files; this advice assumes you rested.",
+		f.LastActivityDate.Time().Format("Monday 2 January"), *f.QuietDays)
 }
 
 func plural(n int, one, many string) string {
@@ -581,20 +608,27 @@ func lthr(v int) string {
 	return strconv.Itoa(v) + " bpm"
 }
 
+// sortedNotes returns the notes in the order the report shows them: by
+// path, then status, then reason.
+func sortedNotes(ns []DataNote) []DataNote {
+	notes := slices.Clone(ns)
+	slices.SortFunc(notes, func(a, b DataNote) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Status, b.Status), cmp.Compare(a.Reason, b.Reason))
+	})
+	return notes
+}
+
 // dataNotes lists files the import rejected or skipped and activities whose
 // data is doubtful, sorted by path.
 func (r *renderer) dataNotes() {
 	r.line()
 	r.line("## Data notes")
 	r.line()
-	notes := slices.Clone(r.in.DataNotes)
+	notes := sortedNotes(r.in.DataNotes)
 	if len(notes) == 0 {
 		r.line("None.")
 		return
 	}
-	slices.SortFunc(notes, func(a, b DataNote) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Status, b.Status), cmp.Compare(a.Reason, b.Reason))
-	})
 	r.line("| File | Status | Reason |")
 	r.line("|---|---|---|")
 	for _, n := range notes {

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -36,6 +37,15 @@ var readinessLabels = map[easyday.ReadinessCode]string{
 // from yesterday").
 func (r *renderer) readiness() string {
 	rd := r.in.Facts.Readiness
+	d := r.in.Facts.Date
+	stale := ""
+	if l := r.in.LatestWellness; l != nil && *l < d-1 {
+		// Unknown because nothing recent arrived, not because nothing did.
+		stale = fmt.Sprintf("latest wellness files are from %s, %d %s ago", l.Time().Format("2 January"), int(d-*l), plural(int(d-*l), "day", "days"))
+		if !rd.HasData {
+			return "**Readiness: unknown.** " + stale + ": drop newer sleep and HRV files into the inbox."
+		}
+	}
 	if !rd.HasData {
 		return "**Readiness:** " + noWellness + "."
 	}
@@ -43,7 +53,6 @@ func (r *renderer) readiness() string {
 	if !ok {
 		label = strings.ReplaceAll(string(rd.Code), "_", " ")
 	}
-	d := r.in.Facts.Date
 	var parts, notes []string
 	for _, s := range rd.Signals {
 		off := ""
@@ -93,6 +102,9 @@ func (r *renderer) readiness() string {
 			}
 			parts = append(parts, strings.Join(p, ", ")+off)
 		}
+	}
+	if stale != "" {
+		notes = append(notes, stale)
 	}
 	line := "**Readiness: " + inline(label) + ".**"
 	if len(parts) > 0 {

@@ -87,6 +87,17 @@ func TestExcludeLongRecording(t *testing.T) {
 		t.Fatalf("ride %.0f s, day load %.1f with it and %.1f without: want a 26-hour ride adding load", ride.TimerS, full[0].Load, want[0].Load)
 	}
 
+	// The report points it out, with the command that takes it out.
+	notes := e.reportJSON(day.AddDays(1)).DataNotes
+	imp := notesWith(notes, easyday.NoteImplausible)
+	if len(imp) != 1 || len(imp[0].ActivityIDs) != 1 || imp[0].ActivityIDs[0] != ride.ID ||
+		!strings.Contains(imp[0].Text, "easyday exclude "+strconv.FormatInt(ride.ID, 10)) || !strings.Contains(imp[0].Text, "cycling") {
+		t.Errorf("data notes %+v: want one implausible note for the ride #%d with the exclude command", notes, ride.ID)
+	}
+	if md := e.reportMarkdown(day.AddDays(1)); !strings.Contains(md, "easyday exclude "+strconv.FormatInt(ride.ID, 10)) {
+		t.Errorf("the Markdown report does not show the implausible note")
+	}
+
 	out := e.mustRun(0, "exclude", strconv.FormatInt(ride.ID, 10), "--reason", "watch left running")
 	if !strings.Contains(out, "#"+strconv.FormatInt(ride.ID, 10)) {
 		t.Errorf("exclude stdout = %q, want it to name #%d", out, ride.ID)
@@ -108,6 +119,11 @@ func TestExcludeLongRecording(t *testing.T) {
 		}
 	}
 	excludedDays("after exclude")
+	notes = e.reportJSON(day.AddDays(1)).DataNotes
+	ex := notesWith(notes, easyday.NoteExcluded)
+	if len(notesWith(notes, easyday.NoteImplausible)) != 0 || len(ex) != 1 || ex[0].ActivityIDs[0] != ride.ID || !strings.Contains(ex[0].Text, "watch left running") {
+		t.Errorf("data notes after exclude %+v: want the ride as excluded, with its reason, and no implausible note", notes)
+	}
 	if table := e.mustRun(0, "activities"); !strings.Contains(table, "(excluded)") || !strings.Contains(table, "watch left running") {
 		t.Errorf("activities table does not mark the excluded ride:\n%s", table)
 	}
