@@ -256,8 +256,8 @@ func TestFactsModel(t *testing.T) {
 	if e.Advice.Code != easyday.AdviceNoData || !strings.Contains(e.Advice.Text, "inbox") || e.Warnings == nil || len(e.Warnings) != 0 {
 		t.Errorf("Facts(no history) advice %q %q, warnings %v, want no_data naming the inbox and an empty list", e.Advice.Code, e.Advice.Text, e.Warnings)
 	}
-	if tm := Temper(e, easyday.Readiness{Code: easyday.ReadinessRecover}, nil, seeded); tm.Advice.Code != easyday.AdviceNoData {
-		t.Errorf("Temper(no_data, recover) advice %q, want no_data: there is no training advice to temper", tm.Advice.Code)
+	if tm := Temper(e, easyday.Readiness{Code: easyday.ReadinessNormal}, nil, seeded); tm.Advice.Code != easyday.AdviceNoData {
+		t.Errorf("Temper(no_data, normal) advice %q, want no_data: readiness never makes advice", tm.Advice.Code)
 	}
 	// No model but activities: history counts from the day before the earliest.
 	if got := Facts(day, nil, recent, p).HistoryDays; got != 7 {

@@ -387,9 +387,6 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 	f.Readiness = r
 	f.Advice.MovedBy = nil
 	f.Advice.FormCode = f.Advice.Code
-	if f.Advice.Code == easyday.AdviceNoData {
-		return f // no training advice to temper
-	}
 	s := situation{
 		form:        f.Form,
 		hard:        f.HardYesterday,
@@ -400,6 +397,11 @@ func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p e
 	}
 	from := f.Advice.Code
 	rank := cautionRank(from)
+	if from == easyday.AdviceNoData {
+		// No activities: no training advice, unless the wellness files
+		// ask for caution, which needs no training history.
+		rank = cautionRank(easyday.AdviceFresh)
+	}
 	var to easyday.AdviceCode
 	switch r.Code {
 	case easyday.ReadinessRecover:

@@ -206,9 +206,10 @@ func TestWellnessColdComingOn(t *testing.T) {
 	if f.Readiness.Code != easyday.ReadinessEasy || !slices.Equal(f.Advice.MovedBy, []easyday.SignalName{"sleep"}) {
 		t.Errorf("bad night: readiness %s %v, moved by %v, want easy, sleep", f.Readiness.Code, states(f.Readiness), f.Advice.MovedBy)
 	}
-	// A normal day moves nothing.
+	// A normal day moves nothing: with no activities there is no training
+	// advice.
 	f = reportFacts(t, e, wellnessD-5)
-	if f.Readiness.Code != easyday.ReadinessNormal || f.Advice.MovedBy != nil || f.Advice.Code != "ready" {
+	if f.Readiness.Code != easyday.ReadinessNormal || f.Advice.MovedBy != nil || f.Advice.Code != easyday.AdviceNoData {
 		t.Errorf("normal day: readiness %s %v, advice %s %v", f.Readiness.Code, states(f.Readiness), f.Advice.Code, f.Advice.MovedBy)
 	}
 
