@@ -16,7 +16,7 @@ import (
 )
 
 // Missing marks an absent power, distance or speed value in a Sample.
-// Heart rate uses 0 for missing (METRICS.md §1.2: 0 and 255 are never readings).
+// Heart rate uses 0 for missing (docs/metrics.md §1.2: 0 and 255 are never readings).
 const Missing = -1
 
 // ErrNotActivity marks a well-formed file that holds no activity (settings,
@@ -38,11 +38,11 @@ const (
 )
 
 // IsCycling reports whether the sport uses the bike LTHR, the bike zone table
-// and power TSS (METRICS.md §2, §5).
+// and power TSS (docs/metrics.md §2, §5).
 func (s Sport) IsCycling() bool { return s == Cycling || s == EBiking }
 
 // IsRunning reports whether the sport counts toward weekly running distance
-// (METRICS.md §8: running, trail, treadmill are all sport "running").
+// (docs/metrics.md §8: running, trail, treadmill are all sport "running").
 func (s Sport) IsRunning() bool { return s == Running }
 
 // fitnessEquipment is the FIT sport older devices give indoor sessions; the
@@ -63,7 +63,7 @@ func (a Activity) IsRunning() bool {
 
 // IsTreadmill reports whether the activity is a run on a treadmill, where
 // the altitude a watch records says nothing of the belt's grade: pace load
-// takes grade 0 there (METRICS.md §10).
+// takes grade 0 there (docs/metrics.md §10).
 func (a Activity) IsTreadmill() bool {
 	return a.IsRunning() && (a.SubSport == "treadmill" || a.SubSport == "indoor_running")
 }
@@ -101,12 +101,12 @@ type Recording struct {
 	Warnings   []Warning // data-quality notes from decoding (CRC mismatch, error part-way)
 }
 
-// Segment is a stretch of timer-running time owned by one sample (METRICS.md
+// Segment is a stretch of timer-running time owned by one sample (docs/metrics.md
 // §1.5), after gap time and paused time are cut out. An activity's segments,
 // in order, are its stored stream: every metric can be recomputed from them
 // without the original file.
 //
-// Pace load (METRICS.md §10) needs more than the owned time: the sample's
+// Pace load (docs/metrics.md §10) needs more than the owned time: the sample's
 // distance and altitude, and the time to the next sample of the same
 // timer-running interval (Step), since speed is distance over the sample's
 // own time step, not over the owned time that the 30 s cap may cut. The
@@ -122,7 +122,7 @@ type Segment struct {
 	Step     float64 // seconds to the next sample of the same timer-running interval; 0 for its last sample
 }
 
-// ZoneSeconds is the time in each Friel heart-rate zone (METRICS.md §2).
+// ZoneSeconds is the time in each Friel heart-rate zone (docs/metrics.md §2).
 type ZoneSeconds struct {
 	Z1  float64 `json:"z1"`
 	Z2  float64 `json:"z2"`
@@ -136,13 +136,13 @@ type ZoneSeconds struct {
 // Total is the heart-rate time spent in any zone.
 func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a + z.Z5b + z.Z5c }
 
-// MetricsVersion is the version of the METRICS.md rules that this easyday
+// MetricsVersion is the version of the docs/metrics.md rules that this easyday
 // computes activity metrics by. Every stored activity records the version
 // that computed it, so that recompute can say which were computed by older
 // rules. Bump it whenever a rule changes a stored metric.
 //
 //	1  heart rate, zones, TRIMP/HRSS, power TSS
-//	2  pace load for runs and the load priority of METRICS.md §5 (HRSS
+//	2  pace load for runs and the load priority of docs/metrics.md §5 (HRSS
 //	   first only when heart rate covers 80% of the owned time)
 //	3  heart rate above 225 bpm is a sensor fault, read as missing (§1.2)
 //	4  a distance above 10,000 km and an altitude outside −500…9,000 m are
@@ -174,7 +174,7 @@ type Activity struct {
 	HRSS       *float64    `json:"hrss"`
 	NPW        *float64    `json:"np_w"`
 	PowerTSS   *float64    `json:"power_tss"`
-	NGPSPerKm  *float64    `json:"ngp_s_per_km"` // normalized graded pace, seconds per km (METRICS.md §10)
+	NGPSPerKm  *float64    `json:"ngp_s_per_km"` // normalized graded pace, seconds per km (docs/metrics.md §10)
 	PaceLoad   *float64    `json:"pace_load"`
 	Load       float64     `json:"load"`
 	LoadSource LoadSource  `json:"load_source"`
@@ -238,7 +238,7 @@ type Thresholds struct {
 	BikeLTHR int
 	FTP      int // watts; 0 when not set
 	// RunThresholdPace is the pace the athlete could race for about an
-	// hour, in seconds per km; 0 when not set (METRICS.md §10).
+	// hour, in seconds per km; 0 when not set (docs/metrics.md §10).
 	RunThresholdPace float64
 }
 
@@ -278,7 +278,7 @@ func (p Profile) ThresholdsOn(d Date) (Thresholds, bool) {
 	return best, true
 }
 
-// Day is one local day of the performance-management model (METRICS.md §7).
+// Day is one local day of the performance-management model (docs/metrics.md §7).
 type Day struct {
 	Date Date    `json:"date"`
 	Load float64 `json:"load"`
@@ -376,7 +376,7 @@ type Advice struct {
 	Code AdviceCode `json:"code"`
 	Text string     `json:"text"`
 	// MovedBy names the readiness signals that are off when readiness made
-	// the day's advice more cautious (METRICS.md §11.5); nil otherwise.
+	// the day's advice more cautious (docs/metrics.md §11.5); nil otherwise.
 	MovedBy []SignalName `json:"moved_by"`
 	// FormCode is the advice form and yesterday's load gave before
 	// readiness moved it (equal to Code when readiness did not), so the
@@ -405,7 +405,7 @@ type Facts struct {
 	Advice          Advice          `json:"advice"`
 	Warnings        []AdviceWarning `json:"warnings"`
 	RestDaysToFresh int             `json:"rest_days_to_fresh"`
-	Readiness       Readiness       `json:"readiness"`  // from the wellness files (METRICS.md §11)
+	Readiness       Readiness       `json:"readiness"`  // from the wellness files (docs/metrics.md §11)
 	Thresholds      ThresholdFacts  `json:"thresholds"` // suggestions from the best efforts (docs/metrics.md §12.5)
 	// LastActivityDate is the latest local day before Date with an activity
 	// that counts; nil when there is none.

@@ -9,7 +9,7 @@ import (
 // report shows them, so a change here changes both.
 
 // Time constants of the performance-management model, in days (GoldenCheetah
-// PMCData, Elevate, WKO+; METRICS.md §7): fitness (CTL) is a 42-day average
+// PMCData, Elevate, WKO+; docs/metrics.md §7): fitness (CTL) is a 42-day average
 // of load, fatigue (ATL) a 7-day one.
 const (
 	FitnessDays = 42
@@ -17,22 +17,22 @@ const (
 )
 
 // HighMonotony is where Foster's training monotony becomes high: the days
-// are too alike (METRICS.md §9).
+// are too alike (docs/metrics.md §9).
 const HighMonotony = 2.0
 
 // ZoneTable holds the lower bounds, in percent of LTHR, of z2, z3, z4, z5a
 // and z5b of the Friel heart-rate zones; z5b ends at Z5bTopPct inclusive
 // and z5c is above it. A heart rate is in a zone starting at p percent when
-// 100·HR ≥ p·LTHR (half-open, METRICS.md §2).
+// 100·HR ≥ p·LTHR (half-open, docs/metrics.md §2).
 type ZoneTable [5]int
 
-// Z5bTopPct is the top of z5b, inclusive, in both tables (METRICS.md §2).
+// Z5bTopPct is the top of z5b, inclusive, in both tables (docs/metrics.md §2).
 const Z5bTopPct = 106
 
 var (
-	// RunZones: Friel, run LTHR zones (METRICS.md §2).
+	// RunZones: Friel, run LTHR zones (docs/metrics.md §2).
 	RunZones = ZoneTable{85, 90, 95, 100, 103}
-	// BikeZones: Friel, bike LTHR zones (METRICS.md §2).
+	// BikeZones: Friel, bike LTHR zones (docs/metrics.md §2).
 	BikeZones = ZoneTable{81, 90, 94, 100, 103}
 )
 
@@ -70,7 +70,7 @@ func (t ZoneTable) BPM(lthr int) [7]BPMRange {
 // advice rules and the report's verdict both read it, so they never disagree.
 type FormBand int
 
-// The form bands, from most tired to freshest (METRICS.md §7: −20 to −30 =
+// The form bands, from most tired to freshest (docs/metrics.md §7: −20 to −30 =
 // take a few easy days; near 0 = recovered).
 const (
 	FormOverreached FormBand = iota // −30 and below

@@ -14,7 +14,7 @@ import (
 // To add a value, add its constant and list it in the set's slice below;
 // TestClosedSetsParseEveryConstant fails when a constant is not listed.
 
-// Sex selects the TRIMP weighting (METRICS.md §3).
+// Sex selects the TRIMP weighting (docs/metrics.md §3).
 type Sex string
 
 // The values of [athlete] sex.
@@ -42,7 +42,7 @@ var distanceUnits = []DistanceUnit{Miles, Kilometres}
 // ParseDistanceUnit reads a configured distance unit.
 func ParseDistanceUnit(s string) (DistanceUnit, error) { return parseWord(s, distanceUnits) }
 
-// MetresPerMile is the international mile (METRICS.md §8).
+// MetresPerMile is the international mile (docs/metrics.md §8).
 const MetresPerMile = 1609.344
 
 // Or returns u, or def when u is unset.
@@ -65,14 +65,14 @@ func (u DistanceUnit) Metres() float64 {
 // FromMetres converts m metres to u.
 func (u DistanceUnit) FromMetres(m float64) float64 { return m / u.Metres() }
 
-// LoadSource says which metric an activity's load is (METRICS.md §5).
+// LoadSource says which metric an activity's load is (docs/metrics.md §5).
 type LoadSource string
 
 // The load sources.
 const (
 	LoadPower LoadSource = "power" // power TSS
 	LoadHR    LoadSource = "hr"    // HRSS
-	LoadPace  LoadSource = "pace"  // pace load of a run (METRICS.md §10)
+	LoadPace  LoadSource = "pace"  // pace load of a run (docs/metrics.md §10)
 	LoadNone  LoadSource = "none"  // no heart rate, power or pace: load 0
 )
 

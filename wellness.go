@@ -3,7 +3,7 @@ package easyday
 import "time"
 
 // WellnessKind is the kind of a wellness FIT file, from its file_id.type
-// (METRICS.md §11; corpus/wellness/SOURCES.md).
+// (docs/metrics.md §11; corpus/wellness/SOURCES.md).
 type WellnessKind string
 
 // The wellness file kinds easyday reads.
@@ -95,7 +95,7 @@ var metrics = []Metric{
 func ParseMetric(s string) (Metric, error) { return parseWord(s, metrics) }
 
 // Night reports whether the metric describes a night, which belongs to the
-// day on which the night ends (METRICS.md §11.0), rather than the instant's day.
+// day on which the night ends (docs/metrics.md §11.0), rather than the instant's day.
 func (m Metric) Night() bool {
 	switch m {
 	case MetricHeartRate, MetricRestingHR, MetricRestingHR7d, MetricStress:
@@ -188,11 +188,11 @@ type WellnessDay struct {
 	HRVSummary bool `json:"-"`
 }
 
-// ReadinessCode is the day's readiness (METRICS.md §11.4), as `report
+// ReadinessCode is the day's readiness (docs/metrics.md §11.4), as `report
 // --json` gives it.
 type ReadinessCode string
 
-// Readiness codes (METRICS.md §11.4).
+// Readiness codes (docs/metrics.md §11.4).
 const (
 	ReadinessRecover ReadinessCode = "recover"
 	ReadinessEasy    ReadinessCode = "easy"
@@ -200,20 +200,20 @@ const (
 	ReadinessUnknown ReadinessCode = "unknown"
 )
 
-// SignalName names a readiness signal (METRICS.md §11.6).
+// SignalName names a readiness signal (docs/metrics.md §11.6).
 type SignalName string
 
-// Signal names (METRICS.md §11.6), in the order the report gives them.
+// Signal names (docs/metrics.md §11.6), in the order the report gives them.
 const (
 	SignalHRV       SignalName = "hrv"
 	SignalRestingHR SignalName = "resting_hr"
 	SignalSleep     SignalName = "sleep"
 )
 
-// SignalState is what a readiness signal says (METRICS.md §11.6).
+// SignalState is what a readiness signal says (docs/metrics.md §11.6).
 type SignalState string
 
-// Signal states (METRICS.md §11.6).
+// Signal states (docs/metrics.md §11.6).
 const (
 	StateBelowNormal SignalState = "below_normal"
 	StateAboveNormal SignalState = "above_normal"
@@ -247,7 +247,7 @@ func (s Signal) Off() bool {
 	return s.State == StateBelowNormal || s.State == StateElevated || s.State == StatePoor
 }
 
-// Readiness is the day's readiness from the wellness files (METRICS.md §11).
+// Readiness is the day's readiness from the wellness files (docs/metrics.md §11).
 type Readiness struct {
 	Code    ReadinessCode `json:"code"`
 	Signals []Signal      `json:"signals"` // hrv, resting_hr, sleep, always in that order

@@ -7,7 +7,7 @@ import (
 	"easyday"
 )
 
-// maxOffsetS bounds a UTC offset taken from a file (METRICS.md §6: ±14 h).
+// maxOffsetS bounds a UTC offset taken from a file (docs/metrics.md §6: ±14 h).
 const maxOffsetS = 14 * 3600
 
 // zeroPowerWarning is added when a ride's power is 0 from start to end: a
@@ -54,7 +54,7 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 			"the timer events leave no running time: the timer read as running from the first sample to the last"))
 	}
 
-	// Start, local day and durations (METRICS.md §1.6, §6). A start more
+	// Start, local day and durations (docs/metrics.md §1.6, §6). A start more
 	// than 24 h outside the kept samples is a clock fault (docs/metrics.md
 	// §1.3).
 	switch {
@@ -121,7 +121,7 @@ func fileDistance(v *float64, kept keptSpan) (float64, bool) {
 
 // utcOffset returns the offset in seconds east of UTC: the file's when it
 // has a plausible one, else the athlete's zone at the start instant, never
-// the machine's zone (METRICS.md §6). Without a configured zone it is UTC.
+// the machine's zone (docs/metrics.md §6). Without a configured zone it is UTC.
 func utcOffset(start time.Time, file *int, loc *time.Location) int {
 	if file != nil && *file >= -maxOffsetS && *file <= maxOffsetS {
 		return *file
@@ -178,7 +178,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		maxHR = max(maxHR, s.HR)
 	}
 	if faulty > 0 {
-		// METRICS.md §1.2: above 225 bpm a strap has lost contact.
+		// docs/metrics.md §1.2: above 225 bpm a strap has lost contact.
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningHRSensorFault,
 			"heart rate above %d bpm for %.0f s (a strap losing contact): those seconds count as missing", maxValidHR, faulty))
 	}
@@ -212,7 +212,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		}
 	}
 	// Power TSS needs an FTP, a cycling threshold: other sports keep none
-	// even when a running power meter recorded watts (METRICS.md §4, §5).
+	// even when a running power meter recorded watts (docs/metrics.md §4, §5).
 	if ok && cycling && th.FTP > 0 {
 		if np, secs, has := NormalizedPower(a.Segments); has && np > 0 {
 			tss, _ := PowerTSS(np, secs, th.FTP)
@@ -222,7 +222,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		}
 	}
 
-	// Pace (METRICS.md §10): NGP for any run with distance, pace load when
+	// Pace (docs/metrics.md §10): NGP for any run with distance, pace load when
 	// a threshold pace is in force.
 	running := a.IsRunning()
 	if running {
@@ -239,7 +239,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 		}
 	}
 
-	// Load (METRICS.md §5): the first rule that applies.
+	// Load (docs/metrics.md §5): the first rule that applies.
 	switch {
 	case a.PowerTSS != nil:
 		a.Load, a.LoadSource = *a.PowerTSS, easyday.LoadPower

@@ -260,7 +260,7 @@ func TestRecomputeWarningsByCode(t *testing.T) {
 	}
 }
 
-// TestHRSensorFault: METRICS.md §1.2, heart rate above 225 bpm is a strap
+// TestHRSensorFault: docs/metrics.md §1.2, heart rate above 225 bpm is a strap
 // losing contact, missing like 0 and 255, and the seconds it covered are a
 // warning. An easy ride whose strap reads 240–254 for ten minutes scores as
 // the ride without those minutes, at 1 Hz and in smart recording, and a

@@ -173,7 +173,7 @@ func HardDay(acts []easyday.Activity, day easyday.Date) bool {
 func zoneZ4Up(z easyday.ZoneSeconds) float64 { return z.Z4 + z.Z5a + z.Z5b + z.Z5c }
 
 // RunningMetres sums the distance of running-sport activities (running,
-// trail, treadmill) on the days from..to inclusive (METRICS.md §8).
+// trail, treadmill) on the days from..to inclusive (docs/metrics.md §8).
 func RunningMetres(acts []easyday.Activity, from, to easyday.Date) float64 {
 	var sum float64
 	for _, a := range acts {

@@ -31,7 +31,7 @@ type block struct {
 	Grade float64
 }
 
-// testProfile is the athlete of METRICS.md's oracles: male, resting 50,
+// testProfile is the athlete of docs/metrics.md's oracles: male, resting 50,
 // max 190, LTHR 170 for both sports, FTP 250, thresholds from 2020.
 func testProfile() easyday.Profile {
 	return easyday.Profile{
@@ -110,7 +110,7 @@ func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recordi
 	return rec
 }
 
-// streamOracle is METRICS.md §3's stream: 600 s at 130, 1200 s at 165, 60 s
+// streamOracle is docs/metrics.md §3's stream: 600 s at 130, 1200 s at 165, 60 s
 // of HR 0, 540 s at 172, timer stopped 120 s, 480 s at 140.
 var streamOracle = []block{
 	{Dur: 600, HR: 130, Power: easyday.Missing},
@@ -121,7 +121,7 @@ var streamOracle = []block{
 	{Dur: 480, HR: 140, Power: easyday.Missing},
 }
 
-// powerOracle is METRICS.md §4's ride: 20 min at 200 W, 20 min at 300 W,
+// powerOracle is docs/metrics.md §4's ride: 20 min at 200 W, 20 min at 300 W,
 // 20 min at 200 W.
 var powerOracle = []block{
 	{Dur: 1200, HR: 0, Power: 200},

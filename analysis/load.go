@@ -8,7 +8,7 @@ import (
 
 // trimpWeights returns Banister's weighting constants for the athlete's sex
 // (Banister/Morton: male a = 0.64, b = 1.92; female a = 0.86, b = 1.67;
-// METRICS.md §3). Anything but Female uses the male constants.
+// docs/metrics.md §3). Anything but Female uses the male constants.
 func trimpWeights(a easyday.Athlete) (k, b float64) {
 	if a.Sex == easyday.Female {
 		return 0.86, 1.67
@@ -21,7 +21,7 @@ func trimpWeights(a easyday.Athlete) (k, b float64) {
 func heartRateReserve(a easyday.Athlete) bool { return a.MaxHR > a.RestingHR }
 
 // TRIMP returns Banister's training impulse integrated per owned interval
-// over valid-heart-rate segments (METRICS.md §3):
+// over valid-heart-rate segments (docs/metrics.md §3):
 // Σ (Δt/60)·x·a·e^(b·x) with x = max(0, (HR − rest)/(max − rest)).
 // It returns 0 when the athlete's max heart rate is not above the resting one.
 func TRIMP(segs []easyday.Segment, a easyday.Athlete) float64 {
@@ -61,7 +61,7 @@ func hrssHour(lthr int, a easyday.Athlete) (float64, bool) {
 }
 
 // HRSS returns the heart-rate stress score: TRIMP normalised so that one
-// hour at LTHR scores exactly 100 (Skiba; METRICS.md §3):
+// hour at LTHR scores exactly 100 (Skiba; docs/metrics.md §3):
 // 100·TRIMP / (60·x_LT·a·e^(b·x_LT)). It returns 0 when the LTHR is not
 // above the resting heart rate, where the score is undefined.
 func HRSS(trimp float64, lthr int, a easyday.Athlete) float64 {
@@ -73,7 +73,7 @@ func HRSS(trimp float64, lthr int, a easyday.Athlete) float64 {
 }
 
 // npWindow is the rolling-mean window of normalized power in seconds
-// (Coggan, as TrainingPeaks defines NP; METRICS.md §4).
+// (Coggan, as TrainingPeaks defines NP; docs/metrics.md §4).
 const npWindow = 30
 
 // secondEps absorbs the rounding of summed float durations: owned time that
@@ -87,7 +87,7 @@ const secondEps = 1e-6
 // ever.
 const maxSeriesS = 100 * 86400
 
-// NormalizedPower returns NP over the segments (METRICS.md §4) and the
+// NormalizedPower returns NP over the segments (docs/metrics.md §4) and the
 // length in seconds of its 1 Hz series. The series joins the segments (gap
 // and paused time are already cut out); second s takes the power of the
 // segment owning instant s of the joined time, 0 W when that power is
@@ -140,7 +140,7 @@ func NormalizedPower(segs []easyday.Segment) (np float64, seconds int, ok bool) 
 }
 
 // PowerTSS returns the training stress score and intensity factor of NP held
-// for seconds against FTP (Coggan; METRICS.md §4): IF = NP/FTP,
+// for seconds against FTP (Coggan; docs/metrics.md §4): IF = NP/FTP,
 // TSS = seconds·NP·IF/(FTP·3600)·100. Both are 0 when ftp is 0 or less.
 func PowerTSS(np float64, seconds int, ftp int) (tss, intensity float64) {
 	if ftp <= 0 {

@@ -8,11 +8,11 @@ import (
 	"easyday"
 )
 
-// tol is the tolerance of METRICS.md's oracles, printed to 4 decimals.
+// tol is the tolerance of docs/metrics.md's oracles, printed to 4 decimals.
 const tol = 1e-4
 
 func TestZone(t *testing.T) {
-	// METRICS.md §2 checks (LTHR 170) and the bounds of both tables.
+	// docs/metrics.md §2 checks (LTHR 170) and the bounds of both tables.
 	tests := []struct {
 		hr, lthr int
 		cycling  bool
@@ -93,7 +93,7 @@ func TestTRIMPAndHRSS(t *testing.T) {
 	}
 }
 
-// TestStreamOracle runs METRICS.md §3's stream through Analyze, at 1 Hz and
+// TestStreamOracle runs docs/metrics.md §3's stream through Analyze, at 1 Hz and
 // as smart recording.
 func TestStreamOracle(t *testing.T) {
 	p := testProfile()

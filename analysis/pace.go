@@ -8,11 +8,11 @@ import (
 
 // gradeWindowM is how far before and after a sample the grade looks: half
 // of the 100 m over which a GPS or barometric altitude says something about
-// the slope (METRICS.md §10.2).
+// the slope (docs/metrics.md §10.2).
 const gradeWindowM = 50
 
 // maxGrade bounds the grade Minetti's polynomial is used for: his
-// measurements span −45% to +45% (Minetti et al. 2002; METRICS.md §10.2).
+// measurements span −45% to +45% (Minetti et al. 2002; docs/metrics.md §10.2).
 const maxGrade = 0.45
 
 // flatCost is Minetti's energy cost of running on the flat, Cr(0), in
@@ -22,7 +22,7 @@ const flatCost = 3.6
 // MinettiCost returns the energy cost of running at grade g (rise over run)
 // in J·kg⁻¹·m⁻¹ (Minetti et al. 2002, "Energy cost of walking and running at
 // extreme uphill and downhill slopes", as GoldenCheetah's GOVSS uses it;
-// METRICS.md §10.3): 155.4g⁵ − 30.4g⁴ − 43.3g³ + 46.3g² + 19.5g + 3.6.
+// docs/metrics.md §10.3): 155.4g⁵ − 30.4g⁴ − 43.3g³ + 46.3g² + 19.5g + 3.6.
 func MinettiCost(g float64) float64 {
 	return ((((155.4*g-30.4)*g-43.3)*g+46.3)*g+19.5)*g + flatCost
 }
@@ -33,7 +33,7 @@ func hasDistance(s easyday.Segment) bool {
 }
 
 // FlatSpeeds returns, for each segment, the flat-equivalent speed of its
-// sample in m/s (METRICS.md §10.1–10.3): the sample's own speed, distance
+// sample in m/s (docs/metrics.md §10.1–10.3): the sample's own speed, distance
 // to the next sample of its timer-running interval over the time step,
 // scaled by Minetti's cost at the grade over ±50 m. The last sample of an
 // interval and a sample without distance run at 0. Treadmill runs have
@@ -197,7 +197,7 @@ func clampGrade(g float64) float64 {
 	return g
 }
 
-// NormalizedGradedSpeed returns NGS over the segments in m/s (METRICS.md
+// NormalizedGradedSpeed returns NGS over the segments in m/s (docs/metrics.md
 // §10.4) and the length in seconds of its 1 Hz series. The series joins
 // the timer-running owned time as normalized power's does (§4): second s
 // takes the flat-equivalent speed of the segment owning it, 0 when that
@@ -319,7 +319,7 @@ func (w *rollingWindow) flush() {
 
 // PaceLoad returns the pace load and intensity factor of NGS held for
 // seconds against a threshold pace in seconds per km (TrainingPeaks' rTSS
-// formula; METRICS.md §10.5): IF = NGS / v_T, load = seconds/3600 · IF² · 100.
+// formula; docs/metrics.md §10.5): IF = NGS / v_T, load = seconds/3600 · IF² · 100.
 // Both are 0 when the threshold pace is not positive.
 func PaceLoad(ngs float64, seconds int, thresholdSPerKm float64) (load, intensity float64) {
 	if !(thresholdSPerKm > 0) {
@@ -330,7 +330,7 @@ func PaceLoad(ngs float64, seconds int, thresholdSPerKm float64) (load, intensit
 }
 
 // coveredShare is the share of the timer-running owned time a stream must
-// have valid to count as covered (METRICS.md §5).
+// have valid to count as covered (docs/metrics.md §5).
 const coveredShare = 0.8
 
 // covered reports whether valid seconds make at least 80% of the owned time.

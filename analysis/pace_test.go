@@ -14,8 +14,8 @@ func TestMinettiCost(t *testing.T) {
 		g, want float64
 	}{
 		{0, 3.6},
-		{0.06, 4.927054},  // METRICS.md §10 oracle
-		{-0.06, 2.605518}, // METRICS.md §10 oracle
+		{0.06, 4.927054},  // docs/metrics.md §10 oracle
+		{-0.06, 2.605518}, // docs/metrics.md §10 oracle
 	}
 	for _, tt := range tests {
 		if got := MinettiCost(tt.g); !near(got, tt.want, 5e-7) {
@@ -32,7 +32,7 @@ type stretch struct {
 }
 
 // paceRun records stretches as a run from t0 with a sample every step
-// seconds and one at the end, where the timer stops (METRICS.md §10's
+// seconds and one at the end, where the timer stops (docs/metrics.md §10's
 // oracles: the final sample sits at the stop and owns nothing). Distance
 // and altitude follow the stretches exactly; hr is the heart rate of every
 // sample (0: no strap).
@@ -75,10 +75,10 @@ func paceProfile(pace float64) easyday.Profile {
 }
 
 var (
-	// METRICS.md §10: 10 min flat at 3.0 m/s, 10 min at 2.5 m/s up 6%,
+	// docs/metrics.md §10: 10 min flat at 3.0 m/s, 10 min at 2.5 m/s up 6%,
 	// 10 min at 3.5 m/s down 6%.
 	hilly = []stretch{{600, 3.0, 0}, {600, 2.5, 0.06}, {600, 3.5, -0.06}}
-	// METRICS.md §10: 10 min flat at 3.0 m/s, then 10 × (60 s at 5.0 m/s,
+	// docs/metrics.md §10: 10 min flat at 3.0 m/s, then 10 × (60 s at 5.0 m/s,
 	// 60 s at 2.5 m/s).
 	intervals = func() []stretch {
 		parts := []stretch{{600, 3.0, 0}}
@@ -103,7 +103,7 @@ func TestPaceLoadOracles(t *testing.T) {
 			threshold: 240, ngs: 1000.0 / 300, ngp: 300, intensity: 0.8, load: 32.0},
 		{name: "hilly 1 Hz", rec: paceRun(easyday.Running, "", hilly, 1, 0),
 			threshold: 270, ngs: 3.0477, ngp: 328.12, intensity: 0.8229, load: 33.8566},
-		// METRICS.md gives the load; NGS and NGP follow from it.
+		// docs/metrics.md gives the load; NGS and NGP follow from it.
 		{name: "hilly smart recording every 5 s", rec: paceRun(easyday.Running, "trail", hilly, 5, 0),
 			threshold: 270, ngs: 3.0479, ngp: 328.09, intensity: 0.8229, load: 33.8612},
 		{name: "intervals", rec: paceRun(easyday.Running, "", intervals, 1, 0),
@@ -135,7 +135,7 @@ func TestPaceLoadOracles(t *testing.T) {
 }
 
 // A 1 Hz file and a smart-recording file of the same hilly run agree within
-// 0.5% (METRICS.md §1.5, §10).
+// 0.5% (docs/metrics.md §1.5, §10).
 func TestPaceLoadSmartRecordingAgrees(t *testing.T) {
 	p := paceProfile(270)
 	one := Analyze(paceRun(easyday.Running, "", hilly, 1, 0), p)
@@ -187,7 +187,7 @@ func TestPaceGrade(t *testing.T) {
 	}
 }
 
-// METRICS.md §5: power TSS → HRSS with heart rate covered → pace load with
+// docs/metrics.md §5: power TSS → HRSS with heart rate covered → pace load with
 // distance covered → HRSS from any heart rate → 0.
 func TestLoadPriority(t *testing.T) {
 	run := func(hr int) easyday.Recording { return paceRun(easyday.Running, "", []stretch{{1800, 3, 0}}, 1, hr) }

@@ -6,18 +6,18 @@ import (
 	"easyday"
 )
 
-// Daily decay constants of the performance-management model (METRICS.md
+// Daily decay constants of the performance-management model (docs/metrics.md
 // §7): 42-day fitness, 7-day fatigue (easyday.FitnessDays, FatigueDays).
 var (
 	kCTL = 1 - math.Exp(-1.0/easyday.FitnessDays)
 	kATL = 1 - math.Exp(-1.0/easyday.FatigueDays)
 )
 
-// rampDays is the span of the ramp rate: CTL_d − CTL_{d−7} (METRICS.md §7).
+// rampDays is the span of the ramp rate: CTL_d − CTL_{d−7} (docs/metrics.md §7).
 const rampDays = 7
 
 // Step advances fitness and fatigue by one day with that day's load
-// (METRICS.md §7): CTL += k_C·(L − CTL), ATL += k_A·(L − ATL).
+// (docs/metrics.md §7): CTL += k_C·(L − CTL), ATL += k_A·(L − ATL).
 func Step(ctl, atl, load float64) (float64, float64) {
 	return ctl + kCTL*(load-ctl), atl + kATL*(load-atl)
 }
@@ -30,7 +30,7 @@ func finiteLoad(l float64) float64 {
 	return l
 }
 
-// Days runs the performance-management model (METRICS.md §7) over daily
+// Days runs the performance-management model (docs/metrics.md §7) over daily
 // loads from `from` to `to` inclusive, starting from the seeds on the day
 // before `from`; loads maps a local day to the sum of its activities' loads
 // (days not in the map have no load). TSB is form going into the day
@@ -59,12 +59,12 @@ func Days(loads map[easyday.Date]float64, from, to easyday.Date, ctlSeed, atlSee
 }
 
 // maxMonotony caps Foster's monotony and is its value when the loads do not
-// vary (Runalyze Monotony.php; METRICS.md §9).
+// vary (Runalyze Monotony.php; docs/metrics.md §9).
 const maxMonotony = 10
 
 // Monotony returns Foster's monotony and strain over daily loads, normally
 // the 7 days ending with the report's previous day, days without activity
-// as 0 (METRICS.md §9): monotony = mean / population SD (10 when the SD is
+// as 0 (docs/metrics.md §9): monotony = mean / population SD (10 when the SD is
 // 0, capped at 10), strain = Σ load × monotony. Both are 0 for no loads.
 func Monotony(loads []float64) (monotony, strain float64) {
 	if len(loads) == 0 {
@@ -96,7 +96,7 @@ const maxRestDays = 365
 // RestDaysToFresh returns the smallest n >= 0 such that, with no training
 // from day D on, form on day D+n is >= 0, given CTL and ATL of day D−1. It
 // steps the model day by day; the result equals
-// ceil(ln(ctl/atl) / ln((1−k_A)/(1−k_C))) for atl > ctl > 0 (METRICS.md §7)
+// ceil(ln(ctl/atl) / ln((1−k_A)/(1−k_C))) for atl > ctl > 0 (docs/metrics.md §7)
 // and is capped at 365 days.
 func RestDaysToFresh(ctl, atl float64) int {
 	if math.IsNaN(ctl) || math.IsNaN(atl) {

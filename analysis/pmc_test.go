@@ -8,7 +8,7 @@ import (
 )
 
 func TestDaysOracle(t *testing.T) {
-	// METRICS.md §7: loads 100, 0, 80, 120, 0, 150, 60, 0, 200, 50 from seed 0.
+	// docs/metrics.md §7: loads 100, 0, 80, 120, 0, 150, 60, 0, 200, 50 from seed 0.
 	from := easyday.MakeDate(2024, 1, 1)
 	loads := map[easyday.Date]float64{}
 	for i, l := range []float64{100, 0, 80, 120, 0, 150, 60, 0, 200, 50} {
@@ -82,10 +82,10 @@ func TestMonotony(t *testing.T) {
 	}
 }
 
-// TestRestDaysToFresh checks the day-by-day count against METRICS.md §7's
+// TestRestDaysToFresh checks the day-by-day count against docs/metrics.md §7's
 // closed formula over a grid. Form on D+n from CTL c and ATL a of D−1 is
 // c(1−k_C)^n − a(1−k_A)^n, which is >= 0 from n = ln(c/a)/ln((1−k_A)/(1−k_C))
-// on; the "+1" of METRICS.md counts from the last training day, D−1.
+// on; the "+1" of docs/metrics.md counts from the last training day, D−1.
 func TestRestDaysToFresh(t *testing.T) {
 	r := math.Log((1 - kATL) / (1 - kCTL))
 	checked := 0

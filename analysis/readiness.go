@@ -10,7 +10,7 @@ import (
 	"easyday"
 )
 
-// Readiness rules of METRICS.md §11.
+// Readiness rules of docs/metrics.md §11.
 const (
 	// rhrMin, rhrMax: a resting heart rate outside 25–120 bpm is not a reading.
 	rhrMin, rhrMax = 25, 120
@@ -32,7 +32,7 @@ const (
 	// ReadinessLookback is how many days before D the readiness of D reads:
 	// the HRV baseline's first night.
 	ReadinessLookback = hrvBaselineFirst
-	// tolerance of every comparison of the readiness rules (METRICS.md §11.0).
+	// tolerance of every comparison of the readiness rules (docs/metrics.md §11.0).
 	tolerance = 1e-9
 )
 
@@ -104,7 +104,7 @@ func WellnessDays(rows []easyday.WellnessRow) []easyday.WellnessDay {
 	return out
 }
 
-// wellnessDay reads one day's values (METRICS.md §11.1–3).
+// wellnessDay reads one day's values (docs/metrics.md §11.1–3).
 func wellnessDay(d easyday.Date, rows []easyday.WellnessRow) (easyday.WellnessDay, bool) {
 	rows = slices.Clone(rows)
 	slices.SortStableFunc(rows, func(a, b easyday.WellnessRow) int { return a.Time.Compare(b.Time) })
@@ -205,7 +205,7 @@ func sleepSeconds(levels []easyday.WellnessRow, end time.Time) *float64 {
 	return &sum
 }
 
-// Readiness reads the day's readiness from the wellness days (METRICS.md
+// Readiness reads the day's readiness from the wellness days (docs/metrics.md
 // §11.1–4). days may be in any order and may hold days after d (ignored).
 func Readiness(d easyday.Date, days []easyday.WellnessDay) easyday.Readiness {
 	by := make(map[easyday.Date]easyday.WellnessDay, len(days))
@@ -255,7 +255,7 @@ func meanSD(xs []float64) (mean, sd float64) {
 }
 
 // restingHRSignal: RHR of d, else of d−1, against the 60 days before it
-// (METRICS.md §11.1).
+// (docs/metrics.md §11.1).
 func restingHRSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.Signal {
 	s := easyday.Signal{Name: easyday.SignalRestingHR, State: easyday.StateUnknown}
 	used := d
@@ -287,7 +287,7 @@ func restingHRSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) ea
 }
 
 // hrvSignal: Garmin's status for the night ending on d, else our ln-rMSSD
-// baseline (METRICS.md §11.2).
+// baseline (docs/metrics.md §11.2).
 func hrvSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.Signal {
 	s := easyday.Signal{Name: easyday.SignalHRV, State: easyday.StateUnknown}
 	if w := by[d]; w.HRVSummary && w.HRVStatus != nil {
@@ -347,7 +347,7 @@ func hrvSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.
 	return s
 }
 
-// sleepSignal: the overall sleep score of the night ending on d (METRICS.md §11.3).
+// sleepSignal: the overall sleep score of the night ending on d (docs/metrics.md §11.3).
 func sleepSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyday.Signal {
 	s := easyday.Signal{Name: easyday.SignalSleep, State: easyday.StateUnknown}
 	w := by[d]
@@ -367,7 +367,7 @@ func sleepSignal(d easyday.Date, by map[easyday.Date]easyday.WellnessDay) easyda
 	return s
 }
 
-// caution ranks the advice codes, most cautious first (METRICS.md §11.5).
+// caution ranks the advice codes, most cautious first (docs/metrics.md §11.5).
 var caution = []easyday.AdviceCode{easyday.AdviceRest, easyday.AdviceEasyDays, easyday.AdviceCrossTrain, easyday.AdviceRecoveryRun, easyday.AdviceTrain, easyday.AdviceReady, easyday.AdviceFresh}
 
 // cautionRank is the code's place in caution; unknown codes rank as the
@@ -380,7 +380,7 @@ func cautionRank(code easyday.AdviceCode) int {
 }
 
 // Temper moves the day's advice towards caution when readiness says so
-// (METRICS.md §11.5), and puts the readiness into the facts. recent and p
+// (docs/metrics.md §11.5), and puts the readiness into the facts. recent and p
 // are what Facts was given: the cross-training condition reads them.
 // Readiness never makes the advice harder.
 func Temper(f easyday.Facts, r easyday.Readiness, recent []easyday.Activity, p easyday.Profile) easyday.Facts {
@@ -482,7 +482,7 @@ func ref[T any](v T) *T { return &v }
 
 // WellnessTrend returns the n days ending with d for the report's chart:
 // each day's own resting HR and overnight HRV, with the bands the readiness
-// rules of that day read them against (METRICS.md §11.1–2).
+// rules of that day read them against (docs/metrics.md §11.1–2).
 func WellnessTrend(d easyday.Date, days []easyday.WellnessDay, n int) []easyday.WellnessTrendDay {
 	by := make(map[easyday.Date]easyday.WellnessDay, len(days))
 	for _, w := range days {

@@ -23,7 +23,7 @@ func rhrDays(last easyday.Date, vals ...int) []easyday.WellnessDay {
 	return out
 }
 
-// metricsRHRBaseline is METRICS.md §11's RHR oracle baseline (mean 50.0, SD 1.6475).
+// metricsRHRBaseline is docs/metrics.md §11's RHR oracle baseline (mean 50.0, SD 1.6475).
 var metricsRHRBaseline = []int{50, 52, 48, 50, 53, 47, 50, 51, 49, 50, 51, 52, 48, 49}
 
 func signal(r easyday.Readiness, name easyday.SignalName) easyday.Signal {

@@ -3,7 +3,7 @@ package analysis
 // Frozen copies of the analysis code as it was before the speed work, the
 // oracle the differential tests compare the current code with bit for bit.
 // The policy: a speed change never edits this file (the oracle is what
-// proves the fast code computes the same numbers); a change of a METRICS.md
+// proves the fast code computes the same numbers); a change of a docs/metrics.md
 // rule updates this file in the same commit, written the plain way, so the
 // oracle keeps stating the rules. Rule changes made here since the freeze:
 //   - §1.2 (metrics version 3): heart rate above 225 bpm is a sensor fault,

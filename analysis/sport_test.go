@@ -85,7 +85,7 @@ func TestZeroPowerRide(t *testing.T) {
 	}
 }
 
-// sportProfile is the METRICS.md athlete with an FTP, in UTC.
+// sportProfile is the docs/metrics.md athlete with an FTP, in UTC.
 func sportProfile() easyday.Profile {
 	return easyday.Profile{
 		Athlete:    easyday.Athlete{Sex: "male", RestingHR: 50, MaxHR: 190, DistanceUnit: "km"},

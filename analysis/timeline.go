@@ -2,7 +2,7 @@
 // time, heart-rate zones, TRIMP and HRSS, normalized power and TSS, the
 // fitness/fatigue model and the daily report's facts and advice. Every
 // function is pure: no I/O, no clock; days and times come in as arguments.
-// METRICS.md is the contract for every number computed here.
+// docs/metrics.md is the contract for every number computed here.
 package analysis
 
 import (
@@ -13,16 +13,16 @@ import (
 	"easyday"
 )
 
-// maxGap caps the time one sample owns (METRICS.md §1.5 max_gap); the rest
+// maxGap caps the time one sample owns (docs/metrics.md §1.5 max_gap); the rest
 // of a longer gap counts for no metric.
 const maxGap = 30 * time.Second
 
-// maxValidHR is the highest heart rate read as one (METRICS.md §1.2): above
+// maxValidHR is the highest heart rate read as one (docs/metrics.md §1.2): above
 // it a strap losing contact reads 230–254 bpm, a sensor fault.
 const maxValidHR = 225
 
 // validHR reports whether hr is a reading: 0 and 255 (0xFF) mark a missing
-// value and anything above maxValidHR is a sensor fault (METRICS.md §1.2).
+// value and anything above maxValidHR is a sensor fault (docs/metrics.md §1.2).
 func validHR(hr int) bool { return hr > 0 && hr <= maxValidHR }
 
 // faultHR reports whether hr is a sensor fault: a value a device wrote as a
@@ -69,7 +69,7 @@ func normalize(s easyday.Sample) easyday.Sample {
 	return s
 }
 
-// keptSamples walks samples in file order as METRICS.md §1.3 keeps them:
+// keptSamples walks samples in file order as docs/metrics.md §1.3 keeps them:
 // samples that share a timestamp are merged (a later non-missing field
 // fills a missing one) and a sample earlier than the last kept one is
 // dropped and counted. The kept samples are therefore sorted by time. File
@@ -152,7 +152,7 @@ func (sp *keptSpan) add(s easyday.Sample) {
 	}
 }
 
-// timer is a recording's timer as METRICS.md §1.4 defines it.
+// timer is a recording's timer as docs/metrics.md §1.4 defines it.
 type timer struct {
 	// fromFile: the file defines the timer (FIT timer events, TCX lap
 	// bounds). False: it runs from the first sample to the last.
@@ -199,7 +199,7 @@ func timerOf(rec easyday.Recording, clk easyday.ClockSpan) (tm timer, ignored bo
 	return timer{}, true
 }
 
-// Timeline applies METRICS.md §1.3–1.5 (merge equal timestamps, drop
+// Timeline applies docs/metrics.md §1.3–1.5 (merge equal timestamps, drop
 // backwards samples, timer, zero-order hold capped at 30 s) and returns the
 // owned segments in time order and the number of samples dropped for going
 // backwards. The timer-running owned seconds are the sum of the segments'
@@ -222,7 +222,7 @@ func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
 //
 // Besides the owned time, each segment records what pace load needs
-// (METRICS.md §10): the sample's distance and altitude and its Step, the
+// (docs/metrics.md §10): the sample's distance and altitude and its Step, the
 // time to the next sample of the same timer-running interval (0 for the
 // interval's last sample). A timer-running interval is a run of samples
 // with no timer stop between them; a sample exactly at a stop, or the very
@@ -344,7 +344,7 @@ func trackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
 // stream's distance and altitude.
 func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 
-// TimerSeconds returns the time the timer ran (METRICS.md §1.6 when the file
+// TimerSeconds returns the time the timer ran (docs/metrics.md §1.6 when the file
 // has no total): with no events, last sample − first sample; with events,
 // the sum of the start→stop intervals; 0 when the file defines a timer
 // that never runs (TCX laps of one trackpoint each). A timer running before the first

@@ -289,7 +289,7 @@ func randomBlocks(rng *rand.Rand) []block {
 	return bs
 }
 
-// TestSmartRecordingProperty checks METRICS.md §1.5's promise: a 1 Hz file
+// TestSmartRecordingProperty checks docs/metrics.md §1.5's promise: a 1 Hz file
 // and a smart-recording file of the same piecewise-constant effort give the
 // same zones, TRIMP and NP.
 func TestSmartRecordingProperty(t *testing.T) {

@@ -56,7 +56,7 @@ func addZone(zs *easyday.ZoneSeconds, z int, sec float64) {
 }
 
 // Zones returns the owned time of valid-heart-rate segments in each zone
-// (METRICS.md §2); missing heart rate is in no zone.
+// (docs/metrics.md §2); missing heart rate is in no zone.
 func Zones(segs []easyday.Segment, lthr int, cycling bool) easyday.ZoneSeconds {
 	var zs easyday.ZoneSeconds
 	var zone [255]int8 // the zone + 1 of each heart rate met, 0 until known

@@ -26,7 +26,7 @@ func TestZoneBPM(t *testing.T) {
 			}
 		}
 	}
-	// The checks of METRICS.md §2 for LTHR 170.
+	// The checks of docs/metrics.md §2 for LTHR 170.
 	run, bike := easyday.RunZones.BPM(170), easyday.BikeZones.BPM(170)
 	for _, c := range []struct {
 		got, want easyday.BPMRange

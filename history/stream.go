@@ -36,7 +36,7 @@ const maxSegments = 1 << 21
 const maxStream = binary.MaxVarintLen64 + maxSegments*15
 
 // maxDurMS bounds one segment's duration: a segment owns at most 30 s
-// (METRICS.md §1.5); a year leaves room for any future rule while keeping
+// (docs/metrics.md §1.5); a year leaves room for any future rule while keeping
 // the millisecond count far from float64's exact-integer limit.
 const maxDurMS = 365 * 24 * 3600 * 1000
 

@@ -6,7 +6,7 @@ import (
 	"easyday"
 )
 
-// Model constants for building realistic test days (METRICS.md §7); the
+// Model constants for building realistic test days (docs/metrics.md §7); the
 // literals avoid math.Exp so that the fixture is the same on every platform.
 const (
 	testKC = 0.02353049741019 // 1 − e^(−1/42)

@@ -107,7 +107,7 @@ func sportName(a easyday.Activity) string {
 	return s
 }
 
-// loadSource names where an activity's load came from (METRICS.md §5).
+// loadSource names where an activity's load came from (docs/metrics.md §5).
 func loadSource(src easyday.LoadSource) string {
 	if src == easyday.LoadNone || src == "" {
 		return "(no heart rate, power or pace)"
@@ -116,7 +116,7 @@ func loadSource(src easyday.LoadSource) string {
 }
 
 // LoadSourceName is how the report and the activity table name the metric
-// an activity's load is (METRICS.md §5): "TSS" for power TSS, "HRSS",
+// an activity's load is (docs/metrics.md §5): "TSS" for power TSS, "HRSS",
 // "pace" for pace load, "none".
 func LoadSourceName(src easyday.LoadSource) string {
 	switch src {

@@ -93,7 +93,7 @@ func DataNotes(day easyday.Date, loc *time.Location, ledger []LedgerEntry, week 
 	return notes
 }
 
-// noLoadNote counts the week's activities that carry no load (METRICS.md §5
+// noLoadNote counts the week's activities that carry no load (docs/metrics.md §5
 // rule 5: no heart rate, no power, no pace) and says what would give them
 // one: a threshold pace for runs with distance, else a strap or a meter.
 func noLoadNote(week []easyday.Activity) *DataNote {

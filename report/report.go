@@ -25,8 +25,8 @@ type Input struct {
 	Yesterday []easyday.Activity // activities on Facts.Date−1
 	AvgPowerW map[int64]float64  // average power of yesterday's activities with power, by ID (analysis.AveragePower)
 	Week      []easyday.Activity // activities on Facts.Date−7 … Facts.Date−1, placed by LocalDate
-	Monotony  float64            // training monotony over Facts.Date−7 … Facts.Date−1 (METRICS.md §9), from the analysis package
-	Strain    float64            // training strain over the same days (METRICS.md §9)
+	Monotony  float64            // training monotony over Facts.Date−7 … Facts.Date−1 (docs/metrics.md §9), from the analysis package
+	Strain    float64            // training strain over the same days (docs/metrics.md §9)
 	Profile   easyday.Profile    // distance unit and every thresholds set; the set in force on Facts.Date is shown
 	DataNotes []DataNote         // files rejected or skipped since the previous report, and activities with data-quality warnings
 	// LatestWellness is the latest day on or before Facts.Date with a
@@ -46,8 +46,8 @@ type DataNote struct {
 const (
 	chartDays = 90 // days in the chart
 	tableDays = 14 // days in the fitness table
-	weekDays  = 7  // days in the week table (METRICS.md §8, §9)
-	// historyNeeded is the fitness time constant in days (METRICS.md §7):
+	weekDays  = 7  // days in the week table (docs/metrics.md §8, §9)
+	// historyNeeded is the fitness time constant in days (docs/metrics.md §7):
 	// with less history and no seed, fitness is still being learned.
 	historyNeeded = easyday.FitnessDays
 	// steady is the change over 7 days, in load points, below which a number

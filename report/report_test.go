@@ -438,7 +438,7 @@ func TestNumbers(t *testing.T) {
 // TestZoneBPM checks that the thresholds section shows the zone table the
 // analysis uses (easyday.RunZones and BikeZones), not a copy: each row's
 // cells are the ranges of the real tables for the LTHRs in force, and for
-// LTHR 170 they read as METRICS.md §2 gives them.
+// LTHR 170 they read as docs/metrics.md §2 gives them.
 func TestZoneBPM(t *testing.T) {
 	in := sampleInput("km")
 	th, _ := in.Profile.ThresholdsOn(in.Facts.Date)
@@ -449,7 +449,7 @@ func TestZoneBPM(t *testing.T) {
 			t.Errorf("Render(sample) has no thresholds row %q", row)
 		}
 	}
-	// The checks of METRICS.md §2 for LTHR 170.
+	// The checks of docs/metrics.md §2 for LTHR 170.
 	run, bike = easyday.RunZones.BPM(170), easyday.BikeZones.BPM(170)
 	for _, c := range []struct {
 		r    easyday.BPMRange

@@ -18,7 +18,7 @@ import (
 	"easyday/history"
 )
 
-// TestOracleFiles ingests the project's METRICS.md oracle files (made by
+// TestOracleFiles ingests the project's docs/metrics.md oracle files (made by
 // internal/fitgen) through the whole command and checks the JSON
 // contract's numbers: 1 Hz and smart recording give the same result.
 func TestOracleFiles(t *testing.T) {

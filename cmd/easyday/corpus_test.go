@@ -271,7 +271,7 @@ func within(a, b, rel float64) bool {
 // each is ingested with its kind (the one activity among them, an Edge ride
 // with R-R data, as an activity), and the per-day values match what
 // Garmin's FIT SDK reads from the same files (testdata/wellness-garmin.json:
-// the values of ingest/fit/testdata's SDK pass placed on days by METRICS.md
+// the values of ingest/fit/testdata's SDK pass placed on days by docs/metrics.md
 // §11 in Europe/Berlin, by the same scratch script, expected.mjs). Importing
 // them again under other names changes nothing.
 func TestCorpusWellness(t *testing.T) {

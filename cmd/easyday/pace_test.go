@@ -11,7 +11,7 @@ import (
 	"easyday"
 )
 
-// paceConfig is testConfig with dated threshold paces matching the METRICS.md
+// paceConfig is testConfig with dated threshold paces matching the docs/metrics.md
 // §10 oracles: 4:00/km for the flat and interval runs (3 and 5 June 2026),
 // 4:30/km for the hilly runs (4 June) and the treadmill (6 June).
 const paceConfig = testConfig + `[[thresholds]]
@@ -93,7 +93,7 @@ func TestPaceOracleFixtures(t *testing.T) {
 
 // treadmillLoad and treadmillNGP are the pace load and NGP of 10 min at
 // 3.0 m/s then 10 min at 2.5 m/s against 4:30/km, from the 30 s rolling
-// mean of METRICS.md §10.4 (a 1200 s series).
+// mean of docs/metrics.md §10.4 (a 1200 s series).
 var treadmillLoad, treadmillNGP = flatTwoSpeeds()
 
 func flatTwoSpeeds() (load, ngp float64) {

@@ -415,7 +415,7 @@ func windows(sessions []session) []window {
 // latest window starting at or before it (so a time shared by one session's
 // end and the next one's start goes to the later session), unless t is past
 // that window's end; within windowSlack of a window's edge still counts. A
-// time outside every window belongs to the nearest one (METRICS.md §1,
+// time outside every window belongs to the nearest one (docs/metrics.md §1,
 // "Sessions"), the later one on a tie: a single-session file uses all its
 // records, whatever its session says.
 func owner(wins []window, t float64) int {

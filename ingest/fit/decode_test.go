@@ -191,7 +191,7 @@ func TestDecodeDemo(t *testing.T) {
 	}
 }
 
-// owned sums, per heart rate, the time each sample owns under METRICS.md
+// owned sums, per heart rate, the time each sample owns under docs/metrics.md
 // §1.5: until the next sample or the next timer stop, capped at 30 s, and
 // nothing while the timer is stopped or after the last sample of a file
 // without a stop. It is a test oracle, not the analysis.
@@ -232,7 +232,7 @@ func owned(r easyday.Recording, key func(easyday.Sample) int) map[int]float64 {
 func hrKey(s easyday.Sample) int    { return s.HR }
 func powerKey(s easyday.Sample) int { return s.Power }
 
-// TestStreamOracle checks that both stream fixtures decode to the METRICS.md
+// TestStreamOracle checks that both stream fixtures decode to the docs/metrics.md
 // §3 stream: the same owned time per heart rate, timer and summary.
 func TestStreamOracle(t *testing.T) {
 	want := map[int]float64{130: 600, 165: 1200, 0: 60, 172: 540, 140: 480}
@@ -405,7 +405,7 @@ func TestBaseTypeNoEndianQuirk(t *testing.T) {
 }
 
 // TestRecordsAfterSessionQuirk: records after the only session's end belong
-// to it (METRICS.md §1, "Sessions"), and so do its timer events.
+// to it (docs/metrics.md §1, "Sessions"), and so do its timer events.
 func TestRecordsAfterSessionQuirk(t *testing.T) {
 	recs, err := Decode(readFixture(t, "quirks/records-after-session.fit"))
 	if err != nil || len(recs) != 1 {

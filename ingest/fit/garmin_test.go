@@ -16,7 +16,7 @@ import (
 )
 
 // garminExpected is ../shared/corpus/garmin-expected.json: what Garmin's own
-// FIT SDK (@garmin/fitsdk, mergeHeartRates on) gives read through METRICS.md
+// FIT SDK (@garmin/fitsdk, mergeHeartRates on) gives read through docs/metrics.md
 // for every single-session activity file of the corpus.
 type garminExpected struct {
 	Athlete struct {
@@ -41,7 +41,7 @@ type garminExpected struct {
 
 // Tolerances for the comparison with Garmin's figures. The expected file
 // gives hr_s in whole seconds and HRSS to 4 decimals, both computed from the
-// same records with the same METRICS.md rules: a decoder that reads the same
+// same records with the same docs/metrics.md rules: a decoder that reads the same
 // values gives the same numbers up to that rounding. hr_s gets half a second
 // for the rounding; HRSS gets the rounding of its 4th decimal plus 1e-6
 // relative for float summation order over a day-long file.
@@ -71,8 +71,8 @@ var clockFaultFiles = map[string]struct {
 
 // TestGarminExpected decodes every activity of garmin-expected.json and
 // analyses it with the thresholds given there: heart-rate seconds and HRSS
-// must agree with Garmin's SDK read through METRICS.md. The comparison is
-// direct: the expected figures apply exactly the METRICS.md rules (the timer
+// must agree with Garmin's SDK read through docs/metrics.md. The comparison is
+// direct: the expected figures apply exactly the docs/metrics.md rules (the timer
 // before a file's first timer event, §1.4; heart rate above 225 bpm as a
 // sensor fault, §1.2), so any difference is a decoding or analysis error.
 func TestGarminExpected(t *testing.T) {

@@ -80,7 +80,7 @@ func (sc scale) of(raw uint64) float64 { return float64(raw)/sc.div - sc.off }
 // conventions; false when it has no usable timestamp. Records become samples
 // at once, so a long file is held once as samples, not also as records. The
 // enhanced (32-bit) speed and altitude win over the 16-bit fields they
-// extend (METRICS.md §1); the library also expands the 16-bit ones into the
+// extend (docs/metrics.md §1); the library also expands the 16-bit ones into the
 // enhanced fields, which have the same scale and offset.
 func readRecord(m *proto.Message) (easyday.Sample, bool) {
 	t := uint32(invalidTime)

@@ -7,7 +7,7 @@
 // and v2 (hr, speed), Strava's bare power element and Garmin's
 // PowerExtension (PowerInWatts). Cadence is passed over, as the FIT and TCX
 // decoders do: no metric uses it. Altitude comes from ele. Distance is not
-// in a GPX; it is summed from the positions (METRICS.md §1.1). A GPX has no
+// in a GPX; it is summed from the positions (docs/metrics.md §1.1). A GPX has no
 // time zone: recordings carry no UTC offset, so the local day comes from
 // the configured zone.
 //
@@ -61,7 +61,7 @@ func DecodeReaderSized(r io.Reader, points int) ([]easyday.Recording, error) {
 }
 
 // earthRadius is the mean Earth radius, R1 of the IUGG (Moritz, Geodetic
-// Reference System 1980), the radius METRICS.md §1.1 gives for haversine.
+// Reference System 1980), the radius docs/metrics.md §1.1 gives for haversine.
 const earthRadius = 6_371_008.8 // metres
 
 // haversine is the great-circle distance in metres between two positions

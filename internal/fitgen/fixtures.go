@@ -21,7 +21,7 @@ func Fixtures() (map[string][]byte, error) {
 	return files, nil
 }
 
-// The METRICS.md §3 stream oracle as a running activity, written twice:
+// The docs/metrics.md §3 stream oracle as a running activity, written twice:
 //
 //	metrics/stream-1hz.fit    one record per second
 //	metrics/stream-smart.fit  "smart recording": records 1–7 s apart
@@ -46,12 +46,12 @@ func Fixtures() (map[string][]byte, error) {
 // distance is 3.0 m × the running-timer seconds before the record (no power).
 // Session: start_time = start, total_elapsed_time 3000 s, total_timer_time
 // 2880 s, total_distance 8640 m.
-// Expected with HRrest 50, HRmax 190, run LTHR 170, male (METRICS.md §3):
+// Expected with HRrest 50, HRmax 190, run LTHR 170, male (docs/metrics.md §3):
 // timer 2880 s, hr_s 2820 s, time-weighted average HR 154.6383, TRIMP
 // 99.9131, HRSS 58.5482; run zones z1 1080 s, z4 1200 s, z5a 540 s, missing
 // 60 s.
 //
-// metrics/power-oracle.fit is the METRICS.md §4 power oracle: cycling, start
+// metrics/power-oracle.fit is the docs/metrics.md §4 power oracle: cycling, start
 // 2026-06-02T06:00:00Z, local UTC+1, one record per second at offsets
 // 0…3599: 200 W on [0, 1200), 300 W on [1200, 2400), 200 W on [2400, 3600);
 // no heart rate; speed 9.0 m/s, distance 9.0 m × offset; timer start at 0,
@@ -270,7 +270,7 @@ type PaceStretch struct {
 	Grade float64
 }
 
-// The METRICS.md §10 pace-load oracles as runs without heart rate, one
+// The docs/metrics.md §10 pace-load oracles as runs without heart rate, one
 // session, timer start at 0 and stop (with the session end) at the last
 // record, which sits at the stop and owns nothing. Distance and altitude
 // follow the stretches exactly (altitude from 100 m), written at FIT's

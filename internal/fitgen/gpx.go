@@ -193,7 +193,7 @@ func (e *gpxWriter) point(name string, p GPXPoint, indent string) {
 func coord(v float64) string { return strconv.FormatFloat(v, 'f', 7, 64) }
 
 // metresPerDegree is the length of one degree of latitude on the sphere
-// the GPX decoder measures on (METRICS.md §1.1, R = 6,371,008.8 m), so a
+// the GPX decoder measures on (docs/metrics.md §1.1, R = 6,371,008.8 m), so a
 // track heading due north covers exactly the distance asked for.
 const metresPerDegree = 6_371_008.8 * 3.141592653589793 / 180
 

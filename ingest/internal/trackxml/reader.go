@@ -204,7 +204,7 @@ func (p *Reader) Number() (float64, bool) {
 }
 
 // HeartRate parses the innermost element's text as beats per minute, 0 when
-// missing or impossible (METRICS.md §1.2: 0 and 255 are never readings).
+// missing or impossible (docs/metrics.md §1.2: 0 and 255 are never readings).
 func (p *Reader) HeartRate() int {
 	v, ok := p.Number()
 	if !ok {

@@ -152,7 +152,7 @@ func (s *Span) Add(t time.Time, ok bool) {
 	}
 }
 
-// TimerEvents turns spans into timer events (METRICS.md §1.4: the timer runs
+// TimerEvents turns spans into timer events (docs/metrics.md §1.4: the timer runs
 // from the first to the last point of each TCX lap or GPX trkseg). Spans
 // that overlap are joined, so the events alternate start, stop; spans that
 // only touch keep their stop and start at the same instant, stop first. A
