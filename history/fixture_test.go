@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -169,7 +170,8 @@ func TestWriteV1Fixture(t *testing.T) {
 }
 
 // dumpAll reads the schema, user_version and every row of every table of
-// the database at path.
+// the database at path, each row as column name, value, column name,
+// value… (so that rows of a table that gained columns compare by name).
 func dumpAll(t testing.TB, path string) map[string][][]any {
 	t.Helper()
 	abs, err := filepath.Abs(path)
@@ -198,7 +200,11 @@ func dumpAll(t testing.TB, path string) map[string][][]any {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, vals)
+			row := make([]any, 0, 2*len(cols))
+			for i, c := range cols {
+				row = append(row, c, vals[i])
+			}
+			out = append(out, row)
 		}
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
@@ -210,9 +216,13 @@ func dumpAll(t testing.TB, path string) map[string][][]any {
 		"user_version": query("PRAGMA user_version"),
 	}
 	for _, row := range out["schema"] {
-		if row[0] == "table" {
-			name := row[1].(string)
-			out[name] = query("SELECT * FROM " + name + " ORDER BY rowid")
+		// row is type, name, tbl_name, sql, each after its column name.
+		if row[1] == "table" {
+			name, order := row[3].(string), " ORDER BY rowid"
+			if sql, _ := row[7].(string); strings.Contains(sql, "WITHOUT ROWID") {
+				order = "" // read in primary-key order
+			}
+			out[name] = query("SELECT * FROM " + name + order)
 		}
 	}
 	return out
