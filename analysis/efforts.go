@@ -217,6 +217,12 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 			}
 		}
 	}
+	// The shortest window of any estimate is max HR's, which starts 5
+	// minutes into its piece: a shorter activity (most of a triathlon's
+	// transitions, a warm-up file) has none, and no series is built.
+	if owned < maxHRSettleS+maxHRWindowS {
+		return easyday.Estimates{}
+	}
 	ftpIn := 0
 	if ok {
 		ftpIn = th.FTP
