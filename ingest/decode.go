@@ -46,13 +46,8 @@ func decodeStream(it Item, point string, decode func(io.Reader, int) ([]easyday.
 	if _, err := io.Copy(io.Discard, cr); err != nil {
 		return nil, err
 	}
-	switch {
-	case cr.n < it.Size:
-		return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
-	case cr.n > it.Size:
-		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
-	case hex.EncodeToString(h.Sum(nil)) != it.SHA256:
-		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	if err := it.reread(cr.n, hex.EncodeToString(h.Sum(nil))); err != nil {
+		return nil, err
 	}
 	return recs, decErr
 }
@@ -92,15 +87,11 @@ func decodeFIT(it Item) ([]easyday.Recording, error) {
 	defer r.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, r)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case n < it.Size:
-		return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
-	case n > it.Size:
-		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
-	case hex.EncodeToString(h.Sum(nil)) != it.SHA256:
-		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	}
+	if err := it.reread(n, hex.EncodeToString(h.Sum(nil))); err != nil {
+		return nil, err
 	}
 	return recs, decErr
 }

@@ -55,20 +55,36 @@ func (it Item) Content() ([]byte, error) {
 	}
 	defer r.Close()
 	buf := make([]byte, it.Size) // Size was counted by reading, never taken from a header
-	if _, err := io.ReadFull(r, buf); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
-		}
+	n, err := io.ReadFull(r, buf)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, err
 	}
-	var one [1]byte
-	if n, _ := r.Read(one[:]); n > 0 {
-		return nil, fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
+	if err == nil {
+		var one [1]byte
+		if more, _ := r.Read(one[:]); more > 0 {
+			n++ // one byte past the size is enough to tell it grew
+		}
 	}
-	if sum := sha256.Sum256(buf); hex.EncodeToString(sum[:]) != it.SHA256 {
-		return nil, fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	sum := sha256.Sum256(buf)
+	if err := it.reread(int64(n), hex.EncodeToString(sum[:])); err != nil {
+		return nil, err
 	}
 	return buf, nil
+}
+
+// reread checks content read a second time, n bytes whose hex SHA-256 is
+// sha, against the size and hash of the first read: content that changed in
+// between (a file still being written) is ErrUnreadable, to be tried again.
+func (it Item) reread(n int64, sha string) error {
+	switch {
+	case n < it.Size:
+		return fmt.Errorf("%w: it shrank while being read", ErrUnreadable)
+	case n > it.Size:
+		return fmt.Errorf("%w: it grew while being read (still being copied?)", ErrUnreadable)
+	case sha != it.SHA256:
+		return fmt.Errorf("%w: it changed while being read (still being copied?)", ErrUnreadable)
+	}
+	return nil
 }
 
 // countingReader counts the bytes read through it.
