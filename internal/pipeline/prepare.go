@@ -1,0 +1,268 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+	"time"
+
+	"easyday"
+	"easyday/analysis"
+	"easyday/history"
+	"easyday/ingest"
+)
+
+// job is one file handed to a worker; its steps come back on steps, in
+// order, and steps is closed when the file is done.
+type job struct {
+	path  string
+	steps chan step
+}
+
+// step is what a worker did with one archive member (item set), or the end
+// of a file (end set), or why the file stopped (err set): all of a file's
+// work but the commit, which the writer does.
+type step struct {
+	item *prepared
+	end  *fileEnd
+	err  error
+}
+
+// prepared is one decompressed file, decoded and analysed.
+type prepared struct {
+	path      string
+	rec       history.FileRecord // status and reason set, unless wellness or known
+	acts      []easyday.Activity
+	wellness  *easyday.WellnessFile
+	rows      []easyday.WellnessRow
+	commit    *history.Prepared // rec and acts made ready for the commit (streams encoded)
+	prepErr   error             // why they could not be: a history error, stopping the run at this file
+	decodeErr error             // the decoder's answer (ErrUnreadable rows keep this run's reason)
+	gone      bool              // the file went away before it was read
+	known     bool              // the ledger holds this content at this path: nothing to commit
+}
+
+// fileEnd says a file on disk was read to its end.
+type fileEnd struct {
+	path    string
+	size    int64
+	mtime   time.Time
+	regular bool // a regular file: its outcome may go into the scan cache
+	known   bool // the scan cache knew it: nothing was read
+}
+
+// stepsPerFile bounds how far a worker runs ahead of the writer within one
+// file (an account export holds thousands of members), and so the memory
+// held by decoded activities waiting for their commit.
+const stepsPerFile = 4
+
+// parallel runs workers over files and commits their steps in file order.
+func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, done func(int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers = max(1, min(workers, len(files)))
+	jobs := make(chan job)
+	// order holds the jobs in file order, at most 2×workers ahead of the
+	// writer, so that a slow commit holds the reading back.
+	order := make(chan job, 2*workers)
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	for range workers {
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p.read(ctx, j.path, func(s step) error {
+					select {
+					case j.steps <- s:
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				})
+				close(j.steps)
+			}
+		}()
+	}
+	// The dispatcher hands the files out in order; it is waited for with
+	// the workers, so nothing of the run outlives the call.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(order)
+		defer close(jobs)
+		for _, f := range files {
+			j := job{path: f, steps: make(chan step, stepsPerFile)}
+			for _, c := range []chan job{order, jobs} {
+				select {
+				case c <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	err := p.commitAll(ctx, order, done)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// read does a worker's part for one file: the scan cache, unpacking,
+// hashing, decoding and analysis. It hands each step to emit in order and
+// stops at the first error emit returns.
+func (p *Pipeline) read(ctx context.Context, path string, emit func(step) error) {
+	if p.ownFile(path) {
+		return
+	}
+	info, statErr := os.Stat(path)
+	end := &fileEnd{path: path, regular: statErr == nil && info.Mode().IsRegular()}
+	if end.regular {
+		end.size, end.mtime = info.Size(), info.ModTime()
+		if ok, err := p.store.Seen(ctx, path, info.Size(), info.ModTime()); err != nil {
+			_ = emit(step{err: err})
+			return
+		} else if ok {
+			end.known = true
+			_ = emit(step{end: end})
+			return
+		}
+	}
+	err := ingest.Open(ctx, path, func(it ingest.Item) error {
+		pr, err := p.prepare(ctx, it)
+		if err != nil {
+			return err
+		}
+		return emit(step{item: pr})
+	})
+	if err != nil {
+		if ctx.Err() == nil || errors.Is(err, ErrHeld) {
+			_ = emit(step{err: err})
+		}
+		return
+	}
+	_ = emit(step{end: end})
+}
+
+// prepare decodes and analyses one decompressed file: everything but the
+// commit. A truncated FIT file held for the watcher is an error that stops
+// reading its file.
+func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, error) {
+	pr := &prepared{path: it.Path}
+	if errors.Is(it.Err, fs.ErrNotExist) {
+		pr.gone = true
+		return pr, nil
+	}
+	sha := it.SHA256
+	if it.Err == nil {
+		if _, ok, err := p.store.Lookup(ctx, it.Path, sha); err != nil {
+			return nil, err
+		} else if ok {
+			pr.known = true
+			return pr, nil
+		}
+	}
+	rec := history.FileRecord{Path: it.Path, SHA256: sha, Size: it.Size}
+	res, err := guard(p.readItem, it)
+	pr.decodeErr = err
+	switch {
+	case errors.Is(err, ingest.ErrTruncated) && p.holdTruncated:
+		p.log.Info("waiting for the rest of the file", "file", it.Path, "reason", err.Error())
+		return nil, fmt.Errorf("%s: %w", it.Path, ErrHeld)
+	case errors.Is(err, ingest.ErrUnreadable):
+		// Nothing is known of the content: one row per path says so.
+		rec.SHA256, rec.Size = "", 0
+		rec.Status = easyday.StatusRejected
+		rec.Reason = err.Error()
+	case err != nil:
+		rec.Status = easyday.StatusRejected
+		rec.Reason = err.Error()
+	case res.Content == ingest.Wellness:
+		pr.wellness = &res.Wellness
+		pr.rows = analysis.WellnessRows(res.Wellness, p.profile.Location)
+	case res.Content == ingest.Skip:
+		rec.Status = easyday.StatusSkipped
+		rec.Reason = res.SkipReason
+	default:
+		rec.Status = easyday.StatusIngested
+		acts, err := p.analyzeAll(res.Recordings)
+		if err != nil {
+			rec.Status, rec.Reason = easyday.StatusRejected, err.Error()
+			break
+		}
+		for i := range acts {
+			acts[i].SHA256, acts[i].Source = sha, it.Path
+		}
+		pr.acts = acts
+	}
+	if rec.Status == easyday.StatusIngested {
+		// A file that grew (a copy read while in progress, a device that
+		// appends) replaces what its earlier content stored.
+		prev, ok, err := p.store.LastIngested(ctx, it.Path)
+		if err != nil {
+			return nil, err
+		}
+		if ok && prev.Size < it.Size {
+			grown, err := it.HasPrefix(prev.Size, prev.SHA256)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", it.Path, err)
+			}
+			if grown {
+				rec.Grows = prev.SHA256
+			}
+		}
+	}
+	pr.rec = rec
+	if pr.wellness == nil {
+		// Encoded here, by the worker, so that the writer only stores.
+		pr.commit, pr.prepErr = history.Prepare(rec, pr.acts)
+		var refused *history.RefusedError
+		if errors.As(pr.prepErr, &refused) {
+			pr.rejectAs(refused.Reason)
+		}
+	}
+	return pr, nil
+}
+
+// rejectAs makes pr the rejection of its file with reason: what the file
+// holds cannot be stored, and the run goes on.
+func (pr *prepared) rejectAs(reason string) {
+	pr.rec.Status, pr.rec.Reason, pr.rec.Grows = easyday.StatusRejected, reason, ""
+	pr.acts = nil
+	pr.commit, pr.prepErr = history.Prepare(pr.rec, nil)
+}
+
+// analyzeAll analyses the recordings of one file. A panic in the analysis
+// (a bug, on values nobody foresaw) is an error that rejects the file, as
+// guard does for the decoders: one file never stops a run.
+func (p *Pipeline) analyzeAll(recs []easyday.Recording) (acts []easyday.Activity, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			acts, err = nil, fmt.Errorf("analysis failed on this file: %v", r)
+		}
+	}()
+	for i, r := range recs {
+		// The samples are the largest thing a worker holds: once
+		// analysed, only the segments are needed.
+		recs[i].Samples = nil
+		acts = append(acts, p.analyze(r, p.profile))
+	}
+	return acts, nil
+}
+
+// guard runs a decoder on an item, turning a panic (a bug in a decoder or
+// its library, on bytes nobody foresaw) into an error, so that the file is
+// rejected with a reason and one bad file never stops a batch. It is the one
+// recover around decoding: the decoders themselves let panics through, so
+// that their fuzz tests see them.
+func guard[T any](decode func(ingest.Item) (T, error), it ingest.Item) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var zero T
+			v, err = zero, fmt.Errorf("decoder failed on this file: %v", r)
+		}
+	}()
+	return decode(it)
+}
