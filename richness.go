@@ -100,3 +100,47 @@ func (r Richness) Richer(o Richness) bool {
 	}
 	return false
 }
+
+// CopyChoice is what becomes of a new copy of a stored activity
+// (SameActivity): whether it replaces the stored one, and the sport the
+// activity kept names.
+type CopyChoice struct {
+	NewWins bool // the new copy tells more (Richness): it replaces the stored one
+	// Sport and SubSport are the stored copy's, or the new copy's when
+	// Relabel; a winning new copy that names no sport takes them.
+	Sport    Sport
+	SubSport string
+	Relabel  bool // the stored copy stays but takes the new copy's sport
+}
+
+// ChooseCopy decides between a new copy a and the stored copy of the same
+// activity: the richer copy wins (Richness; when only one is a ride, both
+// are measured as the ride, power counting for a ride only). When one copy
+// names the sport and the other does not (a FIT swim and its TCX "Other"),
+// the activity keeps the specific sport: a richer unspecific copy takes it
+// over, and a poorer specific copy gives it to the stored one (Relabel).
+// Where the two sports are not scored alike (a ride against a generic
+// activity), the richer copy was scored by the wrong rules, so the specific
+// copy wins.
+func ChooseCopy(a, stored Activity) CopyChoice {
+	ra, rs := RichnessOf(a), RichnessOf(stored)
+	if a.IsCycling() != stored.IsCycling() {
+		ra, rs = richnessAsRide(a), richnessAsRide(stored)
+	}
+	c := CopyChoice{NewWins: ra.Richer(rs), Sport: stored.Sport, SubSport: stored.SubSport}
+	switch {
+	case a.Sport.IsUnspecific() == stored.Sport.IsUnspecific():
+	case !ScoredAlike(a, stored):
+		c.NewWins = !a.Sport.IsUnspecific()
+	case !c.NewWins && !a.Sport.IsUnspecific():
+		c.Relabel = true
+		c.Sport, c.SubSport = a.Sport, a.SubSport
+	}
+	return c
+}
+
+// richnessAsRide measures a copy's richness counting its power seconds.
+func richnessAsRide(a Activity) Richness {
+	a.Sport = Cycling
+	return RichnessOf(a)
+}

@@ -78,3 +78,32 @@ func TestSameActivity(t *testing.T) {
 		t.Errorf("SameActivity(swim, generic copy) = false, want true: either copy may be the unspecific one")
 	}
 }
+
+// ChooseCopy's rule on its own; history's TestCommitKeepsSpecificSport
+// checks the same cases through the ledger.
+func TestChooseCopy(t *testing.T) {
+	cp := func(f Format, sp Sport, sub string, hrs float64) Activity {
+		return Activity{Sport: sp, SubSport: sub, Format: f, HRS: hrs, TimerS: 3600}
+	}
+	tests := []struct {
+		name     string
+		a, st    Activity // the new copy, the stored one
+		newWins  bool
+		relabel  bool
+		sport    Sport
+		subSport string
+	}{
+		{"FIT swim stored, its TCX Other comes", cp(FormatTCX, Generic, "", 3000), cp(FormatFIT, Swimming, "lap_swimming", 3000), false, false, Swimming, "lap_swimming"},
+		{"TCX Other stored, the FIT swim comes", cp(FormatFIT, Swimming, "lap_swimming", 3000), cp(FormatTCX, Generic, "", 3000), true, false, Generic, ""},
+		{"richer generic FIT stored, a poorer TCX names the sport", cp(FormatTCX, Swimming, "open_water", 3000), cp(FormatFIT, Generic, "", 3000), false, true, Swimming, "open_water"},
+		{"richer generic FIT stored, a poorer TCX ride wins", cp(FormatTCX, Cycling, "road", 2000), cp(FormatFIT, Generic, "", 3500), true, false, Generic, ""},
+		{"TCX ride stored, a richer generic FIT loses", cp(FormatFIT, Generic, "", 3500), cp(FormatTCX, Cycling, "road", 2000), false, false, Cycling, "road"},
+		{"the same sport: the richer wins", cp(FormatGPX, Running, "", 3600), cp(FormatFIT, Running, "", 1000), true, false, Running, ""},
+	}
+	for _, tt := range tests {
+		c := ChooseCopy(tt.a, tt.st)
+		if c.NewWins != tt.newWins || c.Relabel != tt.relabel || c.Sport != tt.sport || c.SubSport != tt.subSport {
+			t.Errorf("%s: ChooseCopy = %+v, want NewWins %v, Relabel %v, %s/%s", tt.name, c, tt.newWins, tt.relabel, tt.sport, tt.subSport)
+		}
+	}
+}

@@ -278,12 +278,8 @@ type match struct {
 // ten times the cost of the search, and almost every call finds nothing.
 // The path and stream are read for the one match.
 //
-// When one copy names the sport and the other does not (a FIT swim and its
-// TCX "Other"), the stored activity keeps the specific sport: a richer
-// unspecific copy takes it over, and a poorer specific copy gives it to the
-// stored one (match.relabel). Where the two sports are not scored alike (a
-// ride against a generic activity), the richer copy was scored by the wrong
-// rules, so the specific copy wins.
+// Which copy wins and which sport the kept one names is
+// easyday.ChooseCopy's rule.
 func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 	start := a.StartUTC.UnixMilli()
 	w := easyday.SameStartWindow.Milliseconds()
@@ -347,28 +343,10 @@ func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 			st.Segments, _ = decodeSegments(stream)
 		}
 	}
-	ra, rs := easyday.RichnessOf(a), easyday.RichnessOf(st)
-	if a.IsCycling() != st.IsCycling() {
-		// Power counts for a ride only: measure both copies as the ride.
-		ra, rs = richnessAsRide(a), richnessAsRide(st)
-	}
-	m.poorer = ra.Richer(rs)
-	m.sport, m.subSport = st.Sport, st.SubSport
-	switch {
-	case a.Sport.IsUnspecific() == st.Sport.IsUnspecific():
-	case !easyday.ScoredAlike(a, st):
-		m.poorer = !a.Sport.IsUnspecific()
-	case !m.poorer && !a.Sport.IsUnspecific():
-		m.relabel = true
-		m.sport, m.subSport = a.Sport, a.SubSport
-	}
+	c := easyday.ChooseCopy(a, st)
+	m.poorer, m.relabel = c.NewWins, c.Relabel
+	m.sport, m.subSport = c.Sport, c.SubSport
 	return m, true, nil
-}
-
-// richnessAsRide measures a copy's richness counting its power seconds.
-func richnessAsRide(a easyday.Activity) easyday.Richness {
-	a.Sport = easyday.Cycling
-	return easyday.RichnessOf(a)
 }
 
 // keepSpecificSport gives the stored activity of m the sport a poorer copy
