@@ -1,5 +1,11 @@
 package easyday
 
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
 // Estimates are the threshold estimates one activity's best efforts give
 // (docs/metrics.md §12.3), kept unrounded; nil where the activity gives
 // none. They are stored with the activity so that the report and
@@ -61,4 +67,79 @@ type ThresholdSuggestion struct {
 type ThresholdFacts struct {
 	Suggestions     []ThresholdSuggestion `json:"suggestions"`
 	NotDemonstrated []ThresholdKey        `json:"not_demonstrated"`
+}
+
+// ThresholdBest is the best estimate of a key over the last 42 days and
+// the activity it comes from, as `easyday thresholds --json` shows it.
+type ThresholdBest struct {
+	Value      float64 `json:"value"` // unrounded; a pace in seconds per km
+	ActivityID int64   `json:"activity_id"`
+	Date       Date    `json:"date"`
+}
+
+// ThresholdStatus is one key as of a day, as `easyday thresholds --json`
+// shows it (docs/metrics.md §12.4, §12.5): the value in force (null when
+// none) and the first day of its set (null for the [athlete] keys, which
+// are not dated), the best estimate of the 42 days before, the suggested
+// value (null when none) and whether the value in force was demonstrated
+// in the 56 days before (null where that is not defined).
+type ThresholdStatus struct {
+	Key          ThresholdKey   `json:"key"`
+	InForce      *float64       `json:"in_force"`
+	Since        *Date          `json:"since"`
+	Best42d      *ThresholdBest `json:"best_42d"`
+	Suggested    *float64       `json:"suggested"`
+	Demonstrated *bool          `json:"demonstrated"`
+}
+
+// ThresholdsAsOf is what `easyday thresholds --json` prints: every key, in
+// the order of ThresholdKeys, as of Date.
+type ThresholdsAsOf struct {
+	Date Date              `json:"date"`
+	Keys []ThresholdStatus `json:"keys"`
+}
+
+// TOML writes the set as the configuration's [[thresholds]] table, a pace
+// in unit ("4:34/km"); a key with no value is left out.
+func (t Thresholds) TOML(unit DistanceUnit) string {
+	s := fmt.Sprintf("[[thresholds]]\nfrom = %s\nrun_lthr = %d\nbike_lthr = %d\n", t.From, t.RunLTHR, t.BikeLTHR)
+	if t.FTP > 0 {
+		s += fmt.Sprintf("ftp = %d\n", t.FTP)
+	}
+	if t.RunThresholdPace > 0 {
+		s += fmt.Sprintf("run_threshold_pace = %q\n", strings.ReplaceAll(FormatPace(t.RunThresholdPace, unit), " ", ""))
+	}
+	return s
+}
+
+// Name is how people call the key: "run LTHR", "threshold pace".
+func (k ThresholdKey) Name() string {
+	switch k {
+	case KeyRunLTHR:
+		return "run LTHR"
+	case KeyBikeLTHR:
+		return "bike LTHR"
+	case KeyFTP:
+		return "FTP"
+	case KeyRunThresholdPace:
+		return "threshold pace"
+	case KeyMaxHR:
+		return "max HR"
+	case KeyRestingHR:
+		return "resting HR"
+	}
+	return string(k)
+}
+
+// FormatThreshold shows a value of key k as people read it (docs/metrics.md
+// §12.3): whole bpm and W, halves up, a pace (seconds per km) to the
+// second in unit.
+func FormatThreshold(k ThresholdKey, v float64, unit DistanceUnit) string {
+	switch k {
+	case KeyRunThresholdPace:
+		return FormatPace(v, unit)
+	case KeyFTP:
+		return fmt.Sprintf("%d W", int(math.Floor(v+0.5)))
+	}
+	return fmt.Sprintf("%d bpm", int(math.Floor(v+0.5)))
 }

@@ -168,17 +168,18 @@ func (es *effortSeries) windowSpeed(i, j int) float64 {
 }
 
 // best returns the highest value of f over the windows of d seconds of one
-// piece, and false when no piece is d seconds long.
-func (es *effortSeries) best(d int, f func(i, j int) float64) (float64, bool) {
-	top, found := math.Inf(-1), false
+// piece and the first second of the first window that has it, and false
+// when no piece is d seconds long.
+func (es *effortSeries) best(d int, f func(i, j int) float64) (float64, int, bool) {
+	top, at, found := math.Inf(-1), 0, false
 	for _, p := range es.pieces {
 		for i := p[0]; i+d <= p[1]; i++ {
 			if x := f(i, i+d); x > top {
-				top, found = x, true
+				top, at, found = x, i, true
 			}
 		}
 	}
-	return top, found
+	return top, at, found
 }
 
 // isEBike reports whether a ride is on an e-bike, whose motor's watts are
@@ -193,13 +194,78 @@ func outdoorRun(a easyday.Activity) bool {
 	return a.IsRunning() && !a.IsTreadmill() && a.SubSport != "virtual_activity"
 }
 
+// EffortRule names the rule of docs/metrics.md §12.3 an estimate comes
+// from.
+type EffortRule string
+
+// The rules behind the estimates.
+const (
+	// RuleFriel30: LTHR is the mean HR of the last 20 minutes of a
+	// 30-minute effort hard from its start (Friel).
+	RuleFriel30 EffortRule = "friel_30min"
+	// RuleCoggan20: FTP is 95% of the best 20-minute power (Coggan/Allen).
+	RuleCoggan20 EffortRule = "coggan_20min"
+	// RuleHourPower: FTP is the best hour's power.
+	RuleHourPower EffortRule = "hour_power"
+	// RuleRiegel30: the threshold speed is 96% of the best 30-minute
+	// speed (Riegel).
+	RuleRiegel30 EffortRule = "riegel_30min"
+	// RuleHourPace: the threshold pace is the best hour's pace.
+	RuleHourPace EffortRule = "hour_pace"
+	// RulePeak30s: max HR is the highest 30-second mean at the end of a
+	// hard effort.
+	RulePeak30s EffortRule = "peak_30s"
+)
+
+// Effort is the window of an activity an estimate comes from: where it
+// lies in the activity's timer-running time and what it held.
+type Effort struct {
+	Rule   EffortRule
+	StartS int // seconds of timer-running time before the window
+	DurS   int
+	// Mean is what the window held: heart rate in bpm, capped power in
+	// W, or flat-equivalent speed in m/s.
+	Mean float64
+}
+
+// Efforts are the windows behind an activity's estimates; nil where it
+// gives none.
+type Efforts struct {
+	LTHR, FTP, ThresholdPace, MaxHR *Effort
+}
+
+// Of returns the effort behind the estimate of key k, nil when there is
+// none (resting HR never has one).
+func (e Efforts) Of(k easyday.ThresholdKey) *Effort {
+	switch k {
+	case easyday.KeyRunLTHR, easyday.KeyBikeLTHR:
+		return e.LTHR
+	case easyday.KeyFTP:
+		return e.FTP
+	case easyday.KeyRunThresholdPace:
+		return e.ThresholdPace
+	case easyday.KeyMaxHR:
+		return e.MaxHR
+	}
+	return nil
+}
+
 // Estimate returns the threshold estimates of one activity's best efforts
 // (docs/metrics.md §12.3) from its segments, with the thresholds in force
 // on its local day (th, ok false when there are none).
 func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estimates {
+	est, _ := EstimateEfforts(a, th, ok)
+	return est
+}
+
+// EstimateEfforts is Estimate with the window each estimate comes from, so
+// that a suggestion can say what the activity showed and where. The report
+// reads the few streams it needs again rather than the history keeping
+// windows.
+func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyday.Estimates, Efforts) {
 	running, cycling := a.IsRunning(), a.IsCycling()
 	if !running && !cycling {
-		return easyday.Estimates{}
+		return easyday.Estimates{}, Efforts{}
 	}
 	var owned, powered, distanced, altituded float64
 	for _, s := range a.Segments {
@@ -221,7 +287,7 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 	// minutes into its piece: a shorter activity (most of a triathlon's
 	// transitions, a warm-up file) has none, and no series is built.
 	if owned < maxHRSettleS+maxHRWindowS {
-		return easyday.Estimates{}
+		return easyday.Estimates{}, Efforts{}
 	}
 	ftpIn := 0
 	if ok {
@@ -242,28 +308,29 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 	es := buildEffortSeries(a.Segments, ch)
 
 	var est easyday.Estimates
+	var eff Efforts
 	if ch.power {
-		p20, ok20 := es.best(ftpWindowS, es.powerMean)
-		p60, ok60 := es.best(hourS, es.powerMean)
+		p20, at20, ok20 := es.best(ftpWindowS, es.powerMean)
+		p60, at60, ok60 := es.best(hourS, es.powerMean)
 		switch {
-		case ok20 && ok60:
-			est.FTP = ptr(math.Max(ftpOf20Min*p20, p60))
+		case ok60 && (!ok20 || p60 > ftpOf20Min*p20):
+			est.FTP = ptr(p60)
+			eff.FTP = &Effort{Rule: RuleHourPower, StartS: at60, DurS: hourS, Mean: p60}
 		case ok20:
 			est.FTP = ptr(ftpOf20Min * p20)
+			eff.FTP = &Effort{Rule: RuleCoggan20, StartS: at20, DurS: ftpWindowS, Mean: p20}
 		}
 	}
 	if ch.speed {
-		v30, ok30 := es.best(testWindowS, es.windowSpeed)
-		v60, ok60 := es.best(hourS, es.windowSpeed)
-		v := 0.0
+		v30, at30, ok30 := es.best(testWindowS, es.windowSpeed)
+		v60, at60, ok60 := es.best(hourS, es.windowSpeed)
 		switch {
-		case ok30 && ok60:
-			v = math.Max(paceOf30Min*v30, v60)
-		case ok30:
-			v = paceOf30Min * v30
-		}
-		if v > 0 {
-			est.ThresholdPace = ptr(1000 / v)
+		case ok60 && v60 > 0 && (!ok30 || v60 > paceOf30Min*v30):
+			est.ThresholdPace = ptr(1000 / v60)
+			eff.ThresholdPace = &Effort{Rule: RuleHourPace, StartS: at60, DurS: hourS, Mean: v60}
+		case ok30 && v30 > 0:
+			est.ThresholdPace = ptr(1000 / (paceOf30Min * v30))
+			eff.ThresholdPace = &Effort{Rule: RuleRiegel30, StartS: at30, DurS: testWindowS, Mean: v30}
 		}
 	}
 
@@ -277,7 +344,7 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 	case cycling && est.FTP != nil && ftpIn > 0:
 		guard = func(i, j int) bool { return es.powerMean(i, j) >= thresholdGuard*float64(ftpIn) }
 	}
-	lthr, found := 0.0, false
+	lthr, lthrAt, found := 0.0, 0, false
 	for _, p := range es.pieces {
 		for i := p[0]; i+testWindowS <= p[1]; i++ {
 			f, okF := es.hrMean(i, i+testStartS)
@@ -286,15 +353,16 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 				continue
 			}
 			if guard(i+testStartS, i+testWindowS) {
-				lthr, found = l, true
+				lthr, lthrAt, found = l, i+testStartS, true
 			}
 		}
 	}
 	if found {
 		est.LTHR = ptr(lthr)
+		eff.LTHR = &Effort{Rule: RuleFriel30, StartS: lthrAt, DurS: testLTHRS, Mean: lthr}
 	}
 
-	maxHR, found := 0.0, false
+	maxHR, maxAt, found := 0.0, 0, false
 	for _, p := range es.pieces {
 		for i := p[0] + maxHRSettleS; i+maxHRWindowS <= p[1]; i++ {
 			if es.hrN[i+maxHRWindowS]-es.hrN[i] != maxHRWindowS {
@@ -305,12 +373,13 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 				continue
 			}
 			if before, ok := es.hrMean(i-maxHRBeforeS, i); ok && before >= maxHRBefore*m {
-				maxHR, found = m, true
+				maxHR, maxAt, found = m, i, true
 			}
 		}
 	}
 	if found {
 		est.MaxHR = ptr(maxHR)
+		eff.MaxHR = &Effort{Rule: RulePeak30s, StartS: maxAt, DurS: maxHRWindowS, Mean: maxHR}
 	}
-	return est
+	return est, eff
 }

@@ -82,6 +82,7 @@ var commands = map[string]command{
 	"rebuild":    {"move a damaged history aside and ingest the inbox into a new one", runRebuild},
 	"exclude":    {"take an activity out of every number (it stays listed)", runExclude},
 	"include":    {"count an excluded activity again", runInclude},
+	"thresholds": {"each threshold as of a day, what the history suggests, and --add to adopt it", runThresholds},
 }
 
 // app is what every subcommand shares: flags common to all, output, clock.

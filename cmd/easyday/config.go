@@ -104,6 +104,13 @@ func loadConfig(path string, getenv func(string) string) (*config, error) {
 	if err != nil {
 		return nil, &configError{Path: path, Msg: err.Error()}
 	}
+	return parseConfig(path, data, getenv)
+}
+
+// parseConfig reads and checks the configuration's text; path is the
+// absolute path of the file it comes from, for messages and the paths
+// inside.
+func parseConfig(path string, data []byte, getenv func(string) string) (*config, error) {
 	raw, err := decodeConfig(path, data)
 	if err != nil {
 		return nil, err
