@@ -100,14 +100,21 @@ type ThresholdsAsOf struct {
 }
 
 // TOML writes the set as the configuration's [[thresholds]] table, a pace
-// in unit ("4:34/km"); a key with no value is left out.
+// in unit ("4:34/km") unless it is a whole number of seconds only in the
+// other unit (a pace the athlete wrote per km, carried into a new set of
+// an athlete who counts in miles, stays exact); a key with no value is
+// left out.
 func (t Thresholds) TOML(unit DistanceUnit) string {
 	s := fmt.Sprintf("[[thresholds]]\nfrom = %s\nrun_lthr = %d\nbike_lthr = %d\n", t.From, t.RunLTHR, t.BikeLTHR)
 	if t.FTP > 0 {
 		s += fmt.Sprintf("ftp = %d\n", t.FTP)
 	}
 	if t.RunThresholdPace > 0 {
-		s += fmt.Sprintf("run_threshold_pace = %q\n", strings.ReplaceAll(FormatPace(t.RunThresholdPace, unit), " ", ""))
+		u := unit.Or(Kilometres)
+		if other := map[DistanceUnit]DistanceUnit{Kilometres: Miles, Miles: Kilometres}[u]; !wholePace(t.RunThresholdPace, u) && wholePace(t.RunThresholdPace, other) {
+			u = other
+		}
+		s += fmt.Sprintf("run_threshold_pace = %q\n", strings.ReplaceAll(FormatPace(t.RunThresholdPace, u), " ", ""))
 	}
 	return s
 }
@@ -139,7 +146,18 @@ func FormatThreshold(k ThresholdKey, v float64, unit DistanceUnit) string {
 	case KeyRunThresholdPace:
 		return FormatPace(v, unit)
 	case KeyFTP:
-		return fmt.Sprintf("%d W", int(math.Floor(v+0.5)))
+		return fmt.Sprintf("%d W", WholeUp(v))
 	}
-	return fmt.Sprintf("%d bpm", int(math.Floor(v+0.5)))
+	return fmt.Sprintf("%d bpm", WholeUp(v))
+}
+
+// WholeUp rounds a threshold to a whole number, halves up, as thresholds
+// are shown and written (docs/metrics.md §12.3).
+func WholeUp(v float64) int { return int(math.Floor(v + 0.5)) }
+
+// wholePace reports whether a pace in seconds per km is a whole number of
+// seconds per unit.
+func wholePace(sPerKm float64, unit DistanceUnit) bool {
+	per := sPerKm * unit.Metres() / 1000
+	return math.Abs(per-math.Round(per)) < 1e-6
 }

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"math"
 	"slices"
 
 	"easyday"
@@ -138,11 +137,11 @@ func Adopt(sugs []Suggestion, p easyday.Profile, d easyday.Date) []Adoption {
 		for _, s := range a.Suggestions {
 			switch s.Key {
 			case easyday.KeyRunLTHR:
-				th.RunLTHR = halfUp(s.Value)
+				th.RunLTHR = easyday.WholeUp(s.Value)
 			case easyday.KeyBikeLTHR:
-				th.BikeLTHR = halfUp(s.Value)
+				th.BikeLTHR = easyday.WholeUp(s.Value)
 			case easyday.KeyFTP:
-				th.FTP = halfUp(s.Value)
+				th.FTP = easyday.WholeUp(s.Value)
 			case easyday.KeyRunThresholdPace:
 				th.RunThresholdPace = RoundPace(s.Value, p.Athlete.DistanceUnit)
 			}
@@ -157,13 +156,10 @@ func Adopt(sugs []Suggestion, p easyday.Profile, d easyday.Date) []Adoption {
 	return out
 }
 
-// halfUp rounds to a whole number, halves up.
-func halfUp(v float64) int { return int(math.Floor(v + 0.5)) }
-
 // RoundPace rounds a pace in seconds per km to the second in unit, halves
 // up, and returns it in seconds per km: the pace the configuration can
 // write.
 func RoundPace(sPerKm float64, unit easyday.DistanceUnit) float64 {
 	m := unit.Or(easyday.Kilometres).Metres()
-	return float64(halfUp(sPerKm*m/1000)) * 1000 / m
+	return float64(easyday.WholeUp(sPerKm*m/1000)) * 1000 / m
 }

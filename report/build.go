@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"easyday"
@@ -66,19 +67,61 @@ func Build(ctx context.Context, st *history.Store, p easyday.Profile, day easyda
 	for i, n := range sortedNotes(in.DataNotes) {
 		in.Facts.DataNotes[i] = n.JSON()
 	}
-	if in.Facts.Thresholds, err = thresholdFacts(ctx, st, p, day, wdays); err != nil {
+	var sugs []analysis.Suggestion
+	if in.Facts.Thresholds, sugs, err = thresholdFacts(ctx, st, p, day, wdays); err != nil {
 		return Input{}, err
 	}
+	if in.Suggestions, err = thresholdNotes(ctx, st, p, sugs); err != nil {
+		return Input{}, err
+	}
+	in.Adopt = analysis.Adopt(sugs, p, day)
 	return in, nil
+}
+
+// thresholdNotes finds the window each suggestion's estimate comes from
+// in its activity's stream (a handful of streams at most: one activity
+// per key), so that the report can say what it showed and where. A stream
+// that no longer gives the stored estimate (the thresholds it was computed
+// with have changed since) gives no window.
+func thresholdNotes(ctx context.Context, st *history.Store, p easyday.Profile, sugs []analysis.Suggestion) ([]ThresholdNote, error) {
+	notes := make([]ThresholdNote, len(sugs))
+	streams := map[int64]easyday.Activity{}
+	for i, s := range sugs {
+		notes[i] = ThresholdNote{Suggestion: s}
+		if s.Activity == nil {
+			continue
+		}
+		a, ok := streams[s.Activity.ID]
+		if !ok {
+			day := s.Activity.LocalDate
+			acts, err := st.ActivitiesOn(ctx, day, day, true)
+			if err != nil {
+				return nil, fmt.Errorf("read the streams of %s: %w", day, err)
+			}
+			for _, x := range acts {
+				streams[x.ID] = x
+			}
+			if a, ok = streams[s.Activity.ID]; !ok {
+				continue
+			}
+		}
+		th, thOK := p.ThresholdsOn(a.LocalDate)
+		est, eff := analysis.EstimateEfforts(a, th, thOK)
+		a.Estimates = est
+		if e := analysis.EstimateOf(s.Key, a); e != nil && math.Abs(*e-s.Value) <= 1e-6*math.Abs(s.Value) {
+			notes[i].Effort = eff.Of(s.Key)
+		}
+	}
+	return notes, nil
 }
 
 // thresholdFacts reads the estimates of the last 56 days and the resting
 // heart rates of the wellness days for the report's thresholds
 // (docs/metrics.md §12.5).
-func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, day easyday.Date, wdays []easyday.WellnessDay) (easyday.ThresholdFacts, error) {
+func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, day easyday.Date, wdays []easyday.WellnessDay) (easyday.ThresholdFacts, []analysis.Suggestion, error) {
 	acts, err := st.ActivitiesOn(ctx, day.AddDays(-56), day.AddDays(-1), false)
 	if err != nil {
-		return easyday.ThresholdFacts{}, fmt.Errorf("read activities: %w", err)
+		return easyday.ThresholdFacts{}, nil, fmt.Errorf("read activities: %w", err)
 	}
 	rhr := map[easyday.Date]float64{}
 	for _, w := range wdays {
@@ -90,7 +133,8 @@ func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, d
 	if f.NotDemonstrated == nil {
 		f.NotDemonstrated = []easyday.ThresholdKey{}
 	}
-	for _, s := range analysis.Suggestions(acts, p, day, rhr) {
+	sugs := analysis.Suggestions(acts, p, day, rhr)
+	for _, s := range sugs {
 		j := easyday.ThresholdSuggestion{Key: s.Key, Value: s.Value}
 		if !s.Starting {
 			v := s.InForce
@@ -102,7 +146,7 @@ func thresholdFacts(ctx context.Context, st *history.Store, p easyday.Profile, d
 		}
 		f.Suggestions = append(f.Suggestions, j)
 	}
-	return f, nil
+	return f, sugs, nil
 }
 
 // latestWellness is the latest day on or before day with a wellness value,

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"easyday"
+	"easyday/analysis"
 )
 
 // Input is everything one day's report shows; the caller computes it.
@@ -33,6 +34,21 @@ type Input struct {
 	// wellness value; nil when there is none.
 	LatestWellness *easyday.Date
 	Wellness       []easyday.WellnessTrendDay // the WellnessDays days ending with Facts.Date, from the analysis package; none: no wellness section
+	// Suggestions are the thresholds the history suggests (analysis.Suggestions),
+	// with the windows they come from; Facts.Thresholds holds the same in JSON.
+	Suggestions []ThresholdNote
+	// Adopt are the [[thresholds]] sets that adopt the dated suggestions
+	// (analysis.Adopt), one per day of their activities.
+	Adopt []analysis.Adoption
+}
+
+// ThresholdNote is one suggestion of the report's Thresholds section.
+type ThresholdNote struct {
+	analysis.Suggestion
+	// Effort is the window of the activity the estimate comes from; nil
+	// for resting HR, and when the activity's stream no longer gives the
+	// stored estimate.
+	Effort *analysis.Effort
 }
 
 // DataNote is one line of the report's data notes.
@@ -532,80 +548,6 @@ func (r *renderer) rest() {
 		return
 	}
 	r.line("With no training, form is back to 0 after **", strconv.Itoa(n), " ", plural(n, "rest day", "rest days"), "**.")
-}
-
-// thresholds shows the set in force on the report's date, since when, the
-// zone bpm ranges it gives, and the earlier sets.
-func (r *renderer) thresholds() {
-	f := r.in.Facts
-	r.line()
-	r.line("## Thresholds")
-	r.line()
-	t, ok := r.in.Profile.ThresholdsOn(f.Date)
-	if !ok {
-		r.line("No thresholds are in force on ", f.Date.String(),
-			": add a `[[thresholds]]` set to the configuration so zones and load can be computed.")
-		return
-	}
-	ftp := "FTP not set"
-	if t.FTP > 0 {
-		ftp = "FTP " + strconv.Itoa(t.FTP) + " W"
-	}
-	pace := ""
-	if t.RunThresholdPace > 0 {
-		pace = ", threshold pace " + easyday.FormatPace(t.RunThresholdPace, r.unit)
-	}
-	r.line("In force since ", longDate(t.From), ": run LTHR ", lthr(t.RunLTHR), ", bike LTHR ", lthr(t.BikeLTHR), ", ", ftp, pace, ".")
-	if f.RecoveryCeilBPM > 0 {
-		r.line("A recovery run stays at or below ", strconv.Itoa(f.RecoveryCeilBPM), " bpm (top of run Z2).")
-	}
-	if t.RunLTHR > 0 || t.BikeLTHR > 0 {
-		run, bike := easyday.RunZones.BPM(t.RunLTHR), easyday.BikeZones.BPM(t.BikeLTHR)
-		r.line()
-		r.line("| Zone | Run (bpm) | Bike (bpm) |")
-		r.line("|---|---:|---:|")
-		for i := range zoneNames {
-			rc, bc := "–", "–"
-			if t.RunLTHR > 0 {
-				rc = bpm(run[i])
-			}
-			if t.BikeLTHR > 0 {
-				bc = bpm(bike[i])
-			}
-			r.line("| ", zoneNames[i], " | ", rc, " | ", bc, " |")
-		}
-	}
-	var earlier []easyday.Thresholds
-	for _, e := range r.in.Profile.Thresholds {
-		if e.From < t.From {
-			earlier = append(earlier, e)
-		}
-	}
-	if len(earlier) == 0 {
-		return
-	}
-	slices.SortStableFunc(earlier, func(a, b easyday.Thresholds) int { return cmp.Compare(b.From, a.From) })
-	r.line()
-	r.line("Earlier sets:")
-	r.line()
-	for _, e := range earlier {
-		ftp := "no FTP"
-		if e.FTP > 0 {
-			ftp = "FTP " + strconv.Itoa(e.FTP) + " W"
-		}
-		pace := ""
-		if e.RunThresholdPace > 0 {
-			pace = ", threshold pace " + easyday.FormatPace(e.RunThresholdPace, r.unit)
-		}
-		r.line("- from ", e.From.String(), ": run LTHR ", lthr(e.RunLTHR), ", bike LTHR ", lthr(e.BikeLTHR), ", ", ftp, pace)
-	}
-}
-
-func lthr(v int) string {
-	if v <= 0 {
-		return "not set"
-	}
-	return strconv.Itoa(v) + " bpm"
 }
 
 // sortedNotes returns the notes in the order the report shows them: by

@@ -301,7 +301,7 @@ func TestSections(t *testing.T) {
 		"| Wed 28 Oct | running (trail) 0:55 (12.3 km), cycling 1:20 (40.2 km) | 165 |",
 		"Monotony 1.52, strain 1023",
 		"form is back to 0 after **4 rest days**",
-		"In force since Tuesday 1 September 2026: run LTHR 170 bpm, bike LTHR 160 bpm, FTP 250 W, threshold pace 4:30 /km.",
+		"In force since Tuesday 1 September 2026 (58 days): run LTHR 170 bpm, bike LTHR 160 bpm, FTP 250 W, threshold pace 4:30 /km.",
 		"at or below 152 bpm",
 		"| Z2 | 145–152 | 130–143 |",
 		"| Z5c | 181 and above | 170 and above |",
