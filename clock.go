@@ -83,3 +83,50 @@ func (c ClockSpan) Near(t time.Time) bool {
 // (ClockSetFrom): the device's clock was never set. A span of no samples
 // is not a clock that was not set.
 func (c ClockSpan) NotSet() bool { return c.kept > 0 && c.Last.Before(ClockSetFrom) }
+
+// KeptOrder walks a recording's samples in file order as docs/metrics.md
+// §1.3 keeps them: a sample outside the kept clock span is a clock fault,
+// passed over; a sample earlier than the last kept one went backwards and
+// is dropped (counted in Dropped); a sample at the time of the last kept
+// one joins it, to be merged into it. The kept samples are therefore in
+// time order. File order is what defines "going backwards": sorting first
+// would hide the clock jumps the warning exists to report. The analysis
+// and the decoders that derive values from the kept samples (a GPX's
+// distance, the timer of a TCX lap or a GPX trkseg) walk this one order.
+type KeptOrder struct {
+	samples []Sample
+	clk     ClockSpan
+	i       int       // the next sample of the file to read
+	last    time.Time // the time of the last kept sample
+	started bool      // a sample was kept
+	Dropped int       // samples dropped for going backwards so far
+}
+
+// NewKeptOrder walks samples, whose kept clock span is clk (KeptClock).
+func NewKeptOrder(samples []Sample, clk ClockSpan) KeptOrder {
+	return KeptOrder{samples: samples, clk: clk}
+}
+
+// Next returns the index of the next kept sample and whether it joins the
+// kept sample before it (they share a timestamp); ok is false when no
+// sample is left.
+func (o *KeptOrder) Next() (i int, joins, ok bool) {
+	for ; o.i < len(o.samples); o.i++ {
+		t := o.samples[o.i].Time
+		if !o.clk.Holds(t) {
+			continue // a clock fault, counted by the span
+		}
+		if o.started {
+			if t.Before(o.last) {
+				o.Dropped++
+				continue
+			}
+			joins = t.Equal(o.last)
+		}
+		o.started, o.last = true, t
+		i = o.i
+		o.i++
+		return i, joins, true
+	}
+	return 0, false, false
+}

@@ -69,20 +69,26 @@ func normalize(s easyday.Sample) easyday.Sample {
 	return s
 }
 
-// keptSamples walks samples in file order as docs/metrics.md §1.3 keeps them:
-// samples that share a timestamp are merged (a later non-missing field
-// fills a missing one) and a sample earlier than the last kept one is
-// dropped and counted. The kept samples are therefore sorted by time. File
-// order is what defines "going backwards": sorting first would hide the
-// clock jumps the warning exists to report. It reads the recording in
-// place, one sample at a time, so that Analyze holds the file's samples and
-// the segments, never a cleaned copy between them.
+// keptSamples walks samples in file order as docs/metrics.md §1.3 keeps them
+// (easyday.KeptOrder): samples that share a timestamp are merged (a later
+// non-missing field fills a missing one), and clock faults and samples that
+// went backwards are passed over. The kept samples are therefore sorted by
+// time. It reads the recording in place, one sample at a time, so that
+// Analyze holds the file's samples and the segments, never a cleaned copy
+// between them.
 type keptSamples struct {
 	samples []easyday.Sample
-	clk     easyday.ClockSpan // samples outside it are clock faults (§1.3), passed over
-	i       int               // the next sample of the file to read
-	dropped int               // samples dropped for going backwards so far
+	order   easyday.KeptOrder
+	peek    int  // the index of the next kept sample, read ahead
+	peeked  bool // peek holds it
 }
+
+func newKeptSamples(samples []easyday.Sample, clk easyday.ClockSpan) keptSamples {
+	return keptSamples{samples: samples, order: easyday.NewKeptOrder(samples, clk)}
+}
+
+// dropped is the number of samples dropped for going backwards so far.
+func (k *keptSamples) dropped() int { return k.order.Dropped }
 
 // next returns the next kept sample, merged with the samples after it that
 // share its timestamp, and false when there is none.
@@ -95,25 +101,25 @@ func (k *keptSamples) next() (easyday.Sample, bool) {
 // nextInto is next writing the sample into cur, which saves copying it on
 // the path every sample takes.
 func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
-	for k.i < len(k.samples) && !k.clk.Holds(k.samples[k.i].Time) {
-		k.i++
+	i, ok := k.peek, k.peeked
+	if !ok {
+		i, _, ok = k.order.Next()
 	}
-	if k.i >= len(k.samples) {
+	k.peeked = false
+	if !ok {
 		return false
 	}
-	*cur = normalize(k.samples[k.i])
-	for k.i++; k.i < len(k.samples); k.i++ {
-		s := &k.samples[k.i]
-		switch {
-		case !k.clk.Holds(s.Time):
-			continue // a clock fault, counted by the span
-		case s.Time.Before(cur.Time):
-			k.dropped++
-			continue
-		case !s.Time.Equal(cur.Time):
+	*cur = normalize(k.samples[i])
+	for {
+		j, joins, ok := k.order.Next()
+		if !ok {
 			return true
 		}
-		n := normalize(*s)
+		if !joins {
+			k.peek, k.peeked = j, true
+			return true
+		}
+		n := normalize(k.samples[j])
 		if !validHR(cur.HR) && (validHR(n.HR) || cur.HR == 0) {
 			cur.HR = n.HR // a reading fills a missing value or a fault
 		}
@@ -130,7 +136,6 @@ func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
 			cur.Altitude = n.Altitude
 		}
 	}
-	return true
 }
 
 // keptSpan is what Analyze needs of the kept samples besides their
@@ -354,7 +359,7 @@ func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 // ran, not the owned time the metrics use.
 func TimerSeconds(rec easyday.Recording) float64 {
 	clk := easyday.KeptClock(rec.Samples)
-	k := keptSamples{samples: rec.Samples, clk: clk}
+	k := newKeptSamples(rec.Samples, clk)
 	sp := keptSpan{lastDist: easyday.Missing}
 	for s, ok := k.next(); ok; s, ok = k.next() {
 		sp.add(s)
@@ -641,9 +646,9 @@ func timeline(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge b
 	if segs, sp, dropped, ok := clockedSegments(samples, clk, tm, merge); ok {
 		return segs, sp, dropped
 	}
-	k := keptSamples{samples: samples, clk: clk}
+	k := newKeptSamples(samples, clk)
 	segs, sp := ownedSegments(&k, tm, len(samples), merge)
-	return segs, sp, k.dropped
+	return segs, sp, k.dropped()
 }
 
 // clockedSegments is ownedSegments on clock readings; ok is false when a

@@ -23,6 +23,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"easyday"
 	"easyday/ingest/internal/trackxml"
@@ -90,17 +91,12 @@ type parser struct {
 	trkDepth, segDepth, ptDepth, extDepth int
 
 	// The current track.
-	samples  []easyday.Sample
-	spans    []trackxml.Span // each trkseg's first to last point time
-	rawType  string          // <trk><type> as written
-	noTime   int             // points dropped for want of a usable time
-	zoneless bool            // some times carried no UTC offset
-	dist     float64         // metres covered so far in the track
-
-	// The current trkseg.
-	seg        trackxml.Span
-	segHasTime bool
-	prev       position // the segment's previous positioned point
+	samples   []easyday.Sample
+	positions []position    // each kept sample's place, for its distance
+	runs      trackxml.Runs // the trksegs: the timer runs over each one's kept points
+	rawType   string        // <trk><type> as written
+	noTime    int           // points dropped for want of a usable time
+	zoneless  bool          // some times carried no UTC offset
 
 	// The current trkpt.
 	pt     easyday.Sample
@@ -108,11 +104,13 @@ type parser struct {
 	pos    position
 }
 
-// position is a point's place; ok is false when it had none usable.
-type position struct {
-	lat, lon float64
-	ok       bool
-}
+// position is a point's place in degrees; NaN when it had none usable.
+type position struct{ lat, lon float64 }
+
+// noPosition is the place of a point without one.
+var noPosition = position{math.NaN(), math.NaN()}
+
+func (p position) ok() bool { return !math.IsNaN(p.lat) }
 
 // Start handles an opening tag; the element is already on the stack.
 func (p *parser) Start(t xml.StartElement) {
@@ -130,7 +128,7 @@ func (p *parser) Start(t xml.StartElement) {
 	case p.segDepth == 0:
 		if local == "trkseg" && depth == p.trkDepth+1 {
 			p.segDepth = depth
-			p.segHasTime, p.prev = false, position{}
+			p.runs.Begin(len(p.samples))
 		}
 	case p.ptDepth == 0:
 		if local == "trkpt" && depth == p.segDepth+1 {
@@ -149,13 +147,14 @@ func (p *parser) Start(t xml.StartElement) {
 func (p *parser) beginTrack(depth int) {
 	p.tracks++
 	p.trkDepth = depth
-	p.samples, p.spans, p.rawType = p.kept.Samples(), nil, ""
-	p.noTime, p.zoneless, p.dist = 0, false, 0
+	p.samples, p.runs, p.rawType = p.kept.Samples(), trackxml.Runs{}, ""
+	p.positions = make([]position, 0, cap(p.samples))
+	p.noTime, p.zoneless = 0, false
 }
 
 // positionOf reads a trkpt's lat and lon attributes.
 func positionOf(t xml.StartElement) position {
-	var pos position
+	pos := noPosition
 	var hasLat, hasLon bool
 	for _, a := range t.Attr {
 		v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64)
@@ -169,7 +168,9 @@ func positionOf(t xml.StartElement) position {
 			pos.lon, hasLon = v, v >= -180 && v <= 180
 		}
 	}
-	pos.ok = hasLat && hasLon
+	if !hasLat || !hasLon {
+		return noPosition
+	}
 	return pos
 }
 
@@ -180,9 +181,6 @@ func (p *parser) End(local string) {
 	case p.ptDepth > 0:
 		p.endInPoint(local, depth)
 	case p.segDepth > 0 && depth == p.segDepth:
-		if p.segHasTime {
-			p.spans = append(p.spans, p.seg)
-		}
 		p.segDepth = 0
 	case p.trkDepth > 0 && depth == p.trkDepth+1 && local == "type":
 		if text, ok := p.Text(); ok {
@@ -245,20 +243,12 @@ func (p *parser) endPoint() {
 		p.noTime++
 		return
 	}
-	// Distance adds up within a segment only: between two segments the
-	// timer was stopped, and a watch counts no distance while paused.
-	if p.pos.ok {
-		if p.prev.ok {
-			p.dist += haversine(p.prev.lat, p.prev.lon, p.pos.lat, p.pos.lon)
-		}
-		p.pt.Distance = p.dist
-		p.prev = p.pos
-	}
 	if p.kept.Keep() {
 		p.samples = append(p.samples, p.pt)
+		p.positions = append(p.positions, p.pos)
+	} else {
+		p.runs.Past(p.pt.Time)
 	}
-	p.seg.Add(p.pt.Time, p.segHasTime)
-	p.segHasTime = true
 }
 
 // endTrack completes a track: a recording when any point had a time.
@@ -269,8 +259,12 @@ func (p *parser) endTrack() {
 	}
 	r := easyday.Recording{Format: easyday.FormatGPX, Samples: p.samples}
 	r.Sport, r.SubSport = sportOf(p.rawType)
-	r.HasEvents = len(p.spans) > 0
-	r.Events = trackxml.TimerEvents(p.spans)
+	clk := easyday.KeptClock(p.samples)
+	addDistances(p.samples, p.positions, p.runs.Starts(), clk, r.Sport.SpeedCeiling())
+	p.positions = nil
+	spans := p.runs.Spans(p.samples, clk)
+	r.HasEvents = len(spans) > 0
+	r.Events = trackxml.TimerEvents(spans)
 	switch {
 	case p.noTime == 1:
 		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningUntimedPoints, Text: "dropped 1 track point without a usable time"})
@@ -284,7 +278,48 @@ func (p *parser) endTrack() {
 		r.Warnings = append(r.Warnings, w)
 	}
 	p.recs = append(p.recs, r)
-	p.samples, p.spans = nil, nil
+	p.samples, p.runs = nil, trackxml.Runs{}
+}
+
+// addDistances sets the cumulative distance of the samples that
+// docs/metrics.md §1.3 keeps (easyday.KeptOrder, over the kept clock span
+// clk), as §1.1 defines it for a GPX: the sum of the great-circle steps
+// between consecutive kept points with a position. A step with no time
+// between its points, or faster than ceiling (m/s, the sport's
+// easyday.Sport.SpeedCeiling), is a position fault and adds nothing; the
+// next step starts from its far point, so that one wild fix costs the two
+// steps around it, never the rest of the track. A step from one trkseg to
+// the next adds nothing either: the timer was stopped between them, and a
+// watch counts no distance while paused. runs holds the index of each
+// trkseg's first sample. A point without a position, or one that is not
+// kept, has no distance; a point merged into an earlier one at its
+// timestamp keeps none of its own, as that one's distance stands.
+func addDistances(samples []easyday.Sample, pos []position, runs []int, clk easyday.ClockSpan, ceiling float64) {
+	var (
+		prev     position
+		prevT    time.Time
+		prevRun  = -1 // the trkseg of prev; -1 before the first point
+		run      int
+		distance float64
+	)
+	o := easyday.NewKeptOrder(samples, clk)
+	for i, _, ok := o.Next(); ok; i, _, ok = o.Next() {
+		for run+1 < len(runs) && runs[run+1] <= i {
+			run++
+		}
+		at, t := pos[i], samples[i].Time
+		if !at.ok() || prevRun >= 0 && t.Equal(prevT) {
+			continue
+		}
+		if prevRun == run {
+			step := haversine(prev.lat, prev.lon, at.lat, at.lon)
+			if step <= ceiling*t.Sub(prevT).Seconds() {
+				distance += step
+			}
+		}
+		samples[i].Distance = distance
+		prev, prevT, prevRun = at, t, run
+	}
 }
 
 // sportOf maps a track's type (Garmin Connect's and Strava's names, Strava's

@@ -68,15 +68,13 @@ type parser struct {
 
 	actDepth, lapDepth, tpDepth, extDepth int
 
-	rec        *easyday.Recording
-	laps       int             // laps seen in the current activity
-	spans      []trackxml.Span // each lap's first to last trackpoint time
-	timerS     *float64        // sum of laps' TotalTimeSeconds
-	distanceM  *float64        // sum of laps' DistanceMeters
-	noTime     int             // trackpoints dropped for want of a usable time
-	zoneless   bool            // some times carried no UTC offset
-	lapSpan    trackxml.Span
-	lapHasTime bool
+	rec       *easyday.Recording
+	laps      int           // laps seen in the current activity
+	runs      trackxml.Runs // the laps: the timer runs over each one's kept trackpoints
+	timerS    *float64      // sum of laps' TotalTimeSeconds
+	distanceM *float64      // sum of laps' DistanceMeters
+	noTime    int           // trackpoints dropped for want of a usable time
+	zoneless  bool          // some times carried no UTC offset
 
 	tp     easyday.Sample
 	tpTime bool // the trackpoint has a usable time
@@ -136,13 +134,13 @@ func (p *parser) beginActivity(t xml.StartElement, depth int) {
 	sport, sub := sportOf(attr(t, "Sport"))
 	p.recs = append(p.recs, easyday.Recording{Format: easyday.FormatTCX, Sport: sport, SubSport: sub, Samples: p.kept.Samples()})
 	p.rec = &p.recs[len(p.recs)-1]
-	p.laps, p.spans, p.timerS, p.distanceM = 0, nil, nil, nil
+	p.laps, p.runs, p.timerS, p.distanceM = 0, trackxml.Runs{}, nil, nil
 	p.noTime, p.zoneless = 0, false
 }
 
 func (p *parser) beginLap(t xml.StartElement, depth int) {
 	p.lapDepth = depth
-	p.lapHasTime = false
+	p.runs.Begin(len(p.rec.Samples))
 	if p.laps == 0 {
 		if s, ok := attrPresent(t, "StartTime"); ok {
 			if tm, zoned, ok := trackxml.ParseTime([]byte(s)); ok {
@@ -172,9 +170,6 @@ func (p *parser) End(local string) {
 			}
 		}
 	case p.lapDepth > 0 && depth == p.lapDepth:
-		if p.lapHasTime {
-			p.spans = append(p.spans, p.lapSpan)
-		}
 		p.lapDepth = 0
 	case p.actDepth > 0 && depth == p.actDepth:
 		p.endActivity()
@@ -236,17 +231,18 @@ func (p *parser) endTrackpoint() {
 	}
 	if p.kept.Keep() {
 		p.rec.Samples = append(p.rec.Samples, p.tp)
+	} else {
+		p.runs.Past(p.tp.Time)
 	}
-	p.lapSpan.Add(p.tp.Time, p.lapHasTime)
-	p.lapHasTime = true
 }
 
 // endActivity completes the current recording from what its laps said.
 func (p *parser) endActivity() {
 	r := p.rec
 	r.TimerS, r.DistanceM = p.timerS, p.distanceM
-	r.HasEvents = len(p.spans) > 0
-	r.Events = trackxml.TimerEvents(p.spans)
+	spans := p.runs.Spans(r.Samples, easyday.KeptClock(r.Samples))
+	r.HasEvents = len(spans) > 0
+	r.Events = trackxml.TimerEvents(spans)
 	switch {
 	case p.noTime == 1:
 		r.Warnings = append(r.Warnings, easyday.Warning{Code: easyday.WarningUntimedPoints, Text: "dropped 1 trackpoint without a usable time"})

@@ -425,3 +425,31 @@ func TestDecodeWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A lap's timer runs from its first to its last kept trackpoint
+// (docs/metrics.md §1.3, §1.4): one trackpoint 20 years off, or one whose
+// time goes backwards, stretches no lap, so the pause between laps stays a
+// pause and no timer runs for 20 years.
+func TestLapTimerKeptPoints(t *testing.T) {
+	lap := func(times ...string) string {
+		s := `<Lap StartTime="` + times[0] + `"><Track>`
+		for _, tm := range times {
+			s += `<Trackpoint><Time>` + tm + `</Time><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>`
+		}
+		return s + `</Track></Lap>`
+	}
+	doc := `<TrainingCenterDatabase><Activities><Activity Sport="Running">` +
+		lap("2026-06-01T07:00:00Z", "2026-06-01T07:00:30Z", "2026-06-01T07:01:00Z") +
+		lap("2026-06-01T07:02:00Z", "2006-06-01T07:02:30Z", "2026-06-01T07:03:00Z") +
+		lap("2026-06-01T07:04:00Z", "2026-06-01T07:04:30Z", "2026-06-01T07:03:20Z", "2026-06-01T07:05:00Z") +
+		`</Activity></Activities></TrainingCenterDatabase>`
+	recs, err := Decode([]byte(doc))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode = %d recordings, %v", len(recs), err)
+	}
+	want := run("2026-06-01T07:00:00Z", "2026-06-01T07:01:00Z", "2026-06-01T07:02:00Z", "2026-06-01T07:03:00Z",
+		"2026-06-01T07:04:00Z", "2026-06-01T07:05:00Z")
+	if got := recs[0].Events; !cmp.Equal(got, want) {
+		t.Errorf("events = %v, want %v", got, want)
+	}
+}
