@@ -150,7 +150,10 @@ func (z ZoneSeconds) Total() float64 { return z.Z1 + z.Z2 + z.Z3 + z.Z4 + z.Z5a 
 //	5  best efforts and threshold estimates of each activity (docs/metrics.md §12);
 //	   clock faults dropped (§1.3) and FIT timer events leaving no running
 //	   time read as none (§1.4); a file's absurd totals ignored (§1.6)
-const MetricsVersion = 5
+//	6  a GPX's distance over the kept samples, a step with no time or
+//	   faster than the sport allows adding nothing (§1.1); a TCX lap's and
+//	   a GPX trkseg's timer over its kept points (§1.3, §1.4)
+const MetricsVersion = 6
 
 // Activity is one analysed activity: identity, summary, metrics and stream.
 type Activity struct {

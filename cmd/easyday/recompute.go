@@ -71,12 +71,28 @@ func printRecompute(w io.Writer, res pipeline.RecomputeResult) {
 		}
 	}
 	if res.Restreamed > 0 {
-		fmt.Fprintf(w, "%d %s read again from the original file for pace load\n", res.Restreamed, plural(res.Restreamed, "activity", "activities"))
+		fmt.Fprintf(w, "%d %s read again from the original file\n", res.Restreamed, plural(res.Restreamed, "activity", "activities"))
 	}
-	if len(res.Unread) > 0 {
-		fmt.Fprintf(w, "%d %s stored before pace load could not be given one (the rest of their numbers are recomputed):\n",
-			len(res.Unread), plural(len(res.Unread), "run", "runs"))
+	for _, kind := range []struct {
+		kind       pipeline.RecomputeKind
+		one, many  string
+		what, kept string
+	}{
+		{pipeline.NoPaceLoad, "run", "runs", "stored before pace load could not be given one", "the rest of their numbers are recomputed"},
+		{pipeline.OldDistance, "GPX activity", "GPX activities", "stored before position faults were left out of their distance could not be read again",
+			"their distance stays, the rest of their numbers are recomputed"},
+	} {
+		var unread []pipeline.RecomputeNote
 		for _, u := range res.Unread {
+			if u.Kind == kind.kind {
+				unread = append(unread, u)
+			}
+		}
+		if len(unread) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%d %s %s (%s):\n", len(unread), plural(len(unread), kind.one, kind.many), kind.what, kind.kept)
+		for _, u := range unread {
 			fmt.Fprintf(w, "  %s #%d %s: %v\n", u.Old.LocalDate, u.Old.ID, u.Old.Sport, u.Err)
 		}
 	}

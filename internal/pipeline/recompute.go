@@ -28,6 +28,11 @@ const (
 	// could not be read again for pace load; the rest of its numbers are
 	// recomputed from the stream.
 	NoPaceLoad RecomputeKind = "no pace load"
+	// OldDistance: a GPX stored before its distance was taken over the
+	// kept samples without position faults (docs/metrics.md §1.1), whose
+	// file could not be read again; its stream keeps the distance it has
+	// and the rest of its numbers are recomputed from it.
+	OldDistance RecomputeKind = "old distance"
 	// NotStored: the history refused its new numbers; the old ones are kept.
 	NotStored RecomputeKind = "not stored"
 )
@@ -51,7 +56,7 @@ func (n RecomputeNote) Rejected() bool {
 	switch n.Kind {
 	case NotStored:
 		return true
-	case NoStream, NoPaceLoad:
+	case NoStream, NoPaceLoad, OldDistance:
 		return !errors.Is(n.Err, errFileGone) && !errors.Is(n.Err, errFileChanged) && !errors.Is(n.Err, errNotInFile)
 	}
 	return false
@@ -61,7 +66,7 @@ func (n RecomputeNote) Rejected() bool {
 type RecomputeResult struct {
 	Activities int             // activities on and after the day asked for
 	Notes      []RecomputeNote // in the order of the activities: Changed, NoStream and NotStored; NoPaceLoad ones are in Unread
-	Unread     []RecomputeNote // runs whose file could not be read again for pace load
+	Unread     []RecomputeNote // runs whose file could not be read again for pace load, and GPX for their distance
 	Changed    int             // activities whose numbers changed and were stored
 	Restreamed int             // activities read again from their file, their stream stored anew
 	Kept       int             // activities not recomputed for want of a stream
@@ -136,7 +141,11 @@ func (p *Pipeline) Recompute(ctx context.Context, since easyday.Date) (Recompute
 			// The stream predates distance: analyse the original file
 			// again, or say why not. The stream's own numbers stay.
 			if again, err := p.reread(ctx, old); err != nil {
-				res.Unread = append(res.Unread, RecomputeNote{Kind: NoPaceLoad, Old: note, Err: err})
+				kind := NoPaceLoad
+				if old.Format == easyday.FormatGPX {
+					kind = OldDistance
+				}
+				res.Unread = append(res.Unread, RecomputeNote{Kind: kind, Old: note, Err: err})
 			} else {
 				nw, rewritten = again, true
 				restreamed = append(restreamed, nw)
@@ -202,9 +211,20 @@ func (p *Pipeline) Recompute(ctx context.Context, since easyday.Date) (Recompute
 // distance and altitude.
 const paceMetricsVersion = 2
 
-// needsFile reports whether an activity's stream lacks what pace load
-// needs: a run with a distance, stored before streams kept distance.
+// gpxDistanceMetricsVersion is the first metrics version that takes a
+// GPX's distance over its kept samples, without position faults
+// (docs/metrics.md §1.1): the stream of a GPX stored before it holds the
+// distance the file's points summed in document order, one wild fix and
+// all.
+const gpxDistanceMetricsVersion = 6
+
+// needsFile reports whether an activity's stream lacks what the rules now
+// need: a run with a distance, stored before streams kept distance, or a
+// GPX whose stream holds a distance by the old rule.
 func needsFile(a easyday.Activity) bool {
+	if a.Format == easyday.FormatGPX && a.MetricsVersion < gpxDistanceMetricsVersion {
+		return true
+	}
 	if a.MetricsVersion >= paceMetricsVersion || !a.IsRunning() || !(a.DistanceM > 0) {
 		return false
 	}

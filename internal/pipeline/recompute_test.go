@@ -15,6 +15,7 @@ import (
 	"easyday/analysis"
 	"easyday/history/historytest"
 	"easyday/ingest"
+	"easyday/internal/fitgen"
 )
 
 func val(p *float64) float64 {
@@ -175,5 +176,62 @@ func panicsOn(name string) func(ingest.Item) (ingest.Result, error) {
 			m["boom"]++
 		}
 		return ingest.Read(it)
+	}
+}
+
+// A GPX stored before its distance left out position faults (metrics
+// version 6, docs/metrics.md §1.1) holds in its stream the distance one
+// wild fix gave it: recompute reads it again from its file, whose distance
+// is now plausible. A GPX computed by version 6 and a FIT are recomputed
+// from their streams.
+func TestRereadOldGPXDistance(t *testing.T) {
+	pts := fitgen.North(51.5, -0.1, 0, 1801, time.Second, 3)
+	pts[900].Lat, pts[900].Lon = 0, 0 // one fix at (0,0)
+	src := fitgen.BuildGPX(fitgen.GPX{Creator: "easyday test", Start: time.Date(2026, 6, 1, 7, 0, 0, 0, time.UTC),
+		Tracks: []fitgen.GPXTrack{{Type: "running", Segments: [][]fitgen.GPXPoint{pts}}}})
+	p := filepath.Join(t.TempDir(), "run.gpx")
+	if err := os.WriteFile(p, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := ingest.Decode(ingest.NewItem(p, src))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode = %d, %v", len(recs), err)
+	}
+	prof := profile()
+	prof.Thresholds[0].RunThresholdPace = 240
+	pl, _, _ := newTest(t, t.TempDir())
+	pl.profile = prof
+	want := analysis.Analyze(recs[0], prof)
+	if want.DistanceM < 5390 || want.DistanceM > 5400 || want.PaceLoad == nil || *want.PaceLoad > 100 {
+		t.Fatalf("Analyze = %.1f m, pace load %v; want about 5,394 m and a plausible load", want.DistanceM, val(want.PaceLoad))
+	}
+	// As version 5 stored it: the two steps to and from the fix in its
+	// stream's distance.
+	sum := sha256.Sum256(src)
+	old := want
+	old.ID, old.SHA256, old.Source, old.MetricsVersion = 9, hex.EncodeToString(sum[:]), p, 5
+	old.Segments = append([]easyday.Segment(nil), want.Segments...)
+	for i := range old.Segments {
+		if i >= len(old.Segments)/2 && old.Segments[i].Distance != easyday.Missing {
+			old.Segments[i].Distance += 11_456_000
+		}
+	}
+	old.DistanceM += 11_456_000
+	if !needsFile(old) {
+		t.Fatal("needsFile(GPX of version 5) = false")
+	}
+	got, err := pl.reread(t.Context(), old)
+	if err != nil {
+		t.Fatalf("reread = %v", err)
+	}
+	if got.ID != 9 || got.DistanceM != want.DistanceM || val(got.PaceLoad) != val(want.PaceLoad) {
+		t.Errorf("reread = #%d %.1f m pace load %v, want #9 %.1f m %v", got.ID, got.DistanceM, val(got.PaceLoad), want.DistanceM, val(want.PaceLoad))
+	}
+	old.MetricsVersion = easyday.MetricsVersion
+	if needsFile(old) {
+		t.Error("needsFile(GPX of this version) = true, want false")
+	}
+	if needsFile(easyday.Activity{Format: easyday.FormatFIT, Sport: easyday.Cycling, DistanceM: 1000, MetricsVersion: 5}) {
+		t.Error("needsFile(FIT ride of version 5) = true, want false")
 	}
 }
