@@ -1,9 +1,12 @@
 package analysis_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -220,7 +223,7 @@ func TestFaultFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			recs, err := ingest.Decode(ingest.NewItem(tt.file, tt.data))
+			recs, err := decodeBytes(t, tt.file, tt.data)
 			if tt.notSet {
 				if !errors.Is(err, easyday.ErrClockNotSet) {
 					t.Fatalf("Decode(%s) = %d recordings, %v; want an error wrapping %v", tt.file, len(recs), err, easyday.ErrClockNotSet)
@@ -271,4 +274,24 @@ func saneRun(t *testing.T, file string, a easyday.Activity, elapsed float64) {
 			break
 		}
 	}
+}
+
+// decodeBytes decodes data as ingest reads a file of that name from disk.
+func decodeBytes(t *testing.T, name string, data []byte) ([]easyday.Recording, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var recs []easyday.Recording
+	var decErr error
+	err := ingest.Open(context.Background(), path, func(it ingest.Item) error {
+		r, err := ingest.Decode(it)
+		recs, decErr = append(recs, r...), errors.Join(decErr, err)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs, decErr
 }

@@ -32,18 +32,6 @@ func hasDistance(s easyday.Segment) bool {
 	return s.Distance != easyday.Missing && validDistance(s.Distance)
 }
 
-// FlatSpeeds returns, for each segment, the flat-equivalent speed of its
-// sample in m/s (docs/metrics.md §10.1–10.3): the sample's own speed, distance
-// to the next sample of its timer-running interval over the time step,
-// scaled by Minetti's cost at the grade over ±50 m. The last sample of an
-// interval and a sample without distance run at 0. Treadmill runs have
-// grade 0: the watch's altitude says nothing of the belt.
-func FlatSpeeds(segs []easyday.Segment, treadmill bool) []float64 {
-	vf := make([]float64, len(segs))
-	flatSpeedsInto(segs, vf, make([]float64, 0, len(segs)), treadmill)
-	return vf
-}
-
 // gradePoints are the grade points of one timer-running interval, the
 // samples with a distance in order: their distances side by side, for the
 // ±50 m windows, and their indexes in the interval, nil when every sample
@@ -53,9 +41,14 @@ type gradePoints struct {
 	at   []int32
 }
 
-// flatSpeedsInto fills vf (zeroed, one per segment) as FlatSpeeds returns
-// it, using dist (empty, with room for a distance per segment) for the
-// grade points' distances.
+// flatSpeedsInto fills vf (zeroed, one per segment) with, for each segment,
+// the flat-equivalent speed of its sample in m/s (docs/metrics.md
+// §10.1–10.3): the sample's own speed, distance to the next sample of its
+// timer-running interval over the time step, scaled by Minetti's cost at the
+// grade over ±50 m. The last sample of an interval and a sample without
+// distance run at 0. Treadmill runs have grade 0: the watch's altitude says
+// nothing of the belt. dist (empty, with room for a distance per segment)
+// holds the grade points' distances.
 func flatSpeedsInto(segs []easyday.Segment, vf, dist []float64, treadmill bool) {
 	pts := gradePoints{dist: dist} // one buffer for all intervals
 	for lo := 0; lo < len(segs); {
@@ -147,7 +140,7 @@ func intervalSpeeds(segs []easyday.Segment, vf []float64, treadmill bool, pts gr
 }
 
 // gpsFaultSeconds returns the owned seconds of the samples whose speed is
-// a GPS fault, above 12.5 m/s (docs/metrics.md §10.1): the speed FlatSpeeds
+// a GPS fault, above 12.5 m/s (docs/metrics.md §10.1): the speed flatSpeedsInto
 // takes as 0.
 func gpsFaultSeconds(segs []easyday.Segment) float64 {
 	var faulty float64

@@ -204,26 +204,6 @@ func timerOf(rec easyday.Recording, clk easyday.ClockSpan) (tm timer, ignored bo
 	return timer{}, true
 }
 
-// Timeline applies docs/metrics.md §1.3–1.5 (merge equal timestamps, drop
-// backwards samples, timer, zero-order hold capped at 30 s) and returns the
-// owned segments in time order and the number of samples dropped for going
-// backwards. The timer-running owned seconds are the sum of the segments'
-// durations; zero-length segments are left out.
-//
-// Sample i owns [t_i, t_{i+1}) when the timer runs at t_i, cut short at the
-// next timer stop and capped at 30 s. The timer state at t_i is the state
-// after every event at or before t_i, so a sample exactly at a stop owns
-// nothing (a TCX lap's last trackpoint) and one exactly at a start owns its
-// interval. Before the first event the timer is in the opposite state of
-// that event: a file whose first event is a stop was running before it.
-// The last sample owns time only up to a following stop.
-func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
-	clk := easyday.KeptClock(rec.Samples)
-	tm, _ := timerOf(rec, clk)
-	segs, _, dropped = timeline(rec.Samples, clk, tm, false)
-	return segs, dropped
-}
-
 // ownedSegments applies the timer and the zero-order hold to cleaned samples.
 //
 // Besides the owned time, each segment records what pace load needs
@@ -234,7 +214,7 @@ func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 // last sample of a file, closes the interval it ends: it owns nothing and
 // is kept as a segment of Dur 0.
 //
-// With merge, each segment is joined to the one before as MergeSegments
+// With merge, each segment is joined to the one before as mergeInto
 // does, as it is made, so that the merged segments are the only copy. size
 // is an upper bound of the kept samples (the file's samples), the capacity
 // the segments get. It also returns the span of the kept samples.
@@ -322,7 +302,7 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 }
 
 // addSegment appends seg to segs, joined to the one before as
-// MergeSegments does when merge is set.
+// mergeInto does when merge is set.
 func addSegment(segs []easyday.Segment, seg easyday.Segment, merge bool) []easyday.Segment {
 	if merge {
 		return mergeInto(segs, seg)
@@ -349,7 +329,7 @@ func trackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
 // stream's distance and altitude.
 func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 
-// TimerSeconds returns the time the timer ran (docs/metrics.md §1.6 when the file
+// timerSeconds returns the time the timer ran (docs/metrics.md §1.6 when the file
 // has no total): with no events, last sample − first sample; with events,
 // the sum of the start→stop intervals; 0 when the file defines a timer
 // that never runs (TCX laps of one trackpoint each). A timer running before the first
@@ -357,17 +337,7 @@ func Centimetres(m float64) float64 { return math.Round(m*100) / 100 }
 // event counts to the last sample. This includes time between a start and
 // the next sample and gap time beyond 30 s: it is the clock time the timer
 // ran, not the owned time the metrics use.
-func TimerSeconds(rec easyday.Recording) float64 {
-	clk := easyday.KeptClock(rec.Samples)
-	k := newKeptSamples(rec.Samples, clk)
-	sp := keptSpan{lastDist: easyday.Missing}
-	for s, ok := k.next(); ok; s, ok = k.next() {
-		sp.add(s)
-	}
-	tm, _ := timerOf(rec, clk)
-	return timerSeconds(sp, tm)
-}
-
+// kept is the span of the kept samples, tm the file's timer.
 func timerSeconds(kept keptSpan, tm timer) float64 {
 	events := tm.events
 	if len(events) == 0 {
@@ -402,33 +372,25 @@ func timerSeconds(kept keptSpan, tm timer) float64 {
 	return total.Seconds()
 }
 
-// MergeSegments joins neighbouring segments with the same heart rate and
-// power and no distance, which keeps stored streams of rides and indoor
-// sessions small, and drops segments that own no time and carry no
-// distance. It changes no metric: zones, TRIMP and averages are sums over
-// durations, and normalized power assigns each second of joined time to the
-// segment owning that second's start, so where a boundary between two equal
-// segments falls does not matter. Segments with a distance are kept as they
-// are, since pace load reads each sample's own speed and grade; a segment
-// without distance runs at speed 0 and is no grade point, so joining two of
-// them changes no pace either, as long as the interval bounds stay. A
-// segment followed by gap time is not joined, nor is one joined to it: the
-// best efforts never span a gap (docs/metrics.md §12.1).
-func MergeSegments(segs []easyday.Segment) []easyday.Segment {
-	out := make([]easyday.Segment, 0, len(segs))
-	for _, s := range segs {
-		out = mergeInto(out, s)
-	}
-	return out
-}
-
 // gapAfter reports whether gap time follows the segment's sample: its time
 // step is longer than the time it owns. Merging keeps such a segment apart,
 // so that the stored stream still shows where a gap cuts the series into
 // pieces (docs/metrics.md §12.1).
 func gapAfter(s easyday.Segment) bool { return s.Step > s.Dur+secondEps }
 
-// mergeInto adds s to the merged segments out as MergeSegments does.
+// mergeInto adds s to the merged segments out: it joins neighbouring
+// segments with the same heart rate and power and no distance, which keeps
+// stored streams of rides and indoor sessions small, and drops segments that
+// own no time and carry no distance. It changes no metric: zones, TRIMP and
+// averages are sums over durations, and normalized power assigns each second
+// of joined time to the segment owning that second's start, so where a
+// boundary between two equal segments falls does not matter. Segments with a
+// distance are kept as they are, since pace load reads each sample's own
+// speed and grade; a segment without distance runs at speed 0 and is no
+// grade point, so joining two of them changes no pace either, as long as the
+// interval bounds stay. A segment followed by gap time is not joined, nor is
+// one joined to it: the best efforts never span a gap (docs/metrics.md
+// §12.1).
 func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 	noDist := s.Distance == easyday.Missing
 	if noDist {
@@ -639,9 +601,23 @@ func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 	m.segs = append(m.segs, seg)
 }
 
-// timeline is ownedSegments on the file's samples, on the integer clock
-// when every time fits it (any file of this century), else on time.Time.
-// It also returns the span of the kept samples and the number dropped.
+// timeline applies docs/metrics.md §1.3–1.5 (merge equal timestamps, drop
+// backwards samples, timer, zero-order hold capped at 30 s) and returns the
+// owned segments in time order, the span of the kept samples and the number
+// of samples dropped for going backwards. The timer-running owned seconds
+// are the sum of the segments' durations; zero-length segments are left out.
+//
+// Sample i owns [t_i, t_{i+1}) when the timer runs at t_i, cut short at the
+// next timer stop and capped at 30 s. The timer state at t_i is the state
+// after every event at or before t_i, so a sample exactly at a stop owns
+// nothing (a TCX lap's last trackpoint) and one exactly at a start owns its
+// interval. Before the first event the timer is in the opposite state of
+// that event: a file whose first event is a stop was running before it.
+// The last sample owns time only up to a following stop.
+//
+// It is ownedSegments on the file's samples, on the integer clock when
+// every time fits it (any file of this century), else on time.Time. With
+// merge, segments are joined as mergeInto says.
 func timeline(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) ([]easyday.Segment, keptSpan, int) {
 	if segs, sp, dropped, ok := clockedSegments(samples, clk, tm, merge); ok {
 		return segs, sp, dropped

@@ -195,22 +195,11 @@ func (s *Store) dailyLoads(ctx context.Context) (loads map[easyday.Date]float64,
 	return loads, first, last, ok, nil
 }
 
-// UpdateMetrics replaces the metric columns (everything computed from
-// segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP, power
-// TSS, load, load source, warnings) of the given activities, by ID, in one
-// transaction, recording that easyday.MetricsVersion computed them. An ID
-// that is not stored, or an activity the history refuses, is an error and
-// nothing is changed.
-func (s *Store) UpdateMetrics(ctx context.Context, acts []easyday.Activity) error {
-	refused, err := s.updateMetrics(ctx, acts, nil, false)
-	for _, r := range refused {
-		return fmt.Errorf("update metrics: %w", r)
-	}
-	return err
-}
-
-// UpdateMetricsAndStreams is UpdateMetrics for acts and, in the same
-// transaction, for restreamed, whose stored streams are also replaced by
+// UpdateMetricsAndStreams replaces the metric columns (everything computed
+// from segments and thresholds: hr_s, avg/max HR, zones, TRIMP, HRSS, NP,
+// power TSS, load, load source, warnings) of acts, by ID, recording that
+// easyday.MetricsVersion computed them, and, in the same transaction, of
+// restreamed, whose stored streams are also replaced by
 // their Segments: activities analysed again from their original file, whose
 // old stream lacked what the metrics now need.
 //

@@ -115,8 +115,38 @@ func (b *Batch) Rollback() {
 	b.s.unlock()
 }
 
-// Commit stores one prepared file as Store.Commit does, within the batch.
-// seen is when the file was seen (zero: now). A file whose commit fails
+// Commit stores one prepared file (Prepare) within the batch and returns
+// the row as stored. seen is when the file was seen (zero: now).
+//
+//   - Status rejected or skipped: writes the ledger row; acts are ignored.
+//   - Status ingested: when another ledger row already has this content and
+//     status ingested or duplicate, the file becomes a duplicate of it ("same
+//     content as <path>", with that row's activities). Otherwise each activity
+//     is checked against the stored ones (easyday.SameActivity: start within
+//     60 s, timer or elapsed time within 5% of the stored one's, the same
+//     sport or either unspecific). When every activity is already stored
+//     the file becomes a duplicate ("same activity as <path of the file that
+//     first produced it>", with the matched ids); otherwise the new activities
+//     are inserted with their segments, the others are left out and named in
+//     Reason, and Activities lists the inserted ids. A file with no
+//     activities is recorded as ingested with none.
+//   - The richer copy wins: a new activity matching a stored one that tells
+//     more (easyday.Richness) replaces it, keeping its id, and the stored
+//     activity keeps the sport whichever copy named it; the file that had
+//     produced it becomes a duplicate "superseded by <path>" once none of its
+//     activities is its own any more.
+//   - f.Grows names this path's earlier content that the new content starts
+//     with: the new activities replace the earlier content's in order,
+//     keeping their ids (extra ones are added, missing ones removed), and
+//     the earlier row becomes a duplicate superseded by this one.
+//
+// On success the ID and MetricsVersion of each inserted activity are set in
+// acts (ID 0 for those left out). An activity's empty SHA256 and Source are taken from the file.
+// The same (path, sha) committed twice, even by two processes at once, makes
+// one row: the second Commit returns the existing row unchanged. Times are
+// kept to the millisecond.
+//
+// A file whose commit fails
 // leaves nothing in the batch and the files before it as they were, so
 // the batch may still be ended; when the file's own values are what failed
 // (a constraint of the schema, a panic while storing it) the error is a
@@ -183,17 +213,23 @@ func (b *Batch) CommitWellness(ctx context.Context, f FileRecord, seen time.Time
 
 // MarkSeen records in the scan cache, within the batch, the file at path
 // with its size and modification time, replacing what was recorded for
-// that path (see Store.MarkSeen).
+// that path (Store.Seen reads it).
 func (b *Batch) MarkSeen(path string, size int64, mtime time.Time) error {
-	if _, err := b.tx.Exec(
+	if err := markSeen(b.tx, path, size, mtime); err != nil {
+		return fmt.Errorf("scan cache %s: %w", path, err)
+	}
+	return nil
+}
+
+// markSeen writes the scan-cache row of path.
+func markSeen(tx *sql.Tx, path string, size int64, mtime time.Time) error {
+	_, err := tx.Exec(
 		`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
 		 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
 		   mtime_ns = excluded.mtime_ns`,
 		path, size, mtime.Unix(), mtime.Nanosecond(),
-	); err != nil {
-		return fmt.Errorf("scan cache %s: %w", path, err)
-	}
-	return nil
+	)
+	return err
 }
 
 // atomic runs fn within a savepoint of the batch: when fn fails, what it

@@ -43,15 +43,11 @@ type ctxQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// IntegrityCheck runs PRAGMA integrity_check and PRAGMA foreign_key_check
-// (which integrity_check leaves out). It returns nil when both are clean, an
-// error matching ErrDamaged when they found a problem, and another error
-// when they could not run (a file too damaged to read fails here too).
-func (s *Store) IntegrityCheck(ctx context.Context) error {
-	return integrityCheck(ctx, s.db)
-}
-
-// integrityCheck is IntegrityCheck on any connection.
+// integrityCheck runs PRAGMA integrity_check and PRAGMA foreign_key_check
+// (which integrity_check leaves out) on q. It returns nil when both are
+// clean, an error matching ErrDamaged when they found a problem, and
+// another error when they could not run (a file too damaged to read fails
+// here too).
 func integrityCheck(ctx context.Context, q ctxQuerier) error {
 	problems, err := integrityProblems(ctx, q)
 	if err != nil {
@@ -139,7 +135,7 @@ func asDamage(err error) error {
 	return &DamageError{Problems: []string{err.Error()}, cause: err}
 }
 
-// Check runs IntegrityCheck on the existing history at path without
+// Check runs integrityCheck on the existing history at path without
 // creating, upgrading or writing to it. It returns nil when the history is
 // sound, an error matching ErrDamaged when it is damaged, ErrEmpty for a
 // zero-byte file, fs.ErrNotExist when there is none, and another error when

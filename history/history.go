@@ -311,21 +311,3 @@ func (s *Store) Seen(ctx context.Context, path string, size int64, mtime time.Ti
 	}
 	return true, nil
 }
-
-// MarkSeen records the file at path with its size and modification time,
-// replacing what was recorded for that path.
-func (s *Store) MarkSeen(ctx context.Context, path string, size int64, mtime time.Time) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(
-			`INSERT INTO scan_cache (path, size, mtime_s, mtime_ns) VALUES (?, ?, ?, ?)
-			 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_s = excluded.mtime_s,
-			   mtime_ns = excluded.mtime_ns`,
-			path, size, mtime.Unix(), mtime.Nanosecond(),
-		)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("scan cache %s: %w", path, err)
-	}
-	return nil
-}

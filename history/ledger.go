@@ -254,65 +254,7 @@ func (s *Store) files(ctx context.Context, where string, args []any) ([]FileReco
 	return recs, nil
 }
 
-// Commit stores one file's outcome in one IMMEDIATE transaction and returns
-// the row as stored.
-//
-//   - Status rejected or skipped: writes the ledger row; acts are ignored.
-//   - Status ingested: when another ledger row already has this content and
-//     status ingested or duplicate, the file becomes a duplicate of it ("same
-//     content as <path>", with that row's activities). Otherwise each activity
-//     is checked against the stored ones (easyday.SameActivity: start within
-//     60 s, timer or elapsed time within 5% of the stored one's, the same
-//     sport or either unspecific). When every activity is already stored
-//     the file becomes a duplicate ("same activity as <path of the file that
-//     first produced it>", with the matched ids); otherwise the new activities
-//     are inserted with their segments, the others are left out and named in
-//     Reason, and Activities lists the inserted ids. A file with no
-//     activities is recorded as ingested with none.
-//   - The richer copy wins: a new activity matching a stored one that tells
-//     more (easyday.Richness) replaces it, keeping its id, and the stored
-//     activity keeps the sport whichever copy named it; the file that had
-//     produced it becomes a duplicate "superseded by <path>" once none of its
-//     activities is its own any more.
-//   - f.Grows names this path's earlier content that the new content starts
-//     with: the new activities replace the earlier content's in order,
-//     keeping their ids (extra ones are added, missing ones removed), and
-//     the earlier row becomes a duplicate superseded by this one.
-//
-// On success the ID and MetricsVersion of each inserted activity are set in
-// acts (ID 0 for those left out). An activity's empty SHA256 and Source are taken from the file.
-// The same (path, sha) committed twice, even by two processes at once, makes
-// one row: the second Commit returns the existing row unchanged. A zero
-// SeenUTC means now. Times are kept to the millisecond.
-func (s *Store) Commit(ctx context.Context, f FileRecord, acts []easyday.Activity) (FileRecord, error) {
-	// Streams are encoded before the transaction so that the write lock is
-	// held only for the inserts.
-	p, err := Prepare(f, acts)
-	if err != nil {
-		return FileRecord{}, err
-	}
-	return s.CommitPrepared(ctx, p, f.SeenUTC)
-}
-
-// CommitPrepared is Commit for a file prepared beforehand (Prepare), seen
-// at seen (zero: now), in a transaction of its own.
-func (s *Store) CommitPrepared(ctx context.Context, p *Prepared, seen time.Time) (FileRecord, error) {
-	b, err := s.Begin(ctx)
-	if err != nil {
-		return FileRecord{}, fmt.Errorf("commit %s: %w", p.f.Path, err)
-	}
-	defer b.Rollback()
-	out, err := b.Commit(ctx, p, seen)
-	if err != nil {
-		return FileRecord{}, err
-	}
-	if err := b.End(); err != nil {
-		return FileRecord{}, fmt.Errorf("commit %s: %w", p.f.Path, err)
-	}
-	return out, nil
-}
-
-// commitTx does Commit's work inside the transaction. It returns the stored
+// commitTx does Batch.Commit's work inside the transaction. It returns the stored
 // row and, for an ingested file, the id inserted for each act (0 when left
 // out).
 func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byte) (FileRecord, []int64, error) {

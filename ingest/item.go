@@ -24,16 +24,6 @@ type Item struct {
 	reopen func() (io.ReadCloser, error) // the content again from its start
 }
 
-// NewItem makes the item of content already in memory (unpacked): tests and
-// tools that have bytes rather than a file use it.
-func NewItem(path string, data []byte) Item {
-	sum := sha256.Sum256(data)
-	if data == nil {
-		data = []byte{}
-	}
-	return Item{Path: path, Kind: Sniff(data), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), head: data[:min(len(data), sniffLen)], data: data}
-}
-
 // Content returns the item's content in one buffer of exactly its size. When
 // the content was too large to keep from the first read it is read again and
 // checked against the size and hash taken then: content that changed in

@@ -11,6 +11,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/history/historytest"
 )
 
 // run is a stored run of an hour with heart rate, starting at start (UTC).
@@ -48,7 +49,7 @@ func TestBuild(t *testing.T) {
 		{history.FileRecord{Path: "new/bad.fit", SHA256: "6", Status: easyday.StatusRejected, Reason: "truncated", SeenUTC: at(day, 9)}, nil},
 		{history.FileRecord{Path: "later/bad.fit", SHA256: "7", Status: easyday.StatusRejected, Reason: "truncated", SeenUTC: at(day.AddDays(3), 9)}, nil},
 	} {
-		if _, err := st.Commit(ctx, c.f, c.acts); err != nil {
+		if _, err := historytest.Commit(ctx, st, c.f, c.acts); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,7 +102,7 @@ func TestBuildAveragePower(t *testing.T) {
 	other := run(start.Add(5*time.Hour), 50)
 	for i, acts := range [][]easyday.Activity{{ride}, {other}} {
 		f := history.FileRecord{Path: fmt.Sprintf("%d.fit", i), SHA256: fmt.Sprint(i), Status: easyday.StatusIngested, SeenUTC: start}
-		if _, err := st.Commit(ctx, f, acts); err != nil {
+		if _, err := historytest.Commit(ctx, st, f, acts); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -138,7 +139,7 @@ func TestBuildThresholds(t *testing.T) {
 	lthr := 172.0
 	test.Estimates.LTHR = &lthr
 	f := history.FileRecord{Path: "test.fit", SHA256: "1", Status: easyday.StatusIngested, SeenUTC: day.Time()}
-	if _, err := st.Commit(ctx, f, []easyday.Activity{test}); err != nil {
+	if _, err := historytest.Commit(ctx, st, f, []easyday.Activity{test}); err != nil {
 		t.Fatal(err)
 	}
 	p := easyday.Profile{Location: time.UTC, Thresholds: []easyday.Thresholds{{From: day.AddDays(-100), RunLTHR: 168, BikeLTHR: 160, FTP: 250}}}

@@ -12,6 +12,7 @@ import (
 	"easyday"
 	"easyday/analysis"
 	"easyday/history"
+	"easyday/history/historytest"
 )
 
 // tenYears fills a history with one hour-long run a day for ten years, as
@@ -35,7 +36,7 @@ func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
 		a.SHA256 = fmt.Sprintf("%064x", d)
 		a.Source = fmt.Sprintf("/old/%d.fit", d)
 		f := history.FileRecord{Path: a.Source, SHA256: a.SHA256, Size: 1, Status: easyday.StatusIngested}
-		if _, err := st.Commit(context.Background(), f, []easyday.Activity{a}); err != nil {
+		if _, err := historytest.Commit(context.Background(), st, f, []easyday.Activity{a}); err != nil {
 			b.Fatal(err)
 		}
 	}

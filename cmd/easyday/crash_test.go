@@ -60,7 +60,7 @@ func (e *env) snapshot(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.IntegrityCheck(context.Background()); err != nil {
+	if err := history.Check(context.Background(), filepath.Join(e.dir, "history.db")); err != nil {
 		t.Errorf("integrity_check / foreign_key_check: %v", err)
 	}
 	acts, err := st.Activities(context.Background(), time.Time{}, time.Time{}, true)

@@ -184,12 +184,7 @@ func (e *env) checkExactlyOnce(t *testing.T, want []string) {
 	if n := len(e.activities()); n != len(want) {
 		t.Errorf("activities = %d, want %d", n, len(want))
 	}
-	st, err := history.Open(context.Background(), filepath.Join(e.dir, "history.db"), history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.IntegrityCheck(context.Background()); err != nil {
+	if err := history.Check(context.Background(), filepath.Join(e.dir, "history.db")); err != nil {
 		t.Errorf("integrity_check: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ package historytest
 import (
 	"context"
 	"database/sql"
+	"easyday"
+	"easyday/history"
 	"fmt"
 	"strings"
 
@@ -83,4 +85,27 @@ func RefuseFile(ctx context.Context, path, file string) error {
 	return exec(ctx, path, `CREATE TRIGGER refuse_file BEFORE INSERT ON streams
 		WHEN (SELECT f.path FROM activities a JOIN files f ON f.id = a.file_id WHERE a.id = NEW.activity_id) = `+quoted+`
 		BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`)
+}
+
+// Commit stores one file's outcome in s in a transaction of its own, through
+// the history's production path (Prepare, Begin, Batch.Commit, End): how a
+// test outside the history puts activities into one.
+func Commit(ctx context.Context, s *history.Store, f history.FileRecord, acts []easyday.Activity) (history.FileRecord, error) {
+	p, err := history.Prepare(f, acts)
+	if err != nil {
+		return history.FileRecord{}, err
+	}
+	b, err := s.Begin(ctx)
+	if err != nil {
+		return history.FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+	}
+	defer b.Rollback()
+	out, err := b.Commit(ctx, p, f.SeenUTC)
+	if err != nil {
+		return history.FileRecord{}, err
+	}
+	if err := b.End(); err != nil {
+		return history.FileRecord{}, fmt.Errorf("commit %s: %w", f.Path, err)
+	}
+	return out, nil
 }
