@@ -32,17 +32,16 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 	if !a.verbose { // verbose: one log line per file instead
 		bar = progressBar(a.stderr)
 	}
-	err = p.Paths(ctx, paths, bar)
-	line := p.Summary()
-	rejected := p.Rejected()
-	if len(rejected) > 0 && !a.verbose {
+	res, err := p.Paths(ctx, paths, bar)
+	line := res.Summary()
+	if len(res.Rejected) > 0 && !a.verbose {
 		line += " (reasons: easyday files, or -v)"
 	}
 	fmt.Fprintf(a.stderr, "ingest: %s\n", line)
 	if err != nil {
 		return err
 	}
-	if len(rejected) > 0 {
+	if len(res.Rejected) > 0 {
 		return errRejected
 	}
 	return nil

@@ -73,12 +73,12 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 	if !a.verbose {
 		bar = progressBar(a.stderr)
 	}
-	err = p.Paths(ctx, append([]string{c.Inbox}, paths...), bar)
-	fmt.Fprintf(a.stderr, "rebuild: new history %s: %s\n", c.Database, p.Summary())
+	res, err := p.Paths(ctx, append([]string{c.Inbox}, paths...), bar)
+	fmt.Fprintf(a.stderr, "rebuild: new history %s: %s\n", c.Database, res.Summary())
 	if err != nil {
 		return err
 	}
-	if len(p.Rejected()) > 0 {
+	if len(res.Rejected) > 0 {
 		return errRejected
 	}
 	return nil

@@ -25,7 +25,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	p := newPipeline(st, c, a)
-	if err := p.Paths(ctx, []string{c.Inbox}, progressBar(a.stderr)); err != nil {
+	res, err := p.Paths(ctx, []string{c.Inbox}, progressBar(a.stderr))
+	if err != nil {
 		return err
 	}
 	today := easyday.DateOf(a.now(), c.Profile.Location)
@@ -34,8 +35,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	a.log.Info("report written", "path", path)
-	if rejected := p.Rejected(); len(rejected) > 0 {
-		for _, r := range rejected {
+	if len(res.Rejected) > 0 {
+		for _, r := range res.Rejected {
 			fmt.Fprintf(a.stderr, "easyday: rejected %s\n", easyday.Printable(r))
 		}
 		return errRejected

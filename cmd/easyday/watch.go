@@ -186,7 +186,7 @@ func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 		cfg := pipelineConfig(w.cfg, w.app)
 		cfg.HoldTruncated = !r.Final
 		p := pipeline.New(w.store, cfg)
-		err := p.File(ctx, r.Path)
+		res, err := p.File(ctx, r.Path)
 		switch {
 		case errors.Is(err, pipeline.ErrHeld):
 			retry = append(retry, r.Path)
@@ -195,7 +195,7 @@ func (w *watcher) handle(ctx context.Context, batch []inbox.Ready) []string {
 		case err != nil:
 			w.app.log.Error("ingest failed", "file", r.Path, "error", err)
 		}
-		if p.Total() > 0 {
+		if res.Total() > 0 {
 			changed = true
 		}
 	}

@@ -103,11 +103,12 @@ func FuzzIngestNeverStops(f *testing.F) {
 			t.Fatal(err)
 		}
 		p := New(st, Config{Profile: profile()})
-		if err := p.Paths(context.Background(), []string{sub}, nil); err != nil {
+		res, err := p.Paths(context.Background(), []string{sub}, nil)
+		if err != nil {
 			t.Fatalf("ingest of %s (point %d moved %d s, distance %v, altitude %v) failed the run: %v", name, at, shift, dist, alt, err)
 		}
-		if p.Total() != 1 {
-			t.Fatalf("ingest of %s recorded %d files, want 1: %s", name, p.Total(), p.Summary())
+		if res.Total() != 1 {
+			t.Fatalf("ingest of %s recorded %d files, want 1: %s", name, res.Total(), res.Summary())
 		}
 	})
 }

@@ -2,7 +2,7 @@
 // unpack and decode (ingest), analyse (analysis), commit (history). It is
 // shared by the ingest, run and watch commands, and knows nothing about
 // flags, terminals or exit codes: it reports progress through a callback and
-// what became of each file through counts.
+// what became of each file through the Result of each run.
 package pipeline
 
 import (
@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,12 +41,8 @@ type Pipeline struct {
 	// reports folder): never read as input, even inside the inbox.
 	own []string
 
-	counts   map[easyday.FileStatus]int // per status, this run
-	known    int                        // files seen before with the same content
-	gone     int                        // files gone between listing and reading
-	unlisted int                        // paths and folders that could not be listed
-	rejected []string                   // "path: reason" of files rejected in this run
-	ingested map[string]bool            // paths counted as ingested in this run
+	res      Result          // what the current run did so far
+	ingested map[string]bool // paths counted as ingested in this run
 
 	batchSteps int           // the writer's bounds on a transaction: batchSteps, batchWall
 	batchWall  time.Duration // (tests vary them)
@@ -87,8 +85,10 @@ func New(store *history.Store, c Config) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, profile: c.Profile, log: log, now: now, readItem: ingest.Read, analyze: analysis.Analyze, own: own, holdTruncated: c.HoldTruncated, counts: map[easyday.FileStatus]int{},
-		ingested: map[string]bool{}, batchSteps: batchSteps, batchWall: batchWall}
+	p := &Pipeline{store: store, profile: c.Profile, log: log, now: now, readItem: ingest.Read, analyze: analysis.Analyze, own: own, holdTruncated: c.HoldTruncated,
+		batchSteps: batchSteps, batchWall: batchWall}
+	p.begin()
+	return p
 }
 
 // ownFile reports whether path is one of easyday's own files.
@@ -105,25 +105,27 @@ func (p *Pipeline) ownFile(path string) bool {
 // with done 0 before the first, then after each file. It may be nil.
 type Progress func(done, total int)
 
-// Paths ingests every file under the given files and folders. A path or
-// folder that cannot be listed is reported (a warning, and among Rejected)
-// and the rest goes on; only the history's errors and the context's end
-// stop it.
+// Paths ingests every file under the given files and folders and returns
+// what became of them, also when it stops early. A path or folder that
+// cannot be listed is reported (a warning, and among Result.Rejected) and
+// the rest goes on; only the history's errors and the context's end stop
+// it.
 //
 // Files are read, decoded and analysed by one worker per CPU and committed
 // by this goroutine alone, in the order inbox.Files lists them, so the same
 // inbox gives the same ids and the same ledger whatever the scheduling.
-func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) error {
+func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
+	p.begin()
 	files, problems := inbox.Files(paths)
 	for _, err := range problems {
-		p.unlisted++
+		p.res.Unlisted++
 		p.log.Warn("could not be read", "error", err)
 		var pe *fs.PathError
 		path := ""
 		if errors.As(err, &pe) {
 			path = pe.Path
 		}
-		p.rejected = append(p.rejected, fmt.Sprintf("%s: %v: %v", path, ingest.ErrUnreadable, err))
+		p.res.Rejected = append(p.res.Rejected, fmt.Sprintf("%s: %v: %v", path, ingest.ErrUnreadable, err))
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -135,9 +137,9 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 		progress(done, len(files))
 	})
 	if err != nil && ctx.Err() != nil {
-		return &Interrupted{Left: len(files) - finished, Err: err}
+		return p.result(), &Interrupted{Left: len(files) - finished, Err: err}
 	}
-	return err
+	return p.result(), err
 }
 
 // Interrupted is the end of a run whose context ended (SIGINT, SIGTERM):
@@ -155,12 +157,14 @@ func (e *Interrupted) Error() string {
 // Unwrap returns the context's error.
 func (e *Interrupted) Unwrap() error { return e.Err }
 
-// File ingests one file from disk (all its archive members). A file whose
+// File ingests one file from disk (all its archive members) and returns
+// what became of it. A file whose
 // path, size and modification time were seen before is not read again. A
 // file that could not be read (permissions, a disk error, content changing
 // while read) is rejected but not remembered, so the next run tries it
 // again; one gone since it was listed is only counted.
-func (p *Pipeline) File(ctx context.Context, path string) error {
+func (p *Pipeline) File(ctx context.Context, path string) (Result, error) {
+	p.begin()
 	w := p.newWriter(ctx)
 	defer w.abandon()
 	f := w.newFile()
@@ -171,49 +175,60 @@ func (p *Pipeline) File(ctx context.Context, path string) error {
 		return w.flushIfDue()
 	})
 	if err := w.flush(); err != nil {
-		return err
+		return p.result(), err
 	}
-	return f.err
+	return p.result(), f.err
+}
+
+// Result is what one run (Paths or File) did with its files.
+type Result struct {
+	Files    map[easyday.FileStatus]int // files newly processed, per status
+	Known    int                        // files seen before with the same content: not read again
+	Gone     int                        // files gone between listing and reading
+	Unlisted int                        // paths and folders that could not be listed
+	Rejected []string                   // "path: reason" of the files rejected and the paths not listed, sorted
+}
+
+// begin starts a run's result afresh.
+func (p *Pipeline) begin() {
+	p.res = Result{Files: map[easyday.FileStatus]int{}}
+	p.ingested = map[string]bool{}
+}
+
+// result is the run's result as the caller gets it.
+func (p *Pipeline) result() Result {
+	r := p.res
+	r.Files = maps.Clone(r.Files)
+	r.Rejected = slices.Clone(r.Rejected)
+	sort.Strings(r.Rejected)
+	return r
 }
 
 // Summary is the one line ingest prints: counts per status.
-func (p *Pipeline) Summary() string {
+func (r Result) Summary() string {
 	var parts []string
 	for _, s := range []easyday.FileStatus{easyday.StatusIngested, easyday.StatusDuplicate, easyday.StatusSkipped, easyday.StatusRejected} {
-		if n := p.counts[s]; n > 0 || s == easyday.StatusIngested {
+		if n := r.Files[s]; n > 0 || s == easyday.StatusIngested {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
 	}
-	if p.known > 0 {
-		parts = append(parts, fmt.Sprintf("%d seen before", p.known))
+	if r.Known > 0 {
+		parts = append(parts, fmt.Sprintf("%d seen before", r.Known))
 	}
-	if p.unlisted > 0 {
-		parts = append(parts, fmt.Sprintf("%d folders or paths could not be read", p.unlisted))
+	if r.Unlisted > 0 {
+		parts = append(parts, fmt.Sprintf("%d folders or paths could not be read", r.Unlisted))
 	}
-	if p.gone > 0 {
-		parts = append(parts, fmt.Sprintf("%d gone before it was read", p.gone))
+	if r.Gone > 0 {
+		parts = append(parts, fmt.Sprintf("%d gone before it was read", r.Gone))
 	}
 	return strings.Join(parts, ", ")
 }
 
 // Total is the number of files newly processed.
-func (p *Pipeline) Total() int {
+func (r Result) Total() int {
 	n := 0
-	for _, c := range p.counts {
+	for _, c := range r.Files {
 		n += c
 	}
 	return n
-}
-
-// Count is the number of files of this run that ended with status.
-func (p *Pipeline) Count(status easyday.FileStatus) int { return p.counts[status] }
-
-// Known is the number of files of this run seen before with the same content.
-func (p *Pipeline) Known() int { return p.known }
-
-// Rejected returns the rejections of this run ("path: reason"), sorted.
-func (p *Pipeline) Rejected() []string {
-	out := append([]string(nil), p.rejected...)
-	sort.Strings(out)
-	return out
 }

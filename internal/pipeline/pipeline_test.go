@@ -71,13 +71,13 @@ type counts struct {
 	ingested, duplicate, skipped, rejected, known int
 }
 
-func countsOf(p *Pipeline) counts {
+func countsOf(r Result) counts {
 	return counts{
-		ingested:  p.Count(easyday.StatusIngested),
-		duplicate: p.Count(easyday.StatusDuplicate),
-		skipped:   p.Count(easyday.StatusSkipped),
-		rejected:  p.Count(easyday.StatusRejected),
-		known:     p.Known(),
+		ingested:  r.Files[easyday.StatusIngested],
+		duplicate: r.Files[easyday.StatusDuplicate],
+		skipped:   r.Files[easyday.StatusSkipped],
+		rejected:  r.Files[easyday.StatusRejected],
+		known:     r.Known,
 	}
 }
 
@@ -110,16 +110,17 @@ func TestPaths(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, _, _ := newTest(t, t.TempDir())
-			if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+			res, err := p.Paths(context.Background(), []string{dir}, nil)
+			if err != nil {
 				t.Fatalf("Paths(%v) = %v, want nil", tc.files, err)
 			}
-			if got := countsOf(p); got != tc.want {
+			if got := countsOf(res); got != tc.want {
 				t.Errorf("Paths counts = %+v, want %+v", got, tc.want)
 			}
-			if got := p.Total(); got != tc.want.ingested+tc.want.duplicate+tc.want.skipped+tc.want.rejected {
+			if got := res.Total(); got != tc.want.ingested+tc.want.duplicate+tc.want.skipped+tc.want.rejected {
 				t.Errorf("Total() = %d, want the sum of %+v", got, tc.want)
 			}
-			got := p.Rejected()
+			got := res.Rejected
 			if len(got) != len(tc.rejected) {
 				t.Fatalf("Rejected() = %q, want %d reasons like %q", got, len(tc.rejected), tc.rejected)
 			}
@@ -131,14 +132,15 @@ func TestPaths(t *testing.T) {
 
 			// A second run reads nothing again.
 			again := New(p.store, Config{Profile: profile()})
-			if err := again.Paths(context.Background(), []string{dir}, nil); err != nil {
+			resAgain, err := again.Paths(context.Background(), []string{dir}, nil)
+			if err != nil {
 				t.Fatal(err)
 			}
 			listed, problems := inbox.Files([]string{dir})
 			if problems != nil {
 				t.Fatal(problems)
 			}
-			if got := countsOf(again); got != (counts{known: len(listed)}) {
+			if got := countsOf(resAgain); got != (counts{known: len(listed)}) {
 				t.Errorf("second Paths counts = %+v, want %d files seen before and nothing else", got, len(listed))
 			}
 		})
@@ -151,17 +153,19 @@ func TestSummary(t *testing.T) {
 	run := fixture(t, "demo/2026-10-01-run.fit")
 	put(t, inbox, map[string][]byte{"a.fit": run, "b.fit": run, "e.fit": {}})
 	p, st, _ := newTest(t, dir)
-	if err := p.Paths(context.Background(), []string{inbox}, nil); err != nil {
+	res, err := p.Paths(context.Background(), []string{inbox}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := p.Summary(), "1 ingested, 1 duplicate, 1 rejected"; got != want {
+	if got, want := res.Summary(), "1 ingested, 1 duplicate, 1 rejected"; got != want {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}
 	again := New(st, Config{Profile: profile()})
-	if err := again.Paths(context.Background(), []string{inbox}, nil); err != nil {
+	resAgain, err := again.Paths(context.Background(), []string{inbox}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := again.Summary(), "0 ingested, 3 seen before"; got != want {
+	if got, want := resAgain.Summary(), "0 ingested, 3 seen before"; got != want {
 		t.Errorf("second Summary() = %q, want %q", got, want)
 	}
 }
@@ -174,21 +178,23 @@ func TestHoldTruncated(t *testing.T) {
 	put(t, dir, map[string][]byte{"t.fit": fixture(t, "quirks/truncated.fit")})
 	_, st, _ := newTest(t, dir)
 	p := New(st, Config{Profile: profile(), HoldTruncated: true})
-	if err := p.File(context.Background(), path); !errors.Is(err, ErrHeld) {
+	res, err := p.File(context.Background(), path)
+	if !errors.Is(err, ErrHeld) {
 		t.Fatalf("File(truncated) with HoldTruncated = %v, want ErrHeld", err)
 	}
 	files, err := st.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 0 || p.Total() != 0 {
-		t.Errorf("after a held file: ledger %v, total %d; want nothing stored", files, p.Total())
+	if len(files) != 0 || res.Total() != 0 {
+		t.Errorf("after a held file: ledger %v, total %d; want nothing stored", files, res.Total())
 	}
 	final := New(st, Config{Profile: profile()})
-	if err := final.File(context.Background(), path); err != nil {
+	resFinal, err := final.File(context.Background(), path)
+	if err != nil {
 		t.Fatalf("File(truncated) = %v, want a rejection", err)
 	}
-	if got := final.Count(easyday.StatusRejected); got != 1 {
+	if got := resFinal.Files[easyday.StatusRejected]; got != 1 {
 		t.Errorf("File(truncated) rejected %d files, want 1", got)
 	}
 }
@@ -199,10 +205,11 @@ func TestOwnFilesNotRead(t *testing.T) {
 	run := fixture(t, "demo/2026-10-01-run.fit")
 	put(t, dir, map[string][]byte{"a.fit": run, "reports/old.fit": run})
 	p, _, db := newTest(t, dir)
-	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+	res, err := p.Paths(context.Background(), []string{dir}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countsOf(p); got != (counts{ingested: 1}) {
+	if got := countsOf(res); got != (counts{ingested: 1}) {
 		t.Errorf("Paths(%s) counts = %+v, want only a.fit ingested (not %s or the reports)", dir, got, filepath.Base(db))
 	}
 }
@@ -214,7 +221,7 @@ func TestProgress(t *testing.T) {
 	put(t, inbox, map[string][]byte{"a.fit": run, "b.fit": run, "c.tcx": fixture(t, "tcx/two-laps-pause.tcx")})
 	p, _, _ := newTest(t, dir)
 	var calls [][2]int
-	err := p.Paths(context.Background(), []string{inbox}, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	_, err := p.Paths(context.Background(), []string{inbox}, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,11 +236,12 @@ func TestPathsCancelled(t *testing.T) {
 	p, _, _ := newTest(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := p.Paths(ctx, []string{dir}, nil); !errors.Is(err, context.Canceled) {
+	res, err := p.Paths(ctx, []string{dir}, nil)
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Paths(cancelled) = %v, want context.Canceled", err)
 	}
-	if p.Total() != 0 {
-		t.Errorf("Paths(cancelled) processed %d files, want 0", p.Total())
+	if res.Total() != 0 {
+		t.Errorf("Paths(cancelled) processed %d files, want 0", res.Total())
 	}
 }
 
@@ -260,14 +268,15 @@ func TestFileGoneBetweenListingAndRead(t *testing.T) {
 	if err := p.parallel(context.Background(), listed, 2, func(int) {}); err != nil {
 		t.Fatalf("ingest with a file gone = %v, want nil", err)
 	}
-	if got := p.Count(easyday.StatusIngested); got != 2 {
+	res := p.result()
+	if got := res.Files[easyday.StatusIngested]; got != 2 {
 		t.Errorf("ingested = %d, want 2 (a.fit and c.fit)", got)
 	}
-	if s := p.Summary(); !strings.Contains(s, "1 gone before it was read") {
+	if s := res.Summary(); !strings.Contains(s, "1 gone before it was read") {
 		t.Errorf("Summary() = %q, want it to count the file gone", s)
 	}
-	if len(p.Rejected()) != 0 {
-		t.Errorf("Rejected() = %v, want none", p.Rejected())
+	if len(res.Rejected) != 0 {
+		t.Errorf("Rejected() = %v, want none", res.Rejected)
 	}
 	files, err := st.Files(context.Background())
 	if err != nil {
@@ -357,10 +366,11 @@ func TestDecoderPanicRejects(t *testing.T) {
 	put(t, dir, map[string][]byte{"a.fit": run, "b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
 	p, st, _ := newTest(t, t.TempDir())
 	p.readItem = panicsOn("a.fit")
-	if err := p.Paths(context.Background(), []string{dir}, nil); err != nil {
+	res, err := p.Paths(context.Background(), []string{dir}, nil)
+	if err != nil {
 		t.Fatalf("Paths with a panicking decoder = %v, want nil", err)
 	}
-	if got := countsOf(p); got != (counts{ingested: 1, rejected: 1}) {
+	if got := countsOf(res); got != (counts{ingested: 1, rejected: 1}) {
 		t.Errorf("Paths counts = %+v, want b.fit ingested and a.fit rejected", got)
 	}
 	files, err := st.Files(context.Background())
@@ -461,8 +471,9 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 			if err := p.parallel(context.Background(), listed, workers, func(int) {}); err != nil {
 				t.Fatalf("run %d with %d workers, batches of %d steps or %v = %v", i+1, workers, steps, wall, err)
 			}
-			o.counts[i], o.summary[i] = countsOf(p), p.Summary()
-			for _, r := range p.Rejected() {
+			res := p.result()
+			o.counts[i], o.summary[i] = countsOf(res), res.Summary()
+			for _, r := range res.Rejected {
 				o.rejects[i] = append(o.rejects[i], strings.TrimPrefix(r, dir))
 			}
 		}
@@ -474,10 +485,11 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 			t.Fatal(err)
 		}
 		again := New(st, Config{Profile: profile(), Database: db, Now: now})
-		if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+		resAgain, err := again.Paths(context.Background(), []string{inboxDir}, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		o.known = again.Known()
+		o.known = resAgain.Known
 		for i := range o.ledger {
 			o.ledger[i].Path = strings.TrimPrefix(o.ledger[i].Path, dir)
 			o.ledger[i].Reason = strings.ReplaceAll(o.ledger[i].Reason, dir, "")
@@ -545,7 +557,7 @@ func TestInterruptedMidBatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	finished := 0
-	err = p.Paths(ctx, []string{inboxDir}, func(done, total int) {
+	res, err := p.Paths(ctx, []string{inboxDir}, func(done, total int) {
 		finished = done
 		if done >= 3 {
 			cancel()
@@ -562,15 +574,16 @@ func TestInterruptedMidBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ledger) != finished || p.Total() != finished {
-		t.Errorf("ledger has %d rows and the run counted %d, want the %d files done", len(ledger), p.Total(), finished)
+	if len(ledger) != finished || res.Total() != finished {
+		t.Errorf("ledger has %d rows and the run counted %d, want the %d files done", len(ledger), res.Total(), finished)
 	}
 	again := New(st, Config{Profile: profile(), Database: db})
-	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+	resAgain, err := again.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Known() != finished || again.Total() != len(files)-finished {
-		t.Errorf("next run: %d seen before and %d new, want %d and %d", again.Known(), again.Total(), finished, len(files)-finished)
+	if resAgain.Known != finished || resAgain.Total() != len(files)-finished {
+		t.Errorf("next run: %d seen before and %d new, want %d and %d", resAgain.Known, resAgain.Total(), finished, len(files)-finished)
 	}
 }
 
@@ -593,7 +606,7 @@ func TestHistoryErrorMidBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	finished := 0
-	err := p.Paths(context.Background(), []string{inboxDir}, func(done, total int) { finished = done })
+	res, err := p.Paths(context.Background(), []string{inboxDir}, func(done, total int) { finished = done })
 	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "refused for the test") {
 		t.Fatalf("Paths with c.fit refused = %v, want an error naming %s", err, bad)
 	}
@@ -608,15 +621,16 @@ func TestHistoryErrorMidBatch(t *testing.T) {
 	if want := []string{"a.fit", "b.fit"}; !slices.Equal(paths, want) {
 		t.Errorf("ledger after the error = %v, want %v", paths, want)
 	}
-	if finished != 2 || p.Count(easyday.StatusIngested) != 2 {
-		t.Errorf("progress said %d done and %d ingested, want 2 and 2", finished, p.Count(easyday.StatusIngested))
+	if finished != 2 || res.Files[easyday.StatusIngested] != 2 {
+		t.Errorf("progress said %d done and %d ingested, want 2 and 2", finished, res.Files[easyday.StatusIngested])
 	}
 	again := New(st, Config{Profile: profile()})
-	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err == nil {
+	resAgain, err := again.Paths(context.Background(), []string{inboxDir}, nil)
+	if err == nil {
 		t.Fatal("second run with c.fit still refused = nil, want its error")
 	}
-	if again.Known() != 2 {
-		t.Errorf("second run: %d seen before, want a.fit and b.fit", again.Known())
+	if resAgain.Known != 2 {
+		t.Errorf("second run: %d seen before, want a.fit and b.fit", resAgain.Known)
 	}
 }
 
@@ -651,10 +665,11 @@ func TestUnstorableValuesReject(t *testing.T) {
 		}
 		return a
 	}
-	if err := p.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
 		t.Fatalf("Paths = %v, want nil: no file's values stop a run", err)
 	}
-	if got := countsOf(p); got != (counts{ingested: 2, rejected: 3}) {
+	if got := countsOf(res); got != (counts{ingested: 2, rejected: 3}) {
 		t.Errorf("Paths counts = %+v, want a.fit and c.fit ingested, the rest rejected", got)
 	}
 	ledger, err := st.Files(context.Background())
@@ -690,10 +705,11 @@ func TestUnstorableValuesReject(t *testing.T) {
 	}
 	// The rejection is remembered: the next run reads nothing again.
 	again := New(st, Config{Profile: profile()})
-	if err := again.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+	resAgain, err := again.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Known() != 5 || again.Total() != 0 {
-		t.Errorf("second run: %d seen before and %d processed, want 5 and 0", again.Known(), again.Total())
+	if resAgain.Known != 5 || resAgain.Total() != 0 {
+		t.Errorf("second run: %d seen before and %d processed, want 5 and 0", resAgain.Known, resAgain.Total())
 	}
 }

@@ -35,7 +35,12 @@ func TestRereadOriginalFile(t *testing.T) {
 	if err := os.WriteFile(p, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := ingest.Decode(ingest.NewItem(p, src))
+	var recs []easyday.Recording
+	err := ingest.Open(context.Background(), p, func(it ingest.Item) error {
+		var err error
+		recs, err = ingest.Decode(it)
+		return err
+	})
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("Decode = %d, %v", len(recs), err)
 	}
@@ -101,7 +106,7 @@ func TestRecomputeOneActivityNeverStopsIt(t *testing.T) {
 	}
 	put(t, inboxDir, files)
 	p, st, db := newTest(t, dir)
-	if err := p.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+	if _, err := p.Paths(context.Background(), []string{inboxDir}, nil); err != nil {
 		t.Fatal(err)
 	}
 	stored, err := st.Activities(context.Background(), time.Time{}, time.Time{}, false)

@@ -227,7 +227,7 @@ func (f *fileCommit) step(s step) error {
 		f.remember = f.remember && ok
 		f.err = err
 	case s.end.known:
-		w.later(func() { w.p.known++ })
+		w.later(func() { w.p.res.Known++ })
 	case s.end.regular && f.remember:
 		b, err := w.open(s.end.path)
 		if err == nil {
@@ -246,12 +246,12 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 	case pr.gone:
 		path := pr.path
 		w.later(func() {
-			p.gone++
+			p.res.Gone++
 			p.log.Warn("gone before it was read", "file", path)
 		})
 		return false, nil
 	case pr.known:
-		w.later(func() { p.known++ })
+		w.later(func() { p.res.Known++ })
 		return true, nil
 	}
 	// Seen when committed, in file order: the ledger lists files by it.
@@ -291,14 +291,14 @@ func (w *writer) commit(pr *prepared) (bool, error) {
 
 // committed counts and logs what became of a file.
 func (p *Pipeline) committed(path string, stored history.FileRecord) {
-	p.counts[stored.Status]++
+	p.res.Files[stored.Status]++
 	// A richer copy that replaced a file of this same run made that file a
 	// duplicate: count it as one, as the ledger now shows it.
 	for _, old := range stored.Supersedes {
 		if p.ingested[old] {
 			delete(p.ingested, old)
-			p.counts[easyday.StatusIngested]--
-			p.counts[easyday.StatusDuplicate]++
+			p.res.Files[easyday.StatusIngested]--
+			p.res.Files[easyday.StatusDuplicate]++
 		}
 	}
 	if stored.Status == easyday.StatusIngested {
@@ -306,7 +306,7 @@ func (p *Pipeline) committed(path string, stored history.FileRecord) {
 	}
 	switch stored.Status {
 	case easyday.StatusRejected:
-		p.rejected = append(p.rejected, path+": "+stored.Reason)
+		p.res.Rejected = append(p.res.Rejected, path+": "+stored.Reason)
 		p.log.Info("rejected", "file", path, "reason", stored.Reason)
 	case easyday.StatusIngested:
 		if stored.Reason != "" {
@@ -332,7 +332,7 @@ func (w *writer) commitWellness(pr *prepared) error {
 	}
 	p, path, kind, values := w.p, pr.path, pr.wellness.Kind, len(pr.rows)
 	w.later(func() {
-		p.counts[stored.Status]++
+		p.res.Files[stored.Status]++
 		p.log.Info(string(stored.Status), "file", path, "kind", string(kind), "values", values, "reason", stored.Reason)
 	})
 	return nil
