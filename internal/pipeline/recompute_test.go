@@ -35,12 +35,7 @@ func TestRereadOriginalFile(t *testing.T) {
 	if err := os.WriteFile(p, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var recs []easyday.Recording
-	err := ingest.Open(context.Background(), p, func(it ingest.Item) error {
-		var err error
-		recs, err = ingest.Decode(it)
-		return err
-	})
+	recs, err := decodeFile(p)
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("Decode = %d, %v", len(recs), err)
 	}
@@ -198,7 +193,7 @@ func TestRereadOldGPXDistance(t *testing.T) {
 	if err := os.WriteFile(p, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := ingest.Decode(ingest.NewItem(p, src))
+	recs, err := decodeFile(p)
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("Decode = %d, %v", len(recs), err)
 	}
@@ -239,4 +234,15 @@ func TestRereadOldGPXDistance(t *testing.T) {
 	if needsFile(easyday.Activity{Format: easyday.FormatFIT, Sport: easyday.Cycling, DistanceM: 1000, MetricsVersion: 5}) {
 		t.Error("needsFile(FIT ride of version 5) = true, want false")
 	}
+}
+
+// decodeFile decodes the file at path as ingest reads it from disk.
+func decodeFile(path string) ([]easyday.Recording, error) {
+	var recs []easyday.Recording
+	err := ingest.Open(context.Background(), path, func(it ingest.Item) error {
+		var err error
+		recs, err = ingest.Decode(it)
+		return err
+	})
+	return recs, err
 }
