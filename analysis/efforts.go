@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"easyday"
 )
@@ -37,12 +38,32 @@ const (
 // pre[j] − pre[i]. Heart rate and power are summed in integers, exactly.
 type effortSeries struct {
 	pieces [][2]int // [start, end) seconds of each piece
-	hrSum  []int64  // valid heart rates
-	hrN    []int32  // seconds with a valid heart rate
-	power  []int64  // power capped per second, missing as 0 W; nil unless asked
-	speed  []float64
-	alt    []float64 // altitude of each second (not a prefix), NaN when missing; nil with speed
+	// hr packs two prefix sums in one: the valid heart rates above
+	// hrShift, the seconds with one below it. A series has at most
+	// maxSeriesS < 2^hrShift seconds, and their heart rates sum to at most
+	// maxValidHR·maxSeriesS < 2^31, so both parts are exact.
+	hr []int64
+	// power is capped per second, missing as 0 W, summed modulo 2^32: a
+	// window of at most an hour of at most 0xFFFF W sums to less than
+	// 2^32, so a difference of two prefix sums is exact. Empty unless asked.
+	power []uint32
+	speed []float64
+	alt   []float64 // altitude of each second (not a prefix), NaN when missing; empty with speed
 }
+
+// hrShift and hrCount unpack effortSeries.hr.
+const (
+	hrShift = 24
+	hrCount = 1<<hrShift - 1
+)
+
+// effortPoolMaxS is the longest series whose arrays go back to the pool
+// for the next activity: a day; longer ones are left to the collector.
+const effortPoolMaxS = 86400
+
+// effortPool holds series arrays for reuse from one activity to the next,
+// so that each activity neither allocates nor clears them again.
+var effortPool = sync.Pool{New: func() any { return new(effortSeries) }}
 
 // effortChannels says which channels a series needs beyond heart rate.
 type effortChannels struct {
@@ -51,12 +72,20 @@ type effortChannels struct {
 	speed    bool
 }
 
-// buildEffortSeries makes the series of the segments: second s of the
-// joined timer-running owned time takes the values of the segment owning
-// it, as normalized power's series does (§4). A piece ends where a
-// timer-running interval ends (Step 0) and where a gap follows a sample
-// (its time step longer than the time it owns).
-func buildEffortSeries(segs []easyday.Segment, ch effortChannels) effortSeries {
+// sized returns s with length n, reusing its array when it is large enough.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// build makes the series of the segments: second s of the joined
+// timer-running owned time takes the values of the segment owning it, as
+// normalized power's series does (§4). A piece ends where a timer-running
+// interval ends (Step 0) and where a gap follows a sample (its time step
+// longer than the time it owns).
+func (es *effortSeries) build(segs []easyday.Segment, ch effortChannels) {
 	var total float64
 	for _, s := range segs {
 		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
@@ -65,44 +94,68 @@ func buildEffortSeries(segs []easyday.Segment, ch effortChannels) effortSeries {
 	}
 	n := int(math.Min(math.Ceil(total-secondEps), maxSeriesS)) + 1
 	n = max(n, 1)
-	es := effortSeries{hrSum: make([]int64, 1, n+1), hrN: make([]int32, 1, n+1)}
+	es.pieces = es.pieces[:0]
+	es.hr = sized(es.hr, n+1)
+	es.hr[0] = 0
+	es.power, es.speed, es.alt = es.power[:0], es.speed[:0], es.alt[:0]
 	if ch.power {
-		es.power = make([]int64, 1, n+1)
+		es.power = sized(es.power, n+1)
+		es.power[0] = 0
 	}
-	var speeds []float64
 	if ch.speed {
-		es.speed = make([]float64, 1, n+1)
-		es.alt = make([]float64, 0, n)
-		speeds = segmentSpeeds(segs)
+		es.speed = sized(es.speed, n+1)
+		es.speed[0] = 0
+		es.alt = sized(es.alt, n)
 	}
 	var end float64
 	seconds, start := 0, 0
-	for i, s := range segs {
+	for i := range segs {
+		s := &segs[i]
 		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
 			end += s.Dur
-			hr, valid := int64(0), int32(0)
-			if validHR(s.HR) {
-				hr, valid = int64(s.HR), 1
+			// The seconds k with float64(k) < end−ε, up to maxSeriesS.
+			stop := seconds
+			if lim := end - secondEps; lim >= maxSeriesS {
+				stop = maxSeriesS
+			} else if c := int(math.Ceil(lim)); c > stop {
+				stop = c
 			}
-			w := int64(0)
-			if validPower(s.Power) {
-				w = int64(min(s.Power, ch.powerCap))
-			}
-			alt := math.NaN()
-			if s.Altitude != easyday.Missing && hasDistance(s) {
-				alt = s.Altitude
-			}
-			for float64(seconds) < end-secondEps && seconds < maxSeriesS {
-				es.hrSum = append(es.hrSum, es.hrSum[seconds]+hr)
-				es.hrN = append(es.hrN, es.hrN[seconds]+valid)
+			stop = min(stop, n)
+			if stop > seconds {
+				h := int64(0)
+				if validHR(s.HR) {
+					h = int64(s.HR)<<hrShift | 1
+				}
+				acc := es.hr[seconds]
+				for k := seconds; k < stop; k++ {
+					acc += h
+					es.hr[k+1] = acc
+				}
 				if ch.power {
-					es.power = append(es.power, es.power[seconds]+w)
+					w := uint32(0)
+					if validPower(s.Power) {
+						w = uint32(min(s.Power, ch.powerCap))
+					}
+					acc := es.power[seconds]
+					for k := seconds; k < stop; k++ {
+						acc += w
+						es.power[k+1] = acc
+					}
 				}
 				if ch.speed {
-					es.speed = append(es.speed, es.speed[seconds]+speeds[i])
-					es.alt = append(es.alt, alt)
+					v := segmentSpeed(segs, i)
+					alt := math.NaN()
+					if s.Altitude != easyday.Missing && hasDistance(*s) {
+						alt = s.Altitude
+					}
+					acc := es.speed[seconds]
+					for k := seconds; k < stop; k++ {
+						acc += v
+						es.speed[k+1] = acc
+						es.alt[k] = alt
+					}
 				}
-				seconds++
+				seconds = stop
 			}
 		}
 		if s.Step == 0 || s.Step > s.Dur+secondEps {
@@ -115,35 +168,42 @@ func buildEffortSeries(segs []easyday.Segment, ch effortChannels) effortSeries {
 	if seconds > start {
 		es.pieces = append(es.pieces, [2]int{start, seconds})
 	}
-	return es
+	es.hr = es.hr[:seconds+1]
+	if ch.power {
+		es.power = es.power[:seconds+1]
+	}
+	if ch.speed {
+		es.speed, es.alt = es.speed[:seconds+1], es.alt[:seconds]
+	}
 }
 
-// segmentSpeeds returns each segment's speed of docs/metrics.md §10.1:
+// segmentSpeed returns segment i's speed of docs/metrics.md §10.1:
 // distance to the next sample of its timer-running interval over the time
 // step, 0 for an interval's last sample, for a sample without distance or
 // before one, and for a GPS fault (faster than 12.5 m/s).
-func segmentSpeeds(segs []easyday.Segment) []float64 {
-	v := make([]float64, len(segs))
-	for i := 0; i+1 < len(segs); i++ {
-		s, next := &segs[i], &segs[i+1]
-		if !(s.Step > 0) || !validDistance(s.Distance) || !validDistance(next.Distance) {
-			continue
-		}
-		if x := (next.Distance - s.Distance) / s.Step; x > 0 && x <= easyday.MaxRunSpeed {
-			v[i] = x
-		}
+func segmentSpeed(segs []easyday.Segment, i int) float64 {
+	if i+1 >= len(segs) {
+		return 0
 	}
-	return v
+	s, next := &segs[i], &segs[i+1]
+	if !(s.Step > 0) || !validDistance(s.Distance) || !validDistance(next.Distance) {
+		return 0
+	}
+	if x := (next.Distance - s.Distance) / s.Step; x > 0 && x <= easyday.MaxRunSpeed {
+		return x
+	}
+	return 0
 }
 
 // hrMean returns the mean valid heart rate of seconds [i, j) and whether
 // at least 95% of them have one (§12.2).
 func (es *effortSeries) hrMean(i, j int) (float64, bool) {
-	n := int(es.hrN[j] - es.hrN[i])
+	d := es.hr[j] - es.hr[i]
+	n := int(d & hrCount)
 	if n == 0 || 20*n < 19*(j-i) {
 		return 0, false
 	}
-	return float64(es.hrSum[j]-es.hrSum[i]) / float64(n), true
+	return float64(d>>hrShift) / float64(n), true
 }
 
 // powerMean returns the mean capped power of seconds [i, j).
@@ -167,14 +227,30 @@ func (es *effortSeries) windowSpeed(i, j int) float64 {
 	return v * MinettiCost(g) / flatCost
 }
 
-// best returns the highest value of f over the windows of d seconds of one
-// piece and the first second of the first window that has it, and false
-// when no piece is d seconds long.
-func (es *effortSeries) best(d int, f func(i, j int) float64) (float64, int, bool) {
+// bestPower returns the highest mean power over the windows of d seconds
+// of one piece and the first second of the first window that has it, and
+// false when no piece is d seconds long. The mean is the window's sum
+// over d, so the first highest sum gives both.
+func (es *effortSeries) bestPower(d int) (float64, int, bool) {
+	top, at, found := uint32(0), 0, false
+	for _, p := range es.pieces {
+		for i := p[0]; i+d <= p[1]; i++ {
+			if x := es.power[i+d] - es.power[i]; x > top || !found {
+				top, at, found = x, i, true
+			}
+		}
+	}
+	return float64(top) / float64(d), at, found
+}
+
+// bestSpeed returns the highest flat-equivalent speed over the windows of
+// d seconds of one piece and the first second of the first window that
+// has it, and false when no piece is d seconds long.
+func (es *effortSeries) bestSpeed(d int) (float64, int, bool) {
 	top, at, found := math.Inf(-1), 0, false
 	for _, p := range es.pieces {
 		for i := p[0]; i+d <= p[1]; i++ {
-			if x := f(i, i+d); x > top {
+			if x := es.windowSpeed(i, i+d); x > top {
 				top, at, found = x, i, true
 			}
 		}
@@ -305,13 +381,19 @@ func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyda
 	if ftpIn > 0 {
 		ch.powerCap = powerCapPerFTP * ftpIn
 	}
-	es := buildEffortSeries(a.Segments, ch)
+	es := effortPool.Get().(*effortSeries)
+	defer func() {
+		if len(es.hr) <= effortPoolMaxS+1 {
+			effortPool.Put(es)
+		}
+	}()
+	es.build(a.Segments, ch)
 
 	var est easyday.Estimates
 	var eff Efforts
 	if ch.power {
-		p20, at20, ok20 := es.best(ftpWindowS, es.powerMean)
-		p60, at60, ok60 := es.best(hourS, es.powerMean)
+		p20, at20, ok20 := es.bestPower(ftpWindowS)
+		p60, at60, ok60 := es.bestPower(hourS)
 		switch {
 		case ok60 && (!ok20 || p60 > ftpOf20Min*p20):
 			est.FTP = ptr(p60)
@@ -322,8 +404,8 @@ func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyda
 		}
 	}
 	if ch.speed {
-		v30, at30, ok30 := es.best(testWindowS, es.windowSpeed)
-		v60, at60, ok60 := es.best(hourS, es.windowSpeed)
+		v30, at30, ok30 := es.bestSpeed(testWindowS)
+		v60, at60, ok60 := es.bestSpeed(hourS)
 		switch {
 		case ok60 && v60 > 0 && (!ok30 || v60 > paceOf30Min*v30):
 			est.ThresholdPace = ptr(1000 / v60)
@@ -365,10 +447,11 @@ func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyda
 	maxHR, maxAt, found := 0.0, 0, false
 	for _, p := range es.pieces {
 		for i := p[0] + maxHRSettleS; i+maxHRWindowS <= p[1]; i++ {
-			if es.hrN[i+maxHRWindowS]-es.hrN[i] != maxHRWindowS {
+			d := es.hr[i+maxHRWindowS] - es.hr[i]
+			if d&hrCount != maxHRWindowS {
 				continue
 			}
-			m := float64(es.hrSum[i+maxHRWindowS]-es.hrSum[i]) / maxHRWindowS
+			m := float64(d>>hrShift) / maxHRWindowS
 			if found && m <= maxHR {
 				continue
 			}
