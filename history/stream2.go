@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 
 	"easyday"
 )
@@ -51,85 +52,99 @@ const maxMetres = 1e9
 // time steps are rounded to the millisecond, distance and altitude to the
 // centimetre; a negative, NaN or absurdly long duration or step, and a
 // value out of range, is a *RangeError.
+//
+// It reads the segments once, 128 at a time: each block's six columns of
+// residuals are packed into a buffer per column, and the columns are
+// joined at the end.
 func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 	if len(segs) > maxSegments {
 		return nil, &RangeError{Segment: -1, Field: "segments", Value: float64(len(segs))}
 	}
-	for i, s := range segs {
-		if math.IsNaN(s.Dur) || s.Dur < 0 || s.Dur*1000 > maxDurMS {
-			return nil, &RangeError{Segment: i, Field: "duration", Value: s.Dur}
+	cols := columnPool.Get().(*[v2Columns][]byte)
+	defer columnPool.Put(cols)
+	for c := range cols {
+		cols[c] = cols[c][:0]
+	}
+	var block [v2Columns][blockLen]int64
+	var prevDur, prevHR, prevPower, prevDist, prevDelta, prevAlt int64
+	for lo := 0; lo < len(segs); lo += blockLen {
+		part := segs[lo:min(lo+blockLen, len(segs))]
+		for i := range part {
+			s := &part[i]
+			if !storable(s) {
+				return nil, checkSegment(s, lo+i)
+			}
+			dur := int64(math.Round(s.Dur * 1000))
+			block[0][i], prevDur = dur-prevDur, dur
+			block[1][i] = int64(math.Round(s.Step*1000)) - dur
+			hr := int64(s.HR)
+			block[2][i], prevHR = hr-prevHR, hr
+			w := int64(s.Power)
+			block[3][i], prevPower = w-prevPower, w
+			d := int64(math.Round(s.Distance * 100))
+			delta := d - prevDist
+			block[4][i], prevDist, prevDelta = delta-prevDelta, d, delta
+			alt := int64(math.Round(s.Altitude * 100))
+			block[5][i], prevAlt = alt-prevAlt, alt
 		}
-		if math.IsNaN(s.Step) || s.Step < 0 || s.Step*1000 > maxDurMS {
-			return nil, &RangeError{Segment: i, Field: "time step", Value: s.Step}
-		}
-		if s.HR < math.MinInt32 || s.HR > math.MaxInt32 {
-			return nil, &RangeError{Segment: i, Field: "heart rate", Value: float64(s.HR)}
-		}
-		if s.Power < math.MinInt32 || s.Power > math.MaxInt32 {
-			return nil, &RangeError{Segment: i, Field: "power", Value: float64(s.Power)}
-		}
-		if !(math.Abs(s.Distance) <= maxMetres) {
-			return nil, &RangeError{Segment: i, Field: "distance", Value: s.Distance}
-		}
-		if !(math.Abs(s.Altitude) <= maxMetres) {
-			return nil, &RangeError{Segment: i, Field: "altitude", Value: s.Altitude}
+		for c := range cols {
+			cols[c] = appendBlock(cols[c], block[c][:len(part)])
 		}
 	}
-	out := make([]byte, 0, 16+len(segs)*3)
+	size := 1 + binary.MaxVarintLen64
+	for _, col := range cols {
+		size += len(col)
+	}
+	out := make([]byte, 0, size)
 	out = append(out, streamV2)
 	out = binary.AppendUvarint(out, uint64(len(segs)))
-	// One column at a time, one block at a time: the residuals of a block
-	// live on the stack, and nothing is allocated but the output.
-	var block [blockLen]int64
-	for c := range v2Columns {
-		var prev, prevDelta int64
-		for lo := 0; lo < len(segs); lo += blockLen {
-			part := segs[lo:min(lo+blockLen, len(segs))]
-			r := block[:len(part)]
-			switch c {
-			case 0:
-				for i, s := range part {
-					v := int64(math.Round(s.Dur * 1000))
-					r[i], prev = v-prev, v
-				}
-			case 1:
-				for i, s := range part {
-					r[i] = int64(math.Round(s.Step*1000)) - int64(math.Round(s.Dur*1000))
-				}
-			case 2:
-				for i, s := range part {
-					v := int64(s.HR)
-					r[i], prev = v-prev, v
-				}
-			case 3:
-				for i, s := range part {
-					v := int64(s.Power)
-					r[i], prev = v-prev, v
-				}
-			case 4:
-				for i, s := range part {
-					v := int64(math.Round(s.Distance * 100))
-					delta := v - prev
-					r[i], prev, prevDelta = delta-prevDelta, v, delta
-				}
-			case 5:
-				for i, s := range part {
-					v := int64(math.Round(s.Altitude * 100))
-					r[i], prev = v-prev, v
-				}
-			}
-			out = appendBlock(out, r)
-		}
+	for _, col := range cols {
+		out = append(out, col...)
 	}
 	return out, nil
+}
+
+// columnPool holds the column buffers of encodeSegments from one stream to
+// the next.
+var columnPool = sync.Pool{New: func() any { return new([v2Columns][]byte) }}
+
+// storable reports whether every value of s can be stored: checkSegment
+// finds no fault.
+func storable(s *easyday.Segment) bool {
+	return s.Dur >= 0 && s.Dur*1000 <= maxDurMS && s.Step >= 0 && s.Step*1000 <= maxDurMS &&
+		int64(s.HR) >= math.MinInt32 && int64(s.HR) <= math.MaxInt32 &&
+		int64(s.Power) >= math.MinInt32 && int64(s.Power) <= math.MaxInt32 &&
+		math.Abs(s.Distance) <= maxMetres && math.Abs(s.Altitude) <= maxMetres
+}
+
+// checkSegment returns a *RangeError for segment i when a value of s
+// cannot be stored.
+func checkSegment(s *easyday.Segment, i int) error {
+	switch {
+	case math.IsNaN(s.Dur) || s.Dur < 0 || s.Dur*1000 > maxDurMS:
+		return &RangeError{Segment: i, Field: "duration", Value: s.Dur}
+	case math.IsNaN(s.Step) || s.Step < 0 || s.Step*1000 > maxDurMS:
+		return &RangeError{Segment: i, Field: "time step", Value: s.Step}
+	case s.HR < math.MinInt32 || s.HR > math.MaxInt32:
+		return &RangeError{Segment: i, Field: "heart rate", Value: float64(s.HR)}
+	case s.Power < math.MinInt32 || s.Power > math.MaxInt32:
+		return &RangeError{Segment: i, Field: "power", Value: float64(s.Power)}
+	case !(math.Abs(s.Distance) <= maxMetres):
+		return &RangeError{Segment: i, Field: "distance", Value: s.Distance}
+	case !(math.Abs(s.Altitude) <= maxMetres):
+		return &RangeError{Segment: i, Field: "altitude", Value: s.Altitude}
+	}
+	return nil
 }
 
 // appendBlock packs one block of residuals.
 func appendBlock(out []byte, block []int64) []byte {
 	var g uint64
 	for _, r := range block {
-		if g = gcd(g, abs64(r)); g == 1 {
-			break
+		if a := abs64(r); a != 0 && a != g {
+			if g = gcd(g, a); g == 1 {
+				break
+			}
 		}
 	}
 	out = binary.AppendUvarint(out, g)
@@ -138,12 +153,21 @@ func appendBlock(out []byte, block []int64) []byte {
 	}
 	var vs [blockLen]uint64
 	var top uint64
-	for i, r := range block {
-		if g != 1 {
-			r /= int64(g)
+	if g == 1 {
+		for i, r := range block {
+			vs[i] = zigzag(r)
+			top |= vs[i]
 		}
-		vs[i] = zigzag(r)
-		top |= vs[i]
+	} else {
+		// Every residual is a multiple of g = 2^k·o with o odd: r/g is
+		// (r >> k) times the inverse of o modulo 2^64, exactly, and
+		// without a division.
+		k := uint(bits.TrailingZeros64(g))
+		inv := inverseOdd(g >> k)
+		for i, r := range block {
+			vs[i] = zigzag((r >> k) * int64(inv))
+			top |= vs[i]
+		}
 	}
 	w := uint(bits.Len64(top))
 	out = append(out, byte(w))
@@ -172,6 +196,16 @@ func appendBlock(out []byte, block []int64) []byte {
 		acc >>= 8
 	}
 	return out
+}
+
+// inverseOdd returns the inverse of an odd o modulo 2^64 (Newton's
+// iteration: each step doubles the correct low bits, from 3).
+func inverseOdd(o uint64) uint64 {
+	x := o
+	for range 5 {
+		x *= 2 - o*x
+	}
+	return x
 }
 
 // decodeV2 unpacks the body of a version 2 stream.
@@ -334,12 +368,25 @@ func abs64(v int64) uint64 {
 	return uint64(v)
 }
 
+// gcd is the binary greatest common divisor: shifts and subtractions, no
+// division.
 func gcd(a, b uint64) uint64 {
-	if a == b {
+	switch {
+	case a == 0:
+		return b
+	case b == 0 || a == b:
 		return a
 	}
-	for b != 0 {
-		a, b = b, a%b
+	k := bits.TrailingZeros64(a | b)
+	a >>= bits.TrailingZeros64(a)
+	for {
+		b >>= bits.TrailingZeros64(b)
+		if a > b {
+			a, b = b, a
+		}
+		b -= a
+		if b == 0 {
+			return a << k
+		}
 	}
-	return a
 }
