@@ -24,6 +24,18 @@ type Archive struct {
 	Files int     // number of files
 	Bytes int64   // bytes on disk
 	Hours float64 // timer hours of all the activities
+	// Records is the number of record messages in all the files.
+	Records int
+	Shape   Shape
+}
+
+// Shape says what an archive holds.
+type Shape struct {
+	Files int
+	// Gzip writes every fifth file as .fit.gz.
+	Gzip bool
+	// Seconds is each activity's moving time; 0 gives 45–90 minutes.
+	Seconds int
 }
 
 // kind is one of the archive's workout shapes.
@@ -40,23 +52,30 @@ const (
 // runs with heart rate at 1 s, rides with power, smart-recording runs and
 // paused runs, every fifth file as .fit.gz. The same n gives the same bytes.
 func Generate(dir string, n int) (Archive, error) {
+	return GenerateShape(dir, Shape{Files: n, Gzip: true})
+}
+
+// GenerateShape writes the archive of shape s into dir, as Generate does;
+// without Gzip every file is a plain .fit, the same bytes Generate
+// compresses.
+func GenerateShape(dir string, s Shape) (Archive, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Archive{}, err
 	}
-	a := Archive{Dir: dir}
+	a := Archive{Dir: dir, Shape: s}
 	first := time.Date(2016, 1, 1, 6, 30, 0, 0, time.UTC)
-	for i := range n {
+	for i := range s.Files {
 		rng := rand.New(rand.NewPCG(uint64(i), 20161))
 		start := first.AddDate(0, 0, i)
 		k := kind(i % 4)
-		spec := workout(k, start, rng)
+		spec := workout(k, start, rng, s.Seconds)
 		data, err := fitgen.Build(spec)
 		if err != nil {
 			return a, fmt.Errorf("bench: file %d: %w", i, err)
 		}
 		name := fmt.Sprintf("%s-%04d.fit", start.Format("2006-01-02"), i)
 		path := filepath.Join(dir, name)
-		if i%5 == 4 {
+		if s.Gzip && i%5 == 4 {
 			path += ".gz"
 			if data, err = gz(data); err != nil {
 				return a, err
@@ -68,14 +87,19 @@ func Generate(dir string, n int) (Archive, error) {
 		a.Files++
 		a.Bytes += int64(len(data))
 		a.Hours += timerHours(spec)
+		a.Records += len(spec.Sessions[0].Points)
 	}
 	return a, nil
 }
 
-// workout simulates one activity of kind k: 45–90 minutes, heart rate that
-// follows the effort with a lag, noise in speed and power.
-func workout(k kind, start time.Time, rng *rand.Rand) fitgen.Spec {
+// workout simulates one activity of kind k: 45–90 minutes (or seconds
+// when it is positive), heart rate that follows the effort with a lag,
+// noise in speed and power.
+func workout(k kind, start time.Time, rng *rand.Rand, seconds int) fitgen.Spec {
 	dur := 45*60 + rng.IntN(46)*60 // seconds of moving time
+	if seconds > 0 {
+		dur = seconds
+	}
 	ride := k == ridePower
 	var pauses []fitgen.Pause
 	switch k {
@@ -168,7 +192,7 @@ func timerHours(s fitgen.Spec) float64 {
 // watch measurement; it is not part of the archive.
 func Drop(path string, day time.Time, seq int) error {
 	rng := rand.New(rand.NewPCG(uint64(seq), 7))
-	spec := workout(runHR, day.AddDate(0, 0, -1).Add(time.Duration(seq)*time.Minute), rng)
+	spec := workout(runHR, day.AddDate(0, 0, -1).Add(time.Duration(seq)*time.Minute), rng, 0)
 	data, err := fitgen.Build(spec)
 	if err != nil {
 		return err

@@ -13,26 +13,40 @@ import (
 
 // Options say what to measure.
 type Options struct {
-	Files   int           // archive size
-	Runs    int           // counted runs of each command
-	SDKRuns int           // runs of Garmin's SDK (slow); 0 leaves it out
-	Settle  time.Duration // the watcher's settle time
-	Work    string        // a scratch folder the benchmark owns
-	Repo    string        // the project's root
-	NodeDir string        // where @garmin/fitsdk is installed; "" leaves it out
-	Log     io.Writer     // progress lines
+	Files      int           // archive size
+	ShortFiles int           // files of the one-minute archive; 0 leaves it out
+	Runs       int           // counted runs of each command
+	SDKRuns    int           // runs of Garmin's SDK (slow); 0 leaves it out
+	Settle     time.Duration // the watcher's settle time
+	Work       string        // a scratch folder the benchmark owns
+	Repo       string        // the project's root
+	NodeDir    string        // where @garmin/fitsdk is installed; "" leaves it out
+	Log        io.Writer     // progress lines
 }
+
+// ShortSeconds is the moving time of each file of the short-file archive.
+const ShortSeconds = 60
 
 // SDKVersion is the @garmin/fitsdk release the benchmark installs.
 const SDKVersion = "21.217.0"
 
-// Result is what one benchmark run measured.
+// Set is what was measured on one archive: the two floors and the ingest.
+type Set struct {
+	Name      string
+	Archive   Archive
+	Raw       Stat // the fastest floor, seconds
+	RawCRC    Stat // the floor with checksums, seconds
+	Ingest    Stat // seconds
+	IngestRSS Stat // bytes
+	Ratio     Stat // fastest floor time / ingest time, pair by pair
+	RatioCRC  Stat // floor with checksums / ingest, pair by pair
+}
+
+// Result is what one benchmark run measured. Sets[0] is the main archive
+// (every fifth file .fit.gz), on which the other rows are measured.
 type Result struct {
-	Archive      Archive
-	Raw, Ingest  Stat // seconds
+	Sets         []Set
 	SDK          *Stat
-	IngestRSS    Stat // bytes
-	Ratio        Stat // raw decode time / ingest time, pair by pair
 	SDKRatio     *Stat
 	NoOp         Stat // seconds
 	Report       Stat // seconds
@@ -44,7 +58,7 @@ type Result struct {
 	WatchSamples int
 }
 
-// Measure builds easyday and the raw decoder, generates the archive and
+// Measure builds easyday and the raw decoder, generates the archives and
 // measures every row of the table.
 func Measure(o Options) (*Result, error) {
 	r := &Result{CPUs: runtime.NumCPU(), GoVersion: runtime.Version()}
@@ -57,37 +71,76 @@ func Measure(o Options) (*Result, error) {
 			return nil, fmt.Errorf("build %s: %w", b[1], err)
 		}
 	}
-	archive := filepath.Join(o.Work, fmt.Sprintf("archive-%d", o.Files))
-	os.RemoveAll(archive)
-	fmt.Fprintf(o.Log, "generating %d files in %s\n", o.Files, archive)
-	a, err := Generate(archive, o.Files)
-	if err != nil {
-		return nil, err
+	shapes := []struct {
+		name, dir string
+		shape     Shape
+	}{
+		{"every fifth file .fit.gz", fmt.Sprintf("archive-%d", o.Files), Shape{Files: o.Files, Gzip: true}},
+		{"no .fit.gz", fmt.Sprintf("archive-%d-plain", o.Files), Shape{Files: o.Files}},
 	}
-	r.Archive = a
+	if o.ShortFiles > 0 {
+		shapes = append(shapes, struct {
+			name, dir string
+			shape     Shape
+		}{"one-minute files", fmt.Sprintf("archive-%d-short", o.ShortFiles), Shape{Files: o.ShortFiles, Seconds: ShortSeconds}})
+	}
+	for _, sh := range shapes {
+		dir := filepath.Join(o.Work, sh.dir)
+		os.RemoveAll(dir)
+		fmt.Fprintf(o.Log, "generating %d files (%s) in %s\n", sh.shape.Files, sh.name, dir)
+		a, err := GenerateShape(dir, sh.shape)
+		if err != nil {
+			return nil, err
+		}
+		r.Sets = append(r.Sets, Set{Name: sh.name, Archive: a})
+	}
+	archive := r.Sets[0].Archive.Dir
 
-	var raws, ingests, sdks, rss, ratios, sdkRatios, noops, reports []float64
+	type series struct{ raws, crcs, ingests, rss, ratios, crcRatios []float64 }
+	ss := make([]series, len(r.Sets))
+	var sdks, sdkRatios, noops, reports []float64
 	var cfg string
 	for i := range o.Runs {
 		fmt.Fprintf(o.Log, "run %d of %d\n", i+1, o.Runs)
-		rr, err := measure([]string{"GOMAXPROCS=1"}, raw, archive)
-		if err != nil {
-			return nil, err
+		for k := range r.Sets {
+			set, s := &r.Sets[k], &ss[k]
+			rr, err := measure([]string{"GOMAXPROCS=1"}, raw, set.Archive.Dir)
+			if err != nil {
+				return nil, err
+			}
+			rc, err := measure([]string{"GOMAXPROCS=1"}, raw, "-checksum", set.Archive.Dir)
+			if err != nil {
+				return nil, err
+			}
+			dir := filepath.Join(o.Work, fmt.Sprintf("history-%d", i))
+			if k > 0 {
+				dir = filepath.Join(o.Work, fmt.Sprintf("history-%d-%d", i, k))
+			}
+			os.RemoveAll(dir)
+			c, err := writeConfig(dir)
+			if err != nil {
+				return nil, err
+			}
+			ir, err := measure(nil, bin, "--config", c, "ingest", set.Archive.Dir)
+			if err != nil {
+				return nil, err
+			}
+			s.raws = append(s.raws, rr.Wall.Seconds())
+			s.crcs = append(s.crcs, rc.Wall.Seconds())
+			s.ingests = append(s.ingests, ir.Wall.Seconds())
+			s.rss = append(s.rss, float64(ir.PeakRSS))
+			s.ratios = append(s.ratios, rr.Wall.Seconds()/ir.Wall.Seconds())
+			s.crcRatios = append(s.crcRatios, rc.Wall.Seconds()/ir.Wall.Seconds())
+			if k == 0 {
+				cfg = c
+				if i == 0 {
+					r.DBBytes = dbSize(filepath.Join(dir, "history.db"))
+				}
+			} else {
+				os.RemoveAll(dir)
+			}
 		}
-		raws = append(raws, rr.Wall.Seconds())
-
-		dir := filepath.Join(o.Work, fmt.Sprintf("history-%d", i))
-		os.RemoveAll(dir)
-		if cfg, err = writeConfig(dir); err != nil {
-			return nil, err
-		}
-		ir, err := measure(nil, bin, "--config", cfg, "ingest", archive)
-		if err != nil {
-			return nil, err
-		}
-		ingests = append(ingests, ir.Wall.Seconds())
-		rss = append(rss, float64(ir.PeakRSS))
-		ratios = append(ratios, rr.Wall.Seconds()/ir.Wall.Seconds())
+		ingest := ss[0].ingests[i]
 
 		nr, err := measure(nil, bin, "--config", cfg, "ingest", archive)
 		if err != nil {
@@ -106,13 +159,14 @@ func Measure(o Options) (*Result, error) {
 				return nil, err
 			}
 			sdks = append(sdks, sr.Wall.Seconds())
-			sdkRatios = append(sdkRatios, sr.Wall.Seconds()/ir.Wall.Seconds())
-		}
-		if i == 0 {
-			r.DBBytes = dbSize(filepath.Join(dir, "history.db"))
+			sdkRatios = append(sdkRatios, sr.Wall.Seconds()/ingest)
 		}
 	}
-	r.Raw, r.Ingest, r.IngestRSS, r.Ratio = stat(raws), stat(ingests), stat(rss), stat(ratios)
+	for k := range r.Sets {
+		set, s := &r.Sets[k], &ss[k]
+		set.Raw, set.RawCRC, set.Ingest, set.IngestRSS = stat(s.raws), stat(s.crcs), stat(s.ingests), stat(s.rss)
+		set.Ratio, set.RatioCRC = stat(s.ratios), stat(s.crcRatios)
+	}
 	r.NoOp, r.Report = stat(noops), stat(reports)
 	if len(sdks) > 0 {
 		s, q := stat(sdks), stat(sdkRatios)
@@ -170,26 +224,59 @@ func dbSize(path string) int64 {
 	return n
 }
 
-// Markdown writes the result as the table `make bench` prints.
+// Markdown writes the result as the tables `make bench` prints: the
+// floors and the ingest on each archive, then the rest on the main one.
 func (r *Result) Markdown(w io.Writer, o Options) {
-	a := r.Archive
-	mb := float64(a.Bytes) / 1e6
-	fmt.Fprintf(w, "%d files, %.1f MB, %.0f hours of activity; %d CPUs, %s; median of %d runs (min–max)\n\n",
-		a.Files, mb, a.Hours, r.CPUs, r.GoVersion, o.Runs)
+	main := r.Sets[0]
+	a := main.Archive
+	mb := func(a Archive) float64 { return float64(a.Bytes) / 1e6 }
+	fmt.Fprintf(w, "%d CPUs, %s; median of %d runs (min–max); the floors run on one goroutine (GOMAXPROCS=1), the ingest on every core\n\n",
+		r.CPUs, r.GoVersion, o.Runs)
+	fmt.Fprint(w, "| |")
+	for _, s := range r.Sets {
+		fmt.Fprintf(w, " %d files, %s: %.1f MB, %.0f hours, %.2f M records |", s.Archive.Files, s.Name, mb(s.Archive), s.Archive.Hours, float64(s.Archive.Records)/1e6)
+	}
+	fmt.Fprint(w, "\n|---|")
+	for range r.Sets {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprintln(w)
+	row := func(name string, cell func(s Set) string) {
+		fmt.Fprintf(w, "| %s |", name)
+		for _, s := range r.Sets {
+			fmt.Fprintf(w, " %s |", cell(s))
+		}
+		fmt.Fprintln(w)
+	}
+	row("the fastest floor: muktihari/fit, records only, broadcast only, checksums ignored, from each file's bytes, one core", func(s Set) string { return secs(s.Raw) })
+	row("the floor with checksums verified, one core", func(s Set) string { return secs(s.RawCRC) })
+	row("`easyday ingest` into an empty history", func(s Set) string { return secs(s.Ingest) })
+	row("ingest against the fastest floor", func(s Set) string {
+		return fmt.Sprintf("**%.2f×** (%.2f–%.2f)", s.Ratio.Median, s.Ratio.Min, s.Ratio.Max)
+	})
+	row("ingest against the floor with checksums", func(s Set) string {
+		return fmt.Sprintf("%.2f× (%.2f–%.2f)", s.RatioCRC.Median, s.RatioCRC.Min, s.RatioCRC.Max)
+	})
+	row("ingest throughput", func(s Set) string {
+		return fmt.Sprintf("%.0f files/s, %.1f MB/s", float64(s.Archive.Files)/s.Ingest.Median, mb(s.Archive)/s.Ingest.Median)
+	})
+	row("ingest per record (the fastest floor's)", func(s Set) string {
+		n := float64(max(s.Archive.Records, 1))
+		return fmt.Sprintf("%.0f ns (%.0f ns)", s.Ingest.Median*1e9/n, s.Raw.Median*1e9/n)
+	})
+	row("peak RSS during the ingest", func(s Set) string {
+		return fmt.Sprintf("%.0f MB (%.0f–%.0f)", s.IngestRSS.Median/1e6, s.IngestRSS.Min/1e6, s.IngestRSS.Max/1e6)
+	})
+	fmt.Fprintf(w, "\nOn the %d files, %s:\n\n", a.Files, main.Name)
 	fmt.Fprintln(w, "| | time | ratio |")
 	fmt.Fprintln(w, "|---|---|---|")
-	fmt.Fprintf(w, "| muktihari/fit decoding every file, records only, one core | %s | the floor for our own work |\n", secs(r.Raw))
-	fmt.Fprintf(w, "| `easyday ingest` into an empty history | %s | %.2f× the raw decode (%.2f–%.2f) |\n",
-		secs(r.Ingest), r.Ratio.Median, r.Ratio.Min, r.Ratio.Max)
 	if r.SDK != nil {
 		fmt.Fprintf(w, "| Garmin's JavaScript FIT SDK (@garmin/fitsdk %s) decoding the same files | %s | easyday is %.1f× faster |\n",
 			SDKVersion, secs(*r.SDK), r.SDKRatio.Median)
 	} else {
 		fmt.Fprintf(w, "| Garmin's JavaScript FIT SDK | skipped | %s |\n", r.SDKNote)
 	}
-	fmt.Fprintf(w, "| ingest throughput | %.0f files/s, %.1f MB/s | |\n", float64(a.Files)/r.Ingest.Median, mb/r.Ingest.Median)
-	fmt.Fprintf(w, "| peak RSS during the ingest | %.0f MB (%.0f–%.0f) | |\n", r.IngestRSS.Median/1e6, r.IngestRSS.Min/1e6, r.IngestRSS.Max/1e6)
-	fmt.Fprintf(w, "| `easyday ingest` again, nothing new | %s | %.1f%% of a full ingest |\n", secs(r.NoOp), 100*r.NoOp.Median/r.Ingest.Median)
+	fmt.Fprintf(w, "| `easyday ingest` again, nothing new | %s | %.1f%% of a full ingest |\n", secs(r.NoOp), 100*r.NoOp.Median/main.Ingest.Median)
 	fmt.Fprintf(w, "| `easyday report` | %s | |\n", secs(r.Report))
 	fmt.Fprintf(w, "| `easyday watch`: a dropped file in the history and the report rewritten | settle + %.0f ms (%.0f–%.0f) | settle %s, %d drops |\n",
 		r.Watch.Median, r.Watch.Min, r.Watch.Max, o.Settle, r.WatchSamples)
