@@ -109,11 +109,17 @@ func thresholdTable(w io.Writer, keys []analysis.KeyStatus, unit easyday.Distanc
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	dated, athlete := false, false
 	for _, k := range keys {
 		if k.Suggested != nil {
-			fmt.Fprintln(w, "\nRun 'easyday thresholds --add' to add the suggested dated values as new [[thresholds]] sets and recompute; change max_hr and resting_hr in [athlete] by hand.")
-			break
+			dated, athlete = dated || k.Key.Dated(), athlete || !k.Key.Dated()
 		}
+	}
+	if dated {
+		fmt.Fprintln(w, "\nRun 'easyday thresholds --add' to add the suggested run_lthr, bike_lthr, ftp and run_threshold_pace as dated [[thresholds]] sets and recompute.")
+	}
+	if athlete {
+		fmt.Fprintln(w, "\nmax_hr and resting_hr are not dated: change them in [athlete] by hand, then run 'easyday recompute': every load is recomputed with them.")
 	}
 	return nil
 }

@@ -98,10 +98,14 @@ func Add(ctx context.Context, st *history.Store, opt AddOptions) (AddResult, err
 	if err != nil {
 		return res, fmt.Errorf("%s: the sets to add would not load, nothing written: %w", path, err)
 	}
+	perm, err := writable(path)
+	if err != nil {
+		return res, err
+	}
 	if res.Backup, err = writeBackup(path, old); err != nil {
 		return res, err
 	}
-	if err := replace(path, text); err != nil {
+	if err := writeFileAtomic(path, text, perm); err != nil {
 		return res, err
 	}
 	res.Since = res.Added[0].Set.From
@@ -143,24 +147,24 @@ func writeBackup(path string, text []byte) (string, error) {
 	return backup, nil
 }
 
-// replace writes the configuration's new text in place of the old with
-// the old file's mode, through a temporary file in its folder renamed over
-// it: a reader sees the old text or the new, never half. It first checks
-// that the file itself is writable, as a rename would replace a read-only
-// file too.
-func replace(path string, text []byte) error {
+// writable checks that the configuration file itself can be written,
+// before anything is: the new text goes to a temporary file renamed over
+// it (a reader sees the old text or the new, never half), and a rename
+// would replace a read-only file too. It returns the file's mode, which
+// the new file keeps.
+func writable(path string) (os.FileMode, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
-	return writeFileAtomic(path, text, info.Mode().Perm())
+	return info.Mode().Perm(), nil
 }
 
 // writeFileAtomic writes text to a temporary file beside path with mode
