@@ -152,8 +152,9 @@ func FormatThreshold(k ThresholdKey, v float64, unit DistanceUnit) string {
 }
 
 // WholeUp rounds a threshold to a whole number, halves up, as thresholds
-// are shown and written (docs/metrics.md §12.3).
-func WholeUp(v float64) int { return int(math.Floor(v + 0.5)) }
+// are shown and written (docs/metrics.md §12.3). A half a unit conversion
+// left a hair under (440.5 s/mi through s/km) still rounds up.
+func WholeUp(v float64) int { return int(math.Floor(v + 0.5 + 1e-9)) }
 
 // wholePace reports whether a pace in seconds per km is a whole number of
 // seconds per unit.
