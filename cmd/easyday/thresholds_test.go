@@ -41,14 +41,14 @@ type stretch struct {
 	hr    int     // bpm
 	speed float64 // m/s; 0 for none
 	power int     // W; 0 for none
+	sec   int     // seconds more
 }
 
-// effortFIT is an activity of the stretches at 07:00 UTC (08:00 local is
-// not London in March: it is UTC) on day, one record a second on the flat,
-// the final record at the stop. pause, when positive, stops the timer for
-// a minute after that many minutes (the stretches count timer time).
-func effortFIT(t *testing.T, day easyday.Date, sport, sub string, pause int, parts ...stretch) []byte {
-	t.Helper()
+// effortSpec is an activity of the stretches at 07:00 UTC on day (London
+// is on UTC in March), one record a second on the flat, the final record
+// at the stop. pause, when positive, stops the timer for a minute after
+// that many minutes (the stretches count timer time).
+func effortSpec(day easyday.Date, sport, sub string, pause int, parts ...stretch) fitgen.Spec {
 	var pts []fitgen.Point
 	var pauses []fitgen.Pause
 	dist, off := 0.0, 0
@@ -64,7 +64,7 @@ func effortFIT(t *testing.T, day easyday.Date, sport, sub string, pause int, par
 	}
 	moving := 0
 	for _, s := range parts {
-		for i := 0; i < s.min*60; i++ {
+		for i := 0; i < s.min*60+s.sec; i++ {
 			if pause > 0 && moving == pause*60 {
 				pauses = append(pauses, fitgen.Pause{At: time.Duration(off) * time.Second, Dur: time.Minute})
 				off += 60
@@ -76,8 +76,14 @@ func effortFIT(t *testing.T, day easyday.Date, sport, sub string, pause int, par
 		}
 	}
 	add(parts[len(parts)-1])
-	b, err := fitgen.Build(fitgen.Spec{Start: day.Time().Add(7 * time.Hour), Pauses: pauses,
-		Sessions: []fitgen.Session{{Sport: sport, SubSport: sub, Points: pts}}})
+	return fitgen.Spec{Start: day.Time().Add(7 * time.Hour), Pauses: pauses,
+		Sessions: []fitgen.Session{{Sport: sport, SubSport: sub, Points: pts}}}
+}
+
+// effortFIT is effortSpec as a FIT file.
+func effortFIT(t *testing.T, day easyday.Date, sport, sub string, pause int, parts ...stretch) []byte {
+	t.Helper()
+	b, err := fitgen.Build(effortSpec(day, sport, sub, pause, parts...))
 	check(t, err)
 	return b
 }
@@ -96,14 +102,14 @@ var (
 func seasonFiles(t *testing.T, inbox string) {
 	t.Helper()
 	easy := []stretch{{min: 40, hr: 140, speed: 3.0}}
-	test := []stretch{{10, 130, 3.0, 0}, {10, 165, 3.8, 0}, {20, 172, 3.8, 0}, {10, 140, 3.0, 0}}
+	test := []stretch{{10, 130, 3.0, 0, 0}, {10, 165, 3.8, 0, 0}, {20, 172, 3.8, 0, 0}, {10, 140, 3.0, 0, 0}}
 	files := map[string][]byte{
 		"easy-0301.fit": effortFIT(t, easyday.MakeDate(2026, 3, 1), "running", "", 0, easy...),
 		"runtest.fit":   effortFIT(t, runTestDay, "running", "", 0, test...),
-		"ftptest.fit":   effortFIT(t, ftpTestDay, "cycling", "", 50, stretch{15, 135, 0, 150}, stretch{20, 150, 0, 280}, stretch{25, 140, 0, 200}),
-		"maxhr.fit":     effortFIT(t, maxHRDay, "running", "", 0, stretch{10, 150, 3.0, 0}, stretch{2, 185, 4.5, 0}, stretch{1, 194, 5.0, 0}, stretch{10, 140, 2.8, 0}),
+		"ftptest.fit":   effortFIT(t, ftpTestDay, "cycling", "", 50, stretch{15, 135, 0, 150, 0}, stretch{20, 150, 0, 280, 0}, stretch{25, 140, 0, 200, 0}),
+		"maxhr.fit":     effortFIT(t, maxHRDay, "running", "", 0, stretch{10, 150, 3.0, 0, 0}, stretch{2, 185, 4.5, 0, 0}, stretch{1, 194, 5.0, 0, 0}, stretch{10, 140, 2.8, 0, 0}),
 		"treadmill.fit": effortFIT(t, treadmill, "running", "treadmill", 0, test...),
-		"hardstart.fit": effortFIT(t, hardStartDy, "running", "", 0, stretch{20, 172, 3.4, 0}, stretch{20, 150, 3.4, 0}),
+		"hardstart.fit": effortFIT(t, hardStartDy, "running", "", 0, stretch{20, 172, 3.4, 0, 0}, stretch{20, 150, 3.4, 0, 0}),
 		"easy-0314.fit": effortFIT(t, easyday.MakeDate(2026, 3, 14), "running", "", 0, easy...),
 	}
 	for name, b := range files {
