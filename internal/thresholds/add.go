@@ -96,7 +96,9 @@ func Add(ctx context.Context, st *history.Store, opt AddOptions) (AddResult, err
 	text := appended(old, res.Added, p.Athlete.DistanceUnit, opt.Day)
 	np, err := opt.Parse(text)
 	if err != nil {
-		return res, fmt.Errorf("%s: the sets to add would not load, nothing written: %w", path, err)
+		// Not the configuration's fault as it stands (exit 1, not 2): the
+		// athlete changes what the sets collide with (max_hr) by hand.
+		return res, fmt.Errorf("%s: nothing written: with the sets to add it would not load: %v", path, err)
 	}
 	perm, err := writable(path)
 	if err != nil {
