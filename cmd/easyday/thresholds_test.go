@@ -361,3 +361,25 @@ func TestThresholdsAddUnwritable(t *testing.T) {
 		t.Errorf("thresholds --add on a read-only configuration changed it")
 	}
 }
+
+// A set the configuration would refuse (an LTHR above max_hr, which --add
+// does not change) is not written: exit 1 naming the file and what it
+// collides with.
+func TestThresholdsAddRefused(t *testing.T) {
+	e := newEnv(t, strings.Replace(seasonConfig, "max_hr = 190", "max_hr = 175", 1))
+	writeFile(t, filepath.Join(e.dir, "inbox", "runtest.fit"), effortFIT(t, runTestDay, "running", "", 0,
+		stretch{10, 130, 3.0, 0, 0}, stretch{10, 170, 3.8, 0, 0}, stretch{20, 177, 3.8, 0, 0}, stretch{10, 140, 3.0, 0, 0}))
+	e.mustRun(0, "ingest")
+	before, err := os.ReadFile(e.config)
+	check(t, err)
+	_, errs, code := e.run("thresholds", "--add", "--date", runTestDay.AddDays(1).String())
+	if code != exitFatal || !strings.Contains(errs, e.config) || !strings.Contains(errs, "max_hr") {
+		t.Errorf("thresholds --add of an LTHR above max_hr: exit %d, %q; want 1 naming the file and max_hr", code, errs)
+	}
+	if after, _ := os.ReadFile(e.config); !bytes.Equal(after, before) {
+		t.Errorf("thresholds --add that was refused changed the configuration")
+	}
+	if _, err := os.Stat(e.config + ".before-add"); err == nil {
+		t.Errorf("thresholds --add that was refused left a copy")
+	}
+}
