@@ -9,7 +9,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,6 +88,33 @@ func gpxRun(day time.Time, change func(i int, p *fitgen.GPXPoint)) []byte {
 		Tracks: []fitgen.GPXTrack{{Type: "running", Segments: [][]fitgen.GPXPoint{pts}}}})
 }
 
+// fitRun is a 20-minute FIT run at 3 m/s, a record every 5 s, on day,
+// with change applied to record i (of 241), events as given and a session
+// that names the sport and the start but claims no totals.
+func fitRun(t *testing.T, day time.Time, events []fitgen.Event, change func(i int, r *fitgen.Record)) []byte {
+	t.Helper()
+	recs := make([]fitgen.Record, 241)
+	for i := range recs {
+		recs[i] = fitgen.Record{At: day.Add(time.Duration(5*i) * time.Second), HR: 140 + i%10, Distance: 15 * float64(i)}
+		if change != nil {
+			change(i, &recs[i])
+		}
+	}
+	b, err := fitgen.Faulty(fitgen.FaultySpec{Records: recs, Events: events, Sport: "running", Start: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The most any hostile input records: each is a run of 20 minutes and
+// 3.6 km at most, so a stored activity longer or further carries the time
+// or the distance of a fault (docs/metrics.md §1.2, §1.3, §1.6).
+const (
+	hostileMaxS = 3600
+	hostileMaxM = 10_000
+)
+
 // hostileFiles are the inputs of the hostile tester's report, by name.
 func hostileFiles(t *testing.T) map[string][]byte {
 	t.Helper()
@@ -140,10 +166,46 @@ func hostileFiles(t *testing.T) map[string][]byte {
 		"absurd-totals.tcx": buildTCX(tcxRun(day(9), nil), 1e300, 1e300),
 		// A clock never set: every sample in 1995.
 		"clock-not-set.gpx": gpxRun(time.Date(1995, time.March, 1, 7, 0, 0, 0, time.UTC), nil),
+		// A FIT without timer events holding one record in 2100.
+		"record-in-2100.fit": fitRun(t, day(10), nil, func(i int, r *fitgen.Record) {
+			if i == 240 {
+				r.At = time.Date(2100, time.January, 1, 0, 0, 0, 0, time.UTC)
+			}
+		}),
+		// A device's relative time (below 0x10000000) on the first records,
+		// written before its clock was set.
+		"device-relative-time.fit": fitRun(t, day(11), nil, func(i int, r *fitgen.Record) {
+			if i < 30 {
+				r.At = fitgen.RelativeTime(uint32(600 + 5*i))
+			}
+		}),
+		"timer-events-1991.fit": fitRun(t, day(12), []fitgen.Event{
+			{At: time.Date(1991, time.March, 1, 7, 0, 0, 0, time.UTC)},
+			{At: time.Date(1991, time.March, 1, 8, 0, 0, 0, time.UTC), Stop: true}}, nil),
+		"timer-events-2100.fit": fitRun(t, day(13), []fitgen.Event{
+			{At: day(13)},
+			{At: time.Date(2100, time.January, 1, 0, 0, 0, 0, time.UTC), Stop: true}}, nil),
+		// Compressed-timestamp records before any full timestamp: their
+		// times count from 0, a device's relative time.
+		"compressed-first.fit": fitgen.CompressedFirst(12, day(14), hostileHR(600)),
 		// Not an activity file at all, under a name a terminal obeys.
 		"garbage\x1b[2J\a.fit": []byte("this is no activity file at all, only text"),
 	}
 	return files
+}
+
+// hostileRejected are the hostile inputs a history has no place for: a
+// clock never set and a file that is no activity. Every other one is
+// stored, its faults left out (docs/metrics.md §1.2, §1.3, §1.6).
+var hostileRejected = map[string]bool{"clock-not-set.gpx": true, "garbage\x1b[2J\a.fit": true}
+
+// hostileHR is n heart rates of an easy run.
+func hostileHR(n int) []uint8 {
+	hr := make([]uint8, n)
+	for i := range hr {
+		hr[i] = uint8(140 + i%10)
+	}
+	return hr
 }
 
 // hostileOutcome checks what became of each input: every good file
@@ -175,6 +237,14 @@ func hostileOutcome(t *testing.T, e *env, names map[string]bool, good []string) 
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%q: %s %q", name, f.Status, f.Reason))
+		if want := easyday.StatusIngested; hostileRejected[name] {
+			want = easyday.StatusRejected
+			if f.Status != want {
+				t.Errorf("%q: %s, want %s", name, f.Status, want)
+			}
+		} else if f.Status != want {
+			t.Errorf("%q: %s %q, want %s with its faults left out", name, f.Status, f.Reason, want)
+		}
 		switch f.Status {
 		case easyday.StatusRejected:
 			rejected++
@@ -182,15 +252,17 @@ func hostileOutcome(t *testing.T, e *env, names map[string]bool, good []string) 
 				t.Errorf("%q rejected with reason %q, want one that says what is wrong with the file", name, f.Reason)
 			}
 		case easyday.StatusIngested:
-			// Stored numbers are finite, and the load is one a 20-minute
-			// run can have: a GPS glitch (null-island.gpx) is a fault,
-			// not 96 billion (docs/metrics.md §1.2, §10.1).
+			// Stored numbers are what a run of 20 minutes on its day can
+			// have: no time or distance of a fault, no start in another
+			// year, and a load a 20-minute run can have: a GPS glitch
+			// (null-island.gpx) is a fault, not 96 billion (docs/metrics.md
+			// §1.2, §1.3, §1.6, §10.1).
 			for _, id := range f.Activities {
 				a := acts[id]
-				finite := !math.IsInf(a.TimerS, 0) && !math.IsInf(a.ElapsedS, 0) && !math.IsInf(a.DistanceM, 0)
-				if !finite || a.TimerS < 0 || a.DistanceM < 0 || !(a.Load >= 0 && a.Load < 100) {
-					t.Errorf("%q stored activity %d with timer %v s, distance %v m, load %v: beyond what an activity can have",
-						name, id, a.TimerS, a.DistanceM, a.Load)
+				if !(a.TimerS >= 0 && a.TimerS <= hostileMaxS) || !(a.ElapsedS >= 0 && a.ElapsedS <= hostileMaxS) ||
+					!(a.DistanceM >= 0 && a.DistanceM <= hostileMaxM) || !(a.Load >= 0 && a.Load < 100) || a.StartUTC.Year() != 2019 {
+					t.Errorf("%q stored activity %d starting %s with timer %v s, elapsed %v s, distance %v m, load %v: beyond what the run can have",
+						name, id, a.StartUTC, a.TimerS, a.ElapsedS, a.DistanceM, a.Load)
 				}
 			}
 		default:
@@ -272,4 +344,35 @@ func TestHostileInputsNeverStopARun(t *testing.T) {
 			t.Errorf("ingest: exit %d with %d files rejected, want %d\n%s", code, rejected, want, stderr)
 		}
 	})
+}
+
+// One fix at (0,0) in a run without a strap: the steps to and from it are
+// position faults (docs/metrics.md §1.1), so the run keeps the distance
+// and the pace load of the same run with a good fix there, less the two
+// steps of 15 m around it, where summing the fix's jumps gave a pace load
+// of 96 billion.
+func TestNullIslandPaceLoad(t *testing.T) {
+	e := newEnv(t, testConfig+"run_threshold_pace = \"4:30/km\"\n")
+	glitch := func(i int, p *fitgen.GPXPoint) {
+		if i == 120 {
+			p.Lat, p.Lon = 0, 0
+		}
+	}
+	writeFile(t, filepath.Join(e.inbox(), "null-island.gpx"), gpxRun(time.Date(2019, time.June, 8, 7, 0, 0, 0, time.UTC), glitch))
+	writeFile(t, filepath.Join(e.inbox(), "clean.gpx"), gpxRun(time.Date(2019, time.June, 9, 7, 0, 0, 0, time.UTC), nil))
+	e.mustRun(exitOK, "ingest")
+	byDay := map[int]easyday.Activity{}
+	for _, a := range e.activities() {
+		byDay[a.StartUTC.Day()] = a
+	}
+	got, clean := byDay[8], byDay[9]
+	if clean.PaceLoad == nil || got.PaceLoad == nil || clean.LoadSource != easyday.LoadPace {
+		t.Fatalf("pace loads %v and %v (%s), want both", got.PaceLoad, clean.PaceLoad, clean.LoadSource)
+	}
+	if lost := clean.DistanceM - got.DistanceM; lost < 29.9 || lost > 30.1 {
+		t.Errorf("distance with a (0,0) fix = %.2f m, want the clean run's %.2f less two steps of 15 m", got.DistanceM, clean.DistanceM)
+	}
+	if r := *got.PaceLoad / *clean.PaceLoad; r < 0.98 || r > 1.0 {
+		t.Errorf("pace load with a (0,0) fix = %.4f, want within 2%% below the clean run's %.4f", *got.PaceLoad, *clean.PaceLoad)
+	}
 }
