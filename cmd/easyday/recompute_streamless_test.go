@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"easyday"
 	"easyday/history"
@@ -127,4 +130,52 @@ func TestRecomputeMissingStream(t *testing.T) {
 		t.Errorf("recompute(stream and file missing) output:\n%s\nwant %q", out, want)
 	}
 	sameLoad("after a recompute with neither stream nor file")
+}
+
+// recompute names an activity whose file it cannot read again, keeps that
+// activity's numbers, recomputes the others and exits 3: here the stream
+// of a run is gone from the history and its file has become a named pipe.
+func TestRecomputeUnreadableFileGoesOn(t *testing.T) {
+	e := newEnv(t, testConfig)
+	for i, name := range []string{"a.fit", "b.fit"} {
+		writeFile(t, filepath.Join(e.inbox(), name), smallRunData(t, i))
+	}
+	e.mustRun(exitOK, "ingest")
+	var lost easyday.Activity
+	for _, a := range e.activities() {
+		if filepath.Base(a.Source) == "a.fit" {
+			lost = a
+		}
+	}
+	if lost.ID == 0 || !(lost.Load > 0) {
+		t.Fatalf("a.fit stored no activity with a load: %+v", lost)
+	}
+	check(t, historytest.DropStream(context.Background(), filepath.Join(e.dir, "history.db"), lost.ID))
+	check(t, os.Remove(lost.Source))
+	check(t, syscall.Mkfifo(lost.Source, 0o600))
+
+	done := make(chan struct{})
+	var out, stderr string
+	var code int
+	go func() { out, stderr, code = e.run("recompute"); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("recompute blocked on a named pipe")
+	}
+	if code != exitRejected {
+		t.Errorf("recompute: exit %d, want %d\n%s%s", code, exitRejected, out, stderr)
+	}
+	if want := fmt.Sprintf("#%d %s: not recomputed", lost.ID, lost.Sport); !strings.Contains(out, want) || !strings.Contains(out, lost.Source) ||
+		!strings.Contains(out, fmt.Sprintf("load %.1f kept", lost.Load)) {
+		t.Errorf("recompute does not name #%d, its file and its kept load:\n%s", lost.ID, out)
+	}
+	if !strings.Contains(out, "recomputed 1 activities") {
+		t.Errorf("recompute did not go on with the other activity:\n%s", out)
+	}
+	for _, a := range e.activities() {
+		if a.ID == lost.ID && a.Load != lost.Load {
+			t.Errorf("after recompute #%d has load %v, want %v kept", a.ID, a.Load, lost.Load)
+		}
+	}
 }

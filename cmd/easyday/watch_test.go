@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -295,5 +296,58 @@ func TestWatchReloadMovesMidnight(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Errorf("serve = %v, want nil", err)
+	}
+}
+
+// A file the watcher rejects is recorded once, with its reason, and the
+// periodic rescan, which hands every file over again, does not read it
+// again while its content is unchanged: no error at every rescan, no report
+// rewritten for nothing. New content is read.
+func TestWatchRecordsARejectedFileOnce(t *testing.T) {
+	we := newWatchEnv(t, testConfig, time.Date(2026, 10, 5, 12, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	p := filepath.Join(we.inbox(), "clock-not-set.gpx")
+	writeFile(t, p, gpxRun(time.Date(1995, time.March, 1, 7, 0, 0, 0, time.UTC), nil))
+	report := filepath.Join(we.dir, "reports", "2026-10-05.md")
+
+	rows := func() []history.FileRecord {
+		t.Helper()
+		files, err := we.store.Files(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	if retry := we.w.handle(ctx, []inbox.Ready{{Path: p}}); len(retry) != 0 {
+		t.Fatalf("handle = retry %v, want none", retry)
+	}
+	first := rows()
+	if len(first) != 1 || first[0].Status != easyday.StatusRejected || !strings.Contains(first[0].Reason, "clock not set") {
+		t.Fatalf("ledger after the first look = %+v, want the file rejected: clock not set", first)
+	}
+	if !exists(report) {
+		t.Fatalf("no report after a file was recorded\n%s", we.log)
+	}
+	check(t, os.Remove(report))
+
+	for range 3 { // three rescans
+		we.clock.advance(10 * time.Minute)
+		we.w.handle(ctx, []inbox.Ready{{Path: p}})
+	}
+	if again := rows(); !reflect.DeepEqual(again, first) {
+		t.Errorf("ledger after three rescans = %+v, want the one row as it was: %+v", again, first)
+	}
+	if exists(report) {
+		t.Error("the report was rewritten although nothing new arrived")
+	}
+	if log := we.log.String(); strings.Contains(log, "level=ERROR") {
+		t.Errorf("the rescans logged an error:\n%s", log)
+	}
+
+	// The same name with new content is a new file.
+	writeFile(t, p, gpxRun(time.Date(2026, time.October, 4, 7, 0, 0, 0, time.UTC), nil))
+	we.w.handle(ctx, []inbox.Ready{{Path: p}})
+	if got := rows(); len(got) != 2 || got[1].Status != easyday.StatusIngested {
+		t.Errorf("ledger after new content = %+v, want the new content ingested", got)
 	}
 }

@@ -266,7 +266,7 @@ func (p *Pipeline) reread(ctx context.Context, old easyday.Activity) (easyday.Ac
 		}
 		seen = true
 		if it.Err != nil {
-			readErr = it.Err
+			readErr = fmt.Errorf("%s: %w", old.Source, it.Err)
 			return nil
 		}
 		if it.SHA256 != old.SHA256 {
