@@ -67,8 +67,8 @@ func ParseNumber(b []byte) (float64, bool) {
 
 // SampleCap keeps the first Max samples of each recording and counts the
 // rest, which are left out (easyday.MaxRecords): the points past it still
-// widen their lap's or segment's span, so the timer is what the whole file
-// says.
+// widen their lap's or segment's span (Runs.Past), so the timer is what the
+// whole file says.
 //
 // Hint, when known, is about how many points the whole document holds: the
 // first recording's samples are allocated for that many (at most Max) at
