@@ -341,7 +341,7 @@ func localOffset(act *activityInfo) *int {
 // odd) are copied out.
 func assignSamples(out []easyday.Recording, wins []window, samples []easyday.Sample) {
 	if len(out) == 1 {
-		out[0].Samples = samples[:len(samples):len(samples)]
+		out[0].Samples = samples // its own array, whole, for Recycle
 		return
 	}
 	owners := func(yield func(int, int) bool) {

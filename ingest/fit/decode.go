@@ -308,7 +308,7 @@ func decodeSequence(decp **decoder.Decoder, l *listener, r io.ReaderAt, size int
 	rd := newSeqReader(io.NewSectionReader(r, int64(s.off), int64(s.end-s.off)), s.header[:s.hdrSize], body, fr.fixes)
 	// Records are most of an activity file: their samples are allocated
 	// once, for as many as the framing holds, instead of by regrowing.
-	s.samples = make([]easyday.Sample, 0, min(fr.records, s.limit))
+	s.samples = newSamples(min(fr.records, s.limit), s.limit)
 	// Checksums are ours to check: the library misreads 14-byte headers
 	// whose CRC is 0 ("not computed") and would reject the whole file.
 	dec.Reset(rd,

@@ -545,7 +545,7 @@ func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok 
 		if p.kind == kindRecord && s.samples == nil {
 			// Room for as many samples as the rest of the data could
 			// hold records of this size: one allocation, no regrowing.
-			s.samples = make([]easyday.Sample, 0, min(maxRecords, 1+(end-pos)/(1+p.size)))
+			s.samples = newSamples(min(maxRecords, 1+(end-pos)/(1+p.size)), maxRecords)
 		}
 		if !s.fastMesg(p, b, t) {
 			return 0, 0, 0, false

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -243,12 +244,15 @@ func (p *Pipeline) analyzeAll(recs []easyday.Recording) (acts []easyday.Activity
 			acts, err = nil, fmt.Errorf("analysis failed on this file: %v", r)
 		}
 	}()
+	done := slices.Clone(recs)
 	for i, r := range recs {
 		// The samples are the largest thing a worker holds: once
 		// analysed, only the segments are needed.
 		recs[i].Samples = nil
 		acts = append(acts, p.analyze(r, p.profile))
 	}
+	// Their arrays serve the next files' samples.
+	ingest.Recycle(done)
 	return acts, nil
 }
 
