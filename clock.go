@@ -42,8 +42,7 @@ func KeptClock(samples []Sample) ClockSpan {
 	}
 	ordered := true
 	for i := 1; i < len(samples) && ordered; i++ {
-		d := samples[i].Time.Sub(samples[i-1].Time)
-		ordered = d >= 0 && d <= ClockFaultGap
+		ordered = stepWithin(samples[i-1].Time, samples[i].Time)
 	}
 	if ordered {
 		return ClockSpan{First: samples[0].Time, Last: samples[len(samples)-1].Time, kept: len(samples)}
@@ -66,6 +65,19 @@ func KeptClock(samples []Sample) ClockSpan {
 		lo = hi
 	}
 	return ClockSpan{First: at(bestLo), Last: at(bestLo + bestN - 1), Faults: len(samples) - bestN, kept: bestN}
+}
+
+// stepWithin reports whether t.Sub(prev) lies in [0, ClockFaultGap],
+// from the seconds and nanoseconds of both: Sub's guard against
+// overflow, an Add and an Equal, was most of this loop's cost, and a
+// step of more than a day needs no exact duration.
+func stepWithin(prev, t time.Time) bool {
+	s := t.Unix() - prev.Unix()
+	if s < 0 || s > int64(ClockFaultGap/time.Second)+1 {
+		return false
+	}
+	d := time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-prev.Nanosecond())
+	return d >= 0 && d <= ClockFaultGap
 }
 
 // Holds reports whether t lies within the kept group's span: a sample at t

@@ -1,6 +1,7 @@
 package easyday
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -42,5 +43,30 @@ func TestKeptClock(t *testing.T) {
 	}
 	if (KeptClock(nil) != ClockSpan{}) || KeptClock(nil).NotSet() {
 		t.Errorf("KeptClock(nil) = %+v, want the zero span, set", KeptClock(nil))
+	}
+}
+
+// TestStepWithinMatchesSub: the clock's step test agrees with time.Sub at
+// the edges of [0, ClockFaultGap] and on random steps.
+func TestStepWithinMatchesSub(t *testing.T) {
+	base := time.Date(2026, 3, 1, 6, 0, 0, 500_000_000, time.UTC)
+	steps := []time.Duration{0, 1, -1, time.Second, -time.Second, ClockFaultGap, ClockFaultGap + 1, ClockFaultGap - 1,
+		ClockFaultGap + time.Second, -ClockFaultGap, 999_999_999, -999_999_999, 1<<62 + 12345, -1 << 62}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 10000 {
+		steps = append(steps, time.Duration(rng.Int64N(int64(3*ClockFaultGap)))-ClockFaultGap/2)
+	}
+	for _, d := range steps {
+		for _, prev := range []time.Time{base, base.Add(-time.Duration(rng.Int64N(1e9))), time.Unix(0, 0).UTC()} {
+			next := prev.Add(d)
+			sub := next.Sub(prev)
+			if got, want := stepWithin(prev, next), sub >= 0 && sub <= ClockFaultGap; got != want {
+				t.Fatalf("stepWithin(%v, %v) = %v, Sub gives %v", prev, next, got, sub)
+			}
+		}
+	}
+	far := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if stepWithin(far, base) || stepWithin(base, far) {
+		t.Error("stepWithin accepts a step of two thousand years")
 	}
 }
