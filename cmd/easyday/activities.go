@@ -109,7 +109,7 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUn
 			excluded = append(excluded, x)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.0f\t%s\n", x.ID, x.LocalDate, x.LocalStart().Format("15:04"),
-			sport, clock(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, source)
+			sport, hms(x.TimerS), unit.FromMetres(x.DistanceM), ngp, avg, x.Load, source)
 	}
 	if len(acts) == 0 {
 		fmt.Fprintln(tw, empty)
@@ -130,8 +130,8 @@ func activityTable(w io.Writer, acts []easyday.Activity, unit easyday.DistanceUn
 	return nil
 }
 
-// clock formats seconds as h:mm:ss.
-func clock(s float64) string {
+// hms formats seconds as h:mm:ss.
+func hms(s float64) string {
 	t := int64(s + 0.5)
 	return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
 }

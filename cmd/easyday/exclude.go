@@ -83,5 +83,5 @@ func noActivity(id int64, err error) error {
 
 // describe names an activity for people: day, start, sport, duration, load.
 func describe(x easyday.Activity) string {
-	return fmt.Sprintf("%s %s %s, %s, load %.0f", x.LocalDate, x.LocalStart().Format("15:04"), x.Sport, clock(x.TimerS), x.Load)
+	return fmt.Sprintf("%s %s %s, %s, load %.0f", x.LocalDate, x.LocalStart().Format("15:04"), x.Sport, hms(x.TimerS), x.Load)
 }

@@ -178,7 +178,7 @@ func TestWatchGrowingFile(t *testing.T) {
 	before := e.activities()
 	writeFile(t, path, whole)
 	waitFor(t, 20*time.Second, "the whole file to be read", func() bool { return len(e.files()) == 2 })
-	if code, _ := w.stop(t); code != exitOK {
+	if code := w.stop(t); code != exitOK {
 		t.Errorf("watch exit %d\n%s", code, w.stderr)
 	}
 	got := e.activities()

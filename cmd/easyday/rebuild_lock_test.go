@@ -41,8 +41,8 @@ func TestRebuildDuringIngest(t *testing.T) {
 	}
 	release()
 
-	ci := exitOf(t, ingest, 30*time.Second)
-	if cr := exitOf(t, rebuild, 30*time.Second); cr != exitOK {
+	ci := exitOf(t, ingest)
+	if cr := exitOf(t, rebuild); cr != exitOK {
 		t.Fatalf("rebuild: exit %d\n%s", cr, rebuild.stderr)
 	}
 	moved, _ := filepath.Glob(db + ".damaged-*[0-9]")

