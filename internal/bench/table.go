@@ -64,12 +64,12 @@ func Measure(o Options) (*Result, error) {
 	r := &Result{CPUs: runtime.NumCPU(), GoVersion: runtime.Version()}
 	bin := filepath.Join(o.Work, "easyday")
 	raw := filepath.Join(o.Work, "rawdecode")
-	for _, b := range [][2]string{{bin, "./cmd/easyday"}, {raw, "./ingest/fit/internal/rawdecode"}} {
-		cmd := exec.Command("go", "build", "-o", b[0], b[1])
-		cmd.Dir, cmd.Stdout, cmd.Stderr = o.Repo, o.Log, o.Log
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("build %s: %w", b[1], err)
-		}
+	// One go command builds both (into o.Work, named after their
+	// folders), linking them side by side.
+	cmd := exec.Command("go", "build", "-o", o.Work+string(filepath.Separator), "./cmd/easyday", "./ingest/fit/internal/rawdecode")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = o.Repo, o.Log, o.Log
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("build easyday and rawdecode: %w", err)
 	}
 	shapes := []struct {
 		name, dir string
