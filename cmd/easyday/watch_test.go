@@ -285,7 +285,7 @@ func TestWatchRecordsARejectedFileOnce(t *testing.T) {
 	check(t, os.Remove(report))
 
 	for range 3 { // three rescans
-		we.clock.advance(10 * time.Minute)
+		we.clock.Advance(10 * time.Minute)
 		we.w.handle(ctx, []inbox.Ready{{Path: p}})
 	}
 	if again := rows(); !reflect.DeepEqual(again, first) {
