@@ -218,9 +218,8 @@ type Warning struct {
 // MaxRecords bounds the samples of one activity: about eight days at 1 s,
 // more than a week-long race recorded every second. Decoders keep the first
 // MaxRecords in file order and count the rest, so that a huge file never
-// holds more than that in memory. Each kept sample costs about 110 bytes
-// while it is analysed (the sample and its segment): at this cap one huge
-// file peaks near 90 MB; a million would take it past 120 MB.
+// holds more than that in memory; what a sample costs while it is analysed,
+// and the peak at this cap, are in docs/benchmarks.md, "Settings measured".
 const MaxRecords = 700_000
 
 // TooManyRecords is the warning on an activity whose file holds n records,

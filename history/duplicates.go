@@ -275,8 +275,9 @@ type match struct {
 //
 // The candidates come from the start_ms index alone, ordered here: an
 // ORDER BY or a join in the query made SQLite build a sorter on every call,
-// ten times the cost of the search, and almost every call finds nothing.
-// The path and stream are read for the one match.
+// costing far more than the search (docs/benchmarks.md, "Settings
+// measured"), and almost every call finds nothing. The path and stream are
+// read for the one match.
 //
 // Which copy wins and which sport the kept one names is
 // easyday.ChooseCopy's rule.

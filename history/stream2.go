@@ -29,9 +29,9 @@ import (
 //
 // Changes rather than values because a stream drifts; a per-block bit width
 // rather than varints because most residuals need 2–8 bits, not a byte's
-// multiples; the divisor because FIT altitude moves in 0.2 m steps. An hour
-// at 1 Hz with heart rate, power, distance and altitude takes about 8 KB,
-// and packing it is a few loops over integers, with no compressor.
+// multiples; the divisor because FIT altitude moves in 0.2 m steps. Packing
+// is a few loops over integers, with no compressor; the bytes an hour takes
+// are in docs/benchmarks.md, "Settings measured".
 //
 // The first values are changes from 0. Missing values need no code:
 // heart rate 0 and power −1 are stored as they are, and a missing distance

@@ -22,22 +22,18 @@ import (
 // memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT sets
 // another: the garbage collector works harder as the heap nears it instead
 // of letting it double, which matters on a small home server or NAS. It is
-// soft: a file whose decoded samples need more still gets it. One huge
-// activity (a 150 MB GPX, 630,000 points) holds some 75 MB live while it is
-// decoded and analysed: at 48 MiB its peak RSS stays near 85 MB, at 64 MiB
-// it wanders between 90 and 108 MB. The price is garbage-collector time on
-// such files alone (about a quarter more CPU for that GPX); a bulk import
-// of ordinary files stays far below the limit and pays nothing.
+// soft: a file whose decoded samples need more still gets it. Only a huge
+// file pays for it, in collector time; a bulk import of ordinary files
+// stays far below it. The figures behind the value are in
+// docs/benchmarks.md, "Settings measured".
 const memoryLimit = 48 << 20
 
 // gcPercent is the garbage collector's GOGC unless the environment sets
-// another. A bulk import holds little live (the files in hand, a few MB) but
-// allocates a recording and its segments per file, so at Go's default of
-// 100 the collector ran every few files and cost about a fifth of the
-// import's CPU. At 400 the heap may grow to five times what is live before
-// a collection; memoryLimit still caps it, so a huge file peaks where it
-// did (the limit, not GOGC, paces the collector there) and a 1,000-file
-// import peaks near 34 MB instead of 23 MB, for 20% less CPU.
+// another. A bulk import holds little live but allocates a recording and
+// its segments per file, so at Go's default of 100 the collector ran every
+// few files; at 400 the heap may grow to five times what is live before a
+// collection, and memoryLimit still caps it for a huge file. The CPU saved
+// and the memory it costs: docs/benchmarks.md, "Settings measured".
 const gcPercent = 400
 
 func main() {

@@ -69,7 +69,8 @@ func (p *Pipeline) commitAll(ctx context.Context, order <-chan job, done func(in
 // Batch bounds: the writer commits the steps it has stored once the
 // transaction holds this many, or began this long ago. A transaction per
 // file cost the writer more than the inserts themselves (the commit, and
-// the scan cache's mark as a second one); 200 ms bounds what a crash or an
+// the scan cache's mark as a second one: docs/benchmarks.md, "Settings
+// measured"); 200 ms bounds what a crash or an
 // interruption costs the next run, and how long another process waits
 // for the history.
 const (
