@@ -133,112 +133,157 @@ func (l *wellnessListener) OnMesg(m proto.Message) {
 	}
 	switch m.Num {
 	case mesgnum.FileId:
-		if l.hasFileID {
-			return
-		}
-		l.hasFileID = true
-		if f := m.FieldByNum(fieldnum.FileIdType); f != nil {
-			if v, ok := uintValue(f.Value); ok {
-				l.fileType = typedef.File(v)
-			}
-		}
+		l.fileID(&m)
 	case mesgnum.Monitoring:
-		t := ts
-		if t == invalidTime && l.lastFull != invalidTime {
-			if f := m.FieldByNum(fieldnum.MonitoringTimestamp16); f != nil {
-				if v, ok := uintValue(f.Value); ok {
-					t = timestamp16(l.lastFull, uint16(v))
-				}
-			}
-		}
-		if t == invalidTime {
-			return
-		}
-		if f := m.FieldByNum(fieldnum.MonitoringHeartRate); f != nil {
-			if v, ok := uintValue(f.Value); ok && v > 0 {
-				l.add(t, easyday.MetricHeartRate, float64(v))
-			}
-		}
+		l.monitoring(&m, ts)
 	case mesgnum.MonitoringHrData:
-		if ts == invalidTime {
-			return
-		}
-		for num, v := range uintFields(&m) {
-			switch num {
-			case fieldnum.MonitoringHrDataCurrentDayRestingHeartRate:
-				l.add(ts, easyday.MetricRestingHR, float64(v))
-			case fieldnum.MonitoringHrDataRestingHeartRate:
-				l.add(ts, easyday.MetricRestingHR7d, float64(v))
-			}
-		}
+		l.monitoringHR(&m, ts)
 	case mesgnum.StressLevel:
-		t, level, ok := uint32(invalidTime), uint64(0), false
-		// uintValue drops negative values: −1, −2 … are "no reading".
-		for num, v := range uintFields(&m) {
-			switch num {
-			case fieldnum.StressLevelStressLevelTime:
-				t = uint32(v)
-			case fieldnum.StressLevelStressLevelValue:
-				level, ok = v, true
-			}
-		}
-		if t != invalidTime && ok && level <= 100 {
-			l.add(t, easyday.MetricStress, float64(level))
-		}
+		l.stress(&m)
 	case mesgnum.HrvValue:
-		if f := m.FieldByNum(fieldnum.HrvValueValue); f != nil && ts != invalidTime {
-			if v, ok := uintValue(f.Value); ok && v > 0 {
-				l.add(ts, easyday.MetricHRV, float64(v)/128)
-			}
-		}
+		l.hrv(&m, ts)
 	case mesgnum.HrvStatusSummary:
-		if ts == invalidTime {
-			return
-		}
-		for num, v := range uintFields(&m) {
-			if num == fieldnum.HrvStatusSummaryStatus {
-				if easyday.HRVStatusName(int(v)) != "" {
-					l.add(ts, easyday.MetricHRVStatus, float64(v))
-				}
-				continue
-			}
-			if metric, ok := hrvSummaryMetrics[num]; ok {
-				l.add(ts, metric, float64(v)/128)
-			}
-		}
+		l.hrvSummary(&m, ts)
 	case mesgnum.SleepLevel:
-		if f := m.FieldByNum(fieldnum.SleepLevelSleepLevel); f != nil && ts != invalidTime {
-			if v, ok := uintValue(f.Value); ok && v <= easyday.SleepREM {
-				l.add(ts, easyday.MetricSleepLevel, float64(v))
-				l.lastLevel = max(l.lastLevel, ts)
-			}
-		}
+		l.sleepLevel(&m, ts)
 	case mesgnum.SleepAssessment:
-		for num, v := range uintFields(&m) {
-			metric, ok := sleepAssessmentMetrics[num]
-			if !ok || (v > 100 && num != fieldnum.SleepAssessmentAwakeningsCount && num != fieldnum.SleepAssessmentAverageStressDuringSleep) {
-				continue
-			}
-			x := float64(v)
-			if num == fieldnum.SleepAssessmentAverageStressDuringSleep {
-				x /= 100
-			}
-			l.assessment = append(l.assessment, easyday.WellnessValue{Metric: metric, Value: x})
-		}
+		l.sleepAssessment(&m)
 	case mesgnum.Event:
-		event, typ := uint64(0), uint64(0)
-		for num, v := range uintFields(&m) {
-			switch num {
-			case fieldnum.EventEvent:
-				event = v
-			case fieldnum.EventEventType:
-				typ = v
+		l.event(&m, ts)
+	}
+}
+
+// fileID reads the file_id message: the file type, from the first one.
+func (l *wellnessListener) fileID(m *proto.Message) {
+	if l.hasFileID {
+		return
+	}
+	l.hasFileID = true
+	if f := m.FieldByNum(fieldnum.FileIdType); f != nil {
+		if v, ok := uintValue(f.Value); ok {
+			l.fileType = typedef.File(v)
+		}
+	}
+}
+
+// monitoring reads a monitoring row: heart rate, at a full or a 16-bit timestamp.
+func (l *wellnessListener) monitoring(m *proto.Message, ts uint32) {
+	t := ts
+	if t == invalidTime && l.lastFull != invalidTime {
+		if f := m.FieldByNum(fieldnum.MonitoringTimestamp16); f != nil {
+			if v, ok := uintValue(f.Value); ok {
+				t = timestamp16(l.lastFull, uint16(v))
 			}
 		}
-		if event == eventSleep && ts != invalidTime && (typedef.EventType(typ) == typedef.EventTypeStop || typedef.EventType(typ) == typedef.EventTypeStopAll) {
-			l.add(ts, easyday.MetricSleepEnd, 0)
-			l.sleepEnd = max(l.sleepEnd, ts)
+	}
+	if t == invalidTime {
+		return
+	}
+	if f := m.FieldByNum(fieldnum.MonitoringHeartRate); f != nil {
+		if v, ok := uintValue(f.Value); ok && v > 0 {
+			l.add(t, easyday.MetricHeartRate, float64(v))
 		}
+	}
+}
+
+// monitoringHR reads the day's resting heart rate and its 7-day average.
+func (l *wellnessListener) monitoringHR(m *proto.Message, ts uint32) {
+	if ts == invalidTime {
+		return
+	}
+	for num, v := range uintFields(m) {
+		switch num {
+		case fieldnum.MonitoringHrDataCurrentDayRestingHeartRate:
+			l.add(ts, easyday.MetricRestingHR, float64(v))
+		case fieldnum.MonitoringHrDataRestingHeartRate:
+			l.add(ts, easyday.MetricRestingHR7d, float64(v))
+		}
+	}
+}
+
+// stress reads one stress reading (negative values are none).
+func (l *wellnessListener) stress(m *proto.Message) {
+	t, level, ok := uint32(invalidTime), uint64(0), false
+	// uintValue drops negative values: −1, −2 … are "no reading".
+	for num, v := range uintFields(m) {
+		switch num {
+		case fieldnum.StressLevelStressLevelTime:
+			t = uint32(v)
+		case fieldnum.StressLevelStressLevelValue:
+			level, ok = v, true
+		}
+	}
+	if t != invalidTime && ok && level <= 100 {
+		l.add(t, easyday.MetricStress, float64(level))
+	}
+}
+
+// hrv reads one overnight HRV reading, in ms.
+func (l *wellnessListener) hrv(m *proto.Message, ts uint32) {
+	if f := m.FieldByNum(fieldnum.HrvValueValue); f != nil && ts != invalidTime {
+		if v, ok := uintValue(f.Value); ok && v > 0 {
+			l.add(ts, easyday.MetricHRV, float64(v)/128)
+		}
+	}
+}
+
+// hrvSummary reads the night's HRV status and its averages.
+func (l *wellnessListener) hrvSummary(m *proto.Message, ts uint32) {
+	if ts == invalidTime {
+		return
+	}
+	for num, v := range uintFields(m) {
+		if num == fieldnum.HrvStatusSummaryStatus {
+			if easyday.HRVStatusName(int(v)) != "" {
+				l.add(ts, easyday.MetricHRVStatus, float64(v))
+			}
+			continue
+		}
+		if metric, ok := hrvSummaryMetrics[num]; ok {
+			l.add(ts, metric, float64(v)/128)
+		}
+	}
+}
+
+// sleepLevel reads one sleep-stage change.
+func (l *wellnessListener) sleepLevel(m *proto.Message, ts uint32) {
+	if f := m.FieldByNum(fieldnum.SleepLevelSleepLevel); f != nil && ts != invalidTime {
+		if v, ok := uintValue(f.Value); ok && v <= easyday.SleepREM {
+			l.add(ts, easyday.MetricSleepLevel, float64(v))
+			l.lastLevel = max(l.lastLevel, ts)
+		}
+	}
+}
+
+// sleepAssessment reads the sleep assessment, stamped by finish.
+func (l *wellnessListener) sleepAssessment(m *proto.Message) {
+	for num, v := range uintFields(m) {
+		metric, ok := sleepAssessmentMetrics[num]
+		if !ok || (v > 100 && num != fieldnum.SleepAssessmentAwakeningsCount && num != fieldnum.SleepAssessmentAverageStressDuringSleep) {
+			continue
+		}
+		x := float64(v)
+		if num == fieldnum.SleepAssessmentAverageStressDuringSleep {
+			x /= 100
+		}
+		l.assessment = append(l.assessment, easyday.WellnessValue{Metric: metric, Value: x})
+	}
+}
+
+// event reads an event: the end of the sleep window.
+func (l *wellnessListener) event(m *proto.Message, ts uint32) {
+	event, typ := uint64(0), uint64(0)
+	for num, v := range uintFields(m) {
+		switch num {
+		case fieldnum.EventEvent:
+			event = v
+		case fieldnum.EventEventType:
+			typ = v
+		}
+	}
+	if event == eventSleep && ts != invalidTime && (typedef.EventType(typ) == typedef.EventTypeStop || typedef.EventType(typ) == typedef.EventTypeStopAll) {
+		l.add(ts, easyday.MetricSleepEnd, 0)
+		l.sleepEnd = max(l.sleepEnd, ts)
 	}
 }
 
