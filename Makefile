@@ -34,10 +34,12 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) bash .ci/fuzz
 
 # Speed and memory: compare ratios within one run, not across machines.
-# `make bench` generates an archive of BENCH_FILES activity files (3650 for
-# ten years) and prints the table in docs/benchmarks.md: easyday's ingest
-# against the raw decode on one core and Garmin's JavaScript SDK (installed
-# into bin/bench when Node.js is there), the no-op run, report, watch.
+# `make bench` generates archives of BENCH_FILES activity files (3650 for
+# ten years; with and without .fit.gz) and of 1,000 one-minute files, and
+# prints the tables in docs/benchmarks.md: easyday's ingest against the raw
+# decode on one core (the fastest way and with checksums) and Garmin's
+# JavaScript SDK (installed into bin/bench when Node.js is there), the
+# no-op run, report, watch.
 BENCH_FILES ?= 1000
 BENCH_RUNS  ?= 5
 bench: build

@@ -2,6 +2,8 @@ package bench
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +94,62 @@ func TestMeasureSmoke(t *testing.T) {
 	}
 	if r.DBBytes <= 0 {
 		t.Errorf("Measure gave no history size: %+v", r)
+	}
+}
+
+// TestGenerateShapes: the plain archive holds the main archive's files
+// uncompressed, byte for byte, and a one-minute file holds a minute of
+// records.
+func TestGenerateShapes(t *testing.T) {
+	gzDir, plainDir, shortDir := t.TempDir(), t.TempDir(), t.TempDir()
+	ga, err := GenerateShape(gzDir, Shape{Files: 5, Gzip: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, err := GenerateShape(plainDir, Shape{Files: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ga.Records != pa.Records || ga.Hours != pa.Hours || pa.Bytes <= ga.Bytes {
+		t.Errorf("plain archive %+v against the gzipped %+v: want the same records and hours in more bytes", pa, ga)
+	}
+	names, _ := filepath.Glob(filepath.Join(gzDir, "*"))
+	for _, n := range names {
+		x, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(n, ".gz") {
+			z, err := gzip.NewReader(bytes.NewReader(x))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x, err = io.ReadAll(z); err != nil {
+				t.Fatal(err)
+			}
+		}
+		y, err := os.ReadFile(filepath.Join(plainDir, strings.TrimSuffix(filepath.Base(n), ".gz")))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s: the plain archive's copy differs (%v)", filepath.Base(n), err)
+		}
+	}
+	sa, err := GenerateShape(shortDir, Shape{Files: 2, Seconds: ShortSeconds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ = filepath.Glob(filepath.Join(shortDir, "*.fit"))
+	if len(names) != 2 {
+		t.Fatalf("short archive has %d .fit files, want 2", len(names))
+	}
+	x, err := os.ReadFile(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := fit.Decode(x)
+	if err != nil || len(recs) != 1 || len(recs[0].Samples) != ShortSeconds {
+		t.Fatalf("fit.Decode(%s) = %d recordings, %v; want one of %d samples", filepath.Base(names[0]), len(recs), err, ShortSeconds)
+	}
+	if sa.Records != 2*ShortSeconds {
+		t.Errorf("short archive counts %d records, want %d", sa.Records, 2*ShortSeconds)
 	}
 }
