@@ -49,17 +49,10 @@ func runFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *cl
 // each step; it fails the test at waitLimit of real time.
 func advanceUntil(t *testing.T, clk *clocktest.Fake, step time.Duration, s *collector, path string, n int) []arrival {
 	t.Helper()
-	end := time.Now().Add(waitLimit)
-	for {
-		if g := s.all(path); len(g) >= n {
-			return g
-		}
-		if time.Now().After(end) {
-			t.Fatalf("watch: %s handed over %d times, want %d", filepath.Base(path), len(s.all(path)), n)
-		}
+	return s.waitWith(t, path, n, func() {
 		clk.Advance(step)
 		time.Sleep(time.Millisecond)
-	}
+	})
 }
 
 // fakeMarker writes a fresh file and advances the clock until it is handed

@@ -101,6 +101,13 @@ func (s *collector) all(path string) []arrival {
 // at the waitLimit.
 func (s *collector) waitFor(t *testing.T, path string, n int) []arrival {
 	t.Helper()
+	return s.waitWith(t, path, n, func() { time.Sleep(10 * time.Millisecond) })
+}
+
+// waitWith calls between until path has been handed over n times, or fails
+// the test at the waitLimit of real time.
+func (s *collector) waitWith(t *testing.T, path string, n int, between func()) []arrival {
+	t.Helper()
 	end := time.Now().Add(waitLimit)
 	for {
 		if g := s.all(path); len(g) >= n {
@@ -109,7 +116,7 @@ func (s *collector) waitFor(t *testing.T, path string, n int) []arrival {
 		if time.Now().After(end) {
 			t.Fatalf("Watch: %s handed over %d times, want %d", filepath.Base(path), len(s.all(path)), n)
 		}
-		time.Sleep(10 * time.Millisecond)
+		between()
 	}
 }
 

@@ -31,21 +31,14 @@ func val(p *float64) float64 {
 // re-read itself.)
 func TestRereadOriginalFile(t *testing.T) {
 	src := fixture(t, "metrics/pace-hilly-1hz.fit")
-	p := filepath.Join(t.TempDir(), "run.fit")
-	if err := os.WriteFile(p, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := decodeFile(p)
-	if err != nil || len(recs) != 1 {
-		t.Fatalf("Decode = %d, %v", len(recs), err)
-	}
+	p, rec := decodeFile(t, "run.fit", src)
 	prof := profile()
 	prof.Thresholds[0].RunThresholdPace = 240 // 4:00/km
 	pl, _, _ := newTest(t, t.TempDir())
 	pl.profile = prof
 	sum := sha256.Sum256(src)
 	// As a version 1 history holds it: heart rate and power only.
-	old := analysis.Analyze(recs[0], prof)
+	old := analysis.Analyze(rec, prof)
 	want := old
 	old.ID, old.SHA256, old.Source, old.MetricsVersion = 7, hex.EncodeToString(sum[:]), p, 1
 	old.NGPSPerKm, old.PaceLoad, old.Load, old.LoadSource = nil, nil, 0, easyday.LoadNone
@@ -189,19 +182,12 @@ func TestRereadOldGPXDistance(t *testing.T) {
 	pts[900].Lat, pts[900].Lon = 0, 0 // one fix at (0,0)
 	src := fitgen.BuildGPX(fitgen.GPX{Creator: "easyday test", Start: time.Date(2026, 6, 1, 7, 0, 0, 0, time.UTC),
 		Tracks: []fitgen.GPXTrack{{Type: "running", Segments: [][]fitgen.GPXPoint{pts}}}})
-	p := filepath.Join(t.TempDir(), "run.gpx")
-	if err := os.WriteFile(p, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := decodeFile(p)
-	if err != nil || len(recs) != 1 {
-		t.Fatalf("Decode = %d, %v", len(recs), err)
-	}
+	p, rec := decodeFile(t, "run.gpx", src)
 	prof := profile()
 	prof.Thresholds[0].RunThresholdPace = 240
 	pl, _, _ := newTest(t, t.TempDir())
 	pl.profile = prof
-	want := analysis.Analyze(recs[0], prof)
+	want := analysis.Analyze(rec, prof)
 	if want.DistanceM < 5390 || want.DistanceM > 5400 || want.PaceLoad == nil || *want.PaceLoad > 100 {
 		t.Fatalf("Analyze = %.1f m, pace load %v; want about 5,394 m and a plausible load", want.DistanceM, val(want.PaceLoad))
 	}
@@ -236,13 +222,22 @@ func TestRereadOldGPXDistance(t *testing.T) {
 	}
 }
 
-// decodeFile decodes the file at path as ingest reads it from disk.
-func decodeFile(path string) ([]easyday.Recording, error) {
+// decodeFile writes src to a file named name and decodes it as ingest
+// reads it from disk: the path and its one recording.
+func decodeFile(t *testing.T, name string, src []byte) (string, easyday.Recording) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var recs []easyday.Recording
 	err := ingest.Open(context.Background(), path, func(it ingest.Item) error {
 		var err error
 		recs, err = ingest.Decode(it)
 		return err
 	})
-	return recs, err
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("Decode(%s) = %d recordings, %v; want 1", name, len(recs), err)
+	}
+	return path, recs[0]
 }
