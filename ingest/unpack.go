@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 
 	"easyday"
@@ -168,6 +169,10 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 	}
 }
 
+// readBufs are the 64 KB buffers files are read through, reused from file
+// to file rather than allocated and cleared for each.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
 // leaf sizes and hashes the rest of a stream whose first bytes are head,
 // keeping the content only while it is at most keepLimit.
 func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item, error) {
@@ -175,7 +180,9 @@ func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item,
 	h.Write(head)
 	size := int64(len(head))
 	kept := append(make([]byte, 0, len(head)), head...)
-	buf := make([]byte, 64<<10)
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	buf := *bp
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {

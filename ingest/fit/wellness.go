@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/typedef"
@@ -38,13 +39,19 @@ var wellnessKinds = map[typedef.File]easyday.WellnessKind{
 	fileHRVStatus:           easyday.WellnessHRVStatus,
 }
 
+// peekDecoders are the library's decoders WellnessKindOf reads file_id
+// with: one is a few KB of buffers, allocated once rather than per file.
+var peekDecoders = sync.Pool{New: func() any { return decoder.New(nil) }}
+
 // WellnessKindOf reads the file_id.type of the FIT content starting with
 // head (its header and first message are enough: file_id comes first) and
 // reports the wellness kind it names, if it is one easyday reads. Anything
 // else, including a head that does not reach a file_id, is not (ok false):
 // the file is then read as an activity file, which says what it is.
 func WellnessKindOf(head []byte) (kind easyday.WellnessKind, ok bool) {
-	dec := decoder.New(bytes.NewReader(head), decoder.WithIgnoreChecksum())
+	dec := peekDecoders.Get().(*decoder.Decoder)
+	defer peekDecoders.Put(dec)
+	dec.Reset(bytes.NewReader(head), decoder.WithIgnoreChecksum())
 	fid, err := dec.PeekFileId()
 	if err != nil {
 		return "", false
