@@ -55,53 +55,11 @@ func (r *renderer) readiness() string {
 	}
 	var parts, notes []string
 	for _, s := range rd.Signals {
-		off := ""
-		if s.Off() {
-			off = " (" + strings.ReplaceAll(string(s.State), "_", " ") + ")"
+		part, ns := readinessSignal(s, d)
+		if part != "" {
+			parts = append(parts, part)
 		}
-		switch s.Name {
-		case easyday.SignalHRV:
-			if s.Value == nil && s.Week == nil {
-				notes = append(notes, "no HRV last night")
-				continue
-			}
-			parts = append(parts, hrvPart(s))
-			if s.Date != nil && *s.Date != d {
-				notes = append(notes, "no HRV last night")
-			}
-		case easyday.SignalRestingHR:
-			if s.Value == nil {
-				notes = append(notes, "no resting HR today or yesterday")
-				continue
-			}
-			p := "resting HR " + integer(*s.Value)
-			if s.Baseline != nil {
-				p += ", usual " + integer(*s.Baseline)
-			} else {
-				p += ", no usual yet (14 days needed)"
-			}
-			parts = append(parts, p+off)
-			if s.Date != nil && *s.Date == d-1 {
-				notes = append(notes, "resting HR from yesterday")
-			}
-		case easyday.SignalSleep:
-			if s.Value == nil && s.Seconds == nil {
-				notes = append(notes, "no sleep last night")
-				continue
-			}
-			var p []string
-			if s.Seconds != nil {
-				p = append(p, "sleep "+hmm(*s.Seconds))
-			}
-			if s.Value != nil {
-				if len(p) == 0 {
-					p = append(p, "sleep score "+integer(*s.Value))
-				} else {
-					p = append(p, "score "+integer(*s.Value))
-				}
-			}
-			parts = append(parts, strings.Join(p, ", ")+off)
-		}
+		notes = append(notes, ns...)
 	}
 	if stale != "" {
 		notes = append(notes, stale)
@@ -118,6 +76,78 @@ func (r *renderer) readiness() string {
 		line += sep + strings.Join(notes, "; ")
 	}
 	return line + "."
+}
+
+// readinessSignal is one signal of the readiness line on day d: its value
+// against the usual ("" when it has none), and the notes on what is missing
+// or old.
+func readinessSignal(s easyday.Signal, d easyday.Date) (part string, notes []string) {
+	switch s.Name {
+	case easyday.SignalHRV:
+		return hrvSignal(s, d)
+	case easyday.SignalRestingHR:
+		return restingHRSignal(s, d)
+	case easyday.SignalSleep:
+		return sleepSignal(s)
+	}
+	return "", nil
+}
+
+// offNote is " (state)" for a signal that is off its usual, else "".
+func offNote(s easyday.Signal) string {
+	if !s.Off() {
+		return ""
+	}
+	return " (" + strings.ReplaceAll(string(s.State), "_", " ") + ")"
+}
+
+// hrvSignal is the HRV part of the readiness line (hrvPart).
+func hrvSignal(s easyday.Signal, d easyday.Date) (string, []string) {
+	if s.Value == nil && s.Week == nil {
+		return "", []string{"no HRV last night"}
+	}
+	var notes []string
+	if s.Date != nil && *s.Date != d {
+		notes = append(notes, "no HRV last night")
+	}
+	return hrvPart(s), notes
+}
+
+// restingHRSignal is the resting heart rate against its usual level.
+func restingHRSignal(s easyday.Signal, d easyday.Date) (string, []string) {
+	if s.Value == nil {
+		return "", []string{"no resting HR today or yesterday"}
+	}
+	p := "resting HR " + integer(*s.Value)
+	if s.Baseline != nil {
+		p += ", usual " + integer(*s.Baseline)
+	} else {
+		p += ", no usual yet (14 days needed)"
+	}
+	var notes []string
+	if s.Date != nil && *s.Date == d-1 {
+		notes = append(notes, "resting HR from yesterday")
+	}
+	return p + offNote(s), notes
+}
+
+// sleepSignal is last night's sleep: its length, its score, or both.
+func sleepSignal(s easyday.Signal) (string, []string) {
+	if s.Value == nil && s.Seconds == nil {
+		return "", []string{"no sleep last night"}
+	}
+	var p []string
+	if s.Seconds != nil {
+		p = append(p, "sleep "+hmm(*s.Seconds))
+	}
+	if s.Value != nil {
+		if len(p) == 0 {
+			p = append(p, "sleep score "+integer(*s.Value))
+		} else {
+			p = append(p, "score "+integer(*s.Value))
+		}
+	}
+	return strings.Join(p, ", ") + offNote(s), nil
 }
 
 // hrvPart shows HRV as its state was decided: the 7-night average against
