@@ -150,7 +150,8 @@ func Recompute(a easyday.Activity, p easyday.Profile) easyday.Activity {
 }
 
 // computeMetrics fills the heart-rate, zone, power and load fields of a
-// from a.Segments, a.Sport and the thresholds in force on a.LocalDate.
+// from a.Segments, a.Sport and the thresholds in force on a.LocalDate,
+// one step after the other (each step's warnings in that order).
 func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.HRS, a.AvgHR, a.MaxHR = 0, nil, nil
 	a.Zones = easyday.ZoneSeconds{}
@@ -158,7 +159,29 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.NGPSPerKm, a.PaceLoad = nil, nil
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
-	var weighted, owned, withDistance, faulty float64
+	owned, withDistance := heartRateMetrics(&a, p.Athlete)
+	th, ok := p.ThresholdsOn(a.LocalDate)
+	a.ScoredWith = ""
+	if !ok {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
+	} else {
+		a.ScoredWith = th.Key()
+	}
+	a.Estimates = Estimate(a, th, ok)
+	if ok {
+		zoneMetrics(&a, th, p.Athlete)
+		powerMetrics(&a, th)
+	}
+	paceMetrics(&a, th, ok)
+	a.Load, a.LoadSource = chooseLoad(a, owned, withDistance)
+	return a
+}
+
+// heartRateMetrics sets a's heart-rate seconds, average and maximum and its
+// TRIMP, warning of a strap's faulty seconds. It returns the seconds a owns
+// and those of them with a distance, which choosing the load weighs.
+func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (owned, withDistance float64) {
+	var weighted, faulty float64
 	maxHR := 0
 	for _, s := range a.Segments {
 		if s.Dur > 0 {
@@ -185,72 +208,80 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	if a.HRS > 0 {
 		a.AvgHR = ptr(weighted / a.HRS)
 		a.MaxHR = ptr(float64(maxHR))
-		if heartRateReserve(p.Athlete) {
-			a.TRIMP = ptr(TRIMP(a.Segments, p.Athlete))
+		if heartRateReserve(at) {
+			a.TRIMP = ptr(TRIMP(a.Segments, at))
 		}
 	}
+	return owned, withDistance
+}
 
+// zoneMetrics sets a's time in zones and its HRSS from the sport's LTHR in
+// th.
+func zoneMetrics(a *easyday.Activity, th easyday.Thresholds, at easyday.Athlete) {
 	cycling := a.IsCycling()
-	th, ok := p.ThresholdsOn(a.LocalDate)
-	a.ScoredWith = ""
-	if !ok {
-		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
-	} else {
-		a.ScoredWith = th.Key()
-	}
-	a.Estimates = Estimate(a, th, ok)
 	lthr := th.RunLTHR
 	if cycling {
 		lthr = th.BikeLTHR
 	}
-	if ok && lthr > 0 {
-		a.Zones = Zones(a.Segments, lthr, cycling)
-		if a.TRIMP != nil {
-			if _, valid := hrssHour(lthr, p.Athlete); valid {
-				a.HRSS = ptr(HRSS(*a.TRIMP, lthr, p.Athlete))
-			}
+	if lthr <= 0 {
+		return
+	}
+	a.Zones = Zones(a.Segments, lthr, cycling)
+	if a.TRIMP != nil {
+		if _, valid := hrssHour(lthr, at); valid {
+			a.HRSS = ptr(HRSS(*a.TRIMP, lthr, at))
 		}
 	}
-	// Power TSS needs an FTP, a cycling threshold: other sports keep none
-	// even when a running power meter recorded watts (docs/metrics.md §4, §5).
-	if ok && cycling && th.FTP > 0 {
-		if np, secs, has := NormalizedPower(a.Segments); has && np > 0 {
-			tss, _ := PowerTSS(np, secs, th.FTP)
-			a.NPW, a.PowerTSS = ptr(np), ptr(tss)
-		} else if has {
-			a.Warnings = append(a.Warnings, zeroPowerWarning)
-		}
-	}
+}
 
-	// Pace (docs/metrics.md §10): NGP for any run with distance, pace load when
-	// a threshold pace is in force.
-	running := a.IsRunning()
-	if running {
-		if faulty := gpsFaultSeconds(a.Segments); faulty > 0 {
-			a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningGPSFault,
-				"speed above %g m/s for %.0f s (a GPS fault): those seconds count as standing still", easyday.MaxRunSpeed, faulty))
-		}
-		if ngs, secs, has := NormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
-			a.NGPSPerKm = ptr(1000 / ngs)
-			if ok && th.RunThresholdPace > 0 {
-				load, _ := PaceLoad(ngs, secs, th.RunThresholdPace)
-				a.PaceLoad = ptr(load)
-			}
+// powerMetrics sets a ride's normalized power and power TSS. Power TSS
+// needs an FTP, a cycling threshold: other sports keep none even when a
+// running power meter recorded watts (docs/metrics.md §4, §5).
+func powerMetrics(a *easyday.Activity, th easyday.Thresholds) {
+	if !a.IsCycling() || th.FTP <= 0 {
+		return
+	}
+	if np, secs, has := NormalizedPower(a.Segments); has && np > 0 {
+		tss, _ := PowerTSS(np, secs, th.FTP)
+		a.NPW, a.PowerTSS = ptr(np), ptr(tss)
+	} else if has {
+		a.Warnings = append(a.Warnings, zeroPowerWarning)
+	}
+}
+
+// paceMetrics (docs/metrics.md §10) sets NGP for any run with distance, and
+// pace load when a threshold pace is in force (ok: th is).
+func paceMetrics(a *easyday.Activity, th easyday.Thresholds, ok bool) {
+	if !a.IsRunning() {
+		return
+	}
+	if faulty := gpsFaultSeconds(a.Segments); faulty > 0 {
+		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningGPSFault,
+			"speed above %g m/s for %.0f s (a GPS fault): those seconds count as standing still", easyday.MaxRunSpeed, faulty))
+	}
+	if ngs, secs, has := NormalizedGradedSpeed(a.Segments, a.IsTreadmill()); has && ngs > 0 {
+		a.NGPSPerKm = ptr(1000 / ngs)
+		if ok && th.RunThresholdPace > 0 {
+			load, _ := PaceLoad(ngs, secs, th.RunThresholdPace)
+			a.PaceLoad = ptr(load)
 		}
 	}
+}
 
-	// Load (docs/metrics.md §5): the first rule that applies.
+// chooseLoad is a's load and its source (docs/metrics.md §5): the first
+// rule that applies.
+func chooseLoad(a easyday.Activity, owned, withDistance float64) (float64, easyday.LoadSource) {
 	switch {
 	case a.PowerTSS != nil:
-		a.Load, a.LoadSource = *a.PowerTSS, easyday.LoadPower
+		return *a.PowerTSS, easyday.LoadPower
 	case a.HRSS != nil && covered(a.HRS, owned):
-		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+		return *a.HRSS, easyday.LoadHR
 	case a.PaceLoad != nil && covered(withDistance, owned):
-		a.Load, a.LoadSource = *a.PaceLoad, easyday.LoadPace
+		return *a.PaceLoad, easyday.LoadPace
 	case a.HRSS != nil:
-		a.Load, a.LoadSource = *a.HRSS, easyday.LoadHR
+		return *a.HRSS, easyday.LoadHR
 	}
-	return a
+	return 0, easyday.LoadNone
 }
 
 func ptr(v float64) *float64 { return &v }
