@@ -313,15 +313,23 @@ type Efforts struct {
 // Of returns the effort behind the estimate of key k, nil when there is
 // none (resting HR never has one).
 func (e Efforts) Of(k easyday.ThresholdKey) *Effort {
+	return byKey(k, e.LTHR, e.FTP, e.ThresholdPace, e.MaxHR)
+}
+
+// byKey picks, of the four things an activity's best efforts give (its
+// LTHR, FTP, threshold pace and max HR), the one of key k: nil for resting
+// HR, which no activity gives. Estimates and their efforts both use it, so
+// a key maps to one field in one place.
+func byKey[T any](k easyday.ThresholdKey, lthr, ftp, pace, maxHR *T) *T {
 	switch k {
 	case easyday.KeyRunLTHR, easyday.KeyBikeLTHR:
-		return e.LTHR
+		return lthr
 	case easyday.KeyFTP:
-		return e.FTP
+		return ftp
 	case easyday.KeyRunThresholdPace:
-		return e.ThresholdPace
+		return pace
 	case easyday.KeyMaxHR:
-		return e.MaxHR
+		return maxHR
 	}
 	return nil
 }

@@ -35,24 +35,11 @@ const (
 // EstimateOf returns the activity's estimate for key k, nil when it gives
 // none: the LTHR of a run is the run LTHR's, of a ride the bike LTHR's.
 func EstimateOf(k easyday.ThresholdKey, a easyday.Activity) *float64 {
-	e := a.Estimates
-	switch k {
-	case easyday.KeyRunLTHR:
-		if a.IsRunning() {
-			return e.LTHR
-		}
-	case easyday.KeyBikeLTHR:
-		if a.IsCycling() {
-			return e.LTHR
-		}
-	case easyday.KeyFTP:
-		return e.FTP
-	case easyday.KeyRunThresholdPace:
-		return e.ThresholdPace
-	case easyday.KeyMaxHR:
-		return e.MaxHR
+	if (k == easyday.KeyRunLTHR && !a.IsRunning()) || (k == easyday.KeyBikeLTHR && !a.IsCycling()) {
+		return nil
 	}
-	return nil
+	e := a.Estimates
+	return byKey(k, e.LTHR, e.FTP, e.ThresholdPace, e.MaxHR)
 }
 
 // InForce returns the value of key k in force on day d, 0 when it has none:
