@@ -305,7 +305,7 @@ func TestSections(t *testing.T) {
 		"at or below 152 bpm",
 		"| Z2 | 145–152 | 130–143 |",
 		"| Z5c | 181 and above | 170 and above |",
-		"- from 2026-01-01: run LTHR 168 bpm, bike LTHR 158 bpm, FTP 240 W\n- from 2025-03-01: run LTHR 165 bpm, bike LTHR 155 bpm, no FTP",
+		"- from 2026-01-01: run LTHR 168 bpm, bike LTHR 158 bpm, FTP 240 W\n- from 2025-03-01: run LTHR 165 bpm, bike LTHR 155 bpm, FTP not set",
 		"| `/watch/2026-10-27-broken\\|copy.fit` | rejected |",
 	} {
 		if !strings.Contains(md, want) {

@@ -25,15 +25,7 @@ func (r *renderer) thresholds() {
 			": add a `[[thresholds]]` set to the configuration so zones and load can be computed.")
 		return
 	}
-	ftp := "FTP not set"
-	if t.FTP > 0 {
-		ftp = "FTP " + strconv.Itoa(t.FTP) + " W"
-	}
-	pace := ""
-	if t.RunThresholdPace > 0 {
-		pace = ", threshold pace " + easyday.FormatPace(t.RunThresholdPace, r.unit)
-	}
-	r.line("In force since ", longDate(t.From), sinceDays(t.From, f.Date), ": run LTHR ", lthr(t.RunLTHR), ", bike LTHR ", lthr(t.BikeLTHR), ", ", ftp, pace, ".")
+	r.line("In force since ", longDate(t.From), sinceDays(t.From, f.Date), ": ", r.setValues(t), ".")
 	if f.RecoveryCeilBPM > 0 {
 		r.line("A recovery run stays at or below ", strconv.Itoa(f.RecoveryCeilBPM), " bpm (top of run Z2).")
 	}
@@ -218,16 +210,22 @@ func (r *renderer) earlierSets(t easyday.Thresholds) {
 	r.line("Earlier sets:")
 	r.line()
 	for _, e := range earlier {
-		ftp := "no FTP"
-		if e.FTP > 0 {
-			ftp = "FTP " + strconv.Itoa(e.FTP) + " W"
-		}
-		pace := ""
-		if e.RunThresholdPace > 0 {
-			pace = ", threshold pace " + easyday.FormatPace(e.RunThresholdPace, r.unit)
-		}
-		r.line("- from ", e.From.String(), ": run LTHR ", lthr(e.RunLTHR), ", bike LTHR ", lthr(e.BikeLTHR), ", ", ftp, pace)
+		r.line("- from ", e.From.String(), ": ", r.setValues(e))
 	}
+}
+
+// setValues is a thresholds set's values, as the section shows the set in
+// force and each earlier one.
+func (r *renderer) setValues(t easyday.Thresholds) string {
+	ftp := "FTP not set"
+	if t.FTP > 0 {
+		ftp = "FTP " + strconv.Itoa(t.FTP) + " W"
+	}
+	pace := ""
+	if t.RunThresholdPace > 0 {
+		pace = ", threshold pace " + easyday.FormatPace(t.RunThresholdPace, r.unit)
+	}
+	return "run LTHR " + lthr(t.RunLTHR) + ", bike LTHR " + lthr(t.BikeLTHR) + ", " + ftp + pace
 }
 
 func lthr(v int) string {
