@@ -12,16 +12,7 @@ import (
 
 // oracleConfig has FTP 250 and no threshold pace in force, as the
 // docs/metrics.md §12 oracles assume.
-const oracleConfig = `timezone = "Europe/London"
-inbox = "inbox"
-database = "history.db"
-reports = "reports"
-[athlete]
-sex = "male"
-resting_hr = 50
-max_hr = 190
-distance_unit = "km"
-[[thresholds]]
+const oracleConfig = testAthlete + `[[thresholds]]
 from = 2026-01-01
 run_lthr = 168
 bike_lthr = 160

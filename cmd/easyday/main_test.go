@@ -15,8 +15,9 @@ import (
 	"easyday/internal/corpus"
 )
 
-// testConfig is the athlete of the project's fixtures (testdata/demo.toml).
-const testConfig = `timezone = "Europe/London"
+// testAthlete is the folders and the athlete of the project's fixtures
+// (testdata/demo.toml); the tests' configurations add their thresholds.
+const testAthlete = `timezone = "Europe/London"
 inbox = "inbox"
 database = "history.db"
 reports = "reports"
@@ -25,7 +26,10 @@ sex = "male"
 resting_hr = 50
 max_hr = 190
 distance_unit = "km"
-[[thresholds]]
+`
+
+// testConfig is the athlete of the project's fixtures (testdata/demo.toml).
+const testConfig = testAthlete + `[[thresholds]]
 from = 2000-01-01
 run_lthr = 170
 bike_lthr = 160

@@ -16,16 +16,7 @@ import (
 
 // seasonConfig holds the thresholds the season's tests beat: run LTHR 168,
 // FTP 250 W, 4:50/km, max HR 190.
-const seasonConfig = `timezone = "Europe/London"
-inbox = "inbox"
-database = "history.db"
-reports = "reports"
-[athlete]
-sex = "male"
-resting_hr = 50
-max_hr = 190
-distance_unit = "km"
-
+const seasonConfig = testAthlete + `
 # The set the season starts with.
 [[thresholds]]
 from = 2026-01-01
