@@ -23,11 +23,9 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	day := easyday.DateOf(a.now(), c.Profile.Location)
-	if *dateS != "" {
-		if day, err = easyday.ParseDate(*dateS); err != nil {
-			return usagef("--date: %v", err)
-		}
+	day, err := a.dateFlag(*dateS, c)
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		in, err := report.Build(ctx, st, c.Profile, day)
@@ -55,4 +53,17 @@ func writeReport(ctx context.Context, st *history.Store, c *config, day easyday.
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
+}
+
+// dateFlag is the day a --date flag names, YYYY-MM-DD, or today in the
+// athlete's time zone when it is empty.
+func (a *app) dateFlag(s string, c *config) (easyday.Date, error) {
+	if s == "" {
+		return easyday.DateOf(a.now(), c.Profile.Location), nil
+	}
+	d, err := easyday.ParseDate(s)
+	if err != nil {
+		return 0, usagef("--date: %v", err)
+	}
+	return d, nil
 }

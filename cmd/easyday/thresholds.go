@@ -31,11 +31,9 @@ func runThresholds(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	day := easyday.DateOf(a.now(), c.Profile.Location)
-	if *dateS != "" {
-		if day, err = easyday.ParseDate(*dateS); err != nil {
-			return usagef("--date: %v", err)
-		}
+	day, err := a.dateFlag(*dateS, c)
+	if err != nil {
+		return err
 	}
 	unit := c.Profile.Athlete.DistanceUnit.Or(easyday.Kilometres)
 	if *add {
