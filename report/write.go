@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"easyday"
+	"easyday/internal/atomicfile"
 )
 
 // LatestName is the file that always holds a copy of the newest report.
@@ -78,7 +79,7 @@ func Write(dir string, in Input) (string, error) {
 			return "", fmt.Errorf("replace %s: %w", filepath.Base(f.path), err)
 		}
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	return mdPath, nil
 }
 
@@ -132,16 +133,4 @@ func writeTemp(dir string, data []byte) (path string, err error) {
 		return "", err
 	}
 	return f.Name(), nil
-}
-
-// syncDir flushes the folder's entries so the renames survive a power cut.
-// It is best effort: some systems cannot open or sync a folder, and the
-// files themselves are already complete on disk.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }

@@ -10,6 +10,7 @@ import (
 	"easyday"
 	"easyday/analysis"
 	"easyday/history"
+	"easyday/internal/atomicfile"
 	"easyday/internal/pipeline"
 )
 
@@ -98,7 +99,7 @@ func Add(ctx context.Context, st *history.Store, opt AddOptions) (AddResult, err
 	if err != nil {
 		// Not the configuration's fault as it stands (exit 1, not 2): the
 		// athlete changes what the sets collide with (max_hr) by hand.
-		return res, fmt.Errorf("%s: nothing written: with the sets to add it would not load: %v", path, err)
+		return res, fmt.Errorf("%s: nothing written: the suggested sets would make the configuration invalid (change what they conflict with by hand, then run --add again): %v", path, err)
 	}
 	perm, err := writable(path)
 	if err != nil {
@@ -107,7 +108,7 @@ func Add(ctx context.Context, st *history.Store, opt AddOptions) (AddResult, err
 	if res.Backup, err = writeBackup(path, old); err != nil {
 		return res, err
 	}
-	if err := writeFileAtomic(path, text, perm); err != nil {
+	if err := atomicfile.Write(path, text, perm); err != nil {
 		return res, err
 	}
 	res.Since = res.Added[0].Set.From
@@ -143,7 +144,7 @@ func appended(old []byte, sets []analysis.Adoption, unit easyday.DistanceUnit, d
 // over any earlier copy.
 func writeBackup(path string, text []byte) (string, error) {
 	backup := path + BackupSuffix
-	if err := writeFileAtomic(backup, text, 0o600); err != nil {
+	if err := atomicfile.Write(backup, text, 0o600); err != nil {
 		return "", err
 	}
 	return backup, nil
@@ -167,34 +168,4 @@ func writable(path string) (os.FileMode, error) {
 		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	return info.Mode().Perm(), nil
-}
-
-// writeFileAtomic writes text to a temporary file beside path with mode
-// perm, syncs it and renames it to path; on any failure the temporary file
-// is removed and path is as it was.
-func writeFileAtomic(path string, text []byte, perm os.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	if _, err = f.Write(text); err != nil {
-		return err
-	}
-	if err = f.Chmod(perm); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -8,6 +8,7 @@ import (
 
 	"easyday"
 	"easyday/analysis"
+	"easyday/internal/atomicfile"
 )
 
 // The sets come after the file's text byte for byte; a file that does not
@@ -49,7 +50,7 @@ func TestWriteKeepsMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(path, []byte("a = 1\nb = 2\n"), perm); err != nil {
+	if err := atomicfile.Write(path, []byte("a = 1\nb = 2\n"), perm); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []struct {
