@@ -64,10 +64,10 @@ func printRecompute(w io.Writer, res pipeline.RecomputeResult) {
 				why = "its stream is missing from the history"
 			}
 			fmt.Fprintf(w, "%s #%d %s: not recomputed: %s and its file could not be read again (%v); load %.1f kept\n",
-				old.LocalDate, old.ID, old.Sport, why, n.Err, old.Load)
+				old.LocalDate, old.ID, old.Sport, why, printableErr(n.Err), old.Load)
 		case pipeline.NotStored:
 			fmt.Fprintf(w, "%s #%d %s: not recomputed: its new numbers could not be stored (%v); load %.1f kept\n",
-				old.LocalDate, old.ID, old.Sport, n.Err, old.Load)
+				old.LocalDate, old.ID, old.Sport, printableErr(n.Err), old.Load)
 		}
 	}
 	if res.Restreamed > 0 {
@@ -93,7 +93,7 @@ func printRecompute(w io.Writer, res pipeline.RecomputeResult) {
 		}
 		fmt.Fprintf(w, "%d %s %s (%s):\n", len(unread), plural(len(unread), kind.one, kind.many), kind.what, kind.kept)
 		for _, u := range unread {
-			fmt.Fprintf(w, "  %s #%d %s: %v\n", u.Old.LocalDate, u.Old.ID, u.Old.Sport, u.Err)
+			fmt.Fprintf(w, "  %s #%d %s: %v\n", u.Old.LocalDate, u.Old.ID, u.Old.Sport, printableErr(u.Err))
 		}
 	}
 	if len(res.Older) > 0 {
@@ -134,4 +134,13 @@ func olderRules(perVersion map[int]int) string {
 		parts[i] = fmt.Sprintf("%d %s by metrics version %d", perVersion[v], noun, v)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// printableErr is an error's text as a terminal shows it safely: it may
+// name a file, and what does not print is escaped (SECURITY.md).
+func printableErr(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return easyday.Printable(err.Error())
 }

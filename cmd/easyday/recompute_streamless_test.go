@@ -134,21 +134,23 @@ func TestRecomputeMissingStream(t *testing.T) {
 
 // recompute names an activity whose file it cannot read again, keeps that
 // activity's numbers, recomputes the others and exits 3: here the stream
-// of a run is gone from the history and its file has become a named pipe.
+// of a run is gone from the history and its file, whose name holds a
+// colour escape, has become a named pipe: the name is shown escaped.
 func TestRecomputeUnreadableFileGoesOn(t *testing.T) {
 	e := newEnv(t, testConfig)
-	for i, name := range []string{"a.fit", "b.fit"} {
+	const lostName = "a\x1b[31m.fit"
+	for i, name := range []string{lostName, "b.fit"} {
 		writeFile(t, filepath.Join(e.inbox(), name), smallRunData(t, i))
 	}
 	e.mustRun(exitOK, "ingest")
 	var lost easyday.Activity
 	for _, a := range e.activities() {
-		if filepath.Base(a.Source) == "a.fit" {
+		if filepath.Base(a.Source) == lostName {
 			lost = a
 		}
 	}
 	if lost.ID == 0 || !(lost.Load > 0) {
-		t.Fatalf("a.fit stored no activity with a load: %+v", lost)
+		t.Fatalf("%q stored no activity with a load: %+v", lostName, lost)
 	}
 	check(t, historytest.DropStream(context.Background(), filepath.Join(e.dir, "history.db"), lost.ID))
 	check(t, os.Remove(lost.Source))
@@ -166,10 +168,11 @@ func TestRecomputeUnreadableFileGoesOn(t *testing.T) {
 	if code != exitRejected {
 		t.Errorf("recompute: exit %d, want %d\n%s%s", code, exitRejected, out, stderr)
 	}
-	if want := fmt.Sprintf("#%d %s: not recomputed", lost.ID, lost.Sport); !strings.Contains(out, want) || !strings.Contains(out, lost.Source) ||
+	if want := fmt.Sprintf("#%d %s: not recomputed", lost.ID, lost.Sport); !strings.Contains(out, want) || !strings.Contains(out, easyday.Printable(lost.Source)) ||
 		!strings.Contains(out, fmt.Sprintf("load %.1f kept", lost.Load)) {
 		t.Errorf("recompute does not name #%d, its file and its kept load:\n%s", lost.ID, out)
 	}
+	printableText(t, "recompute's output", out)
 	if !strings.Contains(out, "recomputed 1 activities") {
 		t.Errorf("recompute did not go on with the other activity:\n%s", out)
 	}
