@@ -242,6 +242,43 @@ type wellnessSeries struct {
 	v                   func(easyday.WellnessTrendDay) *float64
 }
 
+// wellnessPanel is one panel of the wellness chart: its series over one
+// band, the first series the one the band belongs to.
+type wellnessPanel struct {
+	class, caption, unit, colour string
+	top, bottom                  float64
+	series                       []wellnessSeries
+	lo, hi                       func(easyday.WellnessTrendDay) *float64
+}
+
+// wellnessPanels are the chart's panels, top to bottom.
+var wellnessPanels = []wellnessPanel{
+	{
+		class: "resting_hr", caption: "Resting heart rate", unit: "bpm", colour: colRHR, top: rhrTop, bottom: rhrBottom,
+		series: []wellnessSeries{{name: "rhr", colour: colRHR, v: func(t easyday.WellnessTrendDay) *float64 { return t.RHR }}},
+		lo:     func(t easyday.WellnessTrendDay) *float64 { return t.RHRLow },
+		hi:     func(t easyday.WellnessTrendDay) *float64 { return t.RHRHigh },
+	},
+	{
+		class: "hrv", caption: "Overnight HRV (rMSSD)", unit: "ms", colour: colHRV, top: hrvTop, bottom: hrvBottom,
+		series: []wellnessSeries{
+			{name: "hrv_night", colour: colHRV, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRV }},
+			{name: "hrv_week", colour: colHRVWeek, dash: true, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRVWeek }},
+		},
+		lo: func(t easyday.WellnessTrendDay) *float64 { return t.HRVLow },
+		hi: func(t easyday.WellnessTrendDay) *float64 { return t.HRVHigh },
+	},
+}
+
+// wellnessChart is the wellness chart being drawn: the days it covers and
+// the SVG so far.
+type wellnessChart struct {
+	s           svg
+	first, date easyday.Date
+	by          map[easyday.Date]easyday.WellnessTrendDay
+	slotW       float64
+}
+
 // renderWellnessChart draws the 30 days ending with date: resting HR over
 // its band in the upper panel, overnight HRV and its 7-night average over
 // their band in the lower, each panel with its own labelled axis. A band is
@@ -249,16 +286,34 @@ type wellnessSeries struct {
 // last values are labelled at the right, and where the files stopped before
 // date the chart says so.
 func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []byte {
-	first := date.AddDays(-wellnessDays + 1)
-	by := map[easyday.Date]easyday.WellnessTrendDay{}
-	for _, t := range trend {
-		by[t.Date] = t
+	c := &wellnessChart{
+		first: date.AddDays(-wellnessDays + 1),
+		date:  date,
+		by:    map[easyday.Date]easyday.WellnessTrendDay{},
+		slotW: (plotRight - plotLeft) / wellnessDays,
 	}
-	slotW := (plotRight - plotLeft) / wellnessDays
-	xOf := func(d easyday.Date) float64 { return plotLeft + float64((float64(d-first)+0.5)*slotW) }
+	for _, t := range trend {
+		c.by[t.Date] = t
+	}
+	c.header()
+	c.legend()
+	c.dateAxis()
+	for _, p := range wellnessPanels {
+		c.panel(p)
+	}
+	c.s.WriteString("</svg>\n")
+	return []byte(c.s.String())
+}
 
-	period := first.Time().Format("2 Jan") + " – " + date.Time().Format("2 Jan 2006")
-	var s svg
+// xOf is the middle of a day's slot.
+func (c *wellnessChart) xOf(d easyday.Date) float64 {
+	return plotLeft + float64((float64(d-c.first)+0.5)*c.slotW)
+}
+
+// header opens the SVG with its title and the period it covers.
+func (c *wellnessChart) header() {
+	s := &c.s
+	period := c.first.Time().Format("2 Jan") + " – " + c.date.Time().Format("2 Jan 2006")
 	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(wChartH) +
 		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(wChartH) + `" font-family="` + fontFamily +
 		`" font-size="12" fill="` + colText + `" role="img">` + "\n")
@@ -268,154 +323,204 @@ func renderWellnessChart(date easyday.Date, trend []easyday.WellnessTrendDay) []
 	s.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
 	s.text(plotLeft, 26, "", `font-size="16" font-weight="bold"`, "Resting heart rate and overnight HRV")
 	s.text(plotRight, 26, "end", `fill="`+colMuted+`"`, period)
+}
+
+// legendEntry is one key of the legend, with the function that draws its
+// swatch at x.
+type legendEntry struct {
+	label  string
+	swatch func(s *svg, x float64)
+}
+
+// legend is the row of keys under the title: the three lines and the band.
+func (c *wellnessChart) legend() {
 	lx := plotLeft
-	for _, l := range []struct {
-		label, colour string
-		dash          bool
-	}{{"Resting HR", colRHR, false}, {"HRV last night", colHRV, false}, {"HRV 7-night average", colHRVWeek, true}, {"usual band", colAxis, false}} {
-		switch {
-		case l.label == "usual band":
-			s.WriteString(`<rect x="` + num(lx) + `" y="37" width="18" height="12" fill="` + l.colour + `" fill-opacity="0.3"/>` + "\n")
-		case l.dash:
-			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="2.5" stroke-dasharray="4 3"`)
-		default:
-			s.line(lx, 43, lx+18, 43, `stroke="`+l.colour+`" stroke-width="3"`)
-		}
-		s.text(lx+24, 47, "", "", l.label)
+	for _, l := range []legendEntry{
+		{"Resting HR", solidSwatch(colRHR)},
+		{"HRV last night", solidSwatch(colHRV)},
+		{"HRV 7-night average", dashedSwatch(colHRVWeek)},
+		{"usual band", bandSwatch(colAxis)},
+	} {
+		l.swatch(&c.s, lx)
+		c.s.text(lx+24, 47, "", "", l.label)
 		lx += 24 + 6.8*float64(len([]rune(l.label))) + 20
 	}
+}
 
-	// Date axis: a faint line every Monday, labelled.
+// solidSwatch is the legend key of a line drawn solid.
+func solidSwatch(colour string) func(*svg, float64) {
+	return func(s *svg, x float64) { s.line(x, 43, x+18, 43, `stroke="`+colour+`" stroke-width="3"`) }
+}
+
+// dashedSwatch is the legend key of a line drawn dashed.
+func dashedSwatch(colour string) func(*svg, float64) {
+	return func(s *svg, x float64) {
+		s.line(x, 43, x+18, 43, `stroke="`+colour+`" stroke-width="2.5" stroke-dasharray="4 3"`)
+	}
+}
+
+// bandSwatch is the legend key of the usual band.
+func bandSwatch(colour string) func(*svg, float64) {
+	return func(s *svg, x float64) {
+		s.WriteString(`<rect x="` + num(x) + `" y="37" width="18" height="12" fill="` + colour + `" fill-opacity="0.3"/>` + "\n")
+	}
+}
+
+// dateAxis draws a faint line every Monday, labelled.
+func (c *wellnessChart) dateAxis() {
+	s := &c.s
 	s.WriteString(`<g class="grid" font-size="11" fill="` + colMuted + `">` + "\n")
-	for d := first; d <= date; d++ {
+	for d := c.first; d <= c.date; d++ {
 		if d.Time().Weekday() != 1 {
 			continue
 		}
-		x := xOf(d)
+		x := c.xOf(d)
 		s.line(x, rhrTop, x, hrvBottom, `stroke="`+colGrid+`" stroke-dasharray="2 3"`)
 		s.text(x, wDateY, "middle", "", d.Time().Format("2 Jan"))
 	}
 	s.WriteString("</g>\n")
+}
 
-	// runs returns the paths of v through consecutive days that have it.
-	runs := func(v func(easyday.WellnessTrendDay) *float64, y func(float64) float64) string {
-		var path strings.Builder
-		prev := false
-		for d := first; d <= date; d++ {
-			p := v(by[d])
-			if p == nil {
-				prev = false
-				continue
-			}
-			switch {
-			case prev:
-				path.WriteString(" L")
-			case path.Len() > 0:
-				path.WriteString(" M")
-			default:
-				path.WriteString("M")
-			}
-			path.WriteString(num(xOf(d)) + " " + num(y(*p)))
-			prev = true
+// runs returns the paths of v through consecutive days that have it.
+func (c *wellnessChart) runs(v func(easyday.WellnessTrendDay) *float64, y func(float64) float64) string {
+	var path strings.Builder
+	prev := false
+	for d := c.first; d <= c.date; d++ {
+		p := v(c.by[d])
+		if p == nil {
+			prev = false
+			continue
 		}
-		return path.String()
+		switch {
+		case prev:
+			path.WriteString(" L")
+		case path.Len() > 0:
+			path.WriteString(" M")
+		default:
+			path.WriteString("M")
+		}
+		path.WriteString(num(c.xOf(d)) + " " + num(y(*p)))
+		prev = true
 	}
+	return path.String()
+}
 
-	panel := func(class, caption, unit, colour string, top, bottom float64, series []wellnessSeries, lo, hi func(easyday.WellnessTrendDay) *float64) {
-		min, max := math.Inf(1), math.Inf(-1)
-		lastDay := easyday.Date(math.MinInt32)
-		for d := first; d <= date; d++ {
-			t := by[d]
-			for _, sr := range series {
-				if p := sr.v(t); p != nil {
-					min, max = math.Min(min, clean(*p)), math.Max(max, clean(*p))
-					lastDay = d
+// extent is the range of p's values over the chart's days, band included
+// where the first series has a value; lastDay is the last day with any.
+func (c *wellnessChart) extent(p wellnessPanel) (min, max float64, lastDay easyday.Date) {
+	min, max = math.Inf(1), math.Inf(-1)
+	lastDay = easyday.Date(math.MinInt32)
+	for d := c.first; d <= c.date; d++ {
+		t := c.by[d]
+		for _, sr := range p.series {
+			if v := sr.v(t); v != nil {
+				min, max = math.Min(min, clean(*v)), math.Max(max, clean(*v))
+				lastDay = d
+			}
+		}
+		if p.series[0].v(t) != nil {
+			for _, v := range []*float64{p.lo(t), p.hi(t)} {
+				if v != nil {
+					min, max = math.Min(min, clean(*v)), math.Max(max, clean(*v))
 				}
 			}
-			if series[0].v(t) != nil {
-				for _, p := range []*float64{lo(t), hi(t)} {
-					if p != nil {
-						min, max = math.Min(min, clean(*p)), math.Max(max, clean(*p))
-					}
-				}
-			}
 		}
-		s.WriteString(`<g class="` + class + `">` + "\n")
-		s.text(plotLeft, top-8, "", `font-size="11" font-weight="bold" fill="`+colour+`"`, caption+", "+unit)
-		if math.IsInf(min, 0) {
-			s.text((plotLeft+plotRight)/2, (top+bottom)/2, "middle", `fill="`+colMuted+`"`, "No values in these 30 days")
-			s.WriteString("</g>\n")
-			return
-		}
-		step := niceStep(math.Max(max-min, 4), 3)
-		lo0, hi0 := math.Floor(min/step)*step, math.Ceil(max/step)*step
-		if hi0 == lo0 {
-			hi0 = lo0 + step
-		}
-		sc := scale{lo: lo0, hi: hi0, top: top, bottom: bottom}
-		for g := lo0; g <= hi0+step/2; g += step {
-			s.line(plotLeft, sc.y(g), plotRight, sc.y(g), `stroke="`+colGrid+`"`)
-			s.text(plotLeft-6, sc.y(g)+4, "end", `font-size="11" fill="`+colMuted+`"`, fixed(g, 0))
-		}
-		// The band: under each day that has a value and a band, no stubs
-		// over days without data.
-		for d := first; d <= date; d++ {
-			t := by[d]
-			if l, h := lo(t), hi(t); l != nil && h != nil && series[0].v(t) != nil {
-				s.WriteString(`<rect x="` + num(xOf(d)-slotW/2) + `" y="` + num(sc.y(*h)) + `" width="` + num(slotW) +
-					`" height="` + num(math.Max(sc.y(*l)-sc.y(*h), 0)) + `" fill="` + colour + `" fill-opacity="` + bandOpaque + `"/>` + "\n")
-			}
-		}
-		var labels []endLabel
-		for _, sr := range series {
-			if p := runs(sr.v, sc.y); p != "" {
-				attrs := `fill="none" stroke="` + sr.colour + `" stroke-width="2"`
-				if sr.dash {
-					attrs = `fill="none" stroke="` + sr.colour + `" stroke-width="2" stroke-dasharray="4 3"`
-				}
-				s.WriteString(`<path class="` + sr.name + `" d="` + p + `" ` + attrs + `/>` + "\n")
-			}
-			if !sr.dash {
-				for d := first; d <= date; d++ {
-					if p := sr.v(by[d]); p != nil {
-						s.WriteString(`<circle cx="` + num(xOf(d)) + `" cy="` + num(sc.y(*p)) + `" r="2.5" fill="` + sr.colour + `"/>` + "\n")
-					}
-				}
-			}
-			if p := sr.v(by[date]); p != nil {
-				labels = append(labels, endLabel{sc.y(*p), integer(*p), sr.colour})
-			}
-		}
-		// Today's values at the right end, pushed apart so they never overlap.
-		slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
-		for i := 1; i < len(labels); i++ {
-			labels[i].y = math.Max(labels[i].y, labels[i-1].y+13)
-		}
-		for _, l := range labels {
-			s.text(plotRight+8, l.y+4, "", `font-weight="bold" fill="`+l.colour+`"`, l.text)
-		}
-		// A day's resting HR is written at its end, so yesterday's is the
-		// newest a morning has: only a longer silence means files stopped.
-		if lastDay < date-1 {
-			x := xOf(lastDay) + slotW/2
-			s.WriteString(`<rect x="` + num(x) + `" y="` + num(top) + `" width="` + num(plotRight-x) + `" height="` + num(bottom-top) +
-				`" fill="#f2f2f2" fill-opacity="0.85"/>` + "\n")
-			s.text((x+plotRight)/2, (top+bottom)/2+4, "middle", `font-size="11" fill="`+colMuted+`"`,
-				"no files since "+lastDay.Time().Format("2 Jan"))
-		}
+	}
+	return min, max, lastDay
+}
+
+// panel draws one panel: its caption, axis, band, lines, the last values
+// and, where the files stopped, a veil over the days since.
+func (c *wellnessChart) panel(p wellnessPanel) {
+	s := &c.s
+	min, max, lastDay := c.extent(p)
+	s.WriteString(`<g class="` + p.class + `">` + "\n")
+	s.text(plotLeft, p.top-8, "", `font-size="11" font-weight="bold" fill="`+p.colour+`"`, p.caption+", "+p.unit)
+	if math.IsInf(min, 0) {
+		s.text((plotLeft+plotRight)/2, (p.top+p.bottom)/2, "middle", `fill="`+colMuted+`"`, "No values in these 30 days")
 		s.WriteString("</g>\n")
+		return
 	}
-	panel("resting_hr", "Resting heart rate", "bpm", colRHR, rhrTop, rhrBottom,
-		[]wellnessSeries{{name: "rhr", colour: colRHR, v: func(t easyday.WellnessTrendDay) *float64 { return t.RHR }}},
-		func(t easyday.WellnessTrendDay) *float64 { return t.RHRLow },
-		func(t easyday.WellnessTrendDay) *float64 { return t.RHRHigh })
-	panel("hrv", "Overnight HRV (rMSSD)", "ms", colHRV, hrvTop, hrvBottom,
-		[]wellnessSeries{
-			{name: "hrv_night", colour: colHRV, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRV }},
-			{name: "hrv_week", colour: colHRVWeek, dash: true, v: func(t easyday.WellnessTrendDay) *float64 { return t.HRVWeek }},
-		},
-		func(t easyday.WellnessTrendDay) *float64 { return t.HRVLow },
-		func(t easyday.WellnessTrendDay) *float64 { return t.HRVHigh })
-	s.WriteString("</svg>\n")
-	return []byte(s.String())
+	sc := c.axis(p, min, max)
+	c.band(p, sc)
+	var labels []endLabel
+	for _, sr := range p.series {
+		labels = c.series(sr, sc, labels)
+	}
+	// Today's values at the right end, pushed apart so they never overlap.
+	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
+	for i := 1; i < len(labels); i++ {
+		labels[i].y = math.Max(labels[i].y, labels[i-1].y+13)
+	}
+	for _, l := range labels {
+		s.text(plotRight+8, l.y+4, "", `font-weight="bold" fill="`+l.colour+`"`, l.text)
+	}
+	c.stopped(p, lastDay)
+	s.WriteString("</g>\n")
+}
+
+// axis draws the panel's grid lines for values from min to max and
+// returns the scale they set.
+func (c *wellnessChart) axis(p wellnessPanel, min, max float64) scale {
+	step := niceStep(math.Max(max-min, 4), 3)
+	lo0, hi0 := math.Floor(min/step)*step, math.Ceil(max/step)*step
+	if hi0 == lo0 {
+		hi0 = lo0 + step
+	}
+	sc := scale{lo: lo0, hi: hi0, top: p.top, bottom: p.bottom}
+	for g := lo0; g <= hi0+step/2; g += step {
+		c.s.line(plotLeft, sc.y(g), plotRight, sc.y(g), `stroke="`+colGrid+`"`)
+		c.s.text(plotLeft-6, sc.y(g)+4, "end", `font-size="11" fill="`+colMuted+`"`, fixed(g, 0))
+	}
+	return sc
+}
+
+// band draws the usual band under each day that has a value and a band,
+// no stubs over days without data.
+func (c *wellnessChart) band(p wellnessPanel, sc scale) {
+	for d := c.first; d <= c.date; d++ {
+		t := c.by[d]
+		if l, h := p.lo(t), p.hi(t); l != nil && h != nil && p.series[0].v(t) != nil {
+			c.s.WriteString(`<rect x="` + num(c.xOf(d)-c.slotW/2) + `" y="` + num(sc.y(*h)) + `" width="` + num(c.slotW) +
+				`" height="` + num(math.Max(sc.y(*l)-sc.y(*h), 0)) + `" fill="` + p.colour + `" fill-opacity="` + bandOpaque + `"/>` + "\n")
+		}
+	}
+}
+
+// series draws one line, with a dot on each day unless it is dashed, and
+// adds its value on the last day to labels.
+func (c *wellnessChart) series(sr wellnessSeries, sc scale, labels []endLabel) []endLabel {
+	s := &c.s
+	if p := c.runs(sr.v, sc.y); p != "" {
+		attrs := `fill="none" stroke="` + sr.colour + `" stroke-width="2"`
+		if sr.dash {
+			attrs = `fill="none" stroke="` + sr.colour + `" stroke-width="2" stroke-dasharray="4 3"`
+		}
+		s.WriteString(`<path class="` + sr.name + `" d="` + p + `" ` + attrs + `/>` + "\n")
+	}
+	if !sr.dash {
+		for d := c.first; d <= c.date; d++ {
+			if p := sr.v(c.by[d]); p != nil {
+				s.WriteString(`<circle cx="` + num(c.xOf(d)) + `" cy="` + num(sc.y(*p)) + `" r="2.5" fill="` + sr.colour + `"/>` + "\n")
+			}
+		}
+	}
+	if p := sr.v(c.by[c.date]); p != nil {
+		labels = append(labels, endLabel{sc.y(*p), integer(*p), sr.colour})
+	}
+	return labels
+}
+
+// stopped veils the days after lastDay when the files stopped. A day's
+// resting HR is written at its end, so yesterday's is the newest a morning
+// has: only a longer silence means files stopped.
+func (c *wellnessChart) stopped(p wellnessPanel, lastDay easyday.Date) {
+	if lastDay >= c.date-1 {
+		return
+	}
+	x := c.xOf(lastDay) + c.slotW/2
+	c.s.WriteString(`<rect x="` + num(x) + `" y="` + num(p.top) + `" width="` + num(plotRight-x) + `" height="` + num(p.bottom-p.top) +
+		`" fill="#f2f2f2" fill-opacity="0.85"/>` + "\n")
+	c.s.text((x+plotRight)/2, (p.top+p.bottom)/2+4, "middle", `font-size="11" fill="`+colMuted+`"`,
+		"no files since "+lastDay.Time().Format("2 Jan"))
 }
