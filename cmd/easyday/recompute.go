@@ -53,48 +53,13 @@ func runRecompute(ctx context.Context, a *app, args []string) error {
 // the counts.
 func printRecompute(w io.Writer, res pipeline.RecomputeResult) {
 	for _, n := range res.Notes {
-		old := n.Old
-		switch n.Kind {
-		case pipeline.Changed:
-			fmt.Fprintf(w, "%s #%d %s: load %.1f (%s) → %.1f (%s)\n", old.LocalDate, old.ID, old.Sport,
-				old.Load, old.LoadSource, n.New.Load, n.New.LoadSource)
-		case pipeline.NoStream:
-			why := "its stream in the history holds no samples"
-			if n.Streamless {
-				why = "its stream is missing from the history"
-			}
-			fmt.Fprintf(w, "%s #%d %s: not recomputed: %s and its file could not be read again (%v); load %.1f kept\n",
-				old.LocalDate, old.ID, old.Sport, why, printableErr(n.Err), old.Load)
-		case pipeline.NotStored:
-			fmt.Fprintf(w, "%s #%d %s: not recomputed: its new numbers could not be stored (%v); load %.1f kept\n",
-				old.LocalDate, old.ID, old.Sport, printableErr(n.Err), old.Load)
-		}
+		printNote(w, n)
 	}
 	if res.Restreamed > 0 {
 		fmt.Fprintf(w, "%d %s read again from the original file\n", res.Restreamed, plural(res.Restreamed, "activity", "activities"))
 	}
-	for _, kind := range []struct {
-		kind       pipeline.RecomputeKind
-		one, many  string
-		what, kept string
-	}{
-		{pipeline.NoPaceLoad, "run", "runs", "stored before pace load could not be given one", "the rest of their numbers are recomputed"},
-		{pipeline.OldDistance, "GPX activity", "GPX activities", "stored before position faults were left out of their distance could not be read again",
-			"their distance stays, the rest of their numbers are recomputed"},
-	} {
-		var unread []pipeline.RecomputeNote
-		for _, u := range res.Unread {
-			if u.Kind == kind.kind {
-				unread = append(unread, u)
-			}
-		}
-		if len(unread) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "%d %s %s (%s):\n", len(unread), plural(len(unread), kind.one, kind.many), kind.what, kind.kept)
-		for _, u := range unread {
-			fmt.Fprintf(w, "  %s #%d %s: %v\n", u.Old.LocalDate, u.Old.ID, u.Old.Sport, printableErr(u.Err))
-		}
+	for _, g := range unreadGroups {
+		printUnread(w, g, res.Unread)
 	}
 	if len(res.Older) > 0 {
 		fmt.Fprintf(w, "%s computed by older rules; now computed by metrics version %d\n", olderRules(res.Older), easyday.MetricsVersion)
@@ -107,6 +72,77 @@ func printRecompute(w io.Writer, res pipeline.RecomputeResult) {
 		line += fmt.Sprintf(", %d not stored", res.Refused)
 	}
 	fmt.Fprintln(w, line)
+}
+
+// printNote writes the line of one activity a recompute names.
+func printNote(w io.Writer, n pipeline.RecomputeNote) {
+	switch n.Kind {
+	case pipeline.Changed:
+		printChanged(w, n)
+	case pipeline.NoStream:
+		printNoStream(w, n)
+	case pipeline.NotStored:
+		printNotStored(w, n)
+	}
+}
+
+// printChanged is an activity whose load the new rules changed.
+func printChanged(w io.Writer, n pipeline.RecomputeNote) {
+	old := n.Old
+	fmt.Fprintf(w, "%s #%d %s: load %.1f (%s) → %.1f (%s)\n", old.LocalDate, old.ID, old.Sport,
+		old.Load, old.LoadSource, n.New.Load, n.New.LoadSource)
+}
+
+// printNoStream is an activity without a usable stream whose file could
+// not be read again either: it keeps its numbers.
+func printNoStream(w io.Writer, n pipeline.RecomputeNote) {
+	old := n.Old
+	why := "its stream in the history holds no samples"
+	if n.Streamless {
+		why = "its stream is missing from the history"
+	}
+	fmt.Fprintf(w, "%s #%d %s: not recomputed: %s and its file could not be read again (%v); load %.1f kept\n",
+		old.LocalDate, old.ID, old.Sport, why, printableErr(n.Err), old.Load)
+}
+
+// printNotStored is an activity whose new numbers the history refused.
+func printNotStored(w io.Writer, n pipeline.RecomputeNote) {
+	old := n.Old
+	fmt.Fprintf(w, "%s #%d %s: not recomputed: its new numbers could not be stored (%v); load %.1f kept\n",
+		old.LocalDate, old.ID, old.Sport, printableErr(n.Err), old.Load)
+}
+
+// unreadGroup is one kind of activity a recompute could not read again in
+// full, as the summary names it.
+type unreadGroup struct {
+	kind       pipeline.RecomputeKind
+	one, many  string
+	what, kept string
+}
+
+// unreadGroups are the kinds printUnread summarises, in the order printed.
+var unreadGroups = []unreadGroup{
+	{pipeline.NoPaceLoad, "run", "runs", "stored before pace load could not be given one", "the rest of their numbers are recomputed"},
+	{pipeline.OldDistance, "GPX activity", "GPX activities", "stored before position faults were left out of their distance could not be read again",
+		"their distance stays, the rest of their numbers are recomputed"},
+}
+
+// printUnread writes the activities of one group, if any, under a line
+// that counts them.
+func printUnread(w io.Writer, g unreadGroup, all []pipeline.RecomputeNote) {
+	var unread []pipeline.RecomputeNote
+	for _, u := range all {
+		if u.Kind == g.kind {
+			unread = append(unread, u)
+		}
+	}
+	if len(unread) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%d %s %s (%s):\n", len(unread), plural(len(unread), g.one, g.many), g.what, g.kept)
+	for _, u := range unread {
+		fmt.Fprintf(w, "  %s #%d %s: %v\n", u.Old.LocalDate, u.Old.ID, u.Old.Sport, printableErr(u.Err))
+	}
 }
 
 // plural picks the noun for n.
