@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -150,4 +151,85 @@ func TestWatchGiveUpOnDrivenClock(t *testing.T) {
 // newFakeClock is a fake clock for the watcher's tests.
 func newFakeClock() *clocktest.Fake {
 	return clocktest.NewFake(time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC))
+}
+
+// eventWatch is a watcher on a fake clock with real file events, and the
+// names of the events it has taken. A test writes files, waits until the
+// watcher has taken their events (sync), and only then moves the clock:
+// no event of the test's own writes can arrive after the settle time has
+// passed and hand a file over a second time.
+type eventWatch struct {
+	clk    *clocktest.Fake
+	s      *collector
+	root   string
+	settle time.Duration
+
+	mu    sync.Mutex
+	taken map[string]bool
+	syncs int
+}
+
+// startEventWatch runs the watcher on root with file events and a fake
+// clock until the test ends, and returns once its first scan is done (the
+// folder is watched).
+func startEventWatch(t *testing.T, root string, s *collector) *eventWatch {
+	t.Helper()
+	e := &eventWatch{clk: newFakeClock(), s: s, root: root, settle: time.Minute, taken: make(map[string]bool)}
+	s.now = e.clk.Now
+	start := e.clk.Now()
+	writeFile(t, filepath.Join(root, "zz-started.fit"), 10)
+	startFakeEvents(t, root, WatchOptions{Settle: e.settle, taken: e.take}, s, e.clk)
+	e.clk.WaitArmed(t, start.Add(e.settle)) // the first scan found zz-started.fit
+	return e
+}
+
+func (e *eventWatch) take(name string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.taken[filepath.Clean(name)] = true
+}
+
+// sync writes a file the watcher ignores into dir and waits (in real time,
+// up to waitLimit) until the watcher has taken its event: the events of
+// everything written before have been taken too.
+func (e *eventWatch) sync(t *testing.T, dir string) {
+	t.Helper()
+	e.mu.Lock()
+	e.syncs++
+	p := filepath.Join(dir, fmt.Sprintf("sync-%d.tmp", e.syncs))
+	e.mu.Unlock()
+	writeFile(t, p, 0)
+	end := time.Now().Add(waitLimit)
+	for {
+		e.mu.Lock()
+		done := e.taken[p]
+		e.mu.Unlock()
+		if done {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("watcher never took the event of %s", p)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// settleAll takes every event written so far and moves the clock past the
+// settle time: every file written so far is due to be handed over.
+func (e *eventWatch) settleAll(t *testing.T) {
+	t.Helper()
+	e.sync(t, e.root)
+	e.clk.Advance(e.settle + coalesce)
+}
+
+// marker writes a fresh file and waits until it is handed over, the clock
+// moved past the settle time: everything written before it has been handed
+// over in the same batch or an earlier one, so counts taken afterwards are
+// final.
+func (e *eventWatch) marker(t *testing.T) {
+	t.Helper()
+	p := filepath.Join(e.root, fmt.Sprintf("marker-%d.fit", time.Now().UnixNano()))
+	writeFile(t, p, 1)
+	e.settleAll(t)
+	e.s.waitFor(t, p, 1)
 }

@@ -21,6 +21,12 @@ type WatchOptions struct {
 	Poll   time.Duration // 0: use fsnotify
 	GiveUp time.Duration // default 1m: how long an incomplete file may stay unchanged before it is handed over Final
 	Log    *slog.Logger  // nil: discard
+
+	// taken, when set, is called with the name of each file event after
+	// the watcher has handled it. Tests wait on it instead of on real
+	// time: one inotify queue delivers events in order, so once an event
+	// of a file written last is taken, so are those of everything before.
+	taken func(name string)
 }
 
 // Ready is a file that has settled.
@@ -227,6 +233,9 @@ func (w *watcher) run(ctx context.Context) error {
 				continue
 			}
 			w.event(ctx, ev)
+			if w.opts.taken != nil {
+				w.opts.taken(ev.Name)
+			}
 		case err, ok := <-errs:
 			if !ok {
 				errs = nil

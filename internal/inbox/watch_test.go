@@ -43,6 +43,7 @@ type collector struct {
 	overlap atomic.Bool // handle ran twice at once
 	unsort  atomic.Bool // a batch was not sorted by path
 	hold    time.Duration
+	gate    chan struct{}    // non-nil: handle waits until it is closed
 	now     func() time.Time // the clock arrivals are timed by; nil: time.Now
 }
 
@@ -53,6 +54,12 @@ func (s *collector) handle(ctx context.Context, batch []Ready) []string {
 	defer s.running.Add(-1)
 	if !slices.IsSortedFunc(batch, func(a, b Ready) int { return strings.Compare(a.Path, b.Path) }) {
 		s.unsort.Store(true)
+	}
+	if s.gate != nil {
+		select {
+		case <-s.gate:
+		case <-ctx.Done():
+		}
 	}
 	if s.hold > 0 {
 		select {
@@ -216,21 +223,27 @@ func TestWatchSlowCopy(t *testing.T) {
 	}
 }
 
+// The watcher's tests below drive the settle time on a fake clock; the
+// file events are real, and each test waits until the watcher has taken
+// them before it moves the clock (eventWatch). (Until now on 200 ms of
+// real time per settle.)
+
 func TestWatchRenameIntoPlace(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	startWatch(t, root, WatchOptions{}, s)
+	e := startEventWatch(t, root, s)
 
 	part := filepath.Join(root, "x.fit.part")
 	final := filepath.Join(root, "x.fit")
 	writeFile(t, part, 2048)
-	settleMarker(t, s, root) // the .part has had time to settle: it must not be handed over
+	e.marker(t) // the .part has had time to settle: it must not be handed over
 	if err := os.Rename(part, final); err != nil {
 		t.Fatal(err)
 	}
+	e.settleAll(t)
 	s.waitFor(t, final, 1)
-	settleMarker(t, s, root)
+	e.marker(t)
 	if n := len(s.all(final)); n != 1 {
 		t.Errorf("Watch(rename into place) handed x.fit over %d times, want 1", n)
 	}
@@ -243,7 +256,7 @@ func TestWatchIgnoresInFlightNames(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	startWatch(t, root, WatchOptions{}, s)
+	e := startEventWatch(t, root, s)
 
 	names := []string{
 		"ride.fit.crdownload", ".hidden.fit", "~lock.fit", "run.tmp", "run.fit.part",
@@ -252,7 +265,7 @@ func TestWatchIgnoresInFlightNames(t *testing.T) {
 	for _, n := range names {
 		writeFile(t, filepath.Join(root, n), 100)
 	}
-	settleMarker(t, s, root)
+	e.marker(t)
 	for _, n := range names {
 		if g := s.all(filepath.Join(root, n)); len(g) != 0 {
 			t.Errorf("Watch(%s) handed over %d times, want 0", n, len(g))
@@ -263,20 +276,35 @@ func TestWatchIgnoresInFlightNames(t *testing.T) {
 func TestWatchBurst(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	// handle takes a while, so files keep settling while a batch is in hand.
-	s := &collector{hold: 30 * time.Millisecond}
-	startWatch(t, root, WatchOptions{}, s)
+	// handle holds its first batch until the second half of the burst has
+	// settled, so files settle while a batch is in hand.
+	s := &collector{gate: make(chan struct{})}
+	e := startEventWatch(t, root, s)
 
 	const n = 500
 	paths := make([]string, n)
-	for i := range paths {
-		paths[i] = filepath.Join(root, fmt.Sprintf("a%03d.fit", i))
-		writeFile(t, paths[i], 512)
+	write := func(from, to int) {
+		for i := from; i < to; i++ {
+			paths[i] = filepath.Join(root, fmt.Sprintf("a%03d.fit", i))
+			writeFile(t, paths[i], 512)
+		}
 	}
+	write(0, n/2)
+	e.settleAll(t)
+	end := time.Now().Add(waitLimit)
+	for s.running.Load() == 0 {
+		if time.Now().After(end) {
+			t.Fatal("Watch never called handle for the first half of the burst")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	write(n/2, n)
+	e.settleAll(t)
+	close(s.gate)
 	for _, p := range paths {
 		s.waitFor(t, p, 1)
 	}
-	settleMarker(t, s, root)
+	e.marker(t)
 	for _, p := range paths {
 		if g := s.all(p); len(g) != 1 {
 			t.Errorf("Watch(burst) handed %s over %d times, want 1", filepath.Base(p), len(g))
@@ -288,7 +316,7 @@ func TestWatchNewFolders(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	startWatch(t, root, WatchOptions{}, s)
+	e := startEventWatch(t, root, s)
 
 	// A folder tree made at once, files written straight into it: the files
 	// land before any watch on the new folders can exist.
@@ -304,14 +332,18 @@ func TestWatchNewFolders(t *testing.T) {
 	for _, p := range paths {
 		writeFile(t, p, 300)
 	}
+	e.settleAll(t)
 	for _, p := range paths {
 		s.waitFor(t, p, 1)
 	}
 	// A file written later into the nested folder comes by its event.
-	late := filepath.Join(root, "2025", "06", "deep", "late.fit")
+	deep := filepath.Join(root, "2025", "06", "deep")
+	late := filepath.Join(deep, "late.fit")
 	writeFile(t, late, 300)
+	e.sync(t, deep)
+	e.settleAll(t)
 	s.waitFor(t, late, 1)
-	settleMarker(t, s, root)
+	e.marker(t)
 	for _, p := range append(paths, late) {
 		if g := s.all(p); len(g) != 1 {
 			t.Errorf("Watch(new folder) handed %s over %d times, want 1", p, len(g))
@@ -529,18 +561,23 @@ func TestWatchFolderRenamed(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	startWatch(t, root, WatchOptions{}, s)
+	e := startEventWatch(t, root, s)
 	old := filepath.Join(root, "a", "c", "x.fit")
 	writeFile(t, old, 100)
+	e.settleAll(t)
 	s.waitFor(t, old, 1)
 	if err := os.Rename(filepath.Join(root, "a"), filepath.Join(root, "b")); err != nil {
 		t.Fatal(err)
 	}
 	// The moved file is a candidate under its new name, and the folder below
 	// the moved one is watched under its new name too.
+	e.settleAll(t)
 	s.waitFor(t, filepath.Join(root, "b", "c", "x.fit"), 1)
-	late := filepath.Join(root, "b", "c", "y.fit")
+	c := filepath.Join(root, "b", "c")
+	late := filepath.Join(c, "y.fit")
 	writeFile(t, late, 100)
+	e.sync(t, c)
+	e.settleAll(t)
 	s.waitFor(t, late, 1)
 }
 
