@@ -472,43 +472,11 @@ func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok 
 		h := hb[0]
 		pos++
 		if h&(proto.MesgCompressedHeaderMask|proto.MesgDefinitionMask) == proto.MesgDefinitionMask {
-			def := w.next(5)
-			if def == nil {
+			n, ok := readDefinition(&w, h, &plans[h&proto.LocalMesgNumMask])
+			if !ok {
 				return 0, 0, 0, false
 			}
-			nFields := int(def[4])
-			head := [5]byte(def)
-			fields := w.next(3 * nFields)
-			if fields == nil {
-				return 0, 0, 0, false
-			}
-			pos += 5 + 3*nFields
-			// The plan needs the definition whole: header and fields side by side.
-			var buf [5 + 3*255]byte
-			copy(buf[:], head[:])
-			copy(buf[5:], fields)
-			hasDev := h&proto.DevDataMask == proto.DevDataMask
-			devSize := 0
-			if hasDev {
-				nb := w.next(1)
-				if nb == nil {
-					return 0, 0, 0, false
-				}
-				nDev := int(nb[0])
-				devs := w.next(3 * nDev)
-				if devs == nil {
-					return 0, 0, 0, false
-				}
-				pos += 1 + 3*nDev
-				for i := range nDev {
-					devSize += int(devs[3*i+1])
-				}
-			}
-			p := &plans[h&proto.LocalMesgNumMask]
-			if !makePlan(p, buf[:5+3*nFields]) {
-				return 0, 0, 0, false
-			}
-			p.size += devSize
+			pos += n
 			continue
 		}
 		local := h & proto.LocalMesgNumMask
@@ -560,6 +528,49 @@ func decodeFast(r io.ReaderAt, s *sequence) (whole, dataOnly, stored uint16, ok 
 	return uint16(w.whole), uint16(w.data), w.stored, true
 }
 
+// readDefinition reads the rest of a definition message whose header byte
+// is h and plans its local message type in p. It returns the bytes it
+// read, and false when the sequence ends first or the fast path cannot
+// read what the library would.
+func readDefinition(w *walker, h byte, p *plan) (int, bool) {
+	def := w.next(5)
+	if def == nil {
+		return 0, false
+	}
+	nFields := int(def[4])
+	head := [5]byte(def)
+	fields := w.next(3 * nFields)
+	if fields == nil {
+		return 0, false
+	}
+	n := 5 + 3*nFields
+	// The plan needs the definition whole: header and fields side by side.
+	var buf [5 + 3*255]byte
+	copy(buf[:], head[:])
+	copy(buf[5:], fields)
+	devSize := 0
+	if h&proto.DevDataMask == proto.DevDataMask {
+		nb := w.next(1)
+		if nb == nil {
+			return 0, false
+		}
+		nDev := int(nb[0])
+		devs := w.next(3 * nDev)
+		if devs == nil {
+			return 0, false
+		}
+		n += 1 + 3*nDev
+		for i := range nDev {
+			devSize += int(devs[3*i+1])
+		}
+	}
+	if !makePlan(p, buf[:5+3*nFields]) {
+		return 0, false
+	}
+	p.size += devSize
+	return n, true
+}
+
 // readUint reads an unsigned integer of len(b) bytes (1 to 4).
 func readUint(b []byte, big bool) uint64 {
 	var v uint64
@@ -581,121 +592,157 @@ func readUint(b []byte, big bool) uint64 {
 // so a valid timestamp field wins over it. false: the library must decode
 // the sequence.
 func (s *sequence) fastMesg(p *plan, b []byte, t uint32) bool {
-	get := func(d int) (uint64, bool) { return p.get(b, d) }
-	if v, ok := get(dstTime); ok {
+	if v, ok := p.get(b, dstTime); ok {
 		t = uint32(v)
 	}
 	switch p.kind {
 	case kindRecord:
-		smp := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
-		if v, ok := get(dstHR); ok && v < math.MaxUint8 {
-			smp.HR = int(v)
-		}
-		if v, ok := get(dstPower); ok && v < math.MaxUint16 {
-			smp.Power = int(v)
-		}
-		if v, ok := get(dstDistance); ok {
-			smp.Distance = distanceScale.of(v)
-		}
-		speed16, ok16 := get(dstSpeed16)
-		speed, ok := get(dstSpeed)
-		if p.expandSpeed && ok16 {
-			// The library writes the expansion into enhanced_speed, over
-			// the file's own value when the message has one.
-			x := uint32(speedExpansion.of(speed16))
-			speed, ok = uint64(x), x != math.MaxUint32
-		}
-		switch {
-		case ok:
-			smp.Speed = speedScale.of(speed)
-		case ok16:
-			smp.Speed = speedScale.of(speed16)
-		}
-		alt16, ok16 := get(dstAlt16)
-		alt, ok := get(dstAlt)
-		if p.expandAlt && ok16 {
-			x := uint32(altExpansion.of(alt16))
-			alt, ok = uint64(x), x != math.MaxUint32
-		}
-		switch {
-		case ok:
-			smp.Altitude = altitudeScale.of(alt)
-		case ok16:
-			smp.Altitude = altitudeScale.of(alt16)
-		}
-		if t != invalidTime {
-			smp.Time = fitTime(t)
-			s.addSample(smp)
-		} else {
-			s.untimed++
-		}
+		s.fastRecord(p, b, t)
 	case kindEvent:
-		e := timerEvent{t: t}
-		event, typ := typedef.EventInvalid, typedef.EventTypeInvalid
-		if v, ok := get(dstEvent); ok {
-			event = typedef.Event(v)
-		}
-		if v, ok := get(dstEventType); ok {
-			typ = typedef.EventType(v)
-		}
-		if e, ok := timerEventOf(e, event, typ); ok {
-			s.events = append(s.events, e)
-		}
+		s.fastEvent(p, b, t)
 	case kindSession:
-		ss := session{start: invalidTime, ts: t, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		if v, ok := get(dstStart); ok {
-			ss.start = uint32(v)
-		}
-		if v, ok := get(dstElapsed); ok {
-			ss.elapsed = ptr(elapsedScale.of(v))
-		}
-		if v, ok := get(dstTimer); ok {
-			ss.timer = ptr(timerScale.of(v))
-		}
-		if v, ok := get(dstTotalDistance); ok {
-			ss.distance = ptr(totalScale.of(v))
-		}
-		if v, ok := get(dstSport); ok {
-			ss.sport = typedef.Sport(v)
-		}
-		if v, ok := get(dstSubSport); ok {
-			ss.subSport = typedef.SubSport(v)
-		}
-		s.sessions = append(s.sessions, ss)
+		s.fastSession(p, b, t)
 	case kindSport, kindLap:
-		si := sportInfo{sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
-		if v, ok := get(dstSport); ok {
-			si.sport = typedef.Sport(v)
-		}
-		if v, ok := get(dstSubSport); ok {
-			si.subSport = typedef.SubSport(v)
-		}
-		if si.sport != typedef.SportInvalid {
-			s.sports = append(s.sports, si)
-		}
+		s.fastSport(p, b)
 	case kindActivity:
-		if s.activity == nil {
-			a := activityInfo{ts: t, local: invalidTime}
-			if v, ok := get(dstLocalTime); ok {
-				a.local = uint32(v)
-			}
-			s.activity = &a
-		}
+		s.fastActivity(p, b, t)
 	case kindFileID:
-		if !s.hasFileID {
-			s.hasFileID = true
-			s.fileType = typedef.FileInvalid
-			if v, ok := get(dstFileType); ok {
-				s.fileType = typedef.File(v)
-			}
-		}
+		s.fastFileID(p, b)
 	case kindFieldDesc:
-		// The library fails on a developer field whose description has an
-		// invalid base type; one with every value valid cannot.
-		bt, ok := get(dstDevBaseType)
-		_, okIndex := get(dstDevIndex)
-		_, okField := get(dstDevField)
-		return ok && okIndex && okField && basetype.BaseType(bt).Valid()
+		return fastFieldDesc(p, b)
 	}
 	return true
+}
+
+// fastRecord reads a record message: one sample, or one more untimed
+// record when it has no time.
+func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
+	smp := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
+	if v, ok := p.get(b, dstHR); ok && v < math.MaxUint8 {
+		smp.HR = int(v)
+	}
+	if v, ok := p.get(b, dstPower); ok && v < math.MaxUint16 {
+		smp.Power = int(v)
+	}
+	if v, ok := p.get(b, dstDistance); ok {
+		smp.Distance = distanceScale.of(v)
+	}
+	speed16, ok16 := p.get(b, dstSpeed16)
+	speed, ok := p.get(b, dstSpeed)
+	if p.expandSpeed && ok16 {
+		// The library writes the expansion into enhanced_speed, over
+		// the file's own value when the message has one.
+		x := uint32(speedExpansion.of(speed16))
+		speed, ok = uint64(x), x != math.MaxUint32
+	}
+	switch {
+	case ok:
+		smp.Speed = speedScale.of(speed)
+	case ok16:
+		smp.Speed = speedScale.of(speed16)
+	}
+	alt16, ok16 := p.get(b, dstAlt16)
+	alt, ok := p.get(b, dstAlt)
+	if p.expandAlt && ok16 {
+		x := uint32(altExpansion.of(alt16))
+		alt, ok = uint64(x), x != math.MaxUint32
+	}
+	switch {
+	case ok:
+		smp.Altitude = altitudeScale.of(alt)
+	case ok16:
+		smp.Altitude = altitudeScale.of(alt16)
+	}
+	if t != invalidTime {
+		smp.Time = fitTime(t)
+		s.addSample(smp)
+	} else {
+		s.untimed++
+	}
+}
+
+// fastEvent reads an event message: a timer event, when it is one.
+func (s *sequence) fastEvent(p *plan, b []byte, t uint32) {
+	event, typ := typedef.EventInvalid, typedef.EventTypeInvalid
+	if v, ok := p.get(b, dstEvent); ok {
+		event = typedef.Event(v)
+	}
+	if v, ok := p.get(b, dstEventType); ok {
+		typ = typedef.EventType(v)
+	}
+	if e, ok := timerEventOf(timerEvent{t: t}, event, typ); ok {
+		s.events = append(s.events, e)
+	}
+}
+
+// fastSession reads a session message.
+func (s *sequence) fastSession(p *plan, b []byte, t uint32) {
+	ss := session{start: invalidTime, ts: t, sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
+	if v, ok := p.get(b, dstStart); ok {
+		ss.start = uint32(v)
+	}
+	if v, ok := p.get(b, dstElapsed); ok {
+		ss.elapsed = ptr(elapsedScale.of(v))
+	}
+	if v, ok := p.get(b, dstTimer); ok {
+		ss.timer = ptr(timerScale.of(v))
+	}
+	if v, ok := p.get(b, dstTotalDistance); ok {
+		ss.distance = ptr(totalScale.of(v))
+	}
+	if v, ok := p.get(b, dstSport); ok {
+		ss.sport = typedef.Sport(v)
+	}
+	if v, ok := p.get(b, dstSubSport); ok {
+		ss.subSport = typedef.SubSport(v)
+	}
+	s.sessions = append(s.sessions, ss)
+}
+
+// fastSport reads a sport or lap message: the sport it names, if any.
+func (s *sequence) fastSport(p *plan, b []byte) {
+	si := sportInfo{sport: typedef.SportInvalid, subSport: typedef.SubSportInvalid}
+	if v, ok := p.get(b, dstSport); ok {
+		si.sport = typedef.Sport(v)
+	}
+	if v, ok := p.get(b, dstSubSport); ok {
+		si.subSport = typedef.SubSport(v)
+	}
+	if si.sport != typedef.SportInvalid {
+		s.sports = append(s.sports, si)
+	}
+}
+
+// fastActivity reads the first activity message: its local time.
+func (s *sequence) fastActivity(p *plan, b []byte, t uint32) {
+	if s.activity != nil {
+		return
+	}
+	a := activityInfo{ts: t, local: invalidTime}
+	if v, ok := p.get(b, dstLocalTime); ok {
+		a.local = uint32(v)
+	}
+	s.activity = &a
+}
+
+// fastFileID reads the first file_id message: the file's type.
+func (s *sequence) fastFileID(p *plan, b []byte) {
+	if s.hasFileID {
+		return
+	}
+	s.hasFileID = true
+	s.fileType = typedef.FileInvalid
+	if v, ok := p.get(b, dstFileType); ok {
+		s.fileType = typedef.File(v)
+	}
+}
+
+// fastFieldDesc checks a developer field's description. The library fails
+// on one whose base type is invalid; one with every value valid cannot, so
+// false (the library decodes the sequence) unless all three are valid.
+func fastFieldDesc(p *plan, b []byte) bool {
+	bt, ok := p.get(b, dstDevBaseType)
+	_, okIndex := p.get(b, dstDevIndex)
+	_, okField := p.get(b, dstDevField)
+	return ok && okIndex && okField && basetype.BaseType(bt).Valid()
 }
