@@ -314,12 +314,10 @@ func (s *Store) Close() error {
 // Seen reports whether the file at path was recorded by MarkSeen with this
 // size and modification time, so that a rescan need not read it again.
 func (s *Store) Seen(ctx context.Context, path string, size int64, mtime time.Time) (bool, error) {
+	var e seenAs
 	err := retry(ctx, func() error {
-		var one int
-		return s.db.QueryRowContext(ctx,
-			`SELECT 1 FROM scan_cache WHERE path = ? AND size = ? AND mtime_s = ? AND mtime_ns = ?`,
-			path, size, mtime.Unix(), mtime.Nanosecond(),
-		).Scan(&one)
+		return s.db.QueryRowContext(ctx, `SELECT size, mtime_s, mtime_ns FROM scan_cache WHERE path = ?`, path).
+			Scan(&e.size, &e.sec, &e.nsec)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -327,5 +325,58 @@ func (s *Store) Seen(ctx context.Context, path string, size int64, mtime time.Ti
 	if err != nil {
 		return false, fmt.Errorf("scan cache %s: %w", path, err)
 	}
-	return true, nil
+	return e.is(size, mtime), nil
+}
+
+// ScanCache is the scan cache as it was when read: what Seen answers, for
+// every path, from one query. A run over many files asks it instead of
+// querying the history for each file (most of a nightly run with nothing
+// new). A file another process records after the snapshot is read again
+// and found known by its content, as it would be without the cache.
+type ScanCache struct {
+	seen map[string]seenAs
+}
+
+// seenAs is what MarkSeen recorded of a path.
+type seenAs struct {
+	size, sec int64
+	nsec      int
+}
+
+// is reports whether a file of this size and modification time is the one
+// recorded: the same size and the same time to the nanosecond.
+func (e seenAs) is(size int64, mtime time.Time) bool {
+	return e.size == size && e.sec == mtime.Unix() && e.nsec == mtime.Nanosecond()
+}
+
+// ScanCache reads the whole scan cache.
+func (s *Store) ScanCache(ctx context.Context) (*ScanCache, error) {
+	var c *ScanCache
+	err := retry(ctx, func() error {
+		c = &ScanCache{seen: map[string]seenAs{}}
+		rows, err := s.db.QueryContext(ctx, `SELECT path, size, mtime_s, mtime_ns FROM scan_cache`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var path string
+			var e seenAs
+			if err := rows.Scan(&path, &e.size, &e.sec, &e.nsec); err != nil {
+				return err
+			}
+			c.seen[path] = e
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan cache: %w", err)
+	}
+	return c, nil
+}
+
+// Seen is Store.Seen as of the snapshot.
+func (c *ScanCache) Seen(path string, size int64, mtime time.Time) bool {
+	e, ok := c.seen[path]
+	return ok && e.is(size, mtime)
 }

@@ -41,8 +41,9 @@ type Pipeline struct {
 	// reports folder): never read as input, even inside the inbox.
 	own []string
 
-	res      Result          // what the current run did so far
-	ingested map[string]bool // paths counted as ingested in this run
+	res      Result             // what the current run did so far
+	ingested map[string]bool    // paths counted as ingested in this run
+	cache    *history.ScanCache // the scan cache as the run began; nil: ask the store for each file
 
 	batchSteps int           // the writer's bounds on a transaction: batchSteps, batchWall
 	batchWall  time.Duration // (tests vary them)
@@ -130,6 +131,13 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	if len(files) >= snapshotFrom {
+		c, err := p.store.ScanCache(ctx)
+		if err != nil {
+			return p.result(), err
+		}
+		p.cache = c
+	}
 	progress(0, len(files))
 	finished := 0
 	err := p.parallel(ctx, files, runtime.GOMAXPROCS(0), func(done int) {
@@ -193,6 +201,20 @@ type Result struct {
 func (p *Pipeline) begin() {
 	p.res = Result{Files: map[easyday.FileStatus]int{}}
 	p.ingested = map[string]bool{}
+	p.cache = nil
+}
+
+// snapshotFrom is how many files a run lists before it reads the whole
+// scan cache in one query rather than asking the history about each file.
+const snapshotFrom = 32
+
+// seen reports whether the scan cache knows the file at path as it is now,
+// from the run's snapshot when it has one.
+func (p *Pipeline) seen(ctx context.Context, path string, info fs.FileInfo) (bool, error) {
+	if p.cache != nil {
+		return p.cache.Seen(path, info.Size(), info.ModTime()), nil
+	}
+	return p.store.Seen(ctx, path, info.Size(), info.ModTime())
 }
 
 // result is the run's result as the caller gets it.

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/history/historytest"
+	"easyday/ingest"
 	"easyday/internal/inbox"
 )
 
@@ -711,5 +713,63 @@ func TestUnstorableValuesReject(t *testing.T) {
 	}
 	if resAgain.Known != 5 || resAgain.Total() != 0 {
 		t.Errorf("second run: %d seen before and %d processed, want 5 and 0", resAgain.Known, resAgain.Total())
+	}
+}
+
+// TestScanCacheSnapshot runs the same folder three times, with fewer files
+// than snapshotFrom (each file asked of the history) and with more (the
+// scan cache read once, as the run began): the second run reads nothing
+// again, and the third reads again exactly the file whose size and time
+// changed and the one whose time alone changed.
+func TestScanCacheSnapshot(t *testing.T) {
+	run := fixture(t, "demo/2026-10-06-run.fit")
+	for _, n := range []int{4, snapshotFrom + 4} {
+		t.Run(fmt.Sprintf("%d files", n), func(t *testing.T) {
+			dir := t.TempDir()
+			inboxDir := filepath.Join(dir, "inbox")
+			files := map[string][]byte{}
+			for i := range n {
+				files[fmt.Sprintf("f%03d.fit", i)] = run
+			}
+			put(t, inboxDir, files)
+			p, _, _ := newTest(t, dir)
+			first, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := countsOf(first); got.ingested != 1 || got.duplicate != n-1 {
+				t.Fatalf("first run: %+v, want 1 ingested and %d duplicates", got, n-1)
+			}
+			second, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second.Known != n || second.Total() != 0 {
+				t.Fatalf("second run: %d seen before and %d read, want %d and 0", second.Known, second.Total(), n)
+			}
+			// f001 grows (new content), f002 is touched (same content,
+			// another time): both are read again; f002's content is then
+			// known at its path, so it counts as seen before.
+			grown := filepath.Join(inboxDir, "f001.fit")
+			if err := os.WriteFile(grown, append(slices.Clone(run), 0, 1, 2), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(filepath.Join(inboxDir, "f002.fit"), later, later); err != nil {
+				t.Fatal(err)
+			}
+			read := 0
+			p.readItem = func(it ingest.Item) (ingest.Result, error) {
+				read++
+				return ingest.Read(it)
+			}
+			third, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if third.Known != n-1 || third.Total() != 1 || read != 1 {
+				t.Errorf("third run: %d seen before, %d committed, %d decoded; want %d, 1 (the grown file) and 1", third.Known, third.Total(), read, n-1)
+			}
+		})
 	}
 }

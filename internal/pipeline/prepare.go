@@ -122,7 +122,7 @@ func (p *Pipeline) read(ctx context.Context, path string, emit func(step) error)
 	end := &fileEnd{path: path, regular: statErr == nil && info.Mode().IsRegular()}
 	if end.regular {
 		end.size, end.mtime = info.Size(), info.ModTime()
-		if ok, err := p.store.Seen(ctx, path, info.Size(), info.ModTime()); err != nil {
+		if ok, err := p.seen(ctx, path, info); err != nil {
 			_ = emit(step{err: err})
 			return
 		} else if ok {
