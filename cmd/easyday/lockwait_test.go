@@ -13,9 +13,10 @@ import (
 )
 
 // SIGTERM while ingest waits for another process's lock on the history ends
-// it within about a second (SQLite's own wait cannot be interrupted, so it
-// must be short), with exit 130 and the count of files left; nothing is
-// lost and the next run reads them.
+// it with exit 130 and the count of files left; nothing is lost and the
+// next run reads them. That the wait stops at the cancel, long before the
+// busy timeout, history's TestLockWaitStopsOnCancel asserts; here only a
+// generous guard (exitGuard) stands against a hang, and nothing is timed.
 func TestIngestSIGTERMWhileLocked(t *testing.T) {
 	const files = 5
 	e := newEnv(t, testConfig)
@@ -30,10 +31,10 @@ func TestIngestSIGTERMWhileLocked(t *testing.T) {
 	check(t, err)
 	defer release()
 	p := e.start(t, "ingest")
+	// The lock is held from before the start to after the exit: whether
+	// SIGTERM finds ingest decoding or (as a few milliseconds later)
+	// waiting to commit its first file, nothing can be stored.
 	waitOpened(t, p, db)
-	// Decoding five small files takes milliseconds; then every commit waits
-	// on the lock (for up to 10 s before it would give up).
-	time.Sleep(300 * time.Millisecond)
 	select {
 	case <-p.done:
 		t.Fatalf("ingest ended while the history was locked, before SIGTERM\n%s", p.stderr)
@@ -41,17 +42,8 @@ func TestIngestSIGTERMWhileLocked(t *testing.T) {
 	}
 
 	check(t, p.cmd.Process.Signal(syscall.SIGTERM))
-	begin := time.Now()
-	code := exitOf(t, p)
-	took := time.Since(begin)
-	t.Logf("ingest waiting on a locked history exited %v after SIGTERM", took)
-	if code != exitInterrupted {
+	if code := exitOf(t, p); code != exitInterrupted {
 		t.Fatalf("ingest(locked history) after SIGTERM: exit %d, want %d\n%s", code, exitInterrupted, p.stderr)
-	}
-	// About a second; the slack is for a loaded machine. Before the wait
-	// was made interruptible it took about 8 s.
-	if took > 2*time.Second {
-		t.Errorf("ingest(locked history) took %v to end after SIGTERM, want about a second", took)
 	}
 	m := regexp.MustCompile(`interrupted: (\d+) files left for the next run`).FindStringSubmatch(p.stderr.String())
 	if m == nil || m[1] != strconv.Itoa(files) {

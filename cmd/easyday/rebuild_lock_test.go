@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"easyday/history"
 	"easyday/history/historytest"
@@ -35,7 +34,15 @@ func TestRebuildDuringIngest(t *testing.T) {
 	ingest := e.start(t, "ingest", elsewhere)
 	waitOpened(t, ingest, db)
 	rebuild := e.start(t, "rebuild", "--force")
-	time.Sleep(700 * time.Millisecond)
+	// Rebuild first opens the history to take its write lock: once it has
+	// it open, it waits on the lock this test holds, and may move nothing
+	// until release.
+	waitOpened(t, rebuild, db)
+	select {
+	case <-rebuild.done:
+		t.Fatalf("rebuild ended while another process held the history's write lock\n%s", rebuild.stderr)
+	default:
+	}
 	if moved, _ := filepath.Glob(db + ".damaged-*"); len(moved) > 0 {
 		t.Fatalf("rebuild moved the history (%v) while another process held its write lock\n%s", moved, rebuild.stderr)
 	}
