@@ -627,31 +627,11 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 	if v, ok := p.get(b, dstDistance); ok {
 		smp.Distance = distanceScale.of(v)
 	}
-	speed16, ok16 := p.get(b, dstSpeed16)
-	speed, ok := p.get(b, dstSpeed)
-	if p.expandSpeed && ok16 {
-		// The library writes the expansion into enhanced_speed, over
-		// the file's own value when the message has one.
-		x := uint32(speedExpansion.of(speed16))
-		speed, ok = uint64(x), x != math.MaxUint32
+	if v, ok := p.enhanced(b, dstSpeed16, dstSpeed, p.expandSpeed, &speedExpansion); ok {
+		smp.Speed = speedScale.of(v)
 	}
-	switch {
-	case ok:
-		smp.Speed = speedScale.of(speed)
-	case ok16:
-		smp.Speed = speedScale.of(speed16)
-	}
-	alt16, ok16 := p.get(b, dstAlt16)
-	alt, ok := p.get(b, dstAlt)
-	if p.expandAlt && ok16 {
-		x := uint32(altExpansion.of(alt16))
-		alt, ok = uint64(x), x != math.MaxUint32
-	}
-	switch {
-	case ok:
-		smp.Altitude = altitudeScale.of(alt)
-	case ok16:
-		smp.Altitude = altitudeScale.of(alt16)
+	if v, ok := p.enhanced(b, dstAlt16, dstAlt, p.expandAlt, &altExpansion); ok {
+		smp.Altitude = altitudeScale.of(v)
 	}
 	if t != invalidTime {
 		smp.Time = fitTime(t)
@@ -659,6 +639,24 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 	} else {
 		s.untimed++
 	}
+}
+
+// enhanced returns the raw value of a record's enhanced (32-bit) field d32
+// as the listener gets it from the library: when expand is set and the
+// 16-bit field d16 has a value, the library writes its expansion e into
+// the enhanced field, over the file's own value; the 16-bit value stands
+// in when the enhanced one is invalid or absent (both have one scale).
+func (p *plan) enhanced(b []byte, d16, d32 int, expand bool, e *expansion) (uint64, bool) {
+	v16, ok16 := p.get(b, d16)
+	v, ok := p.get(b, d32)
+	if expand && ok16 {
+		x := uint32(e.of(v16))
+		v, ok = uint64(x), x != math.MaxUint32
+	}
+	if ok {
+		return v, true
+	}
+	return v16, ok16
 }
 
 // fastEvent reads an event message: a timer event, when it is one.
