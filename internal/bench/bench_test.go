@@ -3,6 +3,8 @@ package bench
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -70,7 +72,7 @@ func TestMeasureSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Files: 6, ShortFiles: 4, Runs: 1, Settle: 200 * time.Millisecond, Work: t.TempDir(), Repo: repo, Log: &bytes.Buffer{}}
+	o := Options{Files: 6, ShortFiles: 4, Runs: 1, Settle: 200 * time.Millisecond, Work: t.TempDir(), Bin: binDir(t, repo), Repo: repo, Log: &bytes.Buffer{}}
 	r, err := Measure(o)
 	if err != nil {
 		t.Fatalf("Measure: %v\n%s", err, o.Log)
@@ -95,6 +97,24 @@ func TestMeasureSmoke(t *testing.T) {
 	if r.DBBytes <= 0 {
 		t.Errorf("Measure gave no history size: %+v", r)
 	}
+}
+
+// binDir is where the smoke test builds its binaries: a folder of the
+// user's cache kept between runs, one per checkout, so that go build finds
+// them up to date and links only what changed (a fresh folder costs a full
+// link of both, most of the smoke test's time). Without a cache folder, a
+// temporary one.
+func binDir(t *testing.T, repo string) string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return t.TempDir()
+	}
+	sum := sha256.Sum256([]byte(repo))
+	dir := filepath.Join(cache, "easyday-test", fmt.Sprintf("bench-%x", sum[:6]))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return t.TempDir()
+	}
+	return dir
 }
 
 // TestGenerateShapes: the plain archive holds the main archive's files

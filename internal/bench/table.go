@@ -19,6 +19,7 @@ type Options struct {
 	SDKRuns    int           // runs of Garmin's SDK (slow); 0 leaves it out
 	Settle     time.Duration // the watcher's settle time
 	Work       string        // a scratch folder the benchmark owns
+	Bin        string        // where easyday and rawdecode are built; "": Work. A folder kept between runs lets go build skip an unchanged link
 	Repo       string        // the project's root
 	NodeDir    string        // where @garmin/fitsdk is installed; "" leaves it out
 	Log        io.Writer     // progress lines
@@ -62,11 +63,15 @@ type Result struct {
 // measures every row of the table.
 func Measure(o Options) (*Result, error) {
 	r := &Result{CPUs: runtime.NumCPU(), GoVersion: runtime.Version()}
-	bin := filepath.Join(o.Work, "easyday")
-	raw := filepath.Join(o.Work, "rawdecode")
-	// One go command builds both (into o.Work, named after their
+	binDir := o.Bin
+	if binDir == "" {
+		binDir = o.Work
+	}
+	bin := filepath.Join(binDir, "easyday")
+	raw := filepath.Join(binDir, "rawdecode")
+	// One go command builds both (into binDir, named after their
 	// folders), linking them side by side.
-	cmd := exec.Command("go", "build", "-o", o.Work+string(filepath.Separator), "./cmd/easyday", "./ingest/fit/internal/rawdecode")
+	cmd := exec.Command("go", "build", "-o", binDir+string(filepath.Separator), "./cmd/easyday", "./ingest/fit/internal/rawdecode")
 	cmd.Dir, cmd.Stdout, cmd.Stderr = o.Repo, o.Log, o.Log
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("build easyday and rawdecode: %w", err)
