@@ -34,16 +34,18 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) bash .ci/fuzz
 
 # Speed and memory: compare ratios within one run, not across machines.
-# `make bench` generates archives of BENCH_FILES activity files (3650 for
-# ten years; with and without .fit.gz) and of 1,000 one-minute files, and
-# prints the tables in docs/benchmarks.md: easyday's ingest against the raw
-# decode on one core (the fastest way and with checksums) and Garmin's
-# JavaScript SDK (installed into bin/bench when Node.js is there), the
-# no-op run, report, watch.
-BENCH_FILES ?= 1000
-BENCH_RUNS  ?= 5
+# `make bench` generates archives of BENCH_FILES activity files (with and
+# without .fit.gz), of BENCH_TEN_YEARS (ten years of daily training; 0
+# leaves it out) and of 1,000 one-minute files, and prints the tables in
+# docs/benchmarks.md: easyday's ingest against the raw decode on one core
+# (the fastest way and with checksums) and Garmin's JavaScript SDK
+# (installed into bin/bench when Node.js is there), the no-op run, report,
+# watch.
+BENCH_FILES     ?= 1000
+BENCH_TEN_YEARS ?= 3650
+BENCH_RUNS      ?= 5
 bench: build
-	$(GO) run ./internal/bench/cmd/bench -files $(BENCH_FILES) -runs $(BENCH_RUNS)
+	$(GO) run ./internal/bench/cmd/bench -files $(BENCH_FILES) -ten-years $(BENCH_TEN_YEARS) -runs $(BENCH_RUNS)
 
 # The Go benchmarks of every package (decoders, analysis, history, report).
 bench-go:

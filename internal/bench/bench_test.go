@@ -72,7 +72,7 @@ func TestMeasureSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Files: 6, ShortFiles: 4, Runs: 1, Settle: 200 * time.Millisecond, Work: t.TempDir(), Bin: binDir(t, repo), Repo: repo, Log: &bytes.Buffer{}}
+	o := Options{Files: 6, TenYears: 8, ShortFiles: 4, Runs: 1, Settle: 200 * time.Millisecond, Work: t.TempDir(), Bin: binDir(t, repo), Repo: repo, Log: &bytes.Buffer{}}
 	r, err := Measure(o)
 	if err != nil {
 		t.Fatalf("Measure: %v\n%s", err, o.Log)
@@ -81,13 +81,13 @@ func TestMeasureSmoke(t *testing.T) {
 	var b strings.Builder
 	r.Markdown(&b, o)
 	for _, row := range []string{"one core", "checksums verified", "`easyday ingest` into an empty history", "against the fastest floor", "per record",
-		"6 files, no .fit.gz", "4 files, one-minute files", "Garmin", "files/s", "peak RSS", "nothing new", "`easyday report`", "settle +", "bytes per activity"} {
+		"6 files, no .fit.gz", "8 files, ten years of daily training", "4 files, one-minute files", "Garmin", "files/s", "peak RSS", "nothing new", "`easyday report`", "settle +", "bytes per activity"} {
 		if !strings.Contains(b.String(), row) {
 			t.Errorf("table has no %q row:\n%s", row, b.String())
 		}
 	}
-	if len(r.Sets) != 3 {
-		t.Fatalf("Measure measured %d archives, want 3 (gzip, plain, short)", len(r.Sets))
+	if len(r.Sets) != 4 {
+		t.Fatalf("Measure measured %d archives, want 4 (gzip, plain, ten years, short)", len(r.Sets))
 	}
 	for _, s := range r.Sets {
 		if s.Ingest.Median <= 0 || s.Raw.Median <= 0 || s.RawCRC.Median <= 0 || s.IngestRSS.Median <= 0 || s.Archive.Records <= 0 {

@@ -14,6 +14,7 @@ import (
 // Options say what to measure.
 type Options struct {
 	Files      int           // archive size
+	TenYears   int           // files of the ten-year archive (every fifth file .fit.gz, as the main one); 0 leaves it out
 	ShortFiles int           // files of the one-minute archive; 0 leaves it out
 	Runs       int           // counted runs of each command
 	SDKRuns    int           // runs of Garmin's SDK (slow); 0 leaves it out
@@ -82,6 +83,12 @@ func Measure(o Options) (*Result, error) {
 	}{
 		{"every fifth file .fit.gz", fmt.Sprintf("archive-%d", o.Files), Shape{Files: o.Files, Gzip: true}},
 		{"no .fit.gz", fmt.Sprintf("archive-%d-plain", o.Files), Shape{Files: o.Files}},
+	}
+	if o.TenYears > 0 && o.TenYears != o.Files {
+		shapes = append(shapes, struct {
+			name, dir string
+			shape     Shape
+		}{"ten years of daily training, every fifth file .fit.gz", fmt.Sprintf("archive-%d", o.TenYears), Shape{Files: o.TenYears, Gzip: true}})
 	}
 	if o.ShortFiles > 0 {
 		shapes = append(shapes, struct {

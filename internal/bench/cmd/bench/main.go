@@ -1,7 +1,7 @@
 // Command bench measures easyday's ingest against its baselines on an archive
 // it generates, and prints the table (`make bench`; docs/benchmarks.md).
 //
-//	go run ./internal/bench/cmd/bench [-files 1000] [-short-files 1000] [-runs 5] [-sdk-runs 3] [-out FILE]
+//	go run ./internal/bench/cmd/bench [-files 1000] [-ten-years 3650] [-short-files 1000] [-runs 5] [-sdk-runs 3] [-out FILE]
 package main
 
 import (
@@ -17,6 +17,7 @@ import (
 
 func main() {
 	files := flag.Int("files", 1000, "activity files in the generated archive (3650: ten years)")
+	tenYears := flag.Int("ten-years", 3650, "files of the ten-year archive, measured beside the main one (0 leaves it out)")
 	short := flag.Int("short-files", 1000, "files of the archive of one-minute activities (0 leaves it out)")
 	runs := flag.Int("runs", 5, "counted runs of each command")
 	sdkRuns := flag.Int("sdk-runs", 3, "runs of Garmin's SDK (0 leaves it out)")
@@ -24,8 +25,8 @@ func main() {
 	work := flag.String("work", "bin/bench", "scratch folder the benchmark owns")
 	out := flag.String("out", "", "also write the table to this file")
 	flag.Parse()
-	if *files < 1 || *runs < 1 || *sdkRuns < 0 || *short < 0 {
-		fmt.Fprintln(os.Stderr, "bench: -files and -runs must be at least 1, -sdk-runs and -short-files at least 0")
+	if *files < 1 || *runs < 1 || *sdkRuns < 0 || *short < 0 || *tenYears < 0 {
+		fmt.Fprintln(os.Stderr, "bench: -files and -runs must be at least 1, -sdk-runs, -ten-years and -short-files at least 0")
 		os.Exit(2)
 	}
 	repo, err := os.Getwd()
@@ -36,7 +37,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	o := bench.Options{Files: *files, ShortFiles: *short, Runs: *runs, SDKRuns: *sdkRuns, Settle: *settle, Work: w, Repo: repo, Log: os.Stderr}
+	o := bench.Options{Files: *files, TenYears: *tenYears, ShortFiles: *short, Runs: *runs, SDKRuns: *sdkRuns, Settle: *settle, Work: w, Repo: repo, Log: os.Stderr}
 	var note string
 	if *sdkRuns > 0 {
 		o.NodeDir, note = bench.InstallSDK(filepath.Join(w, "fitsdk"), os.Stderr)
