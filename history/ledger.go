@@ -91,7 +91,7 @@ func (s *Store) lastIngested(ctx context.Context, path string) (FileRecord, bool
 		if err := rows.Scan(&id, &r.SHA256, &r.Size, &r.Reason, &seen, &acts); err != nil {
 			return FileRecord{}, false, err
 		}
-		if !found || seen > bestSeen || seen == bestSeen && id > bestID {
+		if !found || laterRow(seen, id, bestSeen, bestID) {
 			rec, bestID, bestSeen, ids, found = r, id, seen, acts, true
 		}
 	}
@@ -110,6 +110,84 @@ func (s *Store) lastIngested(ctx context.Context, path string) (FileRecord, bool
 		}
 	}
 	return rec, true, nil
+}
+
+// laterRow reports whether the ledger row (seen, id) is more recent than
+// (bestSeen, bestID): seen later, or seen in the same millisecond and
+// written after it.
+func laterRow(seen, id, bestSeen, bestID int64) bool {
+	return seen > bestSeen || seen == bestSeen && id > bestID
+}
+
+// LedgerIndex is the ledger as it was when read, for the two questions a
+// worker asks about each file before storing it: is this content known at
+// this path (Lookup), and what did the path ingest last (LastIngested). A
+// run over many files asks it instead of querying the history for each
+// file. What another process commits after it was read is not in it: such
+// a file is decoded again, and its commit, which looks again inside its
+// transaction, finds it there as it would have.
+type LedgerIndex struct {
+	byPath map[string][]indexRow
+}
+
+// indexRow is what a LedgerIndex keeps of one ledger row.
+type indexRow struct {
+	id, size, seen int64
+	sha            string
+	ingested       bool
+}
+
+// LedgerIndex reads the whole ledger into an index.
+func (s *Store) LedgerIndex(ctx context.Context) (*LedgerIndex, error) {
+	var x *LedgerIndex
+	err := retry(ctx, func() error {
+		x = &LedgerIndex{byPath: map[string][]indexRow{}}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, path, sha256, size, status, seen_ms FROM files`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r indexRow
+			var path, status string
+			if err := rows.Scan(&r.id, &path, &r.sha, &r.size, &status, &r.seen); err != nil {
+				return err
+			}
+			st, err := easyday.ParseFileStatus(status)
+			if err != nil {
+				return fmt.Errorf("file %d: status %w", r.id, err)
+			}
+			r.ingested = st == easyday.StatusIngested
+			x.byPath[path] = append(x.byPath[path], r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the ledger: %w", err)
+	}
+	return x, nil
+}
+
+// Known reports whether the ledger held content sha at path: Lookup's ok.
+func (x *LedgerIndex) Known(path, sha string) bool {
+	for _, r := range x.byPath[path] {
+		if r.sha == sha {
+			return true
+		}
+	}
+	return false
+}
+
+// LastIngested returns the size and hash of the most recent ingested row
+// of path, as LastIngested does.
+func (x *LedgerIndex) LastIngested(path string) (size int64, sha string, ok bool) {
+	var best indexRow
+	for _, r := range x.byPath[path] {
+		if r.ingested && (!ok || laterRow(r.seen, r.id, best.seen, best.id)) {
+			best, ok = r, true
+		}
+	}
+	return best.size, best.sha, ok
 }
 
 // querier is what both *sql.DB and *sql.Tx offer for reading.

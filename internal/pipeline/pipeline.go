@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"easyday"
@@ -44,6 +45,12 @@ type Pipeline struct {
 	res      Result             // what the current run did so far
 	ingested map[string]bool    // paths counted as ingested in this run
 	cache    *history.ScanCache // the scan cache as the run began; nil: ask the store for each file
+
+	// A run over many files reads the ledger once, when a file first
+	// needs it (index); nil indexOnce: ask the store for each file.
+	indexOnce *sync.Once
+	ledger    *history.LedgerIndex
+	ledgerErr error
 
 	batchSteps int           // the writer's bounds on a transaction: batchSteps, batchWall
 	batchWall  time.Duration // (tests vary them)
@@ -132,11 +139,9 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 		progress = func(int, int) {}
 	}
 	if len(files) >= snapshotFrom {
-		c, err := p.store.ScanCache(ctx)
-		if err != nil {
+		if err := p.snapshot(ctx); err != nil {
 			return p.result(), err
 		}
-		p.cache = c
 	}
 	progress(0, len(files))
 	finished := 0
@@ -202,11 +207,25 @@ func (p *Pipeline) begin() {
 	p.res = Result{Files: map[easyday.FileStatus]int{}}
 	p.ingested = map[string]bool{}
 	p.cache = nil
+	p.indexOnce, p.ledger, p.ledgerErr = nil, nil, nil
 }
 
 // snapshotFrom is how many files a run lists before it reads the whole
-// scan cache in one query rather than asking the history about each file.
+// scan cache and ledger in one query each rather than asking the history
+// about each file.
 const snapshotFrom = 32
+
+// snapshot makes the run ask the scan cache as it is now, read in one
+// query, and the ledger, read in one query when first needed, instead of
+// the history about each file.
+func (p *Pipeline) snapshot(ctx context.Context) error {
+	c, err := p.store.ScanCache(ctx)
+	if err != nil {
+		return err
+	}
+	p.cache, p.indexOnce = c, new(sync.Once)
+	return nil
+}
 
 // seen reports whether the scan cache knows the file at path as it is now,
 // from the run's snapshot when it has one.
@@ -215,6 +234,42 @@ func (p *Pipeline) seen(ctx context.Context, path string, info fs.FileInfo) (boo
 		return p.cache.Seen(path, info.Size(), info.ModTime()), nil
 	}
 	return p.store.Seen(ctx, path, info.Size(), info.ModTime())
+}
+
+// index returns the run's ledger index, read when first needed; nil when
+// the run asks the history about each file.
+func (p *Pipeline) index(ctx context.Context) (*history.LedgerIndex, error) {
+	if p.indexOnce == nil {
+		return nil, nil
+	}
+	p.indexOnce.Do(func() { p.ledger, p.ledgerErr = p.store.LedgerIndex(ctx) })
+	return p.ledger, p.ledgerErr
+}
+
+// known reports whether the ledger holds content sha at path
+// (Store.Lookup), from the run's index when it has one.
+func (p *Pipeline) known(ctx context.Context, path, sha string) (bool, error) {
+	x, err := p.index(ctx)
+	if err != nil || x != nil {
+		return err == nil && x.Known(path, sha), err
+	}
+	_, ok, err := p.store.Lookup(ctx, path, sha)
+	return ok, err
+}
+
+// lastIngested returns the size and hash of what path ingested last
+// (Store.LastIngested), from the run's index when it has one.
+func (p *Pipeline) lastIngested(ctx context.Context, path string) (size int64, sha string, ok bool, err error) {
+	x, err := p.index(ctx)
+	if err != nil {
+		return 0, "", false, err
+	}
+	if x != nil {
+		size, sha, ok = x.LastIngested(path)
+		return size, sha, ok, nil
+	}
+	prev, ok, err := p.store.LastIngested(ctx, path)
+	return prev.Size, prev.SHA256, ok, err
 }
 
 // result is the run's result as the caller gets it.

@@ -449,7 +449,7 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 		rejects [2][]string
 		known   int // files the scan cache knows on a third run
 	}
-	run := func(workers, steps int, wall time.Duration) outcome {
+	run := func(workers, steps int, wall time.Duration, snapshot bool) outcome {
 		dir := t.TempDir()
 		inboxDir := filepath.Join(dir, "inbox")
 		put(t, inboxDir, first)
@@ -466,6 +466,12 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 			put(t, inboxDir, files)
 			p := New(st, Config{Profile: profile(), Database: db, Now: now})
 			p.batchSteps, p.batchWall = steps, wall
+			if snapshot {
+				// As Paths does for a run over many files.
+				if err := p.snapshot(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
 			listed, problems := inbox.Files([]string{inboxDir})
 			if len(problems) > 0 {
 				t.Fatal(problems)
@@ -504,7 +510,7 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 	}
 	// One step per transaction: each file's commit and its scan-cache mark
 	// apart, as before batching.
-	want := run(1, 1, time.Hour)
+	want := run(1, 1, time.Hour, false)
 	var grew, superseded, sameActivity, sameContent bool
 	for _, f := range want.ledger {
 		grew = grew || strings.Contains(f.Reason, "the file grew")
@@ -521,16 +527,19 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 	for _, b := range []struct {
 		workers, steps int
 		wall           time.Duration
+		snapshot       bool // the scan cache and ledger read once, as for many files
 	}{
-		{1, 2, time.Hour},
-		{2, 3, time.Hour},
-		{4, 1 << 20, time.Hour}, // each run one transaction
-		{2, 1 << 20, 0},         // due at once: one step each, like batches of 1
-		{8, batchSteps, batchWall},
+		{1, 2, time.Hour, false},
+		{2, 3, time.Hour, false},
+		{4, 1 << 20, time.Hour, false}, // each run one transaction
+		{2, 1 << 20, 0, false},         // due at once: one step each, like batches of 1
+		{8, batchSteps, batchWall, false},
+		{1, 1, time.Hour, true},
+		{2, batchSteps, batchWall, true},
 	} {
-		got := run(b.workers, b.steps, b.wall)
+		got := run(b.workers, b.steps, b.wall, b.snapshot)
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(outcome{}, counts{})); diff != "" {
-			t.Errorf("%d workers, batches of %d steps or %v differ from a step per transaction (-want +got):\n%s", b.workers, b.steps, b.wall, diff)
+			t.Errorf("%d workers, batches of %d steps or %v, snapshot %v differ from a step per transaction (-want +got):\n%s", b.workers, b.steps, b.wall, b.snapshot, diff)
 		}
 	}
 }

@@ -158,7 +158,7 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 	}
 	sha := it.SHA256
 	if it.Err == nil {
-		if _, ok, err := p.store.Lookup(ctx, it.Path, sha); err != nil {
+		if ok, err := p.known(ctx, it.Path, sha); err != nil {
 			return nil, err
 		} else if ok {
 			pr.known = true
@@ -201,17 +201,17 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 	if rec.Status == easyday.StatusIngested {
 		// A file that grew (a copy read while in progress, a device that
 		// appends) replaces what its earlier content stored.
-		prev, ok, err := p.store.LastIngested(ctx, it.Path)
+		prevSize, prevSHA, ok, err := p.lastIngested(ctx, it.Path)
 		if err != nil {
 			return nil, err
 		}
-		if ok && prev.Size < it.Size {
-			grown, err := it.HasPrefix(prev.Size, prev.SHA256)
+		if ok && prevSize < it.Size {
+			grown, err := it.HasPrefix(prevSize, prevSHA)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", it.Path, err)
 			}
 			if grown {
-				rec.Grows = prev.SHA256
+				rec.Grows = prevSHA
 			}
 		}
 	}
