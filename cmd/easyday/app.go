@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"easyday/history"
+	"easyday/internal/config"
 	"easyday/internal/pipeline"
 )
 
@@ -45,7 +46,7 @@ func isSilent(err error) bool {
 
 // exitCode is the one place that maps errors to exit codes.
 func exitCode(err error) int {
-	var ce *configError
+	var ce *config.Error
 	var ue *usageError
 	var ie *pipeline.Interrupted
 	switch {
@@ -55,7 +56,7 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.Is(err, errRejected):
 		return exitRejected
-	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, errNoConfig):
+	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, config.ErrMissing):
 		return exitUsage
 	}
 	return exitFatal
@@ -196,8 +197,8 @@ func (a *app) setupLog() {
 }
 
 // config loads the configuration.
-func (a *app) config() (*config, error) {
-	return loadConfig(configPath(a.configFlag, a.getenv), a.getenv)
+func (a *app) config() (*config.Config, error) {
+	return config.Load(config.Path(a.configFlag, a.getenv), a.getenv)
 }
 
 // notice tells the person running easyday something they should know
@@ -207,7 +208,7 @@ func (a *app) notice(msg string) {
 }
 
 // open loads the configuration and opens the history.
-func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
+func (a *app) open(ctx context.Context) (*config.Config, *history.Store, error) {
 	c, err := a.config()
 	if err != nil {
 		return nil, nil, err
@@ -222,7 +223,7 @@ func (a *app) open(ctx context.Context) (*config, *history.Store, error) {
 
 // openHistory opens the history c names; notice tells the person running
 // easyday that it was upgraded.
-func openHistory(ctx context.Context, c *config, notice func(string)) (*history.Store, error) {
+func openHistory(ctx context.Context, c *config.Config, notice func(string)) (*history.Store, error) {
 	st, err := history.Open(ctx, c.Database, history.Options{Notice: notice})
 	if err != nil {
 		return nil, err // it names the file

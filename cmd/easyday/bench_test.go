@@ -13,6 +13,7 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/history/historytest"
+	"easyday/internal/config"
 )
 
 // tenYears fills a history with one hour-long run a day for ten years, as
@@ -84,7 +85,7 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 	cfgPath := filepath.Join(dir, "config.toml")
 	check(b, os.WriteFile(cfgPath, []byte(testConfig), 0o600))
 	check(b, os.MkdirAll(filepath.Join(dir, "inbox"), 0o700))
-	c, err := loadConfig(cfgPath, os.Getenv)
+	c, err := config.Load(cfgPath, os.Getenv)
 	if err != nil {
 		b.Fatal(err)
 	}

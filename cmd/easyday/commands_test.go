@@ -16,6 +16,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/internal/config"
 )
 
 // TestOracleFiles ingests the project's docs/metrics.md oracle files (made by
@@ -200,7 +201,7 @@ func TestInitAndMissingConfig(t *testing.T) {
 		t.Errorf("init stdout = %q, want the path", out.String())
 	}
 	b, _ := os.ReadFile(cfg)
-	if string(b) != configTemplate {
+	if string(b) != config.Template {
 		t.Errorf("init wrote %d bytes, want the template", len(b))
 	}
 	check(t, os.WriteFile(cfg, []byte("# mine\n"), 0o600))

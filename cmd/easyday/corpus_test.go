@@ -16,12 +16,13 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/ingest"
+	"easyday/internal/config"
 )
 
 // corpusProfile is the athlete used to score the corpus.
 func corpusProfile(t *testing.T) easyday.Profile {
 	t.Helper()
-	c, err := loadConfig(writeConfig(t, testConfig), noEnv)
+	c, err := config.Load(newEnv(t, testConfig).config, noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"easyday/internal/config"
 	"easyday/internal/pipeline"
 )
 
@@ -49,7 +50,7 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 
 // ensureInbox creates the configured inbox when it is missing, so that a
 // first run (or cron on a fresh machine) finds an empty folder, not an error.
-func ensureInbox(c *config) error {
+func ensureInbox(c *config.Config) error {
 	if err := os.MkdirAll(c.Inbox, 0o700); err != nil {
 		return fmt.Errorf("create inbox: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"easyday/internal/config"
 )
 
 // runInit is 'easyday init': write a commented template, never over one.
@@ -16,7 +18,7 @@ func runInit(ctx context.Context, a *app, args []string) error {
 	if err := a.parseNoArgs(fset, args); err != nil {
 		return err
 	}
-	path := configPath(a.configFlag, a.getenv)
+	path := config.Path(a.configFlag, a.getenv)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("create config folder: %w", err)
 	}
@@ -27,7 +29,7 @@ func runInit(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
-	if _, err := f.WriteString(configTemplate); err != nil {
+	if _, err := f.WriteString(config.Template); err != nil {
 		f.Close()
 		os.Remove(path)
 		return fmt.Errorf("write config: %w", err)
@@ -37,6 +39,6 @@ func runInit(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("write config: %w", err)
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\nFill in the lines marked FILL IN: timezone, your sex, resting and maximum heart rate,\nand your run and bike lactate-threshold heart rates (and FTP if you ride with power).\nThen drop FIT or TCX files into the inbox (%s unless you set inbox)\nand run 'easyday ingest'.\n",
-		path, filepath.Join(dataDir(a.getenv), "inbox"))
+		path, filepath.Join(config.DataDir(a.getenv), "inbox"))
 	return nil
 }

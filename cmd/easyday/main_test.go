@@ -127,3 +127,22 @@ func corpusDir(t *testing.T) string {
 	t.Helper()
 	return corpus.Path(t, ".")
 }
+
+func noEnv(string) string { return "" }
+
+// TestConfigErrorExitUsage: a configuration that does not load stops a
+// command with exit 2, naming the file and the key. (The checks of each
+// key moved with the configuration code to internal/config's tests.)
+func TestConfigErrorExitUsage(t *testing.T) {
+	for _, tt := range []struct{ name, old, new, key string }{
+		{"bad timezone", `"Europe/London"`, `"Mars/Olympus"`, "timezone"},
+		{"unknown key", "[athlete]", "[athlete]\ninjury = true", "athlete.injury"},
+		{"syntax", `timezone = "Europe/London"`, "timezone = ", ""},
+	} {
+		e := newEnv(t, strings.Replace(testConfig, tt.old, tt.new, 1))
+		_, stderr, code := e.run("activities")
+		if code != exitUsage || !strings.Contains(stderr, e.config) || !strings.Contains(stderr, tt.key) {
+			t.Errorf("activities with %s: exit %d, stderr %q; want exit %d naming %s and key %q", tt.name, code, stderr, exitUsage, e.config, tt.key)
+		}
+	}
+}

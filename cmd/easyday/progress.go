@@ -8,16 +8,17 @@ import (
 	"golang.org/x/term"
 
 	"easyday/history"
+	"easyday/internal/config"
 	"easyday/internal/pipeline"
 )
 
 // newPipeline is the pipeline of one command run, configured from c.
-func newPipeline(st *history.Store, c *config, a *app) *pipeline.Pipeline {
+func newPipeline(st *history.Store, c *config.Config, a *app) *pipeline.Pipeline {
 	return pipeline.New(st, pipelineConfig(c, a))
 }
 
 // pipelineConfig is what a pipeline needs of the configuration and the app.
-func pipelineConfig(c *config, a *app) pipeline.Config {
+func pipelineConfig(c *config.Config, a *app) pipeline.Config {
 	return pipeline.Config{Profile: c.Profile, Database: c.Database, Reports: c.Reports, Log: a.log, Now: a.now}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"easyday"
 	"easyday/history"
+	"easyday/internal/config"
 	"easyday/report"
 )
 
@@ -43,7 +44,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 }
 
 // writeReport writes the report for day and returns its path.
-func writeReport(ctx context.Context, st *history.Store, c *config, day easyday.Date) (string, error) {
+func writeReport(ctx context.Context, st *history.Store, c *config.Config, day easyday.Date) (string, error) {
 	in, err := report.Build(ctx, st, c.Profile, day)
 	if err != nil {
 		return "", err
@@ -57,7 +58,7 @@ func writeReport(ctx context.Context, st *history.Store, c *config, day easyday.
 
 // dateFlag is the day a --date flag names, YYYY-MM-DD, or today in the
 // athlete's time zone when it is empty.
-func (a *app) dateFlag(s string, c *config) (easyday.Date, error) {
+func (a *app) dateFlag(s string, c *config.Config) (easyday.Date, error) {
 	if s == "" {
 		return easyday.DateOf(a.now(), c.Profile.Location), nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"easyday"
 	"easyday/analysis"
+	"easyday/internal/config"
 	"easyday/internal/thresholds"
 )
 
@@ -42,7 +43,7 @@ func runThresholds(ctx context.Context, a *app, args []string) error {
 			Pipeline: pipelineConfig(c, a),
 			Day:      day,
 			Parse: func(text []byte) (easyday.Profile, error) {
-				nc, err := parseConfig(c.Path, text, a.getenv)
+				nc, err := config.Parse(c.Path, text, a.getenv)
 				if err != nil {
 					return easyday.Profile{}, err
 				}

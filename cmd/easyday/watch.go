@@ -15,6 +15,7 @@ import (
 	"easyday"
 	"easyday/history"
 	"easyday/internal/clock"
+	"easyday/internal/config"
 	"easyday/internal/inbox"
 	"easyday/internal/pipeline"
 )
@@ -57,7 +58,7 @@ type watcher struct {
 	app   *app
 	mu    sync.Mutex
 	store *history.Store
-	cfg   *config
+	cfg   *config.Config
 
 	// reloaded tells midnights that the time zone may have changed, so
 	// that it sets its timer for the new zone's midnight.
@@ -67,7 +68,7 @@ type watcher struct {
 	clock clock.Clock
 }
 
-func newWatcher(a *app, st *history.Store, c *config) *watcher {
+func newWatcher(a *app, st *history.Store, c *config.Config) *watcher {
 	return &watcher{app: a, store: st, cfg: c, reloaded: make(chan struct{}, 1), clock: clock.Real}
 }
 
@@ -162,7 +163,7 @@ func (w *watcher) reload(ctx context.Context) {
 	log.Info("configuration reloaded", "path", nc.Path)
 }
 
-func (w *watcher) config() *config {
+func (w *watcher) config() *config.Config {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.cfg

@@ -15,6 +15,7 @@ import (
 	"easyday"
 	"easyday/history"
 	"easyday/internal/clock/clocktest"
+	"easyday/internal/config"
 	"easyday/internal/inbox"
 )
 
@@ -28,9 +29,9 @@ type watchEnv struct {
 	log   *syncBuffer
 }
 
-func newWatchEnv(t *testing.T, config string, at time.Time) *watchEnv {
-	e := newEnv(t, config)
-	c, err := loadConfig(e.config, noEnv)
+func newWatchEnv(t *testing.T, body string, at time.Time) *watchEnv {
+	e := newEnv(t, body)
+	c, err := config.Load(e.config, noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}

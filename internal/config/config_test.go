@@ -1,6 +1,11 @@
-package main
+package config
+
+// Moved from cmd/easyday/config_test.go with the configuration code; the
+// exit code a configuration error gives is asserted where it is made,
+// cmd/easyday's TestConfigErrorExitUsage.
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +46,7 @@ func noEnv(string) string { return "" }
 
 func TestLoadConfigValid(t *testing.T) {
 	p := writeConfig(t, validConfig)
-	c, err := loadConfig(p, func(k string) string {
+	c, err := Load(p, func(k string) string {
 		if k == "HOME" {
 			return "/home/runner"
 		}
@@ -116,15 +121,15 @@ func TestLoadConfigErrors(t *testing.T) {
 				body = strings.Replace(body, tt.edit, "", 1)
 			}
 			p := writeConfig(t, body)
-			_, err := loadConfig(p, noEnv)
+			_, err := Load(p, noEnv)
 			if err == nil {
-				t.Fatalf("loadConfig(%s) = nil error", tt.name)
+				t.Fatalf("Load(%s) = nil error", tt.name)
 			}
-			if exitCode(err) != exitUsage {
-				t.Errorf("exitCode(%v) = %d, want %d", err, exitCode(err), exitUsage)
+			if ce := (*Error)(nil); !errors.As(err, &ce) {
+				t.Errorf("Load(%s) = %v (%T), want a *config.Error (exit 2)", tt.name, err, err)
 			}
 			if !strings.Contains(err.Error(), p) || (tt.key != "" && !strings.Contains(err.Error(), tt.key)) {
-				t.Errorf("loadConfig(%s) = %q, want the file %s and key %q named", tt.name, err, p, tt.key)
+				t.Errorf("Load(%s) = %q, want the file %s and key %q named", tt.name, err, p, tt.key)
 			}
 		})
 	}
@@ -133,28 +138,28 @@ func TestLoadConfigErrors(t *testing.T) {
 func TestConfigPath(t *testing.T) {
 	env := map[string]string{"HOME": "/h"}
 	get := func(k string) string { return env[k] }
-	if got := configPath("", get); got != "/h/.config/easyday/config.toml" {
-		t.Errorf("configPath() = %q", got)
+	if got := Path("", get); got != "/h/.config/easyday/config.toml" {
+		t.Errorf("Path() = %q", got)
 	}
 	env["XDG_CONFIG_HOME"] = "/x"
-	if got := configPath("", get); got != "/x/easyday/config.toml" {
-		t.Errorf("configPath(XDG) = %q", got)
+	if got := Path("", get); got != "/x/easyday/config.toml" {
+		t.Errorf("Path(XDG) = %q", got)
 	}
 	env["EASYDAY_CONFIG"] = "/e.toml"
-	if got := configPath("", get); got != "/e.toml" {
-		t.Errorf("configPath(EASYDAY_CONFIG) = %q", got)
+	if got := Path("", get); got != "/e.toml" {
+		t.Errorf("Path(EASYDAY_CONFIG) = %q", got)
 	}
-	if got := configPath("/f.toml", get); got != "/f.toml" {
-		t.Errorf("configPath(--config) = %q", got)
+	if got := Path("/f.toml", get); got != "/f.toml" {
+		t.Errorf("Path(--config) = %q", got)
 	}
 }
 
 func TestTemplateLoadsAfterInit(t *testing.T) {
 	// The template must be a valid configuration as written, so a person who
 	// only changes numbers never meets a syntax error.
-	p := writeConfig(t, configTemplate)
-	if _, err := loadConfig(p, noEnv); err != nil {
-		t.Fatalf("loadConfig(template) = %v", err)
+	p := writeConfig(t, Template)
+	if _, err := Load(p, noEnv); err != nil {
+		t.Fatalf("Load(template) = %v", err)
 	}
 }
 
@@ -164,7 +169,9 @@ func TestLoadConfigPathKinds(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a-file")
 	folder := filepath.Join(dir, "a-folder")
-	check(t, os.WriteFile(file, []byte("x"), 0o600))
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	os.Mkdir(folder, 0o700)
 	tests := []struct{ key, value string }{
 		{"inbox", file},
@@ -180,28 +187,28 @@ func TestLoadConfigPathKinds(t *testing.T) {
 			body = `database = "db/history.db"` + "\n" + body
 		}
 		p := writeConfig(t, body)
-		_, err := loadConfig(p, noEnv)
-		if exitCode(err) != exitUsage || err == nil || !strings.Contains(err.Error(), ": "+tt.key+": ") {
-			t.Errorf("loadConfig(%s = %s) = %v, want exit 2 naming the key", tt.key, tt.value, err)
+		_, err := Load(p, noEnv)
+		if ce := (*Error)(nil); !errors.As(err, &ce) || !strings.Contains(err.Error(), ": "+tt.key+": ") {
+			t.Errorf("Load(%s = %s) = %v, want exit 2 naming the key", tt.key, tt.value, err)
 		}
 	}
 	// The right kinds, existing or not yet, are fine.
 	body := strings.Replace(validConfig, "[athlete]", "inbox = \""+folder+"\"\nreports = \""+filepath.Join(dir, "new", "reports")+"\"\n[athlete]", 1)
-	if _, err := loadConfig(writeConfig(t, body), noEnv); err != nil {
-		t.Errorf("loadConfig(existing inbox, reports to be made) = %v", err)
+	if _, err := Load(writeConfig(t, body), noEnv); err != nil {
+		t.Errorf("Load(existing inbox, reports to be made) = %v", err)
 	}
 }
 
 // The template explains run_threshold_pace, and uncommenting its example
 // gives a configuration with a threshold pace.
 func TestTemplateThresholdPace(t *testing.T) {
-	if !strings.Contains(configTemplate, "the pace you could race for about an hour; a recent 10 km race pace is close") {
+	if !strings.Contains(Template, "the pace you could race for about an hour; a recent 10 km race pace is close") {
 		t.Error("template does not explain run_threshold_pace")
 	}
-	body := strings.Replace(configTemplate, `# run_threshold_pace = "4:30/km"`, `run_threshold_pace = "4:30/km"`, 1)
-	c, err := loadConfig(writeConfig(t, body), noEnv)
+	body := strings.Replace(Template, `# run_threshold_pace = "4:30/km"`, `run_threshold_pace = "4:30/km"`, 1)
+	c, err := Load(writeConfig(t, body), noEnv)
 	if err != nil {
-		t.Fatalf("loadConfig(template with run_threshold_pace) = %v", err)
+		t.Fatalf("Load(template with run_threshold_pace) = %v", err)
 	}
 	if got := c.Profile.Thresholds[0].RunThresholdPace; got != 270 {
 		t.Errorf("RunThresholdPace = %v, want 270 s/km", got)

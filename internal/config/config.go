@@ -1,4 +1,8 @@
-package main
+// Package config reads easyday's configuration file: where it is, what
+// its keys mean, and the checks that make a bad key an error naming the
+// file and the key before anything is opened. The template 'easyday init'
+// writes lives here too, beside the keys it explains.
+package config
 
 import (
 	"errors"
@@ -17,8 +21,8 @@ import (
 	"easyday"
 )
 
-// config is the parsed configuration file.
-type config struct {
+// Config is the parsed configuration file.
+type Config struct {
 	Path     string // the file it was read from
 	Inbox    string
 	Database string
@@ -26,22 +30,22 @@ type config struct {
 	Profile  easyday.Profile
 }
 
-// configError is a problem with the configuration: exit code 2.
-type configError struct {
+// Error is a problem with the configuration: exit code 2.
+type Error struct {
 	Path string
 	Key  string // "" when the file as a whole is at fault
 	Msg  string
 }
 
-func (e *configError) Error() string {
+func (e *Error) Error() string {
 	if e.Key == "" {
 		return fmt.Sprintf("config %s: %s", e.Path, e.Msg)
 	}
 	return fmt.Sprintf("config %s: %s: %s", e.Path, e.Key, e.Msg)
 }
 
-// errNoConfig says there is no configuration file yet.
-var errNoConfig = errors.New("no configuration")
+// ErrMissing says there is no configuration file yet.
+var ErrMissing = errors.New("no configuration")
 
 type rawConfig struct {
 	Timezone string `toml:"timezone"`
@@ -68,9 +72,9 @@ type rawConfig struct {
 	} `toml:"thresholds"`
 }
 
-// configPath resolves where the configuration lives: --config, then
+// Path resolves where the configuration lives: --config, then
 // EASYDAY_CONFIG, then $XDG_CONFIG_HOME/easyday/config.toml.
-func configPath(flagValue string, getenv func(string) string) string {
+func Path(flagValue string, getenv func(string) string) string {
 	if flagValue != "" {
 		return flagValue
 	}
@@ -92,33 +96,33 @@ func xdgDir(getenv func(string) string, key, fallback string) string {
 	return filepath.Join(home, fallback)
 }
 
-// loadConfig reads and checks the configuration at path.
-func loadConfig(path string, getenv func(string) string) (*config, error) {
+// Load reads and checks the configuration at path.
+func Load(path string, getenv func(string) string) (*Config, error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // paths inside resolve against its folder wherever we run
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s: run 'easyday init' to write a template there, then fill in your heart-rate numbers", errNoConfig, path)
+		return nil, fmt.Errorf("%w at %s: run 'easyday init' to write a template there, then fill in your heart-rate numbers", ErrMissing, path)
 	}
 	if err != nil {
-		return nil, &configError{Path: path, Msg: err.Error()}
+		return nil, &Error{Path: path, Msg: err.Error()}
 	}
-	return parseConfig(path, data, getenv)
+	return Parse(path, data, getenv)
 }
 
-// parseConfig reads and checks the configuration's text; path is the
+// Parse reads and checks the configuration's text; path is the
 // absolute path of the file it comes from, for messages and the paths
 // inside.
-func parseConfig(path string, data []byte, getenv func(string) string) (*config, error) {
+func Parse(path string, data []byte, getenv func(string) string) (*Config, error) {
 	raw, err := decodeConfig(path, data)
 	if err != nil {
 		return nil, err
 	}
 	bad := func(key, format string, args ...any) error {
-		return &configError{Path: path, Key: key, Msg: fmt.Sprintf(format, args...)}
+		return &Error{Path: path, Key: key, Msg: fmt.Sprintf(format, args...)}
 	}
-	c := &config{Path: path}
+	c := &Config{Path: path}
 	if c.Profile.Location, err = parseZone(raw.Timezone, bad); err != nil {
 		return nil, err
 	}
@@ -145,9 +149,9 @@ func decodeConfig(path string, data []byte) (*rawConfig, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return nil, &configError{Path: path, Msg: fmt.Sprintf("line %d: %s", perr.Position.Line, perr.Message)}
+			return nil, &Error{Path: path, Msg: fmt.Sprintf("line %d: %s", perr.Position.Line, perr.Message)}
 		}
-		return nil, &configError{Path: path, Msg: err.Error()}
+		return nil, &Error{Path: path, Msg: err.Error()}
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
@@ -155,7 +159,7 @@ func decodeConfig(path string, data []byte) (*rawConfig, error) {
 			keys[i] = k.String()
 		}
 		sort.Strings(keys)
-		return nil, &configError{Path: path, Key: keys[0], Msg: "unknown key (a typo?)"}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (a typo?)"}
 	}
 	return &raw, nil
 }
@@ -175,9 +179,9 @@ func parseZone(name string, bad badKey) (*time.Location, error) {
 // setPaths resolves the inbox, database and reports keys against the
 // configuration file's folder (defaults in the XDG data folder) and checks
 // each is, or can become, what it should be.
-func (c *config) setPaths(raw *rawConfig, getenv func(string) string, bad badKey) error {
+func (c *Config) setPaths(raw *rawConfig, getenv func(string) string, bad badKey) error {
 	dir := filepath.Dir(c.Path)
-	own := dataDir(getenv)
+	own := DataDir(getenv)
 	c.Inbox = resolvePath(raw.Inbox, dir, filepath.Join(own, "inbox"), getenv)
 	c.Database = resolvePath(raw.Database, dir, filepath.Join(own, "history.db"), getenv)
 	c.Reports = resolvePath(raw.Reports, dir, filepath.Join(own, "reports"), getenv)
@@ -353,9 +357,9 @@ func pathKind(p string, folder bool) error {
 	return nil
 }
 
-// dataDir is where easyday keeps its files by default:
+// DataDir is where easyday keeps its files by default:
 // $XDG_DATA_HOME/easyday, else ~/.local/share/easyday.
-func dataDir(getenv func(string) string) string {
+func DataDir(getenv func(string) string) string {
 	return filepath.Join(xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share")), "easyday")
 }
 
@@ -388,46 +392,3 @@ func resolvePath(p, dir, def string, getenv func(string) string) string {
 	}
 	return filepath.Clean(p)
 }
-
-// configTemplate is what 'easyday init' writes.
-const configTemplate = `# easyday configuration.
-# Fill in the values marked FILL IN, then run 'easyday ingest'.
-
-# Your time zone (IANA name). Days are counted in it.
-timezone = "Europe/London"   # FILL IN
-
-# Where you drop FIT/TCX/zip exports, where the history database and the
-# daily reports go. Relative paths are relative to this file; ~ is your
-# home. The defaults ($XDG_DATA_HOME is ~/.local/share when unset):
-# inbox    = "~/.local/share/easyday/inbox"
-# database = "~/.local/share/easyday/history.db"
-# reports  = "~/.local/share/easyday/reports"
-
-[athlete]
-sex = "male"            # FILL IN: "male" or "female" (TRIMP weighting)
-resting_hr = 50         # FILL IN: resting heart rate, bpm
-max_hr = 190            # FILL IN: maximum heart rate, bpm
-distance_unit = "km"    # "km" or "mi"
-injury_prone = false    # true: after a hard day, advice is cross-training, not a run
-# Starting fitness and fatigue, when your files cover only the last weeks
-# (copy CTL and ATL from another tool):
-# fitness_seed = 0
-# fatigue_seed = 0
-# Optional, for notes in the report: first day of a period and cycle length.
-# cycle_start = 2026-01-01
-# cycle_length_days = 28
-
-# Thresholds, dated: each set applies from its day until the next set's day
-# (the first set also scores anything older, for want of a better number).
-# Add a new [[thresholds]] table when a test gives new numbers; then run
-# 'easyday recompute' to apply them to the activities since that day.
-[[thresholds]]
-from = 2020-01-01       # FILL IN
-run_lthr = 170          # FILL IN: lactate-threshold heart rate when running, bpm
-bike_lthr = 160         # FILL IN: lactate-threshold heart rate on the bike, bpm
-# ftp = 250             # functional threshold power, W (enables power TSS)
-# run_threshold_pace: the pace you could race for about an hour; a recent 10 km race pace is close.
-# Written "4:30/km" or "7:15/mi", it gives runs a pace load when heart rate
-# is missing or patchy.
-# run_threshold_pace = "4:30/km"
-`
