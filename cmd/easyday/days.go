@@ -10,7 +10,8 @@ import (
 	"easyday/report"
 )
 
-// runDays is 'easyday days [--json] [--from D] [--to D]'.
+// runDays is 'easyday days [--json] [--from D] [--to D]': the fitness
+// model's days, report.DaysBetween.
 func runDays(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("days", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print a JSON array")
@@ -28,47 +29,14 @@ func runDays(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	_, first, last, any, err := st.DailyLoads(ctx)
-	if err != nil {
-		return fmt.Errorf("read daily loads: %w", err)
-	}
-	// The days printed: the first to the last activity's day, or the range
-	// asked for (an open end takes the activity's day, or the other end).
-	lo, hi := first, last
-	if from != nil {
-		lo = *from
-		if to == nil && lo > hi {
-			hi = lo
-		}
-	}
-	if to != nil {
-		hi = *to
-		if from == nil && hi < lo {
-			lo = hi
-		}
-	}
-	out := []easyday.Day{}
-	if !any && (from == nil || to == nil) {
-		return printDays(a, out, *asJSON)
-	}
-	days, err := report.ModelDays(ctx, st, c.Profile, max(hi, last))
+	days, err := report.DaysBetween(ctx, st, c.Profile, from, to)
 	if err != nil {
 		return err
 	}
-	byDate := map[easyday.Date]easyday.Day{}
-	for _, d := range days {
-		byDate[d.Date] = d
+	for i := range days {
+		days[i] = roundDay(days[i])
 	}
-	seedC, seedA := c.Profile.Athlete.FitnessSeed, c.Profile.Athlete.FatigueSeed
-	for d := lo; d <= hi; d++ {
-		day, ok := byDate[d]
-		if !ok {
-			// Before the first activity the model rests at its seeds.
-			day = easyday.Day{Date: d, CTL: seedC, ATL: seedA, TSB: seedC - seedA}
-		}
-		out = append(out, roundDay(day))
-	}
-	return printDays(a, out, *asJSON)
+	return printDays(a, days, *asJSON)
 }
 
 // printDays prints the days as JSON or a table.
