@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"text/tabwriter"
 
 	"easyday"
@@ -32,13 +31,7 @@ func runActivities(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	lo, hi := easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
-	if from != nil {
-		lo = *from
-	}
-	if to != nil {
-		hi = *to
-	}
+	lo, hi := closedRange(from, to)
 	acts, err := st.AllActivitiesOn(ctx, lo, hi, false)
 	if err != nil {
 		return err

@@ -1,6 +1,10 @@
 package main
 
-import "easyday"
+import (
+	"math"
+
+	"easyday"
+)
 
 // dayRange reads the --from and --to days of a command that prints days; an
 // empty flag gives nil. --to before --from is a usage error.
@@ -22,4 +26,17 @@ func dayRange(fromS, toS string) (from, to *easyday.Date, err error) {
 		return nil, nil, usagef("--to %s is before --from %s", *to, *from)
 	}
 	return from, to, nil
+}
+
+// closedRange is from..to with a missing end open as far as a date goes,
+// for the history's queries by day.
+func closedRange(from, to *easyday.Date) (lo, hi easyday.Date) {
+	lo, hi = easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
+	if from != nil {
+		lo = *from
+	}
+	if to != nil {
+		hi = *to
+	}
+	return lo, hi
 }

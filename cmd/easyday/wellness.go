@@ -24,13 +24,7 @@ func runWellness(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	from, to := easyday.Date(math.MinInt32), easyday.Date(math.MaxInt32)
-	if fromP != nil {
-		from = *fromP
-	}
-	if toP != nil {
-		to = *toP
-	}
+	from, to := closedRange(fromP, toP)
 	_, st, err := a.open(ctx)
 	if err != nil {
 		return err
