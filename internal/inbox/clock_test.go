@@ -15,34 +15,47 @@ import (
 // the fake clock (by default every 24 hours: only when the test advances
 // that far), so that only the clock, not file events, makes it look, until
 // the test ends.
-func startFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
+func startFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) (stop func()) {
 	t.Helper()
 	if opts.Poll == 0 {
 		opts.Poll = 24 * time.Hour
 	}
-	runFake(t, root, opts, s, clk)
+	return runFake(t, root, opts, s, clk)
 }
 
 // startFakeEvents runs the watcher on a fake clock with file events: the
 // events say when a file changed, the clock when it has settled.
-func startFakeEvents(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
+func startFakeEvents(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) (stop func()) {
 	t.Helper()
 	opts.Poll = 0
-	runFake(t, root, opts, s, clk)
+	return runFake(t, root, opts, s, clk)
 }
 
-func runFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) {
+// runFake runs the watcher until stop is called or the test ends; stop
+// cancels it and fails the test unless it returns nil. Only a guard of
+// waitLimit stands against a watcher that never returns.
+func runFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- watch(ctx, root, opts, s.handle, clk) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("watch(%s) = %v, want nil after cancel", root, err)
-		}
-		s.check(t)
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("watch(%s) = %v, want nil after cancel", root, err)
+				}
+			case <-time.After(waitLimit):
+				t.Errorf("watch(%s) still running %v after cancel", root, waitLimit)
+			}
+			s.check(t)
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // advanceUntil moves the fake clock on by step until path has been handed
@@ -163,6 +176,7 @@ type eventWatch struct {
 	s      *collector
 	root   string
 	settle time.Duration
+	stop   func() // cancels the watcher and waits for it
 
 	mu    sync.Mutex
 	taken map[string]bool
@@ -171,14 +185,23 @@ type eventWatch struct {
 
 // startEventWatch runs the watcher on root with file events and a fake
 // clock until the test ends, and returns once its first scan is done (the
-// folder is watched).
-func startEventWatch(t *testing.T, root string, s *collector) *eventWatch {
+// folder is watched). The settle time is a minute and the periodic rescan
+// a year unless opts says: a rescan the clock passes by the way would hand
+// every file over again.
+func startEventWatch(t *testing.T, root string, opts WatchOptions, s *collector) *eventWatch {
 	t.Helper()
-	e := &eventWatch{clk: newFakeClock(), s: s, root: root, settle: time.Minute, taken: make(map[string]bool)}
+	if opts.Settle == 0 {
+		opts.Settle = time.Minute
+	}
+	if opts.Rescan == 0 {
+		opts.Rescan = 365 * 24 * time.Hour
+	}
+	e := &eventWatch{clk: newFakeClock(), s: s, root: root, settle: opts.Settle, taken: make(map[string]bool)}
 	s.now = e.clk.Now
 	start := e.clk.Now()
 	writeFile(t, filepath.Join(root, "zz-started.fit"), 10)
-	startFakeEvents(t, root, WatchOptions{Settle: e.settle, taken: e.take}, s, e.clk)
+	opts.taken = e.take
+	e.stop = startFakeEvents(t, root, opts, s, e.clk)
 	e.clk.WaitArmed(t, start.Add(e.settle)) // the first scan found zz-started.fit
 	return e
 }

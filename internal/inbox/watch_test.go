@@ -18,8 +18,10 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Short settle times keep the tests quick; deadlines are generous so that a
-// loaded machine does not make them flaky.
+// The tests move a fake clock; waitLimit only guards, in real time, against
+// a watcher that never does what a test waits for, far above what a loaded
+// machine needs. testSettle is the real settle time of the benchmarks,
+// which measure real time.
 const (
 	testSettle = 200 * time.Millisecond
 	waitLimit  = 10 * time.Second
@@ -37,12 +39,10 @@ type arrival struct {
 type collector struct {
 	mu      sync.Mutex
 	handed  []arrival
-	retried map[string]time.Time // path → when it was last handed back
 	retry   func(Ready) bool
 	running atomic.Int32
-	overlap atomic.Bool // handle ran twice at once
-	unsort  atomic.Bool // a batch was not sorted by path
-	hold    time.Duration
+	overlap atomic.Bool      // handle ran twice at once
+	unsort  atomic.Bool      // a batch was not sorted by path
 	gate    chan struct{}    // non-nil: handle waits until it is closed
 	now     func() time.Time // the clock arrivals are timed by; nil: time.Now
 }
@@ -61,12 +61,6 @@ func (s *collector) handle(ctx context.Context, batch []Ready) []string {
 		case <-ctx.Done():
 		}
 	}
-	if s.hold > 0 {
-		select {
-		case <-time.After(s.hold):
-		case <-ctx.Done():
-		}
-	}
 	var retry []string
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -82,10 +76,6 @@ func (s *collector) handle(ctx context.Context, batch []Ready) []string {
 		s.handed = append(s.handed, g)
 		if s.retry != nil && s.retry(r) {
 			retry = append(retry, r.Path)
-			if s.retried == nil {
-				s.retried = make(map[string]time.Time)
-			}
-			s.retried[r.Path] = time.Now()
 		}
 	}
 	return retry
@@ -139,41 +129,6 @@ func (s *collector) check(t *testing.T) {
 	}
 }
 
-// start runs Watch on root until the test ends; stop cancels it and fails
-// the test if Watch does not return promptly or returns an error.
-func startWatch(t *testing.T, root string, opts WatchOptions, s *collector) (stop func()) {
-	t.Helper()
-	if opts.Settle == 0 {
-		opts.Settle = testSettle
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Watch(ctx, root, opts, s.handle) }()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("Watch(%s) = %v, want nil after cancel", root, err)
-				}
-			case <-time.After(time.Second):
-				t.Errorf("Watch(%s) still running 1 s after cancel", root)
-			}
-			s.check(t)
-		})
-	}
-	t.Cleanup(stop)
-	// Watch adds its watches before its first scan; a file written before
-	// that is found by the scan, one written after by an event. A sentinel
-	// handed over proves Watch is up either way.
-	sentinel := filepath.Join(root, "zz-started.fit")
-	writeFile(t, sentinel, 10)
-	s.waitFor(t, sentinel, 1)
-	return stop
-}
-
 func writeFile(t *testing.T, path string, size int) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -182,16 +137,6 @@ func writeFile(t *testing.T, path string, size int) {
 	if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// settleMarker writes a fresh file and waits for it: anything written
-// before it and due to be handed over by then has been, so counts taken
-// afterwards are final without sleeping a fixed time.
-func settleMarker(t *testing.T, s *collector, root string) {
-	t.Helper()
-	p := filepath.Join(root, fmt.Sprintf("marker-%d.fit", time.Now().UnixNano()))
-	writeFile(t, p, 1)
-	s.waitFor(t, p, 1)
 }
 
 // A copy in chunks with pauses shorter than Settle, as over a slow USB
@@ -232,7 +177,7 @@ func TestWatchRenameIntoPlace(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	e := startEventWatch(t, root, s)
+	e := startEventWatch(t, root, WatchOptions{}, s)
 
 	part := filepath.Join(root, "x.fit.part")
 	final := filepath.Join(root, "x.fit")
@@ -256,7 +201,7 @@ func TestWatchIgnoresInFlightNames(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	e := startEventWatch(t, root, s)
+	e := startEventWatch(t, root, WatchOptions{}, s)
 
 	names := []string{
 		"ride.fit.crdownload", ".hidden.fit", "~lock.fit", "run.tmp", "run.fit.part",
@@ -279,7 +224,7 @@ func TestWatchBurst(t *testing.T) {
 	// handle holds its first batch until the second half of the burst has
 	// settled, so files settle while a batch is in hand.
 	s := &collector{gate: make(chan struct{})}
-	e := startEventWatch(t, root, s)
+	e := startEventWatch(t, root, WatchOptions{}, s)
 
 	const n = 500
 	paths := make([]string, n)
@@ -316,7 +261,7 @@ func TestWatchNewFolders(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	e := startEventWatch(t, root, s)
+	e := startEventWatch(t, root, WatchOptions{}, s)
 
 	// A folder tree made at once, files written straight into it: the files
 	// land before any watch on the new folders can exist.
@@ -370,23 +315,41 @@ func TestWatchDeleteAndReAdd(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := &collector{}
-			startWatch(t, root, WatchOptions{}, s)
+			e := startEventWatch(t, root, WatchOptions{}, s)
 			p := filepath.Join(root, filepath.FromSlash(tt.file))
 			writeFile(t, p, 500)
+			e.settleAll(t)
 			s.waitFor(t, p, 1)
+			// A marker handed over in a later batch: the batch that held
+			// the file is finished, so the file comes back as new even
+			// where its size and time read the same.
+			e.marker(t)
 			if err := os.RemoveAll(filepath.Join(root, tt.remove)); err != nil {
 				t.Fatal(err)
 			}
 			if tt.remove == "" {
+				// The watcher looks for a lost inbox every second of its
+				// clock (the settle time's quarter, at most a second): once
+				// it has set that timer, the folder comes back with the file
+				// in it, and the clock moves until the look finds it.
+				e.clk.WaitArmed(t, e.clk.Now().Add(time.Second))
 				if err := os.Mkdir(root, 0o755); err != nil {
 					t.Fatal(err)
 				}
+				writeFile(t, p, 500)
+				e.clk.Advance(time.Second)
+				e.clk.WaitArmed(t, e.clk.Now().Add(e.settle)) // the look's scan found the file
+				e.clk.Advance(e.settle + coalesce)
+			} else {
+				writeFile(t, p, 500)
+				e.settleAll(t)
 			}
-			writeFile(t, p, 500)
 			s.waitFor(t, p, 2)
 			// Still watching afterwards: a new file in the same folder.
 			again := filepath.Join(filepath.Dir(p), "again.fit")
 			writeFile(t, again, 10)
+			e.sync(t, filepath.Dir(p))
+			e.settleAll(t)
 			s.waitFor(t, again, 1)
 		})
 	}
@@ -394,25 +357,27 @@ func TestWatchDeleteAndReAdd(t *testing.T) {
 
 func TestWatchRetry(t *testing.T) {
 	t.Parallel()
-	const giveUp = 600 * time.Millisecond
+	const giveUp = time.Hour
 	t.Run("unchanged becomes final", func(t *testing.T) {
 		t.Parallel()
 		root := t.TempDir()
 		p := filepath.Join(root, "truncated.fit")
 		s := &collector{retry: func(r Ready) bool { return r.Path == p && !r.Final }}
-		startWatch(t, root, WatchOptions{GiveUp: giveUp}, s)
+		e := startEventWatch(t, root, WatchOptions{GiveUp: giveUp}, s)
 		writeFile(t, p, 1000)
+		e.settleAll(t)
+		s.waitFor(t, p, 1)
+		retried := e.clk.Now()
+		e.clk.WaitArmed(t, retried.Add(giveUp)) // handle's retry was taken
+		e.clk.Advance(giveUp + coalesce)
 		g := s.waitFor(t, p, 2)
 		if g[0].Final || !g[1].Final {
 			t.Errorf("Watch(retry) Final = %v, %v, want false, true", g[0].Final, g[1].Final)
 		}
-		s.mu.Lock()
-		retried := s.retried[p]
-		s.mu.Unlock()
 		if wait := g[1].at.Sub(retried); wait < giveUp {
 			t.Errorf("Watch(retry) handed over Final %v after the retry, want at least GiveUp %v", wait, giveUp)
 		}
-		settleMarker(t, s, root)
+		e.marker(t)
 		if n := len(s.all(p)); n != 2 {
 			t.Errorf("Watch(retry) handed over %d times, want 2 (no more after Final)", n)
 		}
@@ -429,8 +394,9 @@ func TestWatchRetry(t *testing.T) {
 			}
 			return hand
 		}}
-		startWatch(t, root, WatchOptions{GiveUp: 5 * time.Second}, s)
+		e := startEventWatch(t, root, WatchOptions{GiveUp: giveUp}, s)
 		writeFile(t, p, 1000)
+		e.settleAll(t)
 		s.waitFor(t, p, 1)
 		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
 		if err != nil {
@@ -440,11 +406,12 @@ func TestWatchRetry(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
+		e.settleAll(t)
 		g := s.waitFor(t, p, 2)
 		if g[1].Final || g[1].size != 2000 {
 			t.Errorf("Watch(grown after retry) = Final %v size %d, want Final false size 2000", g[1].Final, g[1].size)
 		}
-		if wait := g[1].at.Sub(g[0].at); wait >= 5*time.Second {
+		if wait := g[1].at.Sub(g[0].at); wait >= giveUp {
 			t.Errorf("Watch(grown after retry) took %v, want it well before GiveUp", wait)
 		}
 	})
@@ -515,13 +482,19 @@ func TestWatchRescan(t *testing.T) {
 	for _, p := range present {
 		writeFile(t, p, 100)
 	}
+	const rescan = time.Hour
 	s := &collector{}
-	startWatch(t, root, WatchOptions{Rescan: 500 * time.Millisecond}, s)
+	e := startEventWatch(t, root, WatchOptions{Rescan: rescan}, s)
+	e.settleAll(t) // after the first scan, whole
 	for _, p := range present {
 		s.waitFor(t, p, 1)
 	}
+	e.marker(t) // the batch that held them is finished
 	// The periodic rescan hands every file over again: the consumer's
 	// ledger makes that cheap, and it heals anything an event missed.
+	e.clk.Advance(rescan)
+	e.clk.WaitArmed(t, e.clk.Now().Add(e.settle)) // the rescan found them
+	e.clk.Advance(e.settle + coalesce)
 	for _, p := range present {
 		s.waitFor(t, p, 2)
 	}
@@ -561,7 +534,7 @@ func TestWatchFolderRenamed(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	s := &collector{}
-	e := startEventWatch(t, root, s)
+	e := startEventWatch(t, root, WatchOptions{}, s)
 	old := filepath.Join(root, "a", "c", "x.fit")
 	writeFile(t, old, 100)
 	e.settleAll(t)
@@ -581,28 +554,31 @@ func TestWatchFolderRenamed(t *testing.T) {
 	s.waitFor(t, late, 1)
 }
 
+// A cancelled watcher returns, idle, in the middle of handle, or with
+// many files in hand; the clock is fake, and only a guard stands against
+// a watcher that never returns.
 func TestWatchCancel(t *testing.T) {
 	t.Parallel()
 	t.Run("idle", func(t *testing.T) {
 		t.Parallel()
-		stop := startWatch(t, t.TempDir(), WatchOptions{}, &collector{})
-		stop() // fails the test unless Watch returns nil within 1 s
+		e := startEventWatch(t, t.TempDir(), WatchOptions{}, &collector{})
+		e.stop()
 	})
 	t.Run("during handle", func(t *testing.T) {
 		t.Parallel()
 		root := t.TempDir()
-		s := &collector{}
-		stop := startWatch(t, root, WatchOptions{}, s)
-		s.hold = time.Hour // handle waits for ctx from now on
+		s := &collector{gate: make(chan struct{})} // handle waits for ctx
+		e := startEventWatch(t, root, WatchOptions{}, s)
 		writeFile(t, filepath.Join(root, "b.fit"), 10)
+		e.settleAll(t)
 		end := time.Now().Add(waitLimit)
 		for s.running.Load() == 0 {
 			if time.Now().After(end) {
 				t.Fatal("Watch never called handle for b.fit")
 			}
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(time.Millisecond)
 		}
-		stop()
+		e.stop()
 	})
 	t.Run("many files", func(t *testing.T) {
 		t.Parallel()
@@ -610,7 +586,10 @@ func TestWatchCancel(t *testing.T) {
 		for i := range 1000 {
 			writeFile(t, filepath.Join(root, fmt.Sprintf("d%d", i%20), fmt.Sprintf("f%04d.fit", i)), 1)
 		}
-		stop := startWatch(t, root, WatchOptions{Poll: 50 * time.Millisecond}, &collector{})
+		clk := newFakeClock()
+		stop := startFake(t, root, WatchOptions{Settle: time.Minute, Poll: time.Second}, &collector{now: clk.Now}, clk)
+		clk.WaitArmed(t, clk.Now().Add(time.Minute)) // the first scan is under way
+		clk.Advance(time.Second)                     // a poll due
 		stop()
 	})
 }
