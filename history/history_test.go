@@ -110,6 +110,13 @@ func TestOpenCreatesPrivateWALDatabase(t *testing.T) {
 	if got, want := pragma(t, s, "busy_timeout"), strconv.Itoa(int(lockPoll.Milliseconds())); got != want {
 		t.Errorf("PRAGMA busy_timeout = %q, want %s (the rest of the wait is in Go)", got, want)
 	}
+	// Savepoint journals in memory; checkpoints every 40 MB of log, the
+	// log file cut back to 4 MB after one (history.go's driver).
+	for name, want := range map[string]string{"temp_store": "2", "wal_autocheckpoint": "10000", "journal_size_limit": strconv.Itoa(4 << 20)} {
+		if got := pragma(t, s, name); got != want {
+			t.Errorf("PRAGMA %s = %q, want %s", name, got, want)
+		}
+	}
 	ms, err := migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -294,10 +301,17 @@ func TestSeen(t *testing.T) {
 		{"one second earlier", "in/a.fit", 100, mtime.Add(-time.Second), false},
 		{"other path", "in/b.fit", 100, mtime, false},
 	}
+	snap, err := s.ScanCache(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		ok, err := s.Seen(ctx, tt.path, tt.size, tt.mtime)
 		if err != nil || ok != tt.ok {
 			t.Errorf("Seen(%s) = %v, %v, want %v, nil", tt.name, ok, err, tt.ok)
+		}
+		if ok := snap.Seen(tt.path, tt.size, tt.mtime); ok != tt.ok {
+			t.Errorf("ScanCache().Seen(%s) = %v, want %v", tt.name, ok, tt.ok)
 		}
 	}
 	// MarkSeen replaces the entry for the path.
