@@ -34,21 +34,17 @@ func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// Each file of a bulk import is committed under a savepoint
 		// inside the batch's transaction, and a savepoint keeps the
-		// first image of every page it changes. On disk (the default),
-		// past 64 KB these went to a temporary file: about 27,000 writes
-		// of a page for 1,000 files, a sixth of the import's system
-		// calls. In memory they cost a copy, and only while the file's
-		// savepoint is open.
+		// first image of every page it changes: on disk (the default)
+		// these went to a temporary file, page by page; in memory they
+		// cost a copy, and only while the file's savepoint is open.
 		//
-		// A checkpoint copies the write-ahead log into the database
-		// and syncs both, in the writer, while the workers wait once
-		// their queue is full: at SQLite's default of 1,000 pages, a
-		// bulk import of 1,000 files stalled two or three times for
-		// 30-50 ms each. walCheckpointPages lets the log grow to
-		// 40 MB first (a few thousand files) and journal_size_limit
-		// cuts the file back once it has been copied, so that a
-		// watcher running for weeks keeps no larger log on disk than
-		// before.
+		// A checkpoint copies the write-ahead log into the database and
+		// syncs both, in the writer, while the workers wait once their
+		// queue is full: walCheckpointPages lets the log grow to 40 MB
+		// first (a few thousand files), and journal_size_limit cuts the
+		// file back once it has been copied, so that a watcher running
+		// for weeks keeps no larger log on disk than at SQLite's
+		// default. The figures: docs/benchmarks.md, "Settings measured".
 		for _, pragma := range []string{
 			"PRAGMA temp_store = MEMORY",
 			"PRAGMA wal_autocheckpoint = " + strconv.Itoa(walCheckpointPages),
