@@ -93,8 +93,9 @@ func backupPath(abs string, v int) string {
 // opening the history at once upgrade it exactly once, and that fails when
 // PRAGMA foreign_key_check reports a row after any step. Before the upgrade of a history
 // that has a schema, a copy is taken with VACUUM INTO abs.before-vN; it is
-// removed once the upgraded history passes integrity_check, and kept, and
-// named in the error, when anything fails.
+// removed once the upgraded history passes integrity_check, within the
+// transaction before its commit, and kept, and named in the error, when
+// anything fails before then.
 func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice func(string)) error {
 	var conn *sql.Conn
 	err := retry(ctx, func() error {
@@ -129,16 +130,10 @@ func (s *Store) migrate(ctx context.Context, abs string, ms []migration, notice 
 		return err
 	}
 	if err := foreignKeysOn(ctx, conn); err != nil {
-		return &UpgradeError{From: up.from(current), To: len(ms), Backup: up.backup, Err: err}
+		return &UpgradeError{From: up.from(current), To: len(ms), Err: err} // the copy was removed before the commit
 	}
 	if up.backup == "" {
 		return nil // a new history, or another process did the upgrade
-	}
-	if err := integrityCheck(ctx, conn); err != nil {
-		return &UpgradeError{From: up.first - 1, To: len(ms), Backup: up.backup, Err: err}
-	}
-	if err := os.Remove(up.backup); err != nil {
-		return &UpgradeError{From: up.first - 1, To: len(ms), Backup: up.backup, Err: fmt.Errorf("remove the copy taken before: %w", err)}
 	}
 	if notice != nil {
 		notice(fmt.Sprintf("history %s upgraded from v%d to v%d in %s; the copy taken before (%s) was removed after the upgraded history passed its integrity check",
@@ -251,8 +246,22 @@ func (u *upgrade) apply(ctx context.Context, ms []migration) error {
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(ms))); err != nil {
 		return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: err}
 	}
+	if u.backup != "" {
+		// The upgraded history is checked, and the copy removed, before
+		// the commit makes the upgrade visible: a process opening the
+		// history meanwhile finds the old version (and waits for this
+		// transaction) or the new one with no copy beside it, never a
+		// finished upgrade's copy to report. A failed commit leaves the
+		// history as it was, which the copy is no longer needed for.
+		if err := integrityCheck(ctx, tx); err != nil {
+			return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: err}
+		}
+		if err := os.Remove(u.backup); err != nil {
+			return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: fmt.Errorf("remove the copy taken before: %w", err)}
+		}
+	}
 	if err := tx.Commit(); err != nil {
-		return &UpgradeError{From: v, To: len(ms), Backup: u.backup, Err: fmt.Errorf("commit: %w", err)}
+		return &UpgradeError{From: v, To: len(ms), Err: fmt.Errorf("commit: %w", err)}
 	}
 	u.first = v + 1
 	return nil
