@@ -33,9 +33,15 @@ func startFakeEvents(t *testing.T, root string, opts WatchOptions, s *collector,
 
 // runFake runs the watcher until stop is called or the test ends; stop
 // cancels it and fails the test unless it returns nil. Only a guard of
-// waitLimit stands against a watcher that never returns.
+// waitLimit stands against a watcher that never returns. The periodic
+// rescan is a year unless opts says: a test that moves the clock on until
+// something happens can pass ten minutes on a busy machine, and a rescan
+// the clock passes by the way would hand every file over again.
 func runFake(t *testing.T, root string, opts WatchOptions, s *collector, clk *clocktest.Fake) (stop func()) {
 	t.Helper()
+	if opts.Rescan == 0 {
+		opts.Rescan = 365 * 24 * time.Hour
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- watch(ctx, root, opts, s.handle, clk) }()
@@ -185,16 +191,11 @@ type eventWatch struct {
 
 // startEventWatch runs the watcher on root with file events and a fake
 // clock until the test ends, and returns once its first scan is done (the
-// folder is watched). The settle time is a minute and the periodic rescan
-// a year unless opts says: a rescan the clock passes by the way would hand
-// every file over again.
+// folder is watched). The settle time is a minute unless opts says.
 func startEventWatch(t *testing.T, root string, opts WatchOptions, s *collector) *eventWatch {
 	t.Helper()
 	if opts.Settle == 0 {
 		opts.Settle = time.Minute
-	}
-	if opts.Rescan == 0 {
-		opts.Rescan = 365 * 24 * time.Hour
 	}
 	e := &eventWatch{clk: newFakeClock(), s: s, root: root, settle: opts.Settle, taken: make(map[string]bool)}
 	s.now = e.clk.Now

@@ -141,37 +141,31 @@ func writeFile(t *testing.T, path string, size int) {
 
 // A copy in chunks with pauses shorter than Settle, as over a slow USB
 // link, is handed over once, whole. The pauses pass on the fake clock; the
-// file events are real. (Until now on 200 ms of real time per settle.)
+// file events are real, and all of them are taken before the clock moves
+// past the copy's end, so that no late event hands the file over again.
 func TestWatchSlowCopy(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	writeFile(t, filepath.Join(root, "before.fit"), 10)
-	clk := newFakeClock()
-	start := clk.Now()
 	const settle = time.Minute
-	s := &collector{now: clk.Now}
-	startFakeEvents(t, root, WatchOptions{Settle: settle}, s, clk)
-	clk.WaitArmed(t, start.Add(settle)) // the first scan is done: the folder is watched
+	s := &collector{}
+	e := startEventWatch(t, root, WatchOptions{Settle: settle}, s)
+	clk := e.clk
 
 	p := filepath.Join(root, "slow.fit")
 	const chunk, chunks = 4096, 8
 	slowCopy(t, clk, p, chunk, chunks, settle/2)
+	e.sync(t, root)
 	copied := clk.Now()
 	g := advanceUntil(t, clk, settle/2, s, p, 1)
 	if g[0].size != chunk*chunks || g[0].at.Before(copied.Add(settle)) {
 		t.Errorf("Watch(slow copy) handed over at size %d, %v after the copy ended; want %d, at least %v after",
 			g[0].size, g[0].at.Sub(copied), chunk*chunks, settle)
 	}
-	fakeMarker(t, clk, settle/2, s, root)
+	e.marker(t)
 	if n := len(s.all(p)); n != 1 {
 		t.Errorf("Watch(slow copy) handed over %d times, want 1", n)
 	}
 }
-
-// The watcher's tests below drive the settle time on a fake clock; the
-// file events are real, and each test waits until the watcher has taken
-// them before it moves the clock (eventWatch). (Until now on 200 ms of
-// real time per settle.)
 
 func TestWatchRenameIntoPlace(t *testing.T) {
 	t.Parallel()
@@ -493,8 +487,8 @@ func TestWatchRescan(t *testing.T) {
 	// The periodic rescan hands every file over again: the consumer's
 	// ledger makes that cheap, and it heals anything an event missed.
 	e.clk.Advance(rescan)
-	e.clk.WaitArmed(t, e.clk.Now().Add(e.settle)) // the rescan found them
-	e.clk.Advance(e.settle + coalesce)
+	e.clk.WaitTaken(t) // the rescan is under way: events wait until it is done
+	e.settleAll(t)
 	for _, p := range present {
 		s.waitFor(t, p, 2)
 	}
