@@ -117,6 +117,19 @@ func (s *collector) waitWith(t *testing.T, path string, n int, between func()) [
 	}
 }
 
+// waitRunning waits (in real time, up to waitLimit) until handle is
+// running, with what in hand.
+func (s *collector) waitRunning(t *testing.T, what string) {
+	t.Helper()
+	end := time.Now().Add(waitLimit)
+	for s.running.Load() == 0 {
+		if time.Now().After(end) {
+			t.Fatalf("Watch never called handle for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // check fails the test if handle ever ran concurrently or handed an unsorted
 // batch.
 func (s *collector) check(t *testing.T) {
@@ -230,13 +243,7 @@ func TestWatchBurst(t *testing.T) {
 	}
 	write(0, n/2)
 	e.settleAll(t)
-	end := time.Now().Add(waitLimit)
-	for s.running.Load() == 0 {
-		if time.Now().After(end) {
-			t.Fatal("Watch never called handle for the first half of the burst")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	s.waitRunning(t, "the first half of the burst")
 	write(n/2, n)
 	e.settleAll(t)
 	close(s.gate)
@@ -565,13 +572,7 @@ func TestWatchCancel(t *testing.T) {
 		e := startEventWatch(t, root, WatchOptions{}, s)
 		writeFile(t, filepath.Join(root, "b.fit"), 10)
 		e.settleAll(t)
-		end := time.Now().Add(waitLimit)
-		for s.running.Load() == 0 {
-			if time.Now().After(end) {
-				t.Fatal("Watch never called handle for b.fit")
-			}
-			time.Sleep(time.Millisecond)
-		}
+		s.waitRunning(t, "b.fit")
 		e.stop()
 	})
 	t.Run("many files", func(t *testing.T) {
