@@ -260,10 +260,17 @@ func ModelDays(ctx context.Context, st *history.Store, p easyday.Profile, to eas
 	if err != nil {
 		return nil, fmt.Errorf("read daily loads: %w", err)
 	}
-	if !ok || to < first {
-		return nil, nil
+	return daysFrom(loads, first, ok, to, p), nil
+}
+
+// daysFrom runs the fitness model over the daily loads from the first
+// activity's day to to (nil when there is no activity, or to lies before
+// it), from the athlete's seeds.
+func daysFrom(loads map[easyday.Date]float64, first easyday.Date, any bool, to easyday.Date, p easyday.Profile) []easyday.Day {
+	if !any || to < first {
+		return nil
 	}
-	return analysis.Days(loads, first, to, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed), nil
+	return analysis.Days(loads, first, to, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed)
 }
 
 // RoundFacts rounds the numbers of the facts to 4 decimals, as `report

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"easyday"
-	"easyday/analysis"
 	"easyday/history"
 )
 
@@ -37,10 +36,8 @@ func DaysBetween(ctx context.Context, st *history.Store, p easyday.Profile, from
 		return out, nil
 	}
 	byDate := map[easyday.Date]easyday.Day{}
-	if end := max(hi, last); any && end >= first {
-		for _, d := range analysis.Days(loads, first, end, p.Athlete.FitnessSeed, p.Athlete.FatigueSeed) {
-			byDate[d.Date] = d
-		}
+	for _, d := range daysFrom(loads, first, any, max(hi, last), p) {
+		byDate[d.Date] = d
 	}
 	seedC, seedA := p.Athlete.FitnessSeed, p.Athlete.FatigueSeed
 	for d := lo; d <= hi; d++ {
