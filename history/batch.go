@@ -101,6 +101,7 @@ func (b *Batch) End() error {
 	if err := b.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	b.s.startWriteback()
 	return nil
 }
 

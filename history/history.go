@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -78,6 +79,8 @@ type Store struct {
 	// opened: a write checks that it still does (stillThere).
 	abs  string
 	file os.FileInfo
+	// writeback is held while startWriteback's goroutine runs.
+	writeback sync.Mutex
 }
 
 // dsn builds the driver's connection string for the database file at abs.
@@ -329,6 +332,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.writeback.Lock() // a writeback in flight ends first
+	defer s.writeback.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close history: %w", err)
 	}
