@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"easyday/history"
@@ -29,26 +32,56 @@ func progressBar(w io.Writer) pipeline.Progress {
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	var bar *progressbar.ProgressBar
+	return newBar(w, time.Now)
+}
+
+// barEvery is how often the bar is redrawn at most; barWidth is its width
+// in characters between the brackets.
+const (
+	barEvery = 100 * time.Millisecond
+	barWidth = 30
+)
+
+// newBar is the progress bar progressBar draws, on any writer:
+//
+//	ingesting  412/1000 [============>                 ]  41%, about 2s left
+//
+// redrawn in place at most every barEvery, and cleared when the last file
+// is done, so that the summary line follows on a clean line. A run of
+// fewer than two files shows none.
+func newBar(w io.Writer, now func() time.Time) pipeline.Progress {
+	var start, drawn time.Time
+	on, wide := false, 0
 	return func(done, total int) {
 		switch {
 		case done == 0:
-			if total < 2 {
-				return
-			}
-			bar = progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(w),
-				progressbar.OptionSetDescription("ingesting"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionSetPredictTime(true),
-				progressbar.OptionClearOnFinish(),
-				progressbar.OptionThrottle(100e6),
-			)
-		case bar != nil:
-			_ = bar.Add(1)
-			if done == total {
-				_ = bar.Finish()
-			}
+			on = total >= 2
+			start = now()
+			return
+		case !on:
+			return
+		case done >= total:
+			fmt.Fprintf(w, "\r%s\r", strings.Repeat(" ", wide))
+			on = false
+			return
 		}
+		t := now()
+		if t.Sub(drawn) < barEvery {
+			return
+		}
+		drawn = t
+		filled := barWidth * done / total
+		arrow := strings.Repeat("=", filled)
+		if filled < barWidth {
+			arrow += ">"
+		}
+		line := fmt.Sprintf("ingesting %*d/%d [%-*s] %3d%%", len(strconv.Itoa(total)), done, total, barWidth, arrow, 100*done/total)
+		if elapsed := t.Sub(start); elapsed >= time.Second {
+			left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+			line += fmt.Sprintf(", about %s left", left.Round(time.Second))
+		}
+		pad := max(0, wide-len(line)) // a shorter line wipes the end of the last
+		wide = max(wide, len(line))
+		fmt.Fprintf(w, "\r%s%s", line, strings.Repeat(" ", pad))
 	}
 }
