@@ -74,17 +74,17 @@ func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 			if !storable(s) {
 				return nil, checkSegment(s, lo+i)
 			}
-			dur := int64(math.Round(s.Dur * 1000))
+			dur := roundInt(s.Dur * 1000)
 			block[0][i], prevDur = dur-prevDur, dur
-			block[1][i] = int64(math.Round(s.Step*1000)) - dur
+			block[1][i] = roundInt(s.Step*1000) - dur
 			hr := int64(s.HR)
 			block[2][i], prevHR = hr-prevHR, hr
 			w := int64(s.Power)
 			block[3][i], prevPower = w-prevPower, w
-			d := int64(math.Round(s.Distance * 100))
+			d := roundInt(s.Distance * 100)
 			delta := d - prevDist
 			block[4][i], prevDist, prevDelta = delta-prevDelta, d, delta
-			alt := int64(math.Round(s.Altitude * 100))
+			alt := roundInt(s.Altitude * 100)
 			block[5][i], prevAlt = alt-prevAlt, alt
 		}
 		for c := range cols {
@@ -102,6 +102,21 @@ func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 		out = append(out, col...)
 	}
 	return out, nil
+}
+
+// roundInt is int64(math.Round(x)), halves away from zero, for |x| below
+// 2^62, as storable makes every value encodeSegments rounds: the
+// truncation is one instruction and x less it is exact, where math.Round
+// works on the bits (a fifth of the encoder's time went to it).
+func roundInt(x float64) int64 {
+	r := int64(x)
+	switch f := x - float64(r); {
+	case f >= 0.5:
+		r++
+	case f <= -0.5:
+		r--
+	}
+	return r
 }
 
 // columnPool holds the column buffers of encodeSegments from one stream to

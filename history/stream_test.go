@@ -320,3 +320,22 @@ func FuzzDecodeSegments(f *testing.F) {
 		}
 	})
 }
+
+// roundInt agrees with math.Round on halves, on the doubles just either
+// side of them, on values as the encoder meets them and on random ones.
+func TestRoundInt(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+		1e9 * 100, -1e9 * 100, 1<<52 + 0.5, 1 << 53, -(1 << 53), 123456.78 * 100, 3599.9995 * 1000}
+	for _, x := range []float64{0.5, 1.5, 2.5, 1e6 + 0.5, 1<<51 + 0.5} {
+		xs = append(xs, math.Nextafter(x, 0), math.Nextafter(x, math.Inf(1)), -math.Nextafter(x, 0), -math.Nextafter(x, math.Inf(1)))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		xs = append(xs, (r.Float64()-0.5)*2e11, float64(r.IntN(1e7))/100*100, float64(r.IntN(1e6))/1000*1000)
+	}
+	for _, x := range xs {
+		if got, want := roundInt(x), int64(math.Round(x)); got != want {
+			t.Fatalf("roundInt(%v) = %d, want %d", x, got, want)
+		}
+	}
+}
