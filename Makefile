@@ -5,7 +5,7 @@ BIN       := bin/easyday
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: build check test lint fuzz bench bench-go demo clean fixtures
+.PHONY: build check test lint fuzz bench bench-go pgo demo clean fixtures
 
 build:
 	$(GO) build -o $(BIN) ./cmd/easyday
@@ -14,14 +14,14 @@ build:
 # without the end-to-end, benchmark and long-running ones (-short).
 check:
 	$(GO) vet ./...
-	$(GO) test -short -count=1 ./...
+	$(GO) test -pgo=off -short -count=1 ./...
 
 # The whole test suite, with the race detector, plus vet and formatting:
 # what CI runs, and what to run before a change lands.
 test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -pgo=off -race -count=1 -timeout 20m ./...
 
 lint:
 	$(GO) vet ./...
@@ -50,6 +50,20 @@ bench: build
 # The Go benchmarks of every package (decoders, analysis, history, report).
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The build is profile-guided: go build reads cmd/easyday/default.pgo, a
+# CPU profile of a bulk import (BenchmarkIngestArchive over PGO_FILES
+# files), and optimises the hot paths it shows (docs/benchmarks.md,
+# "Profile-guided optimisation"). Take it again after a change to the
+# ingest's hot paths. Tests build without it (-pgo=off above): a
+# profile-guided build of the race-detecting test binary would compile
+# every dependency, SQLite's C included, a second time.
+PGO_FILES ?= 1000
+pgo:
+	@d=$$(mktemp -d) && EASYDAY_BENCH_FILES=$(PGO_FILES) $(GO) test -pgo=off -run '^$$' -bench '^BenchmarkIngestArchive$$' -benchtime 8x \
+		-o $$d/easyday.test -cpuprofile $$d/cpu.pprof ./cmd/easyday && \
+	$(GO) tool pprof -proto $$d/cpu.pprof > cmd/easyday/default.pgo && rm -rf $$d && \
+	echo "cmd/easyday/default.pgo: $$(wc -c < cmd/easyday/default.pgo) bytes"
 
 # Regenerate the project's own FIT and GPX fixtures in testdata/.
 fixtures:

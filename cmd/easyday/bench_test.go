@@ -13,6 +13,7 @@ import (
 	"easyday/analysis"
 	"easyday/history"
 	"easyday/history/historytest"
+	"easyday/internal/bench"
 	"easyday/internal/config"
 )
 
@@ -148,3 +149,40 @@ func BenchmarkWatchDropToReport(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkIngestArchive is a bulk import, in process: the benchmark
+// archive of internal/bench (EASYDAY_BENCH_FILES files, default 200, every
+// fifth as .fit.gz) ingested into a new history each time. `make pgo` takes
+// the profile the build optimises for from it (docs/benchmarks.md,
+// "Profile-guided optimisation").
+func BenchmarkIngestArchive(b *testing.B) {
+	n := 200
+	if s := os.Getenv("EASYDAY_BENCH_FILES"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			b.Fatalf("EASYDAY_BENCH_FILES=%q: %v", s, err)
+		}
+	}
+	dir := b.TempDir()
+	a, err := bench.Generate(filepath.Join(dir, "archive"), n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "config.toml")
+	check(b, os.WriteFile(cfgPath, []byte(testConfig), 0o600))
+	c, err := config.Load(cfgPath, os.Getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(c.Database + suffix)
+		}
+		b.StartTimer()
+		if err := run(context.Background(), []string{"--config", cfgPath, "ingest", a.Dir}, discard{}, discard{}, time.Now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(a.Records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
