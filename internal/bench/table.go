@@ -21,6 +21,7 @@ type Options struct {
 	Settle     time.Duration // the watcher's settle time
 	Work       string        // a scratch folder the benchmark owns
 	Bin        string        // where easyday and rawdecode are built; "": Work. A folder kept between runs lets go build skip an unchanged link
+	BuildFlags []string      // more flags for go build (the smoke test's -pgo=off); none builds easyday as `make build` does, profile-guided
 	Repo       string        // the project's root
 	NodeDir    string        // where @garmin/fitsdk is installed; "" leaves it out
 	Log        io.Writer     // progress lines
@@ -72,7 +73,8 @@ func Measure(o Options) (*Result, error) {
 	raw := filepath.Join(binDir, "rawdecode")
 	// One go command builds both (into binDir, named after their
 	// folders), linking them side by side.
-	cmd := exec.Command("go", "build", "-o", binDir+string(filepath.Separator), "./cmd/easyday", "./ingest/fit/internal/rawdecode")
+	args := append(append([]string{"build"}, o.BuildFlags...), "-o", binDir+string(filepath.Separator), "./cmd/easyday", "./ingest/fit/internal/rawdecode")
+	cmd := exec.Command("go", args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = o.Repo, o.Log, o.Log
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("build easyday and rawdecode: %w", err)
