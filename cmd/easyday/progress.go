@@ -46,9 +46,10 @@ const (
 //
 //	ingesting  412/1000 [============>                 ]  41%, about 2s left
 //
-// redrawn in place at most every barEvery, and cleared when the last file
-// is done, so that the summary line follows on a clean line. A run of
-// fewer than two files shows none.
+// redrawn in place at most every barEvery (the time left once a second
+// has passed, while it is a second or more), and cleared when the last
+// file is done, so that the summary line follows on a clean line. A run
+// of fewer than two files shows none.
 func newBar(w io.Writer, now func() time.Time) pipeline.Progress {
 	var start, drawn time.Time
 	on, wide := false, 0
@@ -77,8 +78,10 @@ func newBar(w io.Writer, now func() time.Time) pipeline.Progress {
 		}
 		line := fmt.Sprintf("ingesting %*d/%d [%-*s] %3d%%", len(strconv.Itoa(total)), done, total, barWidth, arrow, 100*done/total)
 		if elapsed := t.Sub(start); elapsed >= time.Second {
-			left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
-			line += fmt.Sprintf(", about %s left", left.Round(time.Second))
+			left := time.Duration(float64(elapsed) * float64(total-done) / float64(done)).Round(time.Second)
+			if left > 0 {
+				line += fmt.Sprintf(", about %s left", left)
+			}
 		}
 		pad := max(0, wide-len(line)) // a shorter line wipes the end of the last
 		wide = max(wide, len(line))

@@ -32,8 +32,10 @@ func TestProgressBar(t *testing.T) {
 	}
 	clock = clock.Add(barEvery)
 	bar(999, 1000)
-	if got := out.String(); !strings.Contains(got, " 999/1000 [=============================>]  99%") {
-		t.Errorf("after 999 of 1000: %q", got)
+	// Under half a second left: no time is shown, and the end of the
+	// longer line before is wiped.
+	if got, want := out.String(), "\ringesting  999/1000 [=============================>]  99%"; !strings.HasPrefix(got, want) || strings.TrimRight(got[len(want):], " ") != "" || len(got) != len("\ringesting  400/1000 [============>                 ]  40%, about 3s left") {
+		t.Errorf("after 999 of 1000: %q, want %q and spaces to the length of the line before", got, want)
 	}
 	out.Reset()
 	bar(1000, 1000)
