@@ -336,16 +336,10 @@ func (s *Store) files(ctx context.Context, where string, args []any) ([]FileReco
 // row and, for an ingested file, the id inserted for each act (0 when left
 // out).
 func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byte) (FileRecord, []int64, error) {
-	stored, err := contentStored(tx, f.SHA256)
-	if err != nil {
+	if rec, _, ok, err := lookup(tx, f.Path, f.SHA256); err != nil {
 		return FileRecord{}, nil, err
-	}
-	if stored {
-		if rec, _, ok, err := lookup(tx, f.Path, f.SHA256); err != nil {
-			return FileRecord{}, nil, err
-		} else if ok {
-			return rec, nil, nil
-		}
+	} else if ok {
+		return rec, nil, nil
 	}
 
 	out := FileRecord{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Status: f.Status, Reason: f.Reason, SeenUTC: f.SeenUTC, Activities: []int64{}}
@@ -360,14 +354,10 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		}
 	}
 
-	// Same content under another path (asked again after growTx, which
-	// stores nothing when it gives way, so that the answer is never older
-	// than the history).
-	otherID, otherPath, ok := int64(0), "", false
-	if stored || f.Grows != "" {
-		if otherID, otherPath, ok, err = sameContent(tx, f.SHA256); err != nil {
-			return FileRecord{}, nil, err
-		}
+	// Same content under another path.
+	otherID, otherPath, ok, err := sameContent(tx, f.SHA256)
+	if err != nil {
+		return FileRecord{}, nil, err
 	}
 	if ok {
 		if out.Activities, err = fileActivities(tx, otherID); err != nil {
@@ -400,17 +390,6 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 		return out, nil, insertDuplicate(tx, out)
 	}
 	return storeActivities(tx, f, out, acts, streams, matches)
-}
-
-// contentStored reports whether any ledger row has the content sha. When
-// none has, neither lookup nor sameContent can find a row, and the commit
-// skips both: one query instead of two for nearly every file of an import.
-func contentStored(tx *sql.Tx, sha string) (bool, error) {
-	var stored bool
-	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)`, sha).Scan(&stored); err != nil {
-		return false, fmt.Errorf("find content: %w", err)
-	}
-	return stored, nil
 }
 
 // insertFile writes the ledger row and returns its id.
