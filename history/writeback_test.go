@@ -14,14 +14,18 @@ func TestEndStartsWriteback(t *testing.T) {
 	if !writebackSupported {
 		t.Skip("no writeback on this system")
 	}
+	s, path := openTemp(t)
 	started := make(chan string, 1)
 	release := make(chan struct{})
-	writeback = func(path string) {
-		started <- path
+	writeback = func(p string) {
+		if p != path+"-wal" {
+			writebackFile(p) // another store's: not this test's to hold
+			return
+		}
+		started <- p
 		<-release
 	}
 	t.Cleanup(func() { writeback = writebackFile })
-	s, path := openTemp(t)
 	b, err := s.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -33,12 +37,9 @@ func TestEndStartsWriteback(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case got := <-started:
-		if got != path+"-wal" {
-			t.Fatalf("writeback of %q, want %q", got, path+"-wal")
-		}
+	case <-started:
 	case <-time.After(10 * time.Second):
-		t.Fatal("End started no writeback")
+		t.Fatalf("End started no writeback of %s-wal", path)
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- s.Close() }()
