@@ -11,7 +11,8 @@ import (
 )
 
 // FilesSince returns the rows seen since the instant and the older rows a
-// file seen since then superseded, each as Files returns it, in its order.
+// file seen since then superseded, each as Files returns it but for its
+// activities, which it does not read, in its order.
 func TestFilesSince(t *testing.T) {
 	s, _ := openTemp(t)
 	then, now := t0, t0.Add(10*24*time.Hour)
@@ -61,7 +62,9 @@ func TestFilesSince(t *testing.T) {
 		}
 		want := []FileRecord{}
 		for _, p := range tc.want {
-			want = append(want, rows[p])
+			r := rows[p]
+			r.Activities = nil
+			want = append(want, r)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("FilesSince(%v) (-want +got):\n%s", tc.since, diff)

@@ -242,64 +242,56 @@ func fileActivities(q querier, fileID int64) ([]int64, error) {
 
 // Files returns the ledger ordered by first-seen time then path.
 func (s *Store) Files(ctx context.Context) ([]FileRecord, error) {
-	return s.listFiles(ctx, "", nil)
+	return s.listFiles(ctx, "", nil, true)
 }
 
 // FilesSince returns the ledger rows first seen at or after since, and the
 // rows, seen at any time, whose activities a file of a path ingested since
 // then took over (their SupersededBy is such a path), ordered as Files
 // orders them. It is what the report's data notes read: one day's news,
-// not every row ever seen.
+// not every row ever seen. Their Activities are nil, not read: the notes
+// name files, never activities, and reading the links of a whole archive
+// imported that day cost a tenth of `report`'s time (docs/benchmarks.md).
 func (s *Store) FilesSince(ctx context.Context, since time.Time) ([]FileRecord, error) {
 	return s.listFiles(ctx, `f.seen_ms >= ?1 OR f.id IN (
 		  SELECT fa.file_id FROM files p
 		    JOIN activities a ON a.file_id = p.id
 		    JOIN file_activities fa ON fa.activity_id = a.id AND fa.file_id < p.id
 		  WHERE p.path IN (SELECT path FROM files WHERE seen_ms >= ?1 AND status = 'ingested'))`,
-		[]any{since.UnixMilli()})
+		[]any{since.UnixMilli()}, false)
 }
 
-// listFiles runs the ledger query, with the rows chosen by where ("": all).
-func (s *Store) listFiles(ctx context.Context, where string, args []any) ([]FileRecord, error) {
+// listFiles runs the ledger query, with the rows chosen by where ("": all),
+// and each row's activities when withLinks is set.
+func (s *Store) listFiles(ctx context.Context, where string, args []any, withLinks bool) ([]FileRecord, error) {
 	var recs []FileRecord
 	err := retry(ctx, func() error {
 		var err error
-		recs, err = s.files(ctx, where, args)
+		recs, err = s.files(ctx, where, args, withLinks)
 		return err
 	})
 	return recs, err
 }
 
 // files is one attempt of listFiles.
-func (s *Store) files(ctx context.Context, where string, args []any) ([]FileRecord, error) {
+func (s *Store) files(ctx context.Context, where string, args []any, withLinks bool) ([]FileRecord, error) {
 	linksOf := ""
 	if where == "" {
 		where = "1"
 	} else {
 		linksOf = "WHERE fa.file_id IN (SELECT f.id FROM files f WHERE " + where + ")"
 	}
-	links := map[int64][]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT fa.file_id, fa.activity_id FROM file_activities fa `+linksOf+`
-		ORDER BY fa.file_id, fa.ord`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list files: %w", err)
-	}
-	for rows.Next() {
-		var f, a int64
-		if err := rows.Scan(&f, &a); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list files: %w", err)
+	var links map[int64][]int64
+	if withLinks {
+		var err error
+		if links, err = s.fileLinks(ctx, linksOf, args); err != nil {
+			return nil, err
 		}
-		links[f] = append(links[f], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list files: %w", err)
 	}
 
 	// A row is superseded when an activity it names is now produced by a
 	// later row: a duplicate names activities of earlier rows only.
-	rows, err = s.db.QueryContext(ctx, `SELECT f.id, f.path, f.sha256, f.size, f.status, f.reason, f.seen_ms,
+	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.path, f.sha256, f.size, f.status, f.reason, f.seen_ms,
 		  coalesce((SELECT p.path FROM file_activities fa JOIN activities a ON a.id = fa.activity_id
 		    JOIN files p ON p.id = a.file_id WHERE fa.file_id = f.id AND p.id > f.id ORDER BY p.id LIMIT 1), '')
 		FROM files f WHERE `+where+` ORDER BY f.seen_ms, f.path, f.id`, args...)
@@ -320,9 +312,11 @@ func (s *Store) files(ctx context.Context, where string, args []any) ([]FileReco
 			return nil, fmt.Errorf("list files: file %d: status %w", id, err)
 		}
 		rec.SeenUTC = time.UnixMilli(seen).UTC()
-		rec.Activities = links[id]
-		if rec.Activities == nil {
-			rec.Activities = []int64{}
+		if withLinks {
+			rec.Activities = links[id]
+			if rec.Activities == nil {
+				rec.Activities = []int64{}
+			}
 		}
 		recs = append(recs, rec)
 	}
@@ -330,6 +324,29 @@ func (s *Store) files(ctx context.Context, where string, args []any) ([]FileReco
 		return nil, fmt.Errorf("list files: %w", err)
 	}
 	return recs, nil
+}
+
+// fileLinks reads the activities of the ledger rows that where (a WHERE
+// clause of file_activities fa, "" for all) chooses, by row, in order.
+func (s *Store) fileLinks(ctx context.Context, where string, args []any) (map[int64][]int64, error) {
+	links := map[int64][]int64{}
+	rows, err := s.db.QueryContext(ctx, `SELECT fa.file_id, fa.activity_id FROM file_activities fa `+where+`
+		ORDER BY fa.file_id, fa.ord`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f, a int64
+		if err := rows.Scan(&f, &a); err != nil {
+			return nil, fmt.Errorf("list files: %w", err)
+		}
+		links[f] = append(links[f], a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	return links, nil
 }
 
 // commitTx does Batch.Commit's work inside the transaction. It returns the stored
