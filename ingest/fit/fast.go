@@ -150,26 +150,37 @@ func makeExpansion(mesg typedef.MesgNum, num byte) expansion {
 	return expansion{ok: true, to: c.FieldNum, scale: c.Scale, off: c.Offset, destScale: d.Scale, destOff: d.Offset, destIs32: true, srcIsUint16: true}
 }
 
-var (
-	speedExpansion = makeExpansion(mesgnum.Record, fieldnum.RecordSpeed)
-	altExpansion   = makeExpansion(mesgnum.Record, fieldnum.RecordAltitude)
-)
+// fastProfile is what the fast path takes from the library's FIT profile
+// about component expansions. It is built on first use, not at start-up:
+// building it reads much of the library's profile tables, which took every
+// command about 3 ms to start, whether it decodes a file or not
+// (docs/benchmarks.md, "Settings measured").
+type fastProfile struct {
+	// expanders[kind] holds the field numbers of that kind's message
+	// whose components (through sub-fields and further expansions too)
+	// land in a field the kind reads: the library would change what we
+	// read.
+	expanders [kindGiveUp]map[byte]bool
+	// speed and alt are the record's speed and altitude expansions.
+	speed, alt expansion
+}
 
-// expanders[kind] holds the field numbers of that kind's message whose
-// components (through sub-fields and further expansions too) land in a
-// field the kind reads: the library would change what we read.
-var expanders = func() (e [kindGiveUp]map[byte]bool) {
+var fastProfileOf = sync.OnceValue(func() *fastProfile {
+	fp := &fastProfile{
+		speed: makeExpansion(mesgnum.Record, fieldnum.RecordSpeed),
+		alt:   makeExpansion(mesgnum.Record, fieldnum.RecordAltitude),
+	}
 	for k := kindRecord; k < kindGiveUp; k++ {
-		e[k] = map[byte]bool{}
+		fp.expanders[k] = map[byte]bool{}
 		m := factory.CreateMesg(kinds[k].mesg)
 		for _, f := range m.Fields {
 			if reaches(kinds[k].mesg, f, kinds[k].fields, 0) {
-				e[k][f.Num] = true
+				fp.expanders[k][f.Num] = true
 			}
 		}
 	}
-	return e
-}()
+	return fp
+})
 
 // reaches reports whether a component of f (or of one of its sub-fields),
 // or of the fields those expand into, is a field in read.
@@ -255,7 +266,8 @@ type plan struct {
 	// stamp is the last field the library takes as the running timestamp
 	// (a uint32 field 253): each one sets it, so the last one wins.
 	stamp                  fieldRead
-	expandSpeed, expandAlt bool // record speed, altitude present (the library expands them)
+	expandSpeed, expandAlt bool       // record speed, altitude present (the library expands them)
+	speedX, altX           *expansion // their expansions, when set
 }
 
 // get returns the value for destination d, and whether the message holds
@@ -292,6 +304,7 @@ func makePlan(p *plan, def []byte) bool {
 	if p.kind != kindOther && p.kind != kindGiveUp {
 		read = kinds[p.kind].fields
 	}
+	fp := fastProfileOf()
 	var seen [256]bool
 	fields := def[5:]
 	for i := 0; i+3 <= len(fields); i += 3 {
@@ -305,12 +318,12 @@ func makePlan(p *plan, def []byte) bool {
 			continue // the library skips it
 		}
 		dst, wanted := read[fnum]
-		if p.kind != kindGiveUp && p.kind != kindOther && expanders[p.kind][fnum] {
+		if p.kind != kindGiveUp && p.kind != kindOther && fp.expanders[p.kind][fnum] {
 			switch {
-			case p.kind == kindRecord && fnum == fieldnum.RecordSpeed && speedExpansion.ok:
-				p.expandSpeed = true
-			case p.kind == kindRecord && fnum == fieldnum.RecordAltitude && altExpansion.ok:
-				p.expandAlt = true
+			case p.kind == kindRecord && fnum == fieldnum.RecordSpeed && fp.speed.ok:
+				p.expandSpeed, p.speedX = true, &fp.speed
+			case p.kind == kindRecord && fnum == fieldnum.RecordAltitude && fp.alt.ok:
+				p.expandAlt, p.altX = true, &fp.alt
 			default:
 				return false
 			}
@@ -627,10 +640,10 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 	if v, ok := p.get(b, dstDistance); ok {
 		smp.Distance = distanceScale.of(v)
 	}
-	if v, ok := p.enhanced(b, dstSpeed16, dstSpeed, p.expandSpeed, &speedExpansion); ok {
+	if v, ok := p.enhanced(b, dstSpeed16, dstSpeed, p.expandSpeed, p.speedX); ok {
 		smp.Speed = speedScale.of(v)
 	}
-	if v, ok := p.enhanced(b, dstAlt16, dstAlt, p.expandAlt, &altExpansion); ok {
+	if v, ok := p.enhanced(b, dstAlt16, dstAlt, p.expandAlt, p.altX); ok {
 		smp.Altitude = altitudeScale.of(v)
 	}
 	if t != invalidTime {
