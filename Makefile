@@ -54,7 +54,7 @@ bench-go:
 # The build is profile-guided: go build reads cmd/easyday/default.pgo, a
 # CPU profile of a bulk import (BenchmarkIngestArchive over PGO_FILES
 # files), and optimises the hot paths it shows (docs/benchmarks.md,
-# "Profile-guided optimisation"). Take it again after a change to the
+# "Settings measured"). Take it again after a change to the
 # ingest's hot paths. vet and the tests build without it (-pgo=off above,
 # and in the binaries the tests build): a profile-guided build compiles
 # every dependency of easyday, SQLite's C included, apart from the

@@ -154,7 +154,7 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 // archive of internal/bench (EASYDAY_BENCH_FILES files, default 200, every
 // fifth as .fit.gz) ingested into a new history each time. `make pgo` takes
 // the profile the build optimises for from it (docs/benchmarks.md,
-// "Profile-guided optimisation").
+// "Settings measured").
 func BenchmarkIngestArchive(b *testing.B) {
 	n := 200
 	if s := os.Getenv("EASYDAY_BENCH_FILES"); s != "" {
