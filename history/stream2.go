@@ -107,7 +107,7 @@ func encodeSegments(segs []easyday.Segment) ([]byte, error) {
 // roundInt is int64(math.Round(x)), halves away from zero, for |x| below
 // 2^62, as storable makes every value encodeSegments rounds: the
 // truncation is one instruction and x less it is exact, where math.Round
-// works on the bits (a fifth of the encoder's time went to it).
+// works on the bits (a sixth of the encoder's time went to it).
 func roundInt(x float64) int64 {
 	r := int64(x)
 	switch f := x - float64(r); {
