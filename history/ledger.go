@@ -262,7 +262,8 @@ func (s *Store) FilesSince(ctx context.Context, since time.Time) ([]FileRecord, 
 }
 
 // listFiles runs the ledger query, with the rows chosen by where ("": all),
-// and each row's activities when withLinks is set.
+// and each row's activities when withLinks is set (only Files, which lists
+// every row, reads them).
 func (s *Store) listFiles(ctx context.Context, where string, args []any, withLinks bool) ([]FileRecord, error) {
 	var recs []FileRecord
 	err := retry(ctx, func() error {
@@ -275,16 +276,13 @@ func (s *Store) listFiles(ctx context.Context, where string, args []any, withLin
 
 // files is one attempt of listFiles.
 func (s *Store) files(ctx context.Context, where string, args []any, withLinks bool) ([]FileRecord, error) {
-	linksOf := ""
 	if where == "" {
 		where = "1"
-	} else {
-		linksOf = "WHERE fa.file_id IN (SELECT f.id FROM files f WHERE " + where + ")"
 	}
 	var links map[int64][]int64
 	if withLinks {
 		var err error
-		if links, err = s.fileLinks(ctx, linksOf, args); err != nil {
+		if links, err = s.fileLinks(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -328,12 +326,10 @@ func (s *Store) files(ctx context.Context, where string, args []any, withLinks b
 	return recs, nil
 }
 
-// fileLinks reads the activities of the ledger rows that where (a WHERE
-// clause of file_activities fa, "" for all) chooses, by row, in order.
-func (s *Store) fileLinks(ctx context.Context, where string, args []any) (map[int64][]int64, error) {
+// fileLinks reads the activities of every ledger row, by row, in order.
+func (s *Store) fileLinks(ctx context.Context) (map[int64][]int64, error) {
 	links := map[int64][]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT fa.file_id, fa.activity_id FROM file_activities fa `+where+`
-		ORDER BY fa.file_id, fa.ord`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT file_id, activity_id FROM file_activities ORDER BY file_id, ord`)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
