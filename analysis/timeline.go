@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"easyday"
+	"easyday/internal/freelist"
 )
 
 // maxGap caps the time one sample owns (docs/metrics.md §1.5 max_gap); the rest
@@ -540,6 +541,43 @@ func (k *clockedSamples) reading(t time.Time) (int64, bool) {
 	return 0, false
 }
 
+// The segment arrays of activities already stored are reused for the next
+// activity's timeline (Recycle): a bulk import made and cleared a new array
+// of a few thousand segments per file, and wrote it while still cold.
+// Arrays of more than pooledSegments (about 18 hours at 1 s) are left to
+// the collector.
+const pooledSegments = 1 << 16
+
+// freeSegments holds a few arrays, one or two per worker of a bulk import.
+var freeSegments = freelist.New[easyday.Segment](4)
+
+// newSegments returns an empty segment array with room for n.
+func newSegments(n int) []easyday.Segment {
+	if s := freeSegments.Get(n); s != nil {
+		return s
+	}
+	// A quarter more than this activity needs, so that the array serves
+	// the next, somewhat longer, ones too.
+	return make([]easyday.Segment, 0, max(n, min(n+n/4, pooledSegments)))
+}
+
+// putSegments gives an array back for the next timeline.
+func putSegments(s []easyday.Segment) {
+	if cap(s) <= pooledSegments {
+		freeSegments.Put(s)
+	}
+}
+
+// Recycle gives back the segments of activities Analyze made, once nothing
+// reads them any more (their streams are encoded): the next activities'
+// timelines reuse the arrays. It sets each activity's Segments to nil.
+func Recycle(acts []easyday.Activity) {
+	for i := range acts {
+		putSegments(acts[i].Segments)
+		acts[i].Segments = nil
+	}
+}
+
 // segmentMaker appends the segments of kept samples, merged as mergeInto
 // does when merge is set. It remembers the last distance and altitude it
 // rounded and the last duration it converted: consecutive samples often
@@ -683,7 +721,7 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 	if len(events) > 0 {
 		running = !events[0].Running
 	}
-	m := segmentMaker{segs: make([]easyday.Segment, 0, len(samples)+1), merge: merge, distIn: math.NaN(), altIn: math.NaN()}
+	m := segmentMaker{segs: newSegments(len(samples) + 1), merge: merge, distIn: math.NaN(), altIn: math.NaN()}
 	j := 0
 	open := false // the previous sample's interval goes on to this sample
 	var pair [2]keptSample
@@ -750,6 +788,7 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 		// Merging left most of the room unused (a ride without distance):
 		// keep only what the activity stores.
 		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
+		putSegments(m.segs)
 	}
 	return segs, sp, k.dropped, true
 }

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"easyday"
+	"easyday/internal/freelist"
 )
 
 // Open reads one file from disk and calls fn with each item it holds: the
@@ -165,7 +166,11 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 			return fail(err)
 		}
 		it.reopen = src
-		return u.fn(it)
+		err = u.fn(it)
+		// The item is good only while fn runs: its content serves the
+		// next file's.
+		putKept(it.data)
+		return err
 	}
 }
 
@@ -173,13 +178,33 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 // to file rather than allocated and cleared for each.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
+// freeKept holds the content buffers of files already decoded, for the
+// next files' (getKept): a bulk import read each file into a new array,
+// grown by copying as it was read and written while still cold.
+var freeKept = freelist.New[byte](4)
+
+// getKept returns an empty content buffer, with room for a usual file.
+func getKept() []byte {
+	if b := freeKept.Get(0); b != nil {
+		return b
+	}
+	return make([]byte, 0, 256<<10)
+}
+
+// putKept gives a content buffer back once nothing reads it.
+func putKept(b []byte) {
+	if cap(b) <= keepLimit+64<<10 {
+		freeKept.Put(b)
+	}
+}
+
 // leaf sizes and hashes the rest of a stream whose first bytes are head,
 // keeping the content only while it is at most keepLimit.
 func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item, error) {
 	h := sha256.New()
 	h.Write(head)
 	size := int64(len(head))
-	kept := append(make([]byte, 0, len(head)), head...)
+	kept := append(getKept(), head...)
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
 	buf := *bp
@@ -193,6 +218,7 @@ func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item,
 			h.Write(buf[:n])
 			if kept != nil {
 				if len(kept)+n > keepLimit {
+					putKept(kept)
 					kept = nil // read again when decoded
 				} else {
 					kept = append(kept, buf[:n]...)

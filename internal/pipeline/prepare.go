@@ -219,6 +219,8 @@ func (p *Pipeline) prepare(ctx context.Context, it ingest.Item) (*prepared, erro
 	if pr.wellness == nil {
 		// Encoded here, by the worker, so that the writer only stores.
 		pr.commit, pr.prepErr = history.Prepare(rec, pr.acts)
+		// The streams are encoded: the segments serve the next files.
+		analysis.Recycle(pr.acts)
 		var refused *history.RefusedError
 		if errors.As(pr.prepErr, &refused) {
 			pr.rejectAs(refused.Reason)
