@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"easyday"
+	"easyday/internal/freelist"
 )
 
 // gradeWindowM is how far before and after a sample the grade looks: half
@@ -190,6 +191,26 @@ func clampGrade(g float64) float64 {
 	return g
 }
 
+// freeFlat holds the flat-speed buffers of activities already analysed for
+// the next ones: a new one was cleared and written cold for each activity.
+var freeFlat = freelist.New[float64](4)
+
+// flatBuffer returns a buffer of n values, not cleared, for
+// NormalizedGradedSpeed.
+func flatBuffer(n int) []float64 {
+	if b := freeFlat.Get(n); b != nil {
+		return b[:n]
+	}
+	return make([]float64, n)
+}
+
+// putFlatBuffer gives a buffer back, unless it is too large to keep.
+func putFlatBuffer(b []float64) {
+	if cap(b) <= 2*pooledSegments {
+		freeFlat.Put(b)
+	}
+}
+
 // NormalizedGradedSpeed returns NGS over the segments in m/s (docs/metrics.md
 // §10.4) and the length in seconds of its 1 Hz series. The series joins
 // the timer-running owned time as normalized power's does (§4): second s
@@ -209,7 +230,9 @@ func NormalizedGradedSpeed(segs []easyday.Segment, treadmill bool) (ngs float64,
 		return 0, 0, false
 	}
 	// The flat speeds and their grade points' distances, in one block.
-	buf := make([]float64, 2*len(segs))
+	buf := flatBuffer(2 * len(segs))
+	defer putFlatBuffer(buf)
+	clear(buf[:len(segs)])
 	vf := buf[:len(segs):len(segs)]
 	flatSpeedsInto(segs, vf, buf[len(segs):len(segs)], treadmill)
 	var (

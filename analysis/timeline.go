@@ -787,7 +787,9 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 	if merge && len(segs) < cap(segs)/2 {
 		// Merging left most of the room unused (a ride without distance):
 		// keep only what the activity stores.
-		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
+		// keep only what the activity stores (in a recycled array when
+		// there is one: it is written while warm).
+		segs = append(newSegments(len(segs)), segs...)
 		putSegments(m.segs)
 	}
 	return segs, sp, k.dropped, true
