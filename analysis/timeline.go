@@ -784,11 +784,11 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 		sp.first, sp.last = samples[first].Time, samples[last].Time
 	}
 	segs = m.segs
-	if merge && len(segs) < cap(segs)/2 {
-		// Merging left most of the room unused (a ride without distance):
-		// keep only what the activity stores.
-		// keep only what the activity stores (in a recycled array when
-		// there is one: it is written while warm).
+	if merge && len(segs) < (len(samples)+1)/2 {
+		// Merging left most of the room the samples needed unused (a
+		// ride without distance): keep only what the activity stores, in
+		// a recycled array when there is one (it is written while warm).
+		// The room itself is no measure: a recycled array has more.
 		segs = append(newSegments(len(segs)), segs...)
 		putSegments(m.segs)
 	}
