@@ -409,3 +409,10 @@ func (c *ScanCache) Seen(path string, size int64, mtime time.Time) bool {
 	e, ok := c.seen[path]
 	return ok && e.is(size, mtime)
 }
+
+// Has reports whether the snapshot holds a record of path, of any size and
+// modification time: a path it lacks is never Seen.
+func (c *ScanCache) Has(path string) bool {
+	_, ok := c.seen[path]
+	return ok
+}

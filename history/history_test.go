@@ -313,6 +313,9 @@ func TestSeen(t *testing.T) {
 		if ok := snap.Seen(tt.path, tt.size, tt.mtime); ok != tt.ok {
 			t.Errorf("ScanCache().Seen(%s) = %v, want %v", tt.name, ok, tt.ok)
 		}
+		if has, want := snap.Has(tt.path), tt.path == "in/a.fit"; has != want {
+			t.Errorf("ScanCache().Has(%s) = %v, want %v", tt.path, has, want)
+		}
 	}
 	// MarkSeen replaces the entry for the path.
 	later := mtime.Add(time.Hour)

@@ -749,12 +749,24 @@ func TestScanCacheSnapshot(t *testing.T) {
 			if got := countsOf(first); got.ingested != 1 || got.duplicate != n-1 {
 				t.Fatalf("first run: %+v, want 1 ingested and %d duplicates", got, n-1)
 			}
-			second, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			// The progress goes up to every file, whether a worker read it
+			// or the run passed over it.
+			var dones []int
+			progress := func(done, total int) {
+				if total != n || (len(dones) > 0 && done < dones[len(dones)-1]) {
+					t.Errorf("progress(%d, %d) after %v", done, total, dones)
+				}
+				dones = append(dones, done)
+			}
+			second, err := p.Paths(context.Background(), []string{inboxDir}, progress)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if second.Known != n || second.Total() != 0 {
 				t.Fatalf("second run: %d seen before and %d read, want %d and 0", second.Known, second.Total(), n)
+			}
+			if len(dones) == 0 || dones[len(dones)-1] != n {
+				t.Errorf("second run: progress %v, want it to end at %d", dones, n)
 			}
 			// f001 grows (new content), f002 is touched (same content,
 			// another time): both are read again; f002's content is then
@@ -772,9 +784,13 @@ func TestScanCacheSnapshot(t *testing.T) {
 				read++
 				return ingest.Read(it)
 			}
-			third, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			dones = nil
+			third, err := p.Paths(context.Background(), []string{inboxDir}, progress)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if len(dones) == 0 || dones[len(dones)-1] != n {
+				t.Errorf("third run: progress %v, want it to end at %d", dones, n)
 			}
 			if third.Known != n-1 || third.Total() != 1 || read != 1 {
 				t.Errorf("third run: %d seen before, %d committed, %d decoded; want %d, 1 (the grown file) and 1", third.Known, third.Total(), read, n-1)

@@ -17,10 +17,14 @@ import (
 )
 
 // job is one file handed to a worker; its steps come back on steps, in
-// order, and steps is closed when the file is done.
+// order, and steps is closed when the file is done. known counts the files
+// listed before it that the run's scan cache knew as they are: the
+// dispatcher passed over them. A job with no steps carries only such a
+// count (the files after the last one handed out).
 type job struct {
 	path  string
 	steps chan step
+	known int
 }
 
 // step is what a worker did with one archive member (item set), or the end
@@ -94,8 +98,14 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 		defer wg.Done()
 		defer close(order)
 		defer close(jobs)
+		known := 0
 		for _, f := range files {
-			j := job{path: f, steps: make(chan step, stepsPerFile)}
+			if p.knownAsIs(f) {
+				known++
+				continue
+			}
+			j := job{path: f, steps: make(chan step, stepsPerFile), known: known}
+			known = 0
 			for _, c := range []chan job{order, jobs} {
 				select {
 				case c <- j:
@@ -104,11 +114,30 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 				}
 			}
 		}
+		if known > 0 {
+			select {
+			case order <- job{known: known}:
+			case <-ctx.Done():
+			}
+		}
 	}()
 	err := p.commitAll(ctx, order, done)
 	cancel()
 	wg.Wait()
 	return err
+}
+
+// knownAsIs reports whether the run's scan cache knows the file at path as
+// it is now (size and modification time): nothing of it needs reading, and
+// the dispatcher passes over it rather than hand it to a worker and the
+// writer (a run over an inbox it has seen is mostly such files). Without a
+// snapshot, and for a file it cannot tell, read decides as before.
+func (p *Pipeline) knownAsIs(path string) bool {
+	if p.cache == nil || !p.cache.Has(path) || p.ownFile(path) {
+		return false // a new file is stat'ed once, by its worker
+	}
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular() && p.cache.Seen(path, info.Size(), info.ModTime())
 }
 
 // read does a worker's part for one file: the scan cache, unpacking,

@@ -29,6 +29,17 @@ func (p *Pipeline) commitAll(ctx context.Context, order <-chan job, done func(in
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if j.known > 0 {
+			k := j.known
+			w.later(func() {
+				w.p.res.Known += k
+				n += k
+				done(n)
+			})
+		}
+		if j.steps == nil {
+			continue // only a count
+		}
 		f := w.newFile()
 		for {
 			s, ok, err := receive(w, j.steps)
