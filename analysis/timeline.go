@@ -602,41 +602,50 @@ func (m *segmentMaker) seconds(d time.Duration) float64 {
 // add appends the segment of s owning dur seconds with the given step:
 // trackSegment then addSegment.
 func (m *segmentMaker) add(s *keptSample, dur, step float64) {
-	seg := easyday.Segment{Dur: dur, HR: s.hr, Power: s.power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
+	dist, alt := float64(easyday.Missing), float64(easyday.Missing)
 	if s.dist != easyday.Missing {
 		if math.Float64bits(s.dist) != math.Float64bits(m.distIn) {
 			m.distIn, m.distOut = s.dist, Centimetres(s.dist)
 		}
-		seg.Distance = m.distOut
+		dist = m.distOut
 		if s.alt != easyday.Missing {
 			if math.Float64bits(s.alt) != math.Float64bits(m.altIn) {
 				m.altIn, m.altOut = s.alt, Centimetres(s.alt)
 			}
-			seg.Altitude = m.altOut
+			alt = m.altOut
 		}
 	}
-	if !m.merge {
-		m.segs = append(m.segs, seg)
-		return
-	}
-	// mergeInto, on the segment in place.
-	noDist := seg.Distance == easyday.Missing
-	n := len(m.segs)
-	if !(seg.Dur > 0) && (noDist || !(seg.Dur == 0)) {
-		if n > 0 && seg.Step == 0 {
-			m.segs[n-1].Step = 0 // the dropped sample closed the interval
-		}
-		return
-	}
-	if n > 0 && noDist {
-		if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == seg.HR && last.Power == seg.Power &&
-			!gapAfter(*last) && !gapAfter(seg) {
-			last.Dur += seg.Dur
-			last.Step = seg.Step
+	if m.merge {
+		// mergeInto, on the segment in place.
+		noDist := dist == easyday.Missing
+		n := len(m.segs)
+		if !(dur > 0) && (noDist || !(dur == 0)) {
+			if n > 0 && step == 0 {
+				m.segs[n-1].Step = 0 // the dropped sample closed the interval
+			}
 			return
 		}
+		if n > 0 && noDist {
+			if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == s.hr && last.Power == s.power &&
+				!gapAfter(*last) && !(step > dur+secondEps) {
+				last.Dur += dur
+				last.Step = step
+				return
+			}
+		}
 	}
-	m.segs = append(m.segs, seg)
+	// The new segment's fields are stored one by one into its place: a
+	// segment built aside and copied in whole was read back, in wide
+	// loads, from the narrow stores that had just built it, which the
+	// processor cannot forward (a stall on every segment).
+	n := len(m.segs)
+	if n == cap(m.segs) {
+		m.segs = append(m.segs, easyday.Segment{})
+	} else {
+		m.segs = m.segs[:n+1]
+	}
+	g := &m.segs[n]
+	g.Dur, g.HR, g.Power, g.Distance, g.Altitude, g.Step = dur, s.hr, s.power, dist, alt, step
 }
 
 // timeline applies docs/metrics.md §1.3–1.5 (merge equal timestamps, drop
