@@ -324,11 +324,15 @@ func (w *rollingWindow) flush() {
 		sum[p0], sum[p0+1], sum[p0+2], sum[p0+3], sum[p0+4], sum[p0+5] = a0, a1, a2, a3, a4, a5
 	}
 	// The rolling values are defined from the 30th second of the series on.
-	for p := max(0, npWindow-1-w.done); p < w.n; p++ {
+	// The sum is carried in a local, in the same order: through w it went
+	// to memory and back on every value.
+	fourth, from := w.fourth, max(0, npWindow-1-w.done)
+	for p := from; p < w.n; p++ {
 		r2 := (sum[p] / npWindow) * (sum[p] / npWindow)
-		w.fourth += r2 * r2
-		w.rolling++
+		fourth += r2 * r2
 	}
+	w.fourth = fourth
+	w.rolling += max(0, w.n-from)
 	w.done += w.n
 	w.prev, w.n = w.block, 0
 }
