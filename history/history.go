@@ -334,6 +334,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Store) Close() error {
 	s.writeback.Lock() // a writeback in flight ends first
 	defer s.writeback.Unlock()
+	defer s.writebackDuringCheckpoint()()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close history: %w", err)
 	}

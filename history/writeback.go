@@ -1,5 +1,10 @@
 package history
 
+import (
+	"os"
+	"time"
+)
+
 // startWriteback asks the system, on another goroutine, to begin writing
 // the write-ahead log's new pages to disk without waiting for them. A
 // commit in WAL mode with synchronous=NORMAL leaves its pages in the page
@@ -22,3 +27,42 @@ func (s *Store) startWriteback() {
 
 // writeback is writebackFile; tests replace it to see when it runs.
 var writeback = writebackFile
+
+// checkpointWriteback is how long a write-ahead log must be for Close to
+// start the database's writeback while its checkpoint copies the log in:
+// a bulk import's, not a command that wrote a row or two.
+const checkpointWriteback = 1 << 20
+
+// writebackDuringCheckpoint begins, when the write-ahead log is long, asking
+// the system every few milliseconds to write the database's new pages to
+// disk while Close's checkpoint is still copying them in, so that the
+// checkpoint's closing sync finds most of them written (docs/benchmarks.md,
+// "Settings measured"). The function it returns stops it. It changes no
+// data and no guarantee, only when the pages reach the disk.
+func (s *Store) writebackDuringCheckpoint() (stop func()) {
+	if !writebackSupported {
+		return func() {}
+	}
+	if fi, err := os.Stat(s.abs + "-wal"); err != nil || fi.Size() < checkpointWriteback {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				writeback(s.abs)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"testing"
@@ -62,5 +63,68 @@ func TestEndStartsWriteback(t *testing.T) {
 	defer s2.Close()
 	if seen, err := s2.Seen(ctx, "/inbox/a.fit", 10, time.Unix(1, 0)); err != nil || !seen {
 		t.Errorf("after Close: Seen = %v, %v; want true", seen, err)
+	}
+}
+
+// Close begins the database's writeback while its checkpoint copies in a
+// long write-ahead log, and not for a short one.
+func TestCheckpointWriteback(t *testing.T) {
+	if !writebackSupported {
+		t.Skip("no writeback on this system")
+	}
+	s, path := openTemp(t)
+	calls := make(chan string, 100) // of the database, not its log (End's)
+	writeback = func(p string) {
+		if p == path+"-wal" {
+			return
+		}
+		select {
+		case calls <- p:
+		default:
+		}
+	}
+	t.Cleanup(func() { writeback = writebackFile })
+	stop := s.writebackDuringCheckpoint()
+	time.Sleep(20 * time.Millisecond)
+	stop()
+	if len(calls) != 0 {
+		t.Fatalf("a short log (%d calls): want no writeback", len(calls))
+	}
+
+	// A log of more than checkpointWriteback: a scan-cache row per
+	// path, each path a few hundred bytes long.
+	b, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := string(make([]byte, 400))
+	for i := range 4000 {
+		if err := b.MarkSeen(fmt.Sprintf("/inbox/%s/%d.fit", long, i), 10, time.Unix(1, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.End(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() < checkpointWriteback {
+		t.Fatalf("the log: %v, %v; want more than %d bytes", fi, err, checkpointWriteback)
+	}
+	stop = s.writebackDuringCheckpoint()
+	select {
+	case p := <-calls:
+		if p != path {
+			t.Errorf("writeback of %s, want the database %s", p, path)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("a long log: no writeback of the database")
+	}
+	stop()
+	n := len(calls)
+	time.Sleep(20 * time.Millisecond)
+	if len(calls) != n {
+		t.Error("writeback went on after stop")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
