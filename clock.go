@@ -40,9 +40,15 @@ func KeptClock(samples []Sample) ClockSpan {
 	if len(samples) == 0 {
 		return ClockSpan{}
 	}
+	// Each time's seconds and nanoseconds are read once, carried to the
+	// next step.
 	ordered := true
+	prevS, prevNS := samples[0].Time.Unix(), samples[0].Time.Nanosecond()
 	for i := 1; i < len(samples) && ordered; i++ {
-		ordered = stepWithin(samples[i-1].Time, samples[i].Time)
+		t := samples[i].Time
+		sec, ns := t.Unix(), t.Nanosecond()
+		ordered = stepWithinParts(sec-prevS, ns-prevNS)
+		prevS, prevNS = sec, ns
 	}
 	if ordered {
 		return ClockSpan{First: samples[0].Time, Last: samples[len(samples)-1].Time, kept: len(samples)}
@@ -72,11 +78,16 @@ func KeptClock(samples []Sample) ClockSpan {
 // overflow, an Add and an Equal, was most of this loop's cost, and a
 // step of more than a day needs no exact duration.
 func stepWithin(prev, t time.Time) bool {
-	s := t.Unix() - prev.Unix()
+	return stepWithinParts(t.Unix()-prev.Unix(), t.Nanosecond()-prev.Nanosecond())
+}
+
+// stepWithinParts is stepWithin from the step's whole seconds s and the
+// difference of its nanoseconds ns (in (−1e9, 1e9)).
+func stepWithinParts(s int64, ns int) bool {
 	if s < 0 || s > int64(ClockFaultGap/time.Second)+1 {
 		return false
 	}
-	d := time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-prev.Nanosecond())
+	d := time.Duration(s)*time.Second + time.Duration(ns)
 	return d >= 0 && d <= ClockFaultGap
 }
 
