@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"easyday"
@@ -73,6 +74,7 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 	// order holds the jobs in file order, at most 2×workers ahead of the
 	// writer, so that a slow commit holds the reading back.
 	order := make(chan job, 2*workers)
+	asIs := p.knownAsIs(ctx, files, workers)
 	var wg sync.WaitGroup
 	wg.Add(workers)
 	for range workers {
@@ -99,8 +101,8 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 		defer close(order)
 		defer close(jobs)
 		known := 0
-		for _, f := range files {
-			if p.knownAsIs(f) {
+		for i, f := range files {
+			if asIs != nil && asIs[i] {
 				known++
 				continue
 			}
@@ -127,17 +129,41 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 	return err
 }
 
-// knownAsIs reports whether the run's scan cache knows the file at path as
-// it is now (size and modification time): nothing of it needs reading, and
-// the dispatcher passes over it rather than hand it to a worker and the
-// writer (a run over an inbox it has seen is mostly such files). Without a
-// snapshot, and for a file it cannot tell, read decides as before.
-func (p *Pipeline) knownAsIs(path string) bool {
-	if p.cache == nil || !p.cache.Has(path) || p.ownFile(path) {
-		return false // a new file is stat'ed once, by its worker
+// knownAsIs tells, for each of files, whether the run's scan cache knows
+// it as it is now (size and modification time): nothing of it needs
+// reading, and the dispatcher passes over it rather than hand it to a
+// worker and the writer (a run over an inbox it has seen is mostly such
+// files). Only the paths the snapshot has a record of are stat'ed, by
+// workers goroutines at once; a new file is stat'ed once, by its worker.
+// Without a snapshot, or with no path it has, it returns nil, and read
+// decides for every file as before.
+func (p *Pipeline) knownAsIs(ctx context.Context, files []string, workers int) []bool {
+	if p.cache == nil {
+		return nil
 	}
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular() && p.cache.Seen(path, info.Size(), info.ModTime())
+	var asked []int
+	for i, f := range files {
+		if p.cache.Has(f) && !p.ownFile(f) {
+			asked = append(asked, i)
+		}
+	}
+	if len(asked) == 0 {
+		return nil
+	}
+	known := make([]bool, len(files))
+	var next atomic.Int64 // the next of asked to stat, whichever goroutine is free
+	var wg sync.WaitGroup
+	for range min(workers, len(asked)) {
+		wg.Go(func() {
+			for k := next.Add(1) - 1; k < int64(len(asked)) && ctx.Err() == nil; k = next.Add(1) - 1 {
+				i := asked[k]
+				info, err := os.Stat(files[i])
+				known[i] = err == nil && info.Mode().IsRegular() && p.cache.Seen(files[i], info.Size(), info.ModTime())
+			}
+		})
+	}
+	wg.Wait()
+	return known
 }
 
 // read does a worker's part for one file: the scan cache, unpacking,
