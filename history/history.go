@@ -334,7 +334,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Store) Close() error {
 	s.writeback.Lock() // a writeback in flight ends first
 	defer s.writeback.Unlock()
-	defer s.writebackDuringCheckpoint()()
+	stop := s.writebackDuringCheckpoint()
+	defer stop()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close history: %w", err)
 	}
