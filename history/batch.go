@@ -23,9 +23,12 @@ type Prepared struct {
 }
 
 // Prepare checks f and encodes the streams of acts, for Batch.Commit. acts
-// is kept, not copied: Batch.Commit sets the IDs in it as Commit does. An
-// activity the history cannot keep (a number that is not one, a value the
-// stream cannot hold) is a *RefusedError: record the file as rejected.
+// is kept, not copied: Batch.Commit sets the IDs in it as Commit does. Its
+// Segments are not read again once Prepare returns (Batch.Commit stores the
+// encoded streams), so a caller may give their arrays back for reuse (a
+// bulk import does: analysis.Recycle). An activity the history cannot keep
+// (a number that is not one, a value the stream cannot hold) is a
+// *RefusedError: record the file as rejected.
 func Prepare(f FileRecord, acts []easyday.Activity) (*Prepared, error) {
 	switch f.Status {
 	case easyday.StatusIngested, easyday.StatusSkipped, easyday.StatusRejected:

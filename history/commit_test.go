@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -525,5 +526,41 @@ func TestBatchCommitContext(t *testing.T) {
 	b.Rollback()
 	if n := count(t, s, "files"); n != 0 {
 		t.Errorf("%d ledger rows after a commit with an ended context, want 0", n)
+	}
+}
+
+// TestCommitAfterSegmentsGivenBack checks the contract a bulk import relies
+// on: once Prepare has returned, the activities' segments may be dropped
+// (their arrays reused) and Batch.Commit still stores every one of them.
+func TestCommitAfterSegmentsGivenBack(t *testing.T) {
+	s, _ := openTemp(t)
+	start := time.Date(2026, 3, 1, 7, 0, 0, 0, time.UTC)
+	a := activity(easyday.Running, start, 3600)
+	want := slices.Clone(a.Segments)
+	acts := []easyday.Activity{a}
+	p, err := Prepare(FileRecord{Path: "/inbox/a.fit", SHA256: "aa", Size: 10, Status: easyday.StatusIngested}, acts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range acts {
+		clear(acts[i].Segments) // as a reused array would be overwritten
+		acts[i].Segments = nil
+	}
+	b, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Commit(ctx, p, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.End(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Activities(ctx, start.Add(-time.Hour), start.Add(time.Hour), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !slices.Equal(got[0].Segments, want) {
+		t.Fatalf("stored %d activities, segments %v; want the %d segments Prepare saw", len(got), got, len(want))
 	}
 }

@@ -73,9 +73,10 @@ func TestCheckpointWriteback(t *testing.T) {
 		t.Skip("no writeback on this system")
 	}
 	s, path := openTemp(t)
-	calls := make(chan string, 100) // of the database, not its log (End's)
+	calls := make(chan string, 100) // of this database, not its log (End's)
 	writeback = func(p string) {
-		if p == path+"-wal" {
+		if p != path {
+			writebackFile(p) // its log, or another store's: not this test's
 			return
 		}
 		select {
@@ -111,10 +112,7 @@ func TestCheckpointWriteback(t *testing.T) {
 	}
 	stop = s.writebackDuringCheckpoint()
 	select {
-	case p := <-calls:
-		if p != path {
-			t.Errorf("writeback of %s, want the database %s", p, path)
-		}
+	case <-calls:
 	case <-time.After(10 * time.Second):
 		t.Error("a long log: no writeback of the database")
 	}
