@@ -188,7 +188,12 @@ func openOrCreate(ctx context.Context, abs string, o Options) (*Store, error) {
 
 // open opens an existing database file and applies the pending steps of ms.
 func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, error) {
-	db, err := sql.Open(driverName, dsn(abs))
+	return openWith(ctx, abs, dsn(abs), o, ms)
+}
+
+// openWith is open through the connection string dsn.
+func openWith(ctx context.Context, abs, dsn string, o Options, ms []migration) (*Store, error) {
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +253,51 @@ func create(ctx context.Context, abs string, ms []migration) error {
 	if err != nil {
 		return err
 	}
-	s, err := open(ctx, tmp, Options{}, ms)
+	if err := makeSchema(ctx, tmp, ms); err != nil {
+		return err
+	}
+	err = os.Link(tmp, abs)
+	if errors.Is(err, fs.ErrExist) {
+		return nil // another process created it first: theirs is whole too
+	}
+	if err == nil {
+		syncDir(filepath.Dir(abs))
+	}
+	if err != nil {
+		// No hard links on this file system: rename, unless another
+		// process has created the history meanwhile.
+		if _, serr := os.Lstat(abs); serr == nil {
+			return nil
+		}
+		return os.Rename(tmp, abs)
+	}
+	return nil
+}
+
+// makeSchema writes the schema of ms into the private file tmp, in WAL
+// mode, and syncs it once. Nobody else opens tmp, and a creation killed
+// part way leaves it to be removed (removeStaleNew), so SQLite's own
+// syncs (of its journal, log and folder, eight of them: most of the
+// time a new history took) buy nothing there: its connections run with
+// synchronous=OFF, and the one sync that matters, of the whole file
+// before it is linked into place, is ours.
+func makeSchema(ctx context.Context, tmp string, ms []migration) error {
+	q := url.Values{}
+	q.Set("_synchronous", "OFF")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open(driverName, fileURI(tmp)+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	// Set here rather than in the connection string, which would set it
+	// before synchronous=OFF, with the syncs of a journal.
+	_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	db.Close()
+	if err != nil {
+		return err
+	}
+	s, err := openWith(ctx, tmp, fileURI(tmp)+"?"+q.Encode(), Options{}, ms)
 	if err != nil {
 		return err
 	}
@@ -264,19 +313,24 @@ func create(ctx context.Context, abs string, ms []migration) error {
 	if err != nil {
 		return err
 	}
-	err = os.Link(tmp, abs)
-	if errors.Is(err, fs.ErrExist) {
-		return nil // another process created it first: theirs is whole too
-	}
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
 	if err != nil {
-		// No hard links on this file system: rename, unless another
-		// process has created the history meanwhile.
-		if _, serr := os.Lstat(abs); serr == nil {
-			return nil
-		}
-		return os.Rename(tmp, abs)
+		return err
 	}
-	return nil
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir makes the names in the folder at dir durable, where the system
+// allows a folder to be synced (not Windows): a new history's link.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 }
 
 // init checks the connection settings and applies pending migrations.
