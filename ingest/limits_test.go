@@ -225,8 +225,14 @@ func (failReader) Read([]byte) (int, error) {
 	return 0, diskFileErr
 }
 
+// brokenFile is a file on disk whose every read fails.
+type brokenFile struct{}
+
+func (brokenFile) ReadAt([]byte, int64) (int, error) { return 0, os.ErrInvalid }
+func (brokenFile) Close() error                      { return nil }
+
 var diskFileErr = func() error {
-	_, err := diskFile{}.ReadAt(nil, 0)
+	_, err := diskFile{brokenFile{}}.ReadAt(nil, 0)
 	return err
 }()
 

@@ -15,7 +15,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 
 	"easyday"
 	"easyday/internal/freelist"
@@ -37,27 +36,36 @@ func Open(ctx context.Context, path string, fn func(Item) error) error {
 	if err != nil {
 		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
 	}
+	return OpenStat(ctx, path, info, fn)
+}
+
+// OpenStat is Open for a caller that has just stat'ed path (os.Stat):
+// info, which decides whether the file is opened at all.
+func OpenStat(ctx context.Context, path string, info fs.FileInfo, fn func(Item) error) error {
 	if !info.Mode().IsRegular() {
 		return fn(Item{Path: path, Err: notRegular(info.Mode())})
 	}
-	// O_NONBLOCK: should the path become a pipe after the Stat, opening it
-	// still returns at once; on a regular file the flag changes nothing.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	// Should the path have become a pipe since the Stat, opening it still
+	// returns at once (openRegular), and the mode it gives says so.
+	f, size, mode, err := openRegular(path)
 	if err != nil {
 		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
 	}
 	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return fn(Item{Path: path, Err: fmt.Errorf("%w: %w", ErrUnreadable, err)})
+	if !mode.IsRegular() {
+		return fn(Item{Path: path, Err: notRegular(mode)})
 	}
-	if !info.Mode().IsRegular() {
-		return fn(Item{Path: path, Err: notRegular(info.Mode())})
-	}
-	file := diskFile{f}
+	disk := diskFile{f}
 	u := unpacker{ctx: ctx, fn: fn}
 	return u.item(path, func() (io.ReadCloser, error) {
-		return io.NopCloser(io.NewSectionReader(file, 0, math.MaxInt64)), nil
-	}, 0, true, &sized{file, info.Size()})
+		return io.NopCloser(io.NewSectionReader(disk, 0, math.MaxInt64)), nil
+	}, 0, true, &sized{disk, size})
+}
+
+// file is an open file on disk: openRegular's.
+type file interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // notRegular is the skip reason of a path that is not a regular file.
@@ -79,7 +87,7 @@ func notRegular(m fs.FileMode) error {
 // diskFile marks the errors of reading the file on disk as ErrUnreadable, so
 // that they stay apart from what is wrong with the content (a broken gzip)
 // through any layers of unpacking.
-type diskFile struct{ f *os.File }
+type diskFile struct{ f file }
 
 func (d diskFile) ReadAt(p []byte, off int64) (int, error) {
 	n, err := d.f.ReadAt(p, off)

@@ -186,13 +186,19 @@ func (p *Pipeline) read(ctx context.Context, path string, emit func(step) error)
 			return
 		}
 	}
-	err := ingest.Open(ctx, path, func(it ingest.Item) error {
+	each := func(it ingest.Item) error {
 		pr, err := p.prepare(ctx, it)
 		if err != nil {
 			return err
 		}
 		return emit(step{item: pr})
-	})
+	}
+	var err error
+	if statErr == nil {
+		err = ingest.OpenStat(ctx, path, info, each) // stat'ed once
+	} else {
+		err = ingest.Open(ctx, path, each) // its error becomes the file's item
+	}
 	if err != nil {
 		if ctx.Err() == nil || errors.Is(err, ErrHeld) {
 			_ = emit(step{err: err})
