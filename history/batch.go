@@ -68,6 +68,10 @@ type Batch struct {
 	s    *Store
 	tx   *sql.Tx
 	done bool
+	// The savepoint statements, prepared on the batch's transaction when
+	// first needed: run as text, each was parsed anew for every file (a
+	// sixth of the writer's time on files of a minute).
+	savepoint, release *sql.Stmt
 }
 
 // Begin opens a batch, waiting for the write lock as every write does (up
@@ -242,18 +246,30 @@ func (b *Batch) atomic(fn func(tx *sql.Tx) error) error {
 	if b.done {
 		return errors.New("batch already ended")
 	}
-	if _, err := b.tx.Exec(`SAVEPOINT one_file`); err != nil {
+	if b.savepoint == nil {
+		sp, err := b.tx.Prepare(`SAVEPOINT one_file`)
+		if err != nil {
+			return err
+		}
+		rel, err := b.tx.Prepare(`RELEASE one_file`)
+		if err != nil {
+			sp.Close()
+			return err
+		}
+		b.savepoint, b.release = sp, rel
+	}
+	if _, err := b.savepoint.Exec(); err != nil {
 		return err
 	}
 	if err := guardTx(b.tx, fn); err != nil {
 		// Undone, and the savepoint gone; if SQLite has already rolled the
 		// whole transaction back (a full disk), End says so.
 		if _, rerr := b.tx.Exec(`ROLLBACK TO one_file`); rerr == nil {
-			b.tx.Exec(`RELEASE one_file`)
+			b.release.Exec()
 		}
 		return err
 	}
-	_, err := b.tx.Exec(`RELEASE one_file`)
+	_, err := b.release.Exec()
 	return err
 }
 
