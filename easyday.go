@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -248,8 +249,21 @@ type Thresholds struct {
 // Key identifies the set by its day and every value: an activity scored
 // with a set whose key is no longer the one in force for its day (a set
 // added or edited since) has stale metrics until recompute.
+//
+// It is "<from> run_lthr=%d bike_lthr=%d ftp=%d run_threshold_pace=%g",
+// appended piece by piece: every activity an import scores makes one.
 func (t Thresholds) Key() string {
-	return fmt.Sprintf("%s run_lthr=%d bike_lthr=%d ftp=%d run_threshold_pace=%g", t.From, t.RunLTHR, t.BikeLTHR, t.FTP, t.RunThresholdPace)
+	b := make([]byte, 0, 96)
+	b = append(b, t.From.String()...)
+	b = append(b, " run_lthr="...)
+	b = strconv.AppendInt(b, int64(t.RunLTHR), 10)
+	b = append(b, " bike_lthr="...)
+	b = strconv.AppendInt(b, int64(t.BikeLTHR), 10)
+	b = append(b, " ftp="...)
+	b = strconv.AppendInt(b, int64(t.FTP), 10)
+	b = append(b, " run_threshold_pace="...)
+	b = strconv.AppendFloat(b, t.RunThresholdPace, 'g', -1, 64)
+	return string(b)
 }
 
 // Profile is everything analysis needs to know about the athlete.
