@@ -17,8 +17,8 @@ import (
 
 // encodeWarnings stores warnings as a JSON array of objects; nil becomes [].
 func encodeWarnings(w []easyday.Warning) (string, error) {
-	if w == nil {
-		w = []easyday.Warning{}
+	if len(w) == 0 {
+		return "[]", nil // most activities: what json.Marshal makes of none
 	}
 	b, err := json.Marshal(w)
 	if err != nil {

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -71,6 +72,20 @@ func TestWarningsRoundTrip(t *testing.T) {
 	got, err := decodeWarnings(col)
 	if err != nil || !cmp.Equal(got, w) {
 		t.Errorf("decodeWarnings(encodeWarnings(w)) = %v, %v, want %v", got, err, w)
+	}
+}
+
+// No warnings are stored as the empty array json.Marshal makes of them,
+// nil or empty.
+func TestNoWarnings(t *testing.T) {
+	want, err := json.Marshal([]easyday.Warning{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range [][]easyday.Warning{nil, {}} {
+		if col, err := encodeWarnings(w); err != nil || col != string(want) {
+			t.Errorf("encodeWarnings(%#v) = %q, %v; want %q", w, col, err, want)
+		}
 	}
 }
 
