@@ -16,6 +16,7 @@ import (
 type rawFile struct {
 	fd   int
 	path string
+	size int64 // as the open descriptor had it
 }
 
 // openRegular opens the file at path for reading, without blocking should
@@ -45,7 +46,7 @@ func openRegular(path string) (file, int64, fs.FileMode, error) {
 		syscall.Close(fd)
 		return nil, 0, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	return &rawFile{fd: fd, path: path}, st.Size, fileMode(uint32(st.Mode)), nil
+	return &rawFile{fd: fd, path: path, size: st.Size}, st.Size, fileMode(uint32(st.Mode)), nil
 }
 
 // fileMode is the type bits of a stat mode, as os gives them.
@@ -70,23 +71,38 @@ func fileMode(m uint32) fs.FileMode {
 }
 
 // ReadAt reads len(p) bytes at off, as os.File.ReadAt does, but takes a
-// short read for the end of the file, as it is on a regular file, rather
-// than read again to be told so.
+// short read that reaches the size the file had when opened for its end,
+// rather than read again to be told so (a file grown since reads on).
 func (f *rawFile) ReadAt(p []byte, off int64) (int, error) {
+	return readAt(func(b []byte, at int64) (int, error) {
+		for {
+			n, err := syscall.Pread(f.fd, b, at)
+			if err != syscall.EINTR {
+				if err != nil {
+					return 0, &fs.PathError{Op: "read", Path: f.path, Err: err}
+				}
+				return n, nil
+			}
+		}
+	}, p, off, f.size)
+}
+
+// readAt fills p from off through pread, a file of size bytes when opened:
+// io.EOF with what there is once a read returns nothing, or comes up short
+// at or past size. A short read before size (a network or FUSE file system
+// may give one) reads on.
+func readAt(pread func([]byte, int64) (int, error), p []byte, off, size int64) (int, error) {
 	n := 0
 	for n < len(p) {
-		m, err := syscall.Pread(f.fd, p[n:], off+int64(n))
-		if err == syscall.EINTR {
-			continue
-		}
+		m, err := pread(p[n:], off+int64(n))
 		if err != nil {
-			return n, &fs.PathError{Op: "read", Path: f.path, Err: err}
+			return n, err
 		}
 		if m <= 0 {
 			return n, io.EOF
 		}
 		n += m
-		if n < len(p) {
+		if n < len(p) && off+int64(n) >= size {
 			return n, io.EOF
 		}
 	}

@@ -79,3 +79,61 @@ func TestOpenRegular(t *testing.T) {
 		t.Errorf("mode of a folder = %v", mode)
 	}
 }
+
+// readAt takes a short read for the end only where the file ended when it
+// was opened: before that it reads on, as it must on file systems that
+// give short reads; past it (the file grew) a short read is the end.
+func TestReadAtShortReads(t *testing.T) {
+	content := []byte("0123456789")
+	calls := 0
+	// A file system that gives at most 3 bytes a read.
+	pread := func(b []byte, off int64) (int, error) {
+		calls++
+		if off >= int64(len(content)) {
+			return 0, nil
+		}
+		return copy(b[:min(len(b), 3)], content[off:]), nil
+	}
+	p := make([]byte, 16)
+	n, err := readAt(pread, p, 0, int64(len(content)))
+	if string(p[:n]) != string(content) || err != io.EOF {
+		t.Errorf("readAt(3-byte reads) = %q, %v; want %q, EOF", p[:n], err, content)
+	}
+	if calls != 4 {
+		t.Errorf("readAt made %d reads, want 4 (the last short one at the end)", calls)
+	}
+	// Opened at 4 bytes, grown to 10 since: the short read before 4 reads
+	// on, the one past it is taken for the end (what a file being written
+	// gives is a snapshot either way).
+	n, err = readAt(pread, p, 0, 4)
+	if string(p[:n]) != "012345" || err != io.EOF {
+		t.Errorf("readAt(grown file, 3-byte reads) = %q, %v; want %q, EOF", p[:n], err, "012345")
+	}
+	// On a file system that gives whole reads, a grown file reads whole.
+	whole := func(b []byte, off int64) (int, error) {
+		if off >= int64(len(content)) {
+			return 0, nil
+		}
+		return copy(b, content[off:]), nil
+	}
+	n, err = readAt(whole, p, 0, 4)
+	if string(p[:n]) != string(content) || err != io.EOF {
+		t.Errorf("readAt(grown file) = %q, %v; want %q, EOF", p[:n], err, content)
+	}
+	// A full read is no end.
+	n, err = readAt(pread, p[:3], 0, int64(len(content)))
+	if n != 3 || err != nil {
+		t.Errorf("readAt(3 of 10) = %d, %v; want 3, nil", n, err)
+	}
+	// An error is returned with what was read.
+	boom := errors.New("boom")
+	n, err = readAt(func(b []byte, off int64) (int, error) {
+		if off > 0 {
+			return 0, boom
+		}
+		return copy(b[:2], content), nil
+	}, p, 0, 10)
+	if n != 2 || err != boom {
+		t.Errorf("readAt(failing) = %d, %v; want 2, boom", n, err)
+	}
+}
