@@ -256,21 +256,20 @@ func create(ctx context.Context, abs string, ms []migration) error {
 	if err := makeSchema(ctx, tmp, ms); err != nil {
 		return err
 	}
-	err = os.Link(tmp, abs)
-	if errors.Is(err, fs.ErrExist) {
+	switch err = os.Link(tmp, abs); {
+	case errors.Is(err, fs.ErrExist):
 		return nil // another process created it first: theirs is whole too
-	}
-	if err == nil {
-		syncDir(filepath.Dir(abs))
-	}
-	if err != nil {
+	case err != nil:
 		// No hard links on this file system: rename, unless another
 		// process has created the history meanwhile.
 		if _, serr := os.Lstat(abs); serr == nil {
 			return nil
 		}
-		return os.Rename(tmp, abs)
+		if err := os.Rename(tmp, abs); err != nil {
+			return err
+		}
 	}
+	syncDir(filepath.Dir(abs))
 	return nil
 }
 
