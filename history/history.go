@@ -98,6 +98,11 @@ func dsn(abs string) string {
 	// about a dozen, and preparing them anew for every file was a third of
 	// the writer's time.
 	q.Set("_stmt_cache_size", "64")
+	// database/sql hands a connection to one goroutine at a time, so
+	// SQLite's own lock around every call on it (its serialized mode) only
+	// cost a pthread mutex each time: multi-thread mode leaves it out
+	// (docs/benchmarks.md, "Settings measured").
+	q.Set("_mutex", "no")
 	return fileURI(abs) + "?" + q.Encode()
 }
 
