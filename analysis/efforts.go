@@ -437,9 +437,13 @@ func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyda
 	lthr, lthrAt, found := 0.0, 0, false
 	for _, p := range es.pieces {
 		for i := p[0]; i+testWindowS <= p[1]; i++ {
-			f, okF := es.hrMean(i, i+testStartS)
+			// The last 20 minutes first: once a window is found, most
+			// are no higher, and their first 10 minutes need no mean.
 			l, okL := es.hrMean(i+testStartS, i+testWindowS)
-			if !okF || !okL || f < hardStart*l || (found && l <= lthr) {
+			if !okL || (found && l <= lthr) {
+				continue
+			}
+			if f, okF := es.hrMean(i, i+testStartS); !okF || f < hardStart*l {
 				continue
 			}
 			if guard(i+testStartS, i+testWindowS) {
