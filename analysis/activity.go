@@ -159,7 +159,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.NGPSPerKm, a.PaceLoad = nil, nil
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
-	owned, withDistance := heartRateMetrics(&a, p.Athlete)
+	cov := heartRateMetrics(&a, p.Athlete)
 	th, ok := p.ThresholdsOn(a.LocalDate)
 	a.ScoredWith = ""
 	if !ok {
@@ -167,31 +167,28 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	} else {
 		a.ScoredWith = th.Key()
 	}
-	a.Estimates = Estimate(a, th, ok)
+	a.Estimates, _ = estimateEfforts(a, th, ok, cov)
 	if ok {
 		zoneMetrics(&a, th, p.Athlete)
 		powerMetrics(&a, th)
 	}
 	paceMetrics(&a, th, ok)
-	a.Load, a.LoadSource = chooseLoad(a, owned, withDistance)
+	a.Load, a.LoadSource = chooseLoad(a, cov.owned, cov.distanced)
 	return a
 }
 
 // heartRateMetrics sets a's heart-rate seconds, average and maximum and its
-// TRIMP, warning of a strap's faulty seconds. It returns the seconds a owns
-// and those of them with a distance, which choosing the load weighs.
-func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (owned, withDistance float64) {
+// TRIMP, warning of a strap's faulty seconds. It returns the coverage of
+// a's segments, taken in the same pass, which choosing the load and the
+// estimates weigh.
+func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (cov coverage) {
 	var weighted, faulty float64
 	maxHR := 0
-	for _, s := range a.Segments {
-		if s.Dur > 0 {
-			owned += s.Dur
-			if hasDistance(s) {
-				withDistance += s.Dur
-			}
-			if faultHR(s.HR) {
-				faulty += s.Dur
-			}
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		cov.add(s)
+		if s.Dur > 0 && faultHR(s.HR) {
+			faulty += s.Dur
 		}
 		if !validHR(s.HR) || !(s.Dur > 0) {
 			continue
@@ -212,7 +209,7 @@ func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (owned, withDista
 			a.TRIMP = ptr(TRIMP(a.Segments, at))
 		}
 	}
-	return owned, withDistance
+	return cov
 }
 
 // zoneMetrics sets a's time in zones and its HRSS from the sport's LTHR in

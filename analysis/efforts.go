@@ -347,26 +347,53 @@ func Estimate(a easyday.Activity, th easyday.Thresholds, ok bool) easyday.Estima
 // reads the few streams it needs again rather than the history keeping
 // windows.
 func EstimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool) (easyday.Estimates, Efforts) {
+	if !a.IsRunning() && !a.IsCycling() {
+		return easyday.Estimates{}, Efforts{}
+	}
+	return estimateEfforts(a, th, ok, coverageOf(a.Segments))
+}
+
+// coverage is the time an activity's segments own, and how much of it has
+// a valid power, a distance, and a distance and an altitude: whether a
+// channel covers the activity (§5, §12.3).
+type coverage struct {
+	owned, powered, distanced, altituded float64
+}
+
+// add counts segment s.
+func (c *coverage) add(s *easyday.Segment) {
+	if !(s.Dur > 0) {
+		return
+	}
+	c.owned += s.Dur
+	if validPower(s.Power) {
+		c.powered += s.Dur
+	}
+	if hasDistance(*s) {
+		c.distanced += s.Dur
+		if s.Altitude != easyday.Missing {
+			c.altituded += s.Dur
+		}
+	}
+}
+
+// coverageOf is the coverage of segs.
+func coverageOf(segs []easyday.Segment) coverage {
+	var c coverage
+	for i := range segs {
+		c.add(&segs[i])
+	}
+	return c
+}
+
+// estimateEfforts is EstimateEfforts with the coverage of a's segments,
+// which the analysis takes in its pass over the heart rates.
+func estimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool, cov coverage) (easyday.Estimates, Efforts) {
 	running, cycling := a.IsRunning(), a.IsCycling()
 	if !running && !cycling {
 		return easyday.Estimates{}, Efforts{}
 	}
-	var owned, powered, distanced, altituded float64
-	for _, s := range a.Segments {
-		if !(s.Dur > 0) {
-			continue
-		}
-		owned += s.Dur
-		if validPower(s.Power) {
-			powered += s.Dur
-		}
-		if hasDistance(s) {
-			distanced += s.Dur
-			if s.Altitude != easyday.Missing {
-				altituded += s.Dur
-			}
-		}
-	}
+	owned, powered, distanced, altituded := cov.owned, cov.powered, cov.distanced, cov.altituded
 	// The shortest window of any estimate is max HR's, which starts 5
 	// minutes into its piece: a shorter activity (most of a triathlon's
 	// transitions, a warm-up file) has none, and no series is built.

@@ -35,40 +35,23 @@ func Zone(hr, lthr int, cycling bool) int {
 	return Z5c
 }
 
-// addZone adds sec seconds to zone z of zs.
-func addZone(zs *easyday.ZoneSeconds, z int, sec float64) {
-	switch z {
-	case Z1:
-		zs.Z1 += sec
-	case Z2:
-		zs.Z2 += sec
-	case Z3:
-		zs.Z3 += sec
-	case Z4:
-		zs.Z4 += sec
-	case Z5a:
-		zs.Z5a += sec
-	case Z5b:
-		zs.Z5b += sec
-	default:
-		zs.Z5c += sec
-	}
-}
-
 // Zones returns the owned time of valid-heart-rate segments in each zone
 // (docs/metrics.md §2); missing heart rate is in no zone.
 func Zones(segs []easyday.Segment, lthr int, cycling bool) easyday.ZoneSeconds {
-	var zs easyday.ZoneSeconds
+	// Each zone's seconds are summed in an array indexed by the zone, in
+	// the segments' order as before, and named at the end: a switch on
+	// the zone for every segment was most of this loop.
+	var sums [Z5c + 1]float64
 	var zone [255]int8 // the zone + 1 of each heart rate met, 0 until known
 	for _, s := range segs {
 		if validHR(s.HR) && s.Dur > 0 {
 			if zone[s.HR] == 0 {
 				zone[s.HR] = int8(Zone(s.HR, lthr, cycling) + 1)
 			}
-			addZone(&zs, int(zone[s.HR]-1), s.Dur)
+			sums[zone[s.HR]-1] += s.Dur
 		}
 	}
-	return zs
+	return easyday.ZoneSeconds{Z1: sums[Z1], Z2: sums[Z2], Z3: sums[Z3], Z4: sums[Z4], Z5a: sums[Z5a], Z5b: sums[Z5b], Z5c: sums[Z5c]}
 }
 
 // TopOfZ2 returns the largest whole heart rate in run z2 for the LTHR: the
