@@ -56,11 +56,11 @@ func insertDuplicate(tx *sql.Tx, out FileRecord) error {
 // matchActivities finds, for each activity, the same one stored from another
 // file. all says every activity has one; richer, that at least one of those
 // tells less than the activity committed.
-func matchActivities(tx *sql.Tx, acts []easyday.Activity) (matches []match, all, richer bool, err error) {
+func matchActivities(tx *sql.Tx, acts []easyday.Activity, streams [][]byte) (matches []match, all, richer bool, err error) {
 	matches = make([]match, len(acts))
 	all = len(acts) > 0
 	for i, a := range acts {
-		m, ok, err := findSameActivity(tx, a)
+		m, ok, err := findSameActivity(tx, a, streams[i])
 		if err != nil {
 			return nil, false, false, err
 		}
@@ -91,7 +91,7 @@ func storeActivities(tx *sql.Tx, f, out FileRecord, acts []easyday.Activity, str
 		if matches[i].id == 0 && stored {
 			// Check again: an earlier activity of this same file may now
 			// match. Until one is stored, the answer is matchActivities'.
-			m, ok, err := findSameActivity(tx, a)
+			m, ok, err := findSameActivity(tx, a, streams[i])
 			if err != nil {
 				return FileRecord{}, nil, err
 			}
@@ -220,7 +220,7 @@ func growTx(tx *sql.Tx, f FileRecord, out FileRecord, acts []easyday.Activity, s
 			out.Activities = append(out.Activities, old[i])
 			continue
 		}
-		if m, ok, err := findSameActivity(tx, a); err != nil {
+		if m, ok, err := findSameActivity(tx, a, streams[i]); err != nil {
 			return FileRecord{}, nil, false, err
 		} else if ok {
 			left = append(left, fmt.Sprintf("activity %d is already stored (id %d, from %s)", i+1, m.id, m.path))
@@ -280,8 +280,11 @@ type match struct {
 // read for the one match.
 //
 // Which copy wins and which sport the kept one names is
-// easyday.ChooseCopy's rule.
-func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
+// easyday.ChooseCopy's rule. Where it weighs power seconds (a ride on
+// either side), both copies' are read from their streams: the stored
+// one's, and a's own, stream (its encoded segments), since a bulk import
+// gives a's segment array back for reuse once encoded (history.Prepare).
+func findSameActivity(tx *sql.Tx, a easyday.Activity, stream []byte) (match, bool, error) {
 	start := a.StartUTC.UnixMilli()
 	w := easyday.SameStartWindow.Milliseconds()
 	rows, err := tx.Query(
@@ -333,15 +336,20 @@ func findSameActivity(tx *sql.Tx, a easyday.Activity) (match, bool, error) {
 		return match{}, false, fmt.Errorf("find same activity: %w", err)
 	}
 	if a.IsCycling() || st.IsCycling() {
-		var stream []byte
-		err := tx.QueryRow(`SELECT segments FROM streams WHERE activity_id = ?`, m.id).Scan(&stream)
+		var stored []byte
+		err := tx.QueryRow(`SELECT segments FROM streams WHERE activity_id = ?`, m.id).Scan(&stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return match{}, false, fmt.Errorf("find same activity: %w", err)
 		}
-		if stream != nil {
+		if stored != nil {
 			// Power seconds come from the stream; one that cannot be
 			// read counts as none, so a readable copy may replace it.
-			st.Segments, _ = decodeSegments(stream)
+			st.Segments, _ = decodeSegments(stored)
+		}
+		if stream != nil {
+			if segs, err := decodeSegments(stream); err == nil {
+				a.Segments = segs
+			}
 		}
 	}
 	c := easyday.ChooseCopy(a, st)

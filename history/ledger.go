@@ -385,7 +385,7 @@ func commitTx(tx *sql.Tx, f FileRecord, acts []easyday.Activity, streams [][]byt
 
 	// The same activities in another file; a richer copy replaces the one
 	// stored.
-	matches, all, richer, err := matchActivities(tx, acts)
+	matches, all, richer, err := matchActivities(tx, acts, streams)
 	if err != nil {
 		return FileRecord{}, nil, err
 	}

@@ -139,14 +139,14 @@ func TestFindSameActivityClosest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	m, ok, err := findSameActivity(tx, activity(easyday.Running, t0, 3600))
+	m, ok, err := findSameActivity(tx, activity(easyday.Running, t0, 3600), nil)
 	if err != nil || !ok {
 		t.Fatalf("findSameActivity = %v, %v; want a match", ok, err)
 	}
 	if m.id != 2 || m.path != "1.fit" {
 		t.Errorf("findSameActivity = id %d from %s, want id 2 from 1.fit (20 s after, the lower id of two 20 s away)", m.id, m.path)
 	}
-	if _, ok, _ := findSameActivity(tx, activity(easyday.Running, t0.Add(-3*time.Minute), 3600)); ok {
+	if _, ok, _ := findSameActivity(tx, activity(easyday.Running, t0.Add(-3*time.Minute), 3600), nil); ok {
 		t.Error("findSameActivity outside the window found a match")
 	}
 }

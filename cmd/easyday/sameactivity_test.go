@@ -93,3 +93,50 @@ func decode(t *testing.T, out string, v any) {
 		t.Fatalf("%v in %s", err, out)
 	}
 }
+
+// rideFIT is an hour's ride with heart rate, and with power when power is
+// set, as two head units save the same ride.
+func rideFIT(t *testing.T, power bool) []byte {
+	t.Helper()
+	start := time.Date(2026, 9, 21, 7, 0, 0, 0, time.UTC)
+	var pts []fitgen.Point
+	for s := 0; s <= 3600; s++ {
+		w := easyday.Missing
+		if power {
+			w = 180 + s%40
+		}
+		pts = append(pts, fitgen.Point{Offset: time.Duration(s) * time.Second, HR: 130 + s%20, Power: w, Distance: 8 * float64(s), Speed: 8})
+	}
+	b, err := fitgen.Build(fitgen.Spec{Start: start, Sessions: []fitgen.Session{{Sport: "cycling", Points: pts}}})
+	check(t, err)
+	return b
+}
+
+// The copy of a ride with power wins over the same ride without, whichever
+// arrives first: its power seconds count when the commit compares the two
+// copies, as the stored one's do.
+func TestRideWithPowerWins(t *testing.T) {
+	for _, order := range [][]string{{"plain.fit", "power.fit"}, {"power.fit", "plain.fit"}} {
+		t.Run(order[0]+" first", func(t *testing.T) {
+			e := newEnv(t, testConfig)
+			body := map[string][]byte{"plain.fit": rideFIT(t, false), "power.fit": rideFIT(t, true)}
+			for _, name := range order {
+				writeFile(t, filepath.Join(e.dir, "inbox", name), body[name])
+				e.mustRun(0, "ingest")
+			}
+			acts := e.activities()
+			if len(acts) != 1 || filepath.Base(acts[0].Source) != "power.fit" || acts[0].NPW == nil {
+				t.Fatalf("activities = %+v, want one, the copy with power", acts)
+			}
+			for _, f := range e.files() {
+				want := easyday.StatusIngested
+				if filepath.Base(f.Path) == "plain.fit" {
+					want = easyday.StatusDuplicate
+				}
+				if f.Status != want {
+					t.Errorf("%s: %s (%s), want %s", filepath.Base(f.Path), f.Status, f.Reason, want)
+				}
+			}
+		})
+	}
+}
