@@ -290,7 +290,8 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 	q.Set("_synchronous", "OFF")
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open(driverName, fileURI(tmp)+"?"+q.Encode())
+	tmpDSN := fileURI(tmp) + "?" + q.Encode()
+	db, err := sql.Open(driverName, tmpDSN)
 	if err != nil {
 		return err
 	}
@@ -301,7 +302,7 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 	if err != nil {
 		return err
 	}
-	s, err := openWith(ctx, tmp, fileURI(tmp)+"?"+q.Encode(), Options{}, ms)
+	s, err := openWith(ctx, tmp, tmpDSN, Options{}, ms)
 	if err != nil {
 		return err
 	}
