@@ -119,8 +119,8 @@ type Progress func(done, total int)
 // the rest goes on; only the history's errors and the context's end stop
 // it.
 //
-// Files are read, decoded and analysed by one worker per CPU and committed
-// by this goroutine alone, in the order inbox.Files lists them, so the same
+// Files are read, decoded and analysed by one worker per CPU and one more
+// (workers), and committed by this goroutine alone, in the order inbox.Files lists them, so the same
 // inbox gives the same ids and the same ledger whatever the scheduling.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	p.begin()
@@ -145,7 +145,7 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 	}
 	progress(0, len(files))
 	finished := 0
-	err := p.parallel(ctx, files, runtime.GOMAXPROCS(0), func(done int) {
+	err := p.parallel(ctx, files, workers(), func(done int) {
 		finished = done
 		progress(done, len(files))
 	})
@@ -154,6 +154,13 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 	}
 	return p.result(), err
 }
+
+// workers is how many goroutines read, decode and analyse a run's files:
+// one per CPU, and one more, so that every CPU stays busy while the writer
+// (which takes its turn on one of them) or a worker's open, stat and read
+// of its next file would leave one idle (docs/benchmarks.md, "Settings
+// measured").
+func workers() int { return runtime.GOMAXPROCS(0) + 1 }
 
 // Interrupted is the end of a run whose context ended (SIGINT, SIGTERM):
 // what was committed stays, and Left of the files listed were not finished;

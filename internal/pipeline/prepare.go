@@ -65,15 +65,23 @@ type fileEnd struct {
 // held by decoded activities waiting for their commit.
 const stepsPerFile = 4
 
+// orderAhead is how many files per worker the workers may run ahead of the
+// writer. Files are not all the same size: at two per worker, one long file
+// at the head of the order held the others' finished files back, and the
+// workers then waited, idle, for the writer to take it (docs/benchmarks.md,
+// "Settings measured"). What a file waits with is its encoded streams, a
+// few kilobytes an activity: its samples went back to its worker.
+const orderAhead = 8
+
 // parallel runs workers over files and commits their steps in file order.
 func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, done func(int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers = max(1, min(workers, len(files)))
 	jobs := make(chan job)
-	// order holds the jobs in file order, at most 2×workers ahead of the
-	// writer, so that a slow commit holds the reading back.
-	order := make(chan job, 2*workers)
+	// order holds the jobs in file order, at most orderAhead×workers ahead
+	// of the writer, so that a slow commit holds the reading back.
+	order := make(chan job, orderAhead*workers)
 	asIs := p.knownAsIs(ctx, files, workers)
 	var wg sync.WaitGroup
 	wg.Add(workers)
