@@ -124,6 +124,13 @@ type Progress func(done, total int)
 // inbox gives the same ids and the same ledger whatever the scheduling.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	p.begin()
+	// A run over a folder reads the scan cache while the folder is listed
+	// (each is a few milliseconds of a run with nothing new).
+	var snap chan error
+	if listsFolder(paths) {
+		snap = make(chan error, 1)
+		go func() { snap <- p.snapshot(ctx) }()
+	}
 	files, problems := inbox.Files(paths)
 	for _, err := range problems {
 		p.res.Unlisted++
@@ -138,7 +145,11 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	if len(files) >= snapshotFrom {
+	if snap != nil {
+		if err := <-snap; err != nil {
+			return p.result(), err
+		}
+	} else if len(files) >= snapshotFrom {
 		if err := p.snapshot(ctx); err != nil {
 			return p.result(), err
 		}
@@ -221,6 +232,17 @@ func (p *Pipeline) begin() {
 // scan cache and ledger in one query each rather than asking the history
 // about each file (docs/benchmarks.md, "Settings measured").
 const snapshotFrom = 32
+
+// listsFolder reports whether one of paths is a folder, whose listing
+// may hold any number of files.
+func listsFolder(paths []string) bool {
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			return true
+		}
+	}
+	return false
+}
 
 // snapshot makes the run ask the scan cache as it is now, read in one
 // query, and the ledger, read in one query when first needed, instead of
