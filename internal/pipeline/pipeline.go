@@ -124,7 +124,8 @@ type Progress func(done, total int)
 // inbox gives the same ids and the same ledger whatever the scheduling.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	p.begin()
-	// A run over a folder reads the scan cache while the folder is listed
+	// A run over a folder reads the scan cache while the folder is listed,
+	// and stats the files it lists while the cache is still being read
 	// (each is a few milliseconds of a run with nothing new).
 	var snap chan error
 	if listsFolder(paths) {
@@ -145,18 +146,23 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	var asIs []bool
 	if snap != nil {
-		if err := <-snap; err != nil {
+		var err error
+		if asIs, err = p.knownOnArrival(ctx, files, workers(), snap); err != nil {
 			return p.result(), err
 		}
-	} else if len(files) >= snapshotFrom {
-		if err := p.snapshot(ctx); err != nil {
-			return p.result(), err
+	} else {
+		if len(files) >= snapshotFrom {
+			if err := p.snapshot(ctx); err != nil {
+				return p.result(), err
+			}
 		}
+		asIs = p.knownAsIs(ctx, files, workers())
 	}
 	progress(0, len(files))
 	finished := 0
-	err := p.parallel(ctx, files, workers(), func(done int) {
+	err := p.run(ctx, files, asIs, workers(), func(done int) {
 		finished = done
 		progress(done, len(files))
 	})

@@ -725,15 +725,20 @@ func TestUnstorableValuesReject(t *testing.T) {
 	}
 }
 
-// TestScanCacheSnapshot runs the same folder three times, with fewer files
-// than snapshotFrom (each file asked of the history) and with more (the
-// scan cache read once, as the run began): the second run reads nothing
-// again, and the third reads again exactly the file whose size and time
-// changed and the one whose time alone changed.
+// TestScanCacheSnapshot runs the same files three times: named one by one,
+// fewer than snapshotFrom (each file asked of the history), more than that
+// (the scan cache read once, as the run began), and as a folder (the cache
+// read while the folder is listed, whatever it holds): the second run
+// reads nothing again, and the third reads again exactly the file whose
+// size and time changed and the one whose time alone changed.
 func TestScanCacheSnapshot(t *testing.T) {
 	run := fixture(t, "demo/2026-10-06-run.fit")
-	for _, n := range []int{4, snapshotFrom + 4} {
-		t.Run(fmt.Sprintf("%d files", n), func(t *testing.T) {
+	for _, tc := range []struct {
+		n      int
+		folder bool
+	}{{4, false}, {snapshotFrom + 4, false}, {4, true}, {snapshotFrom + 4, true}} {
+		n := tc.n
+		t.Run(fmt.Sprintf("%d files, folder %v", n, tc.folder), func(t *testing.T) {
 			dir := t.TempDir()
 			inboxDir := filepath.Join(dir, "inbox")
 			files := map[string][]byte{}
@@ -741,8 +746,15 @@ func TestScanCacheSnapshot(t *testing.T) {
 				files[fmt.Sprintf("f%03d.fit", i)] = run
 			}
 			put(t, inboxDir, files)
+			args := []string{inboxDir}
+			if !tc.folder {
+				args = nil
+				for name := range files {
+					args = append(args, filepath.Join(inboxDir, name))
+				}
+			}
 			p, _, _ := newTest(t, dir)
-			first, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+			first, err := p.Paths(context.Background(), args, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -758,7 +770,7 @@ func TestScanCacheSnapshot(t *testing.T) {
 				}
 				dones = append(dones, done)
 			}
-			second, err := p.Paths(context.Background(), []string{inboxDir}, progress)
+			second, err := p.Paths(context.Background(), args, progress)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -785,7 +797,7 @@ func TestScanCacheSnapshot(t *testing.T) {
 				return ingest.Read(it)
 			}
 			dones = nil
-			third, err := p.Paths(context.Background(), []string{inboxDir}, progress)
+			third, err := p.Paths(context.Background(), args, progress)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -796,5 +808,65 @@ func TestScanCacheSnapshot(t *testing.T) {
 				t.Errorf("third run: %d seen before, %d committed, %d decoded; want %d, 1 (the grown file) and 1", third.Known, third.Total(), read, n-1)
 			}
 		})
+	}
+}
+
+// knownOnArrival, with the snapshot arriving while its goroutines stat the
+// files, tells what knownAsIs tells once the snapshot is in: a file as it
+// was is known, a touched one and a new one are not; and the snapshot's
+// error is its error.
+func TestKnownOnArrival(t *testing.T) {
+	ctx := context.Background()
+	run := fixture(t, "demo/2026-10-06-run.fit")
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	files := map[string][]byte{}
+	for i := range 40 {
+		files[fmt.Sprintf("f%03d.fit", i)] = run
+	}
+	put(t, inboxDir, files)
+	p, _, _ := newTest(t, dir)
+	if _, err := p.Paths(ctx, []string{inboxDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(inboxDir, "f002.fit"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	put(t, inboxDir, map[string][]byte{"new.fit": run})
+	listed, problems := inbox.Files([]string{inboxDir})
+	if len(problems) > 0 || len(listed) != 41 {
+		t.Fatalf("inbox.Files = %d files, %v; want 41", len(listed), problems)
+	}
+
+	p.begin()
+	snap := make(chan error)
+	var got []bool
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		got, err = p.knownOnArrival(ctx, listed, 3, snap)
+	}()
+	snap <- p.snapshot(ctx) // taken while knownOnArrival waits for it
+	<-done
+	if err != nil {
+		t.Fatalf("knownOnArrival = %v", err)
+	}
+	if want := p.knownAsIs(ctx, listed, 3); !slices.Equal(got, want) {
+		t.Errorf("knownOnArrival = %v, knownAsIs = %v", got, want)
+	}
+	for i, f := range listed {
+		base := filepath.Base(f)
+		if want := base != "f002.fit" && base != "new.fit"; got[i] != want {
+			t.Errorf("%s known = %v, want %v", base, got[i], want)
+		}
+	}
+
+	p.begin()
+	boom := errors.New("the scan cache could not be read")
+	go func() { snap <- boom }()
+	if _, err := p.knownOnArrival(ctx, listed, 3, snap); !errors.Is(err, boom) {
+		t.Errorf("knownOnArrival with the snapshot failing = %v, want %v", err, boom)
 	}
 }

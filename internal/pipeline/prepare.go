@@ -73,8 +73,16 @@ const stepsPerFile = 4
 // few kilobytes an activity: its samples went back to its worker.
 const orderAhead = 8
 
-// parallel runs workers over files and commits their steps in file order.
+// parallel runs workers over files and commits their steps in file order,
+// passing over the files the run's scan cache knows as they are.
 func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, done func(int)) error {
+	return p.run(ctx, files, p.knownAsIs(ctx, files, max(1, min(workers, len(files)))), workers, done)
+}
+
+// run runs workers over files and commits their steps in file order. The
+// dispatcher passes over files[i] when asIs[i] (knownAsIs); nil asIs
+// passes over none.
+func (p *Pipeline) run(ctx context.Context, files []string, asIs []bool, workers int, done func(int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers = max(1, min(workers, len(files)))
@@ -82,7 +90,6 @@ func (p *Pipeline) parallel(ctx context.Context, files []string, workers int, do
 	// order holds the jobs in file order, at most orderAhead×workers ahead
 	// of the writer, so that a slow commit holds the reading back.
 	order := make(chan job, orderAhead*workers)
-	asIs := p.knownAsIs(ctx, files, workers)
 	var wg sync.WaitGroup
 	wg.Add(workers)
 	for range workers {
@@ -172,6 +179,54 @@ func (p *Pipeline) knownAsIs(ctx context.Context, files []string, workers int) [
 	}
 	wg.Wait()
 	return known
+}
+
+// knownOnArrival is knownAsIs for a run whose snapshot is still being read
+// (snapshot, on another goroutine, which sends its error on snap when it
+// is done): its goroutines stat the files meanwhile, every one of them,
+// and once the snapshot is in only those it has a record of. What it
+// tells is what knownAsIs tells once the snapshot is in; a file stat'ed
+// before that which the snapshot turns out not to hold is stat'ed again
+// by its worker. It returns the snapshot's error.
+func (p *Pipeline) knownOnArrival(ctx context.Context, files []string, workers int, snap <-chan error) ([]bool, error) {
+	select {
+	case err := <-snap:
+		if err != nil {
+			return nil, err
+		}
+		return p.knownAsIs(ctx, files, max(1, min(workers, len(files)))), nil
+	default:
+	}
+	var cache atomic.Pointer[history.ScanCache] // set once the snapshot is in
+	infos := make([]fs.FileInfo, len(files))    // nil: not stat'ed, or no such file
+	var next atomic.Int64                       // the next of files to stat, whichever goroutine is free
+	var wg sync.WaitGroup
+	for range min(workers, len(files)) {
+		wg.Go(func() {
+			for k := next.Add(1) - 1; k < int64(len(files)) && ctx.Err() == nil; k = next.Add(1) - 1 {
+				f := files[k]
+				if c := cache.Load(); (c != nil && !c.Has(f)) || p.ownFile(f) {
+					continue
+				}
+				if info, err := os.Stat(f); err == nil {
+					infos[k] = info
+				}
+			}
+		})
+	}
+	err := <-snap
+	if err == nil {
+		cache.Store(p.cache)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	known := make([]bool, len(files))
+	for k, info := range infos {
+		known[k] = info != nil && info.Mode().IsRegular() && p.cache.Seen(files[k], info.Size(), info.ModTime())
+	}
+	return known, nil
 }
 
 // read does a worker's part for one file: the scan cache, unpacking,
