@@ -5,19 +5,20 @@ import (
 	"github.com/muktihari/fit/kit/hash/crc16"
 )
 
-// crcTables hold the FIT CRC-16 for slicing by 8: crcTables[0][b] is the
+// crcTables hold the FIT CRC-16 for slicing by 16: crcTables[0][b] is the
 // CRC of byte b from a zero state, made at start-up from the decoder
 // library's own implementation, so the polynomial is never written by hand;
 // crcTables[k][b] is that CRC carried through k more zero bytes. The library
-// works a nibble at a time; eight bytes a step check a file several times
-// faster (the CRC of every byte read was a tenth of ingest's CPU time).
-var crcTables = func() (t [8][256]uint16) {
+// works a nibble at a time; sixteen bytes a step check a file several times
+// faster (the CRC of every byte read was a tenth of ingest's CPU time, and
+// sixteen bytes a step are 1.35× eight: docs/benchmarks.md).
+var crcTables = func() (t [16][256]uint16) {
 	for i := range t[0] {
 		h := crc16.New()
 		h.Write([]byte{byte(i)})
 		t[0][i] = h.Sum16()
 	}
-	for k := 1; k < 8; k++ {
+	for k := 1; k < len(t); k++ {
 		for i := range t[k] {
 			v := t[k-1][i]
 			t[k][i] = v>>8 ^ t[0][byte(v)]
@@ -37,11 +38,14 @@ func (c *crc) Write(p []byte) (int, error) {
 	n := len(p)
 	v := uint16(*c)
 	t := &crcTables
-	for ; len(p) >= 8; p = p[8:] {
-		// The 16-bit state meets the first two bytes of the eight.
-		v ^= uint16(p[0]) | uint16(p[1])<<8
-		v = t[7][byte(v)] ^ t[6][byte(v>>8)] ^ t[5][p[2]] ^ t[4][p[3]] ^
-			t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]]
+	for ; len(p) >= 16; p = p[16:] {
+		q := (*[16]byte)(p)
+		// The 16-bit state meets the first two bytes of the sixteen.
+		v ^= uint16(q[0]) | uint16(q[1])<<8
+		v = t[15][byte(v)] ^ t[14][byte(v>>8)] ^ t[13][q[2]] ^ t[12][q[3]] ^
+			t[11][q[4]] ^ t[10][q[5]] ^ t[9][q[6]] ^ t[8][q[7]] ^
+			t[7][q[8]] ^ t[6][q[9]] ^ t[5][q[10]] ^ t[4][q[11]] ^
+			t[3][q[12]] ^ t[2][q[13]] ^ t[1][q[14]] ^ t[0][q[15]]
 	}
 	for _, b := range p {
 		v = v>>8 ^ t[0][byte(v)^b]
