@@ -161,12 +161,18 @@ type sequence struct {
 // record with a device's relative time is dropped and counted: it is never
 // UTC (docs/metrics.md §1.3).
 func (s *sequence) addSample(smp easyday.Sample) {
-	switch {
-	case smp.Time.Before(relativeBefore):
+	if smp.Time.Before(relativeBefore) {
 		s.relative++
-	case len(s.samples) < s.limit:
+		return
+	}
+	s.keepSample(smp)
+}
+
+// keepSample keeps a sample in UTC, or counts it past the limit.
+func (s *sequence) keepSample(smp easyday.Sample) {
+	if len(s.samples) < s.limit {
 		s.samples = append(s.samples, smp)
-	default:
+	} else {
 		s.dropped++
 	}
 }

@@ -630,6 +630,14 @@ func (s *sequence) fastMesg(p *plan, b []byte, t uint32) bool {
 // fastRecord reads a record message: one sample, or one more untimed
 // record when it has no time.
 func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
+	switch {
+	case t == invalidTime:
+		s.untimed++
+		return
+	case t < relativeTimeLimit: // addSample's test, on the FIT seconds
+		s.relative++
+		return
+	}
 	smp := easyday.Sample{Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
 	if v, ok := p.get(b, dstHR); ok && v < math.MaxUint8 {
 		smp.HR = int(v)
@@ -646,12 +654,8 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 	if v, ok := p.enhanced(b, dstAlt16, dstAlt, p.expandAlt, p.altX); ok {
 		smp.Altitude = altitudeScale.of(v)
 	}
-	if t != invalidTime {
-		smp.Time = fitTime(t)
-		s.addSample(smp)
-	} else {
-		s.untimed++
-	}
+	smp.Time = fitTime(t)
+	s.keepSample(smp)
 }
 
 // enhanced returns the raw value of a record's enhanced (32-bit) field d32
