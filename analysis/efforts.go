@@ -84,12 +84,18 @@ func sized[T any](s []T, n int) []T {
 // timer-running owned time takes the values of the segment owning it, as
 // normalized power's series does (§4). A piece ends where a timer-running
 // interval ends (Step 0) and where a gap follows a sample (its time step
-// longer than the time it owns).
-func (es *effortSeries) build(segs []easyday.Segment, ch effortChannels) {
-	var total float64
-	for _, s := range segs {
-		if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
-			total += s.Dur
+// longer than the time it owns). owned is the coverage's sum of the
+// segments' positive durations (coverage.add): the series' length is that
+// sum without infinite durations, the very same additions when owned is
+// finite, so only an infinite owned costs a pass of its own.
+func (es *effortSeries) build(segs []easyday.Segment, ch effortChannels, owned float64) {
+	total := owned
+	if math.IsInf(owned, 0) {
+		total = 0
+		for _, s := range segs {
+			if s.Dur > 0 && !math.IsInf(s.Dur, 0) {
+				total += s.Dur
+			}
 		}
 	}
 	n := int(math.Min(math.Ceil(total-secondEps), maxSeriesS)) + 1
@@ -422,7 +428,7 @@ func estimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool, cov cov
 			effortPool.Put(es)
 		}
 	}()
-	es.build(a.Segments, ch)
+	es.build(a.Segments, ch, owned)
 
 	var est easyday.Estimates
 	var eff Efforts
