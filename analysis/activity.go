@@ -159,8 +159,12 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.NGPSPerKm, a.PaceLoad = nil, nil
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
-	cov := heartRateMetrics(&a, p.Athlete)
 	th, ok := p.ThresholdsOn(a.LocalDate)
+	lthr := 0 // no zones without thresholds in force
+	if ok {
+		lthr = sportLTHR(th, a.IsCycling())
+	}
+	cov, zones := heartRateMetrics(&a, p.Athlete, lthr, a.IsCycling())
 	a.ScoredWith = ""
 	if !ok {
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
@@ -169,7 +173,7 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	}
 	a.Estimates, _ = estimateEfforts(a, th, ok, cov)
 	if ok {
-		zoneMetrics(&a, th, p.Athlete)
+		zoneMetrics(&a, zones, lthr, p.Athlete)
 		powerMetrics(&a, th)
 	}
 	paceMetrics(&a, th, ok)
@@ -179,11 +183,18 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 
 // heartRateMetrics sets a's heart-rate seconds, average and maximum and its
 // TRIMP, warning of a strap's faulty seconds. It returns the coverage of
-// a's segments, taken in the same pass, which choosing the load and the
-// estimates weigh.
-func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (cov coverage) {
+// a's segments, which choosing the load and the estimates weigh, and the
+// seconds in each zone of the LTHR lthr (none when lthr is 0 or less):
+// all of them sums in the segments' order, taken in this one pass.
+func heartRateMetrics(a *easyday.Activity, at easyday.Athlete, lthr int, cycling bool) (cov coverage, zones easyday.ZoneSeconds) {
 	var weighted, faulty float64
 	maxHR := 0
+	reserve := heartRateReserve(at)
+	var trimp trimpSum
+	if reserve {
+		trimp.init(at)
+	}
+	zs := zoneSum{lthr: lthr, cycling: cycling}
 	for i := range a.Segments {
 		s := &a.Segments[i]
 		cov.add(s)
@@ -196,6 +207,12 @@ func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (cov coverage) {
 		a.HRS += s.Dur
 		weighted += s.Dur * float64(s.HR)
 		maxHR = max(maxHR, s.HR)
+		if reserve {
+			trimp.add(s.HR, s.Dur) // TRIMP's sum
+		}
+		if lthr > 0 {
+			zs.add(s.HR, s.Dur) // Zones' sums
+		}
 	}
 	if faulty > 0 {
 		// docs/metrics.md §1.2: above 225 bpm a strap has lost contact.
@@ -205,25 +222,31 @@ func heartRateMetrics(a *easyday.Activity, at easyday.Athlete) (cov coverage) {
 	if a.HRS > 0 {
 		a.AvgHR = ptr(weighted / a.HRS)
 		a.MaxHR = ptr(float64(maxHR))
-		if heartRateReserve(at) {
-			a.TRIMP = ptr(TRIMP(a.Segments, at))
+		if reserve {
+			a.TRIMP = ptr(trimp.sum)
 		}
 	}
-	return cov
+	if lthr > 0 {
+		zones = zs.seconds()
+	}
+	return cov, zones
 }
 
-// zoneMetrics sets a's time in zones and its HRSS from the sport's LTHR in
-// th.
-func zoneMetrics(a *easyday.Activity, th easyday.Thresholds, at easyday.Athlete) {
-	cycling := a.IsCycling()
-	lthr := th.RunLTHR
+// sportLTHR is the LTHR in th for a ride (cycling) or any other sport.
+func sportLTHR(th easyday.Thresholds, cycling bool) int {
 	if cycling {
-		lthr = th.BikeLTHR
+		return th.BikeLTHR
 	}
+	return th.RunLTHR
+}
+
+// zoneMetrics sets a's time in zones (taken in the heart-rate pass) and
+// its HRSS from the sport's LTHR.
+func zoneMetrics(a *easyday.Activity, zones easyday.ZoneSeconds, lthr int, at easyday.Athlete) {
 	if lthr <= 0 {
 		return
 	}
-	a.Zones = Zones(a.Segments, lthr, cycling)
+	a.Zones = zones
 	if a.TRIMP != nil {
 		if _, valid := hrssHour(lthr, at); valid {
 			a.HRSS = ptr(HRSS(*a.TRIMP, lthr, at))

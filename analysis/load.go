@@ -28,24 +28,48 @@ func TRIMP(segs []easyday.Segment, a easyday.Athlete) float64 {
 	if !heartRateReserve(a) {
 		return 0
 	}
-	k, b := trimpWeights(a)
-	reserve := float64(a.MaxHR - a.RestingHR)
-	// x and e^(b·x) of each heart rate met, computed once: a heart rate
-	// repeats over thousands of segments, and the sum is made of the same
-	// products in the same order.
-	var xs, exps [255]float64 // exps[hr] is 0 until computed (e^(b·x) ≥ 1)
-	var sum float64
+	var t trimpSum
+	t.init(a)
 	for _, s := range segs {
 		if !validHR(s.HR) || !(s.Dur > 0) {
 			continue
 		}
-		if exps[s.HR] == 0 {
-			x := math.Max(0, float64(s.HR-a.RestingHR)/reserve)
-			xs[s.HR], exps[s.HR] = x, math.Exp(b*x)
-		}
-		sum += s.Dur / 60 * xs[s.HR] * k * exps[s.HR]
+		t.add(s.HR, s.Dur)
 	}
-	return sum
+	return t.sum
+}
+
+// trimpSum adds up TRIMP one segment at a time, in the segments' order:
+// for TRIMP, and in the analysis's one pass over the heart rates.
+type trimpSum struct {
+	k, b    float64
+	rest    int
+	reserve float64
+	// x and e^(b·x) of each heart rate met, computed once: a heart rate
+	// repeats over thousands of segments, and the sum is made of the same
+	// products in the same order.
+	xs, exps [255]float64 // exps[hr] is 0 until computed (e^(b·x) ≥ 1)
+	sum      float64
+}
+
+// init readies t for the athlete, who has a heart-rate reserve.
+func (t *trimpSum) init(a easyday.Athlete) {
+	t.k, t.b = trimpWeights(a)
+	t.rest, t.reserve = a.RestingHR, float64(a.MaxHR-a.RestingHR)
+}
+
+// add counts a segment of valid heart rate hr that owns dur > 0 seconds.
+func (t *trimpSum) add(hr int, dur float64) {
+	if t.exps[hr] == 0 {
+		t.term(hr)
+	}
+	t.sum += dur / 60 * t.xs[hr] * t.k * t.exps[hr]
+}
+
+// term computes x and e^(b·x) of hr.
+func (t *trimpSum) term(hr int) {
+	x := math.Max(0, float64(hr-t.rest)/t.reserve)
+	t.xs[hr], t.exps[hr] = x, math.Exp(t.b*x)
 }
 
 // hrssHour returns the TRIMP of one hour at the LTHR, the score HRSS scales

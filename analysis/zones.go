@@ -38,20 +38,38 @@ func Zone(hr, lthr int, cycling bool) int {
 // Zones returns the owned time of valid-heart-rate segments in each zone
 // (docs/metrics.md §2); missing heart rate is in no zone.
 func Zones(segs []easyday.Segment, lthr int, cycling bool) easyday.ZoneSeconds {
-	// Each zone's seconds are summed in an array indexed by the zone, in
-	// the segments' order as before, and named at the end: a switch on
-	// the zone for every segment was most of this loop.
-	var sums [Z5c + 1]float64
-	var zone [255]int8 // the zone + 1 of each heart rate met, 0 until known
+	z := zoneSum{lthr: lthr, cycling: cycling}
 	for _, s := range segs {
 		if validHR(s.HR) && s.Dur > 0 {
-			if zone[s.HR] == 0 {
-				zone[s.HR] = int8(Zone(s.HR, lthr, cycling) + 1)
-			}
-			sums[zone[s.HR]-1] += s.Dur
+			z.add(s.HR, s.Dur)
 		}
 	}
-	return easyday.ZoneSeconds{Z1: sums[Z1], Z2: sums[Z2], Z3: sums[Z3], Z4: sums[Z4], Z5a: sums[Z5a], Z5b: sums[Z5b], Z5c: sums[Z5c]}
+	return z.seconds()
+}
+
+// zoneSum adds up the seconds in each zone one segment at a time, in the
+// segments' order: for Zones, and in the analysis's one pass over the
+// heart rates. Each zone's seconds are summed in an array indexed by the
+// zone and named at the end: a switch on the zone for every segment was
+// most of the loop.
+type zoneSum struct {
+	lthr    int
+	cycling bool
+	zone    [255]int8 // the zone + 1 of each heart rate met, 0 until known
+	sums    [Z5c + 1]float64
+}
+
+// add counts a segment of valid heart rate hr that owns dur > 0 seconds.
+func (z *zoneSum) add(hr int, dur float64) {
+	if z.zone[hr] == 0 {
+		z.zone[hr] = int8(Zone(hr, z.lthr, z.cycling) + 1)
+	}
+	z.sums[z.zone[hr]-1] += dur
+}
+
+// seconds returns the sums by zone.
+func (z *zoneSum) seconds() easyday.ZoneSeconds {
+	return easyday.ZoneSeconds{Z1: z.sums[Z1], Z2: z.sums[Z2], Z3: z.sums[Z3], Z4: z.sums[Z4], Z5a: z.sums[Z5a], Z5b: z.sums[Z5b], Z5c: z.sums[Z5c]}
 }
 
 // TopOfZ2 returns the largest whole heart rate in run z2 for the LTHR: the
