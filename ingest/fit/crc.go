@@ -11,7 +11,7 @@ import (
 // crcTables[k][b] is that CRC carried through k more zero bytes. The library
 // works a nibble at a time; sixteen bytes a step check a file several times
 // faster (the CRC of every byte read was a tenth of ingest's CPU time, and
-// sixteen bytes a step are 1.35× eight: docs/benchmarks.md).
+// sixteen bytes a step are about 1.3× eight: docs/benchmarks.md).
 var crcTables = func() (t [16][256]uint16) {
 	for i := range t[0] {
 		h := crc16.New()
