@@ -222,6 +222,21 @@ const (
 	staleNew  = 10 * time.Minute
 )
 
+// IsOwnFile reports whether path is the history file db or one that
+// belongs with it: SQLite's journals of it, and the private file a new
+// history is made in (with its journals) until it is linked into place.
+// None of them is ever input.
+func IsOwnFile(db, path string) bool {
+	rest, ok := strings.CutPrefix(path, db)
+	switch {
+	case !ok:
+		return false
+	case rest == "", rest == "-wal", rest == "-shm", rest == "-journal":
+		return true
+	}
+	return strings.HasPrefix(rest, newSuffix)
+}
+
 // removeStaleNew removes the private files killed creations of the history
 // at abs left beside it.
 func removeStaleNew(abs string, now time.Time) {

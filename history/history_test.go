@@ -726,3 +726,26 @@ func TestStaleNewFilesRemoved(t *testing.T) {
 		}
 	}
 }
+
+// The history's own files are the file, SQLite's journals of it and a new
+// history's private file with its journals; a file that only starts with
+// the history's name is not one of them.
+func TestIsOwnFile(t *testing.T) {
+	db := filepath.Join("/data", "history.db")
+	for path, want := range map[string]bool{
+		db:                                    true,
+		db + "-wal":                           true,
+		db + "-shm":                           true,
+		db + "-journal":                       true,
+		db + newSuffix + "123456":             true,
+		db + newSuffix + "123456-wal":         true,
+		db + ".fit":                           false,
+		db + "-backup":                        false,
+		filepath.Join("/data", "history.d"):   false,
+		filepath.Join("/other", "history.db"): false,
+	} {
+		if got := IsOwnFile(db, path); got != want {
+			t.Errorf("IsOwnFile(%q, %q) = %v, want %v", db, path, got, want)
+		}
+	}
+}

@@ -328,6 +328,13 @@ func TestOwnFilesInInbox(t *testing.T) {
 		if _, stderr, code := e.run("run"); code != exitOK || stderr != "" {
 			t.Fatalf("run %d: exit %d, stderr %q; want a silent success", i+1, code, stderr)
 		}
+		if i == 0 {
+			// What a creation of the history killed part way leaves
+			// beside it (removed once it is ten minutes old): the history's
+			// own too, never input.
+			stale := filepath.Join(e.inbox(), "db", "history.db.new-2718281828")
+			check(t, os.WriteFile(stale, []byte("SQLite format 3\x00 cut short"), 0o600))
+		}
 	}
 	files := e.files()
 	if len(files) != 1 || filepath.Base(files[0].Path) != "run.fit" {

@@ -38,9 +38,7 @@ type Pipeline struct {
 	analyze       func(easyday.Recording, easyday.Profile) easyday.Activity // analysis.Analyze; tests replace it
 	holdTruncated bool                                                      // Config.HoldTruncated
 
-	// own are easyday's own files (the history and its journal, the
-	// reports folder): never read as input, even inside the inbox.
-	own []string
+	own ownFiles
 
 	res      Result             // what the current run did so far
 	ingested map[string]bool    // paths counted as ingested in this run
@@ -76,15 +74,7 @@ var ErrHeld = errors.New("held until its copy finishes")
 
 // New returns a pipeline that commits into store.
 func New(store *history.Store, c Config) *Pipeline {
-	var own []string
-	if c.Reports != "" {
-		own = append(own, c.Reports)
-	}
-	if c.Database != "" {
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			own = append(own, c.Database+suffix)
-		}
-	}
+	own := ownFiles{database: c.Database, reports: c.Reports}
 	log := c.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -99,15 +89,25 @@ func New(store *history.Store, c Config) *Pipeline {
 	return p
 }
 
-// ownFile reports whether path is one of easyday's own files.
-func (p *Pipeline) ownFile(path string) bool {
-	for _, o := range p.own {
-		if path == o || strings.HasPrefix(path, o+string(os.PathSeparator)) {
-			return true
-		}
-	}
-	return false
+// ownFiles are easyday's own files, never read as input, even inside the
+// inbox: the history and the files beside it (history.IsOwnFile: its
+// journals, and a new history's private file, which a run that lists the
+// folder while another process creates the history, or after a creation
+// was killed, would otherwise read), and the reports folder.
+type ownFiles struct {
+	database, reports string
 }
+
+// has reports whether path is one of them.
+func (o ownFiles) has(path string) bool {
+	if o.reports != "" && (path == o.reports || strings.HasPrefix(path, o.reports+string(os.PathSeparator))) {
+		return true
+	}
+	return o.database != "" && history.IsOwnFile(o.database, path)
+}
+
+// ownFile reports whether path is one of easyday's own files.
+func (p *Pipeline) ownFile(path string) bool { return p.own.has(path) }
 
 // Progress is told how many of the files found have been processed: once
 // with done 0 before the first, then after each file. It may be nil.
