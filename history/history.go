@@ -11,6 +11,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -458,30 +459,83 @@ func (e seenAs) is(size int64, mtime time.Time) bool {
 func (s *Store) ScanCache(ctx context.Context) (*ScanCache, error) {
 	var c *ScanCache
 	err := retry(ctx, func() error {
-		// Sized once: grown row by row, the map rehashed itself a dozen
-		// times over for a few thousand paths.
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM scan_cache`).Scan(&n); err != nil {
+		var all []byte
+		if err := s.db.QueryRowContext(ctx, scanCacheAll).Scan(&n, &all); err != nil {
 			return err
 		}
-		c = &ScanCache{seen: make(map[string]seenAs, n)}
-		rows, err := s.db.QueryContext(ctx, `SELECT path, size, mtime_s, mtime_ns FROM scan_cache`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var path string
-			var e seenAs
-			if err := rows.Scan(&path, &e.size, &e.sec, &e.nsec); err != nil {
-				return err
-			}
-			c.seen[path] = e
-		}
-		return rows.Err()
+		var err error
+		c, err = parseScanCache(n, all)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scan cache: %w", err)
+	}
+	return c, nil
+}
+
+// scanCacheAll reads the whole scan cache as one row: its count, and
+// each entry as "size,mtime_s,mtime_ns,bytes,path" with bytes the path's
+// length in bytes, one after the other. Row by row through database/sql,
+// each entry cost several calls into SQLite and a conversion of each
+// column, about half of reading the cache (docs/benchmarks.md).
+const scanCacheAll = `SELECT count(*), coalesce(group_concat(size || ',' || mtime_s || ',' || mtime_ns || ',' ||
+	length(CAST(path AS BLOB)) || ',' || path, ''), '') FROM scan_cache`
+
+// parseScanCache reads the n entries of scanCacheAll's text.
+func parseScanCache(n int, all []byte) (*ScanCache, error) {
+	c := &ScanCache{seen: make(map[string]seenAs, n)}
+	// num reads a decimal integer and the comma after it.
+	num := func() (int64, error) {
+		i := bytes.IndexByte(all, ',')
+		if i < 0 {
+			return 0, errors.New("entry cut short")
+		}
+		d, neg := all[:i], false
+		if len(d) > 0 && d[0] == '-' {
+			d, neg = d[1:], true
+		}
+		if len(d) == 0 || len(d) > 18 {
+			return 0, fmt.Errorf("bad number %q", all[:i])
+		}
+		var v int64
+		for _, c := range d {
+			if c < '0' || c > '9' {
+				return 0, fmt.Errorf("bad number %q", all[:i])
+			}
+			v = v*10 + int64(c-'0')
+		}
+		all = all[i+1:]
+		if neg {
+			v = -v
+		}
+		return v, nil
+	}
+	for range n {
+		var e seenAs
+		var nsec, size int64
+		var err error
+		if e.size, err = num(); err != nil {
+			return nil, err
+		}
+		if e.sec, err = num(); err != nil {
+			return nil, err
+		}
+		if nsec, err = num(); err != nil {
+			return nil, err
+		}
+		if size, err = num(); err != nil {
+			return nil, err
+		}
+		if size < 0 || size > int64(len(all)) {
+			return nil, errors.New("entry cut short")
+		}
+		e.nsec = int(nsec)
+		c.seen[string(all[:size])] = e
+		all = all[size:]
+	}
+	if len(all) != 0 {
+		return nil, errors.New("more entries than counted")
 	}
 	return c, nil
 }

@@ -749,3 +749,57 @@ func TestIsOwnFile(t *testing.T) {
 		}
 	}
 }
+
+// The scan cache, read in one row, keeps every path as it is (commas,
+// digits, newlines, multibyte names) and every time (before 1970, to the
+// nanosecond).
+func TestScanCacheOddEntries(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	entries := []struct {
+		path  string
+		size  int64
+		mtime time.Time
+	}{
+		{"/in/a,1,2,3,b.fit", 7, time.Date(2026, 1, 2, 3, 4, 5, 999999999, time.UTC)},
+		{"/in/12,34", 0, time.Date(1969, 7, 20, 20, 17, 40, 1, time.UTC)},
+		{"/in/line\nbreak ünïcödé 走る.fit", 1 << 40, time.Unix(0, 0)},
+		{"", 3, time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, e := range entries {
+		if err := s.MarkSeen(ctx, e.path, e.size, e.mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := s.ScanCache(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.seen) != len(entries) {
+		t.Errorf("%d entries read, want %d", len(c.seen), len(entries))
+	}
+	for _, e := range entries {
+		if !c.Seen(e.path, e.size, e.mtime) {
+			t.Errorf("Seen(%q, %d, %v) = false, want true", e.path, e.size, e.mtime)
+		}
+		if c.Seen(e.path, e.size, e.mtime.Add(time.Nanosecond)) {
+			t.Errorf("Seen(%q) a nanosecond later = true, want false", e.path)
+		}
+	}
+	// A text that does not hold what it counts is an error, not a guess.
+	for _, bad := range []struct {
+		n    int
+		text string
+	}{
+		{1, "7,1,2,6,/a.fi"}, // the path cut short
+		{2, "7,1,2,1,a"},     // an entry missing
+		{1, "7,1,2,1,ab"},    // bytes left over
+		{1, "7,x,2,1,a"},     // not a number
+		{1, "7,1,2,-1,a"},    // a negative length
+		{1, "7,1,2"},         // cut inside the numbers
+	} {
+		if _, err := parseScanCache(bad.n, []byte(bad.text)); err == nil {
+			t.Errorf("parseScanCache(%d, %q) = nil error, want one", bad.n, bad.text)
+		}
+	}
+}
