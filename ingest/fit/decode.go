@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/typedef"
@@ -281,13 +281,32 @@ func split(r io.ReaderAt, n int) (seqs []*sequence, warnings []easyday.Warning, 
 	return seqs, warnings, nil
 }
 
-// bytePos finds the library's "[byte pos: N]" in its error text. The
-// position is not available otherwise: muktihari/fit v0.28.3 formats it
-// into its errors with fmt.Errorf and exports no error type, field or
-// method that carries it (the decoder's count is unexported). When the
-// text changes, the position falls back to the sequence's start and the
-// warning still says that decoding stopped.
-var bytePos = regexp.MustCompile(`byte pos: (\d+)`)
+// bytePos finds the N of the library's first "byte pos: N" in its error
+// text. The position is not available otherwise: muktihari/fit v0.28.3
+// formats it into its errors with fmt.Errorf and exports no error type,
+// field or method that carries it (the decoder's count is unexported).
+// When the text changes, the position falls back to the sequence's start
+// and the warning still says that decoding stopped. (A regular expression
+// did this before; compiling it was a quarter of a millisecond of every
+// command's start.)
+func bytePos(msg string) (int, bool) {
+	const label = "byte pos: "
+	for {
+		i := strings.Index(msg, label)
+		if i < 0 {
+			return 0, false
+		}
+		msg = msg[i+len(label):]
+		n := 0
+		for n < len(msg) && msg[n] >= '0' && msg[n] <= '9' {
+			n++
+		}
+		if n > 0 {
+			v, err := strconv.Atoi(msg[:n])
+			return v, err == nil
+		}
+	}
+}
 
 // decodeSequence decodes one sequence through the listener, so that the
 // messages before an error are kept, then checks its CRCs. Its error is a
@@ -326,10 +345,8 @@ func decodeSequence(decp **decoder.Decoder, l *listener, r io.ReaderAt, size int
 		return fmt.Errorf("read FIT file: %w", rd.err)
 	} else if err != nil {
 		pos := s.off
-		if m := bytePos.FindStringSubmatch(err.Error()); m != nil {
-			if n, perr := strconv.Atoi(m[1]); perr == nil {
-				pos += n
-			}
+		if n, ok := bytePos(err.Error()); ok {
+			pos += n
 		}
 		if inner := errors.Unwrap(err); inner != nil {
 			err = inner

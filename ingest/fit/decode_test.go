@@ -707,3 +707,25 @@ func TestScanFraming(t *testing.T) {
 		}
 	}
 }
+
+// bytePos reads the first "byte pos: N" of the library's error text, as
+// the regular expression `byte pos: (\d+)` did.
+func TestBytePos(t *testing.T) {
+	for msg, want := range map[string]int{
+		"decode: [byte pos: 1234]: unexpected EOF": 1234,
+		"byte pos: 0": 0,
+		"x byte pos: y, then byte pos: 56 and byte pos: 78": 56,
+		"byte pos: ":                        -1,
+		"byte pos 12":                       -1,
+		"no position":                       -1,
+		"byte pos: 99999999999999999999999": -1, // past int: no position
+	} {
+		got, ok := bytePos(msg)
+		if !ok {
+			got = -1
+		}
+		if got != want {
+			t.Errorf("bytePos(%q) = %d, want %d", msg, got, want)
+		}
+	}
+}
