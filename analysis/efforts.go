@@ -151,7 +151,7 @@ func (es *effortSeries) build(segs []easyday.Segment, ch effortChannels, owned f
 				if ch.speed {
 					v := segmentSpeed(segs, i)
 					alt := math.NaN()
-					if s.Altitude != easyday.Missing && hasDistance(*s) {
+					if s.Altitude != easyday.Missing && hasDistance(s.Distance) {
 						alt = s.Altitude
 					}
 					acc := es.speed[seconds]
@@ -375,7 +375,7 @@ func (c *coverage) add(s *easyday.Segment) {
 	if validPower(s.Power) {
 		c.powered += s.Dur
 	}
-	if hasDistance(*s) {
+	if hasDistance(s.Distance) {
 		c.distanced += s.Dur
 		if s.Altitude != easyday.Missing {
 			c.altituded += s.Dur

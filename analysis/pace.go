@@ -28,9 +28,11 @@ func MinettiCost(g float64) float64 {
 	return ((((155.4*g-30.4)*g-43.3)*g+46.3)*g+19.5)*g + flatCost
 }
 
-// hasDistance reports whether a segment carries a cumulative distance.
-func hasDistance(s easyday.Segment) bool {
-	return s.Distance != easyday.Missing && validDistance(s.Distance)
+// hasDistance reports whether a segment's distance d is a cumulative
+// distance (taken by value rather than the segment, which was copied
+// whole to the stack at every call).
+func hasDistance(d float64) bool {
+	return d != easyday.Missing && validDistance(d)
 }
 
 // gradePoints are the grade points of one timer-running interval, the
@@ -221,7 +223,7 @@ func putFlatBuffer(b []float64) {
 func NormalizedGradedSpeed(segs []easyday.Segment, treadmill bool) (ngs float64, seconds int, ok bool) {
 	has := false
 	for _, s := range segs {
-		if hasDistance(s) && s.Dur > 0 {
+		if hasDistance(s.Distance) && s.Dur > 0 {
 			has = true
 			break
 		}
