@@ -542,8 +542,14 @@ func parseScanCache(n int, all []byte) (*ScanCache, error) {
 
 // Seen is Store.Seen as of the snapshot.
 func (c *ScanCache) Seen(path string, size int64, mtime time.Time) bool {
+	return c.SeenAt(path, size, mtime.Unix(), mtime.Nanosecond())
+}
+
+// SeenAt is Seen with the modification time in seconds and nanoseconds
+// since 1970 (time.Time's Unix and Nanosecond), as a file's stat has it.
+func (c *ScanCache) SeenAt(path string, size, sec int64, nsec int) bool {
 	e, ok := c.seen[path]
-	return ok && e.is(size, mtime)
+	return ok && e.size == size && e.sec == sec && e.nsec == nsec
 }
 
 // Has reports whether the snapshot holds a record of path, of any size and

@@ -170,10 +170,12 @@ func (p *Pipeline) knownAsIs(ctx context.Context, files []string, workers int) [
 	var wg sync.WaitGroup
 	for range min(workers, len(asked)) {
 		wg.Go(func() {
+			st := newStatter()
+			defer st.close()
 			for k := next.Add(1) - 1; k < int64(len(asked)) && ctx.Err() == nil; k = next.Add(1) - 1 {
 				i := asked[k]
-				info, err := os.Stat(files[i])
-				known[i] = err == nil && info.Mode().IsRegular() && p.cache.Seen(files[i], info.Size(), info.ModTime())
+				fi, ok := st.stat(files[i])
+				known[i] = ok && fi.regular && p.cache.SeenAt(files[i], fi.size, fi.sec, fi.nsec)
 			}
 		})
 	}
@@ -198,18 +200,20 @@ func (p *Pipeline) knownOnArrival(ctx context.Context, files []string, workers i
 	default:
 	}
 	var cache atomic.Pointer[history.ScanCache] // set once the snapshot is in
-	infos := make([]fs.FileInfo, len(files))    // nil: not stat'ed, or no such file
+	infos := make([]fileStat, len(files))       // zero: not stat'ed, or no such file
 	var next atomic.Int64                       // the next of files to stat, whichever goroutine is free
 	var wg sync.WaitGroup
 	for range min(workers, len(files)) {
 		wg.Go(func() {
+			st := newStatter()
+			defer st.close()
 			for k := next.Add(1) - 1; k < int64(len(files)) && ctx.Err() == nil; k = next.Add(1) - 1 {
 				f := files[k]
 				if c := cache.Load(); (c != nil && !c.Has(f)) || p.ownFile(f) {
 					continue
 				}
-				if info, err := os.Stat(f); err == nil {
-					infos[k] = info
+				if fi, ok := st.stat(f); ok {
+					infos[k] = fi
 				}
 			}
 		})
@@ -223,8 +227,8 @@ func (p *Pipeline) knownOnArrival(ctx context.Context, files []string, workers i
 		return nil, err
 	}
 	known := make([]bool, len(files))
-	for k, info := range infos {
-		known[k] = info != nil && info.Mode().IsRegular() && p.cache.Seen(files[k], info.Size(), info.ModTime())
+	for k, fi := range infos {
+		known[k] = fi.regular && p.cache.SeenAt(files[k], fi.size, fi.sec, fi.nsec)
 	}
 	return known, nil
 }
