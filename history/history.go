@@ -452,7 +452,12 @@ type seenAs struct {
 // is reports whether a file of this size and modification time is the one
 // recorded: the same size and the same time to the nanosecond.
 func (e seenAs) is(size int64, mtime time.Time) bool {
-	return e.size == size && e.sec == mtime.Unix() && e.nsec == mtime.Nanosecond()
+	return e.at(size, mtime.Unix(), mtime.Nanosecond())
+}
+
+// at is is with the time in seconds and nanoseconds since 1970.
+func (e seenAs) at(size, sec int64, nsec int) bool {
+	return e.size == size && e.sec == sec && e.nsec == nsec
 }
 
 // ScanCache reads the whole scan cache.
@@ -549,7 +554,7 @@ func (c *ScanCache) Seen(path string, size int64, mtime time.Time) bool {
 // since 1970 (time.Time's Unix and Nanosecond), as a file's stat has it.
 func (c *ScanCache) SeenAt(path string, size, sec int64, nsec int) bool {
 	e, ok := c.seen[path]
-	return ok && e.size == size && e.sec == sec && e.nsec == nsec
+	return ok && e.at(size, sec, nsec)
 }
 
 // Has reports whether the snapshot holds a record of path, of any size and

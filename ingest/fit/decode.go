@@ -170,12 +170,16 @@ func (s *sequence) addSample(smp easyday.Sample) {
 
 // keepSample keeps a sample in UTC, or counts it past the limit.
 func (s *sequence) keepSample(smp easyday.Sample) {
-	if len(s.samples) < s.limit {
-		s.samples = append(s.samples, smp)
-	} else {
+	if s.full() {
 		s.dropped++
+		return
 	}
+	s.samples = append(s.samples, smp)
 }
+
+// full reports whether the sequence holds as many samples as it may keep:
+// a record past the limit is only counted (dropped).
+func (s *sequence) full() bool { return len(s.samples) >= s.limit }
 
 // records is the number of records with a timestamp, kept or not.
 func (s *sequence) records() int { return len(s.samples) + s.dropped }

@@ -638,8 +638,8 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 		s.relative++
 		return
 	}
-	if len(s.samples) >= s.limit {
-		s.dropped++ // keepSample's count, without reading the fields
+	if s.full() {
+		s.dropped++ // as keepSample counts it, without reading the fields
 		return
 	}
 	hr, power := 0, easyday.Missing
