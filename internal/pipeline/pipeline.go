@@ -38,7 +38,7 @@ type Pipeline struct {
 	analyze       func(easyday.Recording, easyday.Profile) easyday.Activity // analysis.Analyze; tests replace it
 	holdTruncated bool                                                      // Config.HoldTruncated
 
-	own ownFiles
+	own ownFiles // never read as input, even inside the inbox
 
 	res      Result             // what the current run did so far
 	ingested map[string]bool    // paths counted as ingested in this run
