@@ -494,27 +494,11 @@ func parseScanCache(n int, all []byte) (*ScanCache, error) {
 	num := func() (int64, error) {
 		i := bytes.IndexByte(all, ',')
 		if i < 0 {
-			return 0, errors.New("entry cut short")
+			return 0, errors.New("the text ends inside an entry")
 		}
-		d, neg := all[:i], false
-		if len(d) > 0 && d[0] == '-' {
-			d, neg = d[1:], true
-		}
-		if len(d) == 0 || len(d) > 18 {
-			return 0, fmt.Errorf("bad number %q", all[:i])
-		}
-		var v int64
-		for _, c := range d {
-			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("bad number %q", all[:i])
-			}
-			v = v*10 + int64(c-'0')
-		}
+		v, err := strconv.ParseInt(string(all[:i]), 10, 64)
 		all = all[i+1:]
-		if neg {
-			v = -v
-		}
-		return v, nil
+		return v, err
 	}
 	for range n {
 		var e seenAs
@@ -533,14 +517,14 @@ func parseScanCache(n int, all []byte) (*ScanCache, error) {
 			return nil, err
 		}
 		if size < 0 || size > int64(len(all)) {
-			return nil, errors.New("entry cut short")
+			return nil, errors.New("the text ends inside an entry")
 		}
 		e.nsec = int(nsec)
 		c.seen[string(all[:size])] = e
 		all = all[size:]
 	}
 	if len(all) != 0 {
-		return nil, errors.New("more entries than counted")
+		return nil, errors.New("the text holds more entries than counted")
 	}
 	return c, nil
 }
