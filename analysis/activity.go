@@ -160,11 +160,12 @@ func computeMetrics(a easyday.Activity, p easyday.Profile) easyday.Activity {
 	a.Load, a.LoadSource = 0, easyday.LoadNone
 
 	th, ok := p.ThresholdsOn(a.LocalDate)
+	cycling := a.IsCycling()
 	lthr := 0 // no zones without thresholds in force
 	if ok {
-		lthr = sportLTHR(th, a.IsCycling())
+		lthr = sportLTHR(th, cycling)
 	}
-	cov, zones := heartRateMetrics(&a, p.Athlete, lthr, a.IsCycling())
+	cov, zones := heartRateMetrics(&a, p.Athlete, lthr, cycling)
 	a.ScoredWith = ""
 	if !ok {
 		a.Warnings = append(a.Warnings, easyday.Warnf(easyday.WarningNoThresholds, "no thresholds in force on %s", a.LocalDate))
