@@ -127,14 +127,19 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 		return fail(err)
 	}
 	defer r.Close()
-	head := make([]byte, sniffLen)
+	// The first bytes are read into a content buffer, where a kept
+	// content goes on after them (leaf): not into an array of their own,
+	// allocated and cleared for every file.
+	head := getKept()[:sniffLen]
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		putKept(head)
 		return fail(err)
 	}
 	head = head[:n]
 	switch kind := Sniff(head); kind {
 	case Gzip:
+		putKept(head)
 		if depth >= maxNesting {
 			return fail(errors.New("archives nested too deep"))
 		}
@@ -142,16 +147,19 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 		return u.item(path, gunzip(src), depth+1, top, nil)
 	case Zip:
 		if depth >= maxNesting {
+			putKept(head)
 			return fail(errors.New("archives nested too deep"))
 		}
 		if at == nil {
 			var done func()
-			at, done, err = u.randomAccess(head, r)
+			at, done, err = u.randomAccess(head, r) // it copies head
 			if err != nil {
+				putKept(head)
 				return fail(err)
 			}
 			defer done()
 		}
+		putKept(head)
 		zr, err := zip.NewReader(at, at.size)
 		if err != nil {
 			if errors.Is(err, ErrUnreadable) {
@@ -162,6 +170,7 @@ func (u *unpacker) item(path string, src source, depth int, top bool, at *sized)
 		return u.walkZip(path, zr, depth+1)
 	case Unknown:
 		if !top && !activityName(path) {
+			putKept(head)
 			return nil // an account export's JSON, CSV or image: not ours
 		}
 		fallthrough
@@ -193,7 +202,7 @@ var freeKept = freelist.New[byte](4)
 
 // getKept returns an empty content buffer, with room for a usual file.
 func getKept() []byte {
-	if b := freeKept.Get(0); b != nil {
+	if b := freeKept.Get(sniffLen); b != nil {
 		return b
 	}
 	return make([]byte, 0, 256<<10)
@@ -207,12 +216,19 @@ func putKept(b []byte) {
 }
 
 // leaf sizes and hashes the rest of a stream whose first bytes are head,
-// keeping the content only while it is at most keepLimit.
-func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item, error) {
+// keeping the content only while it is at most keepLimit. head is the
+// start of a content buffer (getKept), which the content is kept in; leaf
+// owns it from the call, and the Item's data is it on success.
+func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (it Item, err error) {
 	h := sha256.New()
 	h.Write(head)
 	size := int64(len(head))
-	kept := append(getKept(), head...)
+	kept := head
+	defer func() {
+		if err != nil && kept != nil {
+			putKept(kept)
+		}
+	}()
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
 	buf := *bp
@@ -226,6 +242,7 @@ func (u *unpacker) leaf(path string, kind Kind, head []byte, r io.Reader) (Item,
 			h.Write(buf[:n])
 			if kept != nil {
 				if len(kept)+n > keepLimit {
+					head = bytes.Clone(head) // kept's array serves other files from here
 					putKept(kept)
 					kept = nil // read again when decoded
 				} else {
