@@ -283,3 +283,83 @@ func TestXMLDecodedAsStream(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHeadAndContentFromReusedBuffers reads files of every size around
+// the in-memory limit, and while each item is handed over, reads every
+// other file too, so that they take the content buffers given back
+// meanwhile (as a bulk import's other workers do): each item's first
+// bytes (what its kind is told from) and its content must still be its
+// own, also for a file past the limit, whose buffer goes back before its
+// item is handed over.
+func TestHeadAndContentFromReusedBuffers(t *testing.T) {
+	// A limit above a new content buffer's room, so that buffers go back
+	// to the list (putKept keeps none much larger than the limit).
+	withLimits(t, 4<<20, 300<<10)
+	dir := t.TempDir()
+	sizes := []int{20, sniffLen - 1, sniffLen, sniffLen + 1, 12 << 10, 256 << 10, 300 << 10, 300<<10 + 1, 400 << 10, 100, 350 << 10, 5 << 10}
+	members := map[string][]byte{}
+	var names []string
+	for i, n := range sizes {
+		content := make([]byte, n)
+		for j := range content {
+			content[j] = byte(i*31 + j*7)
+		}
+		copy(content, fitHead)
+		name := fmt.Sprintf("f%02d.fit", i)
+		members[name] = content
+		names = append(names, name)
+		putFile(t, filepath.Join(dir, name), content)
+	}
+	check := func(it Item, want []byte) {
+		t.Helper()
+		if it.Err != nil {
+			t.Fatalf("%s: %v", it.Path, it.Err)
+		}
+		if head := want[:min(len(want), sniffLen)]; !bytes.Equal(it.head, head) {
+			t.Errorf("%s: the item's first bytes are not its own", it.Path)
+		}
+		kept := len(want) <= keepLimit
+		if (it.data != nil) != kept || kept && !bytes.Equal(it.data, want) {
+			t.Errorf("%s (%d bytes): kept content %d bytes, want it kept: %v", it.Path, len(want), len(it.data), kept)
+		}
+		if got, err := it.Content(); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: the content read back differs (%v)", it.Path, err)
+		}
+	}
+	readOthers := func(skip string) {
+		t.Helper()
+		for _, name := range names {
+			if name == skip {
+				continue
+			}
+			if err := Open(context.Background(), filepath.Join(dir, name), func(it Item) error {
+				check(it, members[name])
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, name := range names {
+		err := Open(context.Background(), filepath.Join(dir, name), func(it Item) error {
+			readOthers(name)
+			check(it, members[name])
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	zipPath := putFile(t, filepath.Join(dir, "all.zip"), zipOf(t, members))
+	n := 0
+	err := Open(context.Background(), zipPath, func(it Item) error {
+		n++
+		name := strings.TrimPrefix(it.Path, zipPath+"!/")
+		readOthers(name)
+		check(it, members[name])
+		return nil
+	})
+	if err != nil || n != len(sizes) {
+		t.Fatalf("the zip: %d items, %v", n, err)
+	}
+}
