@@ -209,8 +209,9 @@ func appendBlock(out []byte, block []int64) []byte {
 // blockGCD is the greatest common divisor of the residuals of a block, 0
 // when all are 0. It stays a call of its own: inlined into encodeSegments
 // by the profile-guided build, its loop kept its counter and divisor on
-// the stack, and the encoder took 10.7% of an import's CPU instead of 9.4%
-// (docs/benchmarks.md, "Steps and what the profiles showed").
+// the stack, and the encoder took 10.4–10.9% of an import's CPU samples
+// instead of 9.4–9.7% (docs/benchmarks.md, "Steps and what the profiles
+// showed").
 //
 //go:noinline
 func blockGCD(block []int64) uint64 {
