@@ -28,9 +28,9 @@ var ErrClockNotSet = errors.New("clock not set")
 // more than ClockFaultGap apart, the group holding the most samples (on a
 // tie, the earliest). Samples outside it are clock faults.
 type ClockSpan struct {
-	First, Last time.Time // the kept group's earliest and latest times; zero when there are no samples
-	Faults      int       // samples outside the kept group
-	kept        int       // samples inside it
+	First, Last Instant // the kept group's earliest and latest times; zero when there are no samples
+	Faults      int     // samples outside the kept group
+	kept        int     // samples inside it
 }
 
 // KeptClock returns the ClockSpan of samples, in any order. A recording in
@@ -40,15 +40,9 @@ func KeptClock(samples []Sample) ClockSpan {
 	if len(samples) == 0 {
 		return ClockSpan{}
 	}
-	// Each time's seconds and nanoseconds are read once, carried to the
-	// next step.
 	ordered := true
-	prevS, prevNS := samples[0].Time.Unix(), samples[0].Time.Nanosecond()
 	for i := 1; i < len(samples) && ordered; i++ {
-		t := samples[i].Time
-		sec, ns := t.Unix(), t.Nanosecond()
-		ordered = stepWithinParts(sec-prevS, ns-prevNS)
-		prevS, prevNS = sec, ns
+		ordered = stepWithin(samples[i-1].Time, samples[i].Time)
 	}
 	if ordered {
 		return ClockSpan{First: samples[0].Time, Last: samples[len(samples)-1].Time, kept: len(samples)}
@@ -58,11 +52,11 @@ func KeptClock(samples []Sample) ClockSpan {
 		idx[i] = int32(i)
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int { return samples[a].Time.Compare(samples[b].Time) })
-	at := func(i int) time.Time { return samples[idx[i]].Time }
+	at := func(i int) Instant { return samples[idx[i]].Time }
 	bestLo, bestN := 0, 0
 	for lo := 0; lo < len(idx); {
 		hi := lo + 1
-		for hi < len(idx) && !at(hi).After(at(hi-1).Add(ClockFaultGap)) {
+		for hi < len(idx) && stepWithin(at(hi-1), at(hi)) {
 			hi++
 		}
 		if hi-lo > bestN {
@@ -73,39 +67,27 @@ func KeptClock(samples []Sample) ClockSpan {
 	return ClockSpan{First: at(bestLo), Last: at(bestLo + bestN - 1), Faults: len(samples) - bestN, kept: bestN}
 }
 
-// stepWithin reports whether t.Sub(prev) lies in [0, ClockFaultGap],
-// from the seconds and nanoseconds of both: Sub's guard against
-// overflow, an Add and an Equal, was most of this loop's cost, and a
-// step of more than a day needs no exact duration.
-func stepWithin(prev, t time.Time) bool {
-	return stepWithinParts(t.Unix()-prev.Unix(), t.Nanosecond()-prev.Nanosecond())
-}
-
-// stepWithinParts is stepWithin from the step's whole seconds s and the
-// difference of its nanoseconds ns (in (−1e9, 1e9)).
-func stepWithinParts(s int64, ns int) bool {
-	if s < 0 || s > int64(ClockFaultGap/time.Second)+1 {
-		return false
-	}
-	d := time.Duration(s)*time.Second + time.Duration(ns)
-	return d >= 0 && d <= ClockFaultGap
+// stepWithin reports whether t−prev lies in [0, ClockFaultGap], without
+// overflow for any two instants.
+func stepWithin(prev, t Instant) bool {
+	return t >= prev && uint64(t)-uint64(prev) <= uint64(ClockFaultGap)
 }
 
 // Holds reports whether t lies within the kept group's span: a sample at t
 // is kept.
-func (c ClockSpan) Holds(t time.Time) bool { return !t.Before(c.First) && !t.After(c.Last) }
+func (c ClockSpan) Holds(t Instant) bool { return t >= c.First && t <= c.Last }
 
 // Near reports whether t lies within ClockFaultGap of the kept group's
 // span: a start time or timer event further out is ignored
 // (docs/metrics.md §1.3).
 func (c ClockSpan) Near(t time.Time) bool {
-	return !t.Before(c.First.Add(-ClockFaultGap)) && !t.After(c.Last.Add(ClockFaultGap))
+	return !t.Before(c.First.Time().Add(-ClockFaultGap)) && !t.After(c.Last.Time().Add(ClockFaultGap))
 }
 
 // NotSet reports whether the kept samples all lie before 2000
 // (ClockSetFrom): the device's clock was never set. A span of no samples
 // is not a clock that was not set.
-func (c ClockSpan) NotSet() bool { return c.kept > 0 && c.Last.Before(ClockSetFrom) }
+func (c ClockSpan) NotSet() bool { return c.kept > 0 && c.Last.Time().Before(ClockSetFrom) }
 
 // KeptOrder walks a recording's samples in file order as docs/metrics.md
 // §1.3 keeps them: a sample outside the kept clock span is a clock fault,
@@ -119,10 +101,10 @@ func (c ClockSpan) NotSet() bool { return c.kept > 0 && c.Last.Before(ClockSetFr
 type KeptOrder struct {
 	samples []Sample
 	clk     ClockSpan
-	i       int       // the next sample of the file to read
-	last    time.Time // the time of the last kept sample
-	started bool      // a sample was kept
-	Dropped int       // samples dropped for going backwards so far
+	i       int     // the next sample of the file to read
+	last    Instant // the time of the last kept sample
+	started bool    // a sample was kept
+	Dropped int     // samples dropped for going backwards so far
 }
 
 // NewKeptOrder walks samples, whose kept clock span is clk (KeptClock).
@@ -144,7 +126,7 @@ func (o *KeptOrder) Next() (i int, joins, ok bool) {
 				o.Dropped++
 				continue
 			}
-			joins = t.Equal(o.last)
+			joins = t == o.last
 		}
 		o.started, o.last = true, t
 		i = o.i

@@ -33,10 +33,10 @@ func TestKeptClock(t *testing.T) {
 	for _, tt := range tests {
 		samples := make([]Sample, len(tt.hours))
 		for i, h := range tt.hours {
-			samples[i] = Sample{Time: at(h)}
+			samples[i] = Sample{Time: InstantOf(at(h))}
 		}
 		got := KeptClock(samples)
-		if !got.First.Equal(at(tt.first)) || !got.Last.Equal(at(tt.last)) || got.Faults != tt.faults || got.NotSet() != tt.notSet {
+		if !got.First.Time().Equal(at(tt.first)) || !got.Last.Time().Equal(at(tt.last)) || got.Faults != tt.faults || got.NotSet() != tt.notSet {
 			t.Errorf("KeptClock(%s) = %v…%v, %d faults, not set %v; want %v…%v, %d, %v", tt.name, got.First, got.Last, got.Faults, got.NotSet(),
 				at(tt.first), at(tt.last), tt.faults, tt.notSet)
 		}
@@ -60,13 +60,14 @@ func TestStepWithinMatchesSub(t *testing.T) {
 		for _, prev := range []time.Time{base, base.Add(-time.Duration(rng.Int64N(1e9))), time.Unix(0, 0).UTC()} {
 			next := prev.Add(d)
 			sub := next.Sub(prev)
-			if got, want := stepWithin(prev, next), sub >= 0 && sub <= ClockFaultGap; got != want {
+			if got, want := stepWithin(InstantOf(prev), InstantOf(next)), sub >= 0 && sub <= ClockFaultGap; got != want {
 				t.Fatalf("stepWithin(%v, %v) = %v, Sub gives %v", prev, next, got, sub)
 			}
 		}
 	}
-	far := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	if stepWithin(far, base) || stepWithin(base, far) {
-		t.Error("stepWithin accepts a step of two thousand years")
+	// Three centuries apart: more than an int64 of nanoseconds holds.
+	far := InstantOf(time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC))
+	if stepWithin(far, InstantOf(base)) || stepWithin(InstantOf(base), far) {
+		t.Error("stepWithin accepts a step of three centuries")
 	}
 }

@@ -71,12 +71,12 @@ func (a Activity) IsTreadmill() bool {
 
 // Sample is one point of a recording.
 type Sample struct {
-	Time     time.Time // UTC
-	HR       int       // bpm; 0 when missing
-	Power    int       // watts; Missing when absent (0 is a reading: coasting)
-	Distance float64   // cumulative metres; Missing when absent
-	Speed    float64   // metres per second; Missing when absent
-	Altitude float64   // metres above sea level; Missing when absent
+	Time     Instant // UTC
+	HR       int     // bpm; 0 when missing
+	Power    int     // watts; Missing when absent (0 is a reading: coasting)
+	Distance float64 // cumulative metres; Missing when absent
+	Speed    float64 // metres per second; Missing when absent
+	Altitude float64 // metres above sea level; Missing when absent
 }
 
 // TimerEvent switches the activity timer on (Running) or off at Time.

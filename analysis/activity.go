@@ -61,7 +61,7 @@ func Analyze(rec easyday.Recording, p easyday.Profile) easyday.Activity {
 	case !rec.Start.IsZero() && (len(rec.Samples) == 0 || clk.Near(rec.Start)):
 		a.StartUTC = rec.Start.UTC()
 	case kept.n > 0:
-		a.StartUTC = kept.first.UTC()
+		a.StartUTC = kept.first.Time()
 	}
 	a.UTCOffsetS = utcOffset(a.StartUTC, rec.UTCOffsetS, p.Location)
 	a.LocalDate = easyday.DateOf(a.LocalStart(), time.UTC)

@@ -17,7 +17,7 @@ func tenHours() easyday.Recording {
 	rec.Samples = make([]easyday.Sample, 0, n)
 	for s := 0; s < n; s++ {
 		rec.Samples = append(rec.Samples, easyday.Sample{
-			Time:     at(float64(s)),
+			Time:     easyday.InstantOf(at(float64(s))),
 			HR:       120 + int(30*math.Sin(float64(s)/300)),
 			Power:    200 + int(80*math.Sin(float64(s)/47)),
 			Distance: float64(s) * 8,
@@ -55,7 +55,7 @@ func tenHourRun() (easyday.Recording, easyday.Profile) {
 	for s := 0; s < n; s++ {
 		dist += 3 + math.Sin(float64(s)/600)
 		rec.Samples = append(rec.Samples, easyday.Sample{
-			Time:     at(float64(s)),
+			Time:     easyday.InstantOf(at(float64(s))),
 			HR:       140 + int(25*math.Sin(float64(s)/300)),
 			Power:    easyday.Missing,
 			Distance: dist,
@@ -113,7 +113,7 @@ func FuzzAnalyze(f *testing.F) {
 				rec.Events = append(rec.Events, easyday.TimerEvent{Time: now, Running: data[5]%2 == 0})
 			}
 			now = now.Add(time.Duration(step) * time.Second / 4)
-			rec.Samples = append(rec.Samples, easyday.Sample{Time: now, HR: hr, Power: power, Distance: float64(step), Speed: easyday.Missing})
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(now), HR: hr, Power: power, Distance: float64(step), Speed: easyday.Missing})
 			data = data[6:]
 		}
 		p := testProfile()

@@ -196,7 +196,7 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 	hr, power, dist, alt, speed := 100+rng.IntN(80), rng.IntN(400), rng.Float64()*100, 50+rng.Float64()*500, 2+rng.Float64()*8
 	rec.Samples = make([]easyday.Sample, 0, n)
 	for i := range n {
-		s := easyday.Sample{Time: now, HR: 0, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
+		s := easyday.Sample{Time: easyday.InstantOf(now), HR: 0, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing}
 		hr = max(30, min(230, hr+rng.IntN(7)-3))
 		power = max(0, power+rng.IntN(41)-20)
 		speed = max(0, speed+rng.NormFloat64()*0.2)
@@ -244,7 +244,7 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 			case 8:
 				dist += pick(rng, 50.0, 500.0, 5e6) // a GPS jump
 			case 9: // a clock fault: a GPS week rollover, a point in 2100
-				s.Time = pick(rng, s.Time.Add(-1024*7*24*time.Hour), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), s.Time.Add(25*time.Hour))
+				s.Time = pick(rng, s.Time.Add(-1024*7*24*time.Hour), easyday.InstantOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)), s.Time.Add(25*time.Hour))
 			}
 		}
 		rec.Samples = append(rec.Samples, s)
@@ -278,7 +278,7 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 			step = 400 * 24 * time.Hour // a clock jump
 		}
 		now = now.Add(step)
-		if step > 0 && !rec.Samples[len(rec.Samples)-1].Time.Before(now) {
+		if step > 0 && !rec.Samples[len(rec.Samples)-1].Time.Before(easyday.InstantOf(now)) {
 			continue
 		}
 		if hasDist && step > 0 {
@@ -319,7 +319,7 @@ func randomRecording(rng *rand.Rand) easyday.Recording {
 					d = time.Duration(rng.Int64N(int64(span)/4 + 1))
 				}
 				if rng.IntN(3) == 0 && n > 0 { // exactly at a sample
-					at = rec.Samples[rng.IntN(n)].Time
+					at = rec.Samples[rng.IntN(n)].Time.Time()
 					if !at.After(rec.Events[len(rec.Events)-1].Time) {
 						at = rec.Events[len(rec.Events)-1].Time.Add(d + time.Second)
 					}
@@ -549,7 +549,7 @@ func TestMonotonicTimesMatchReference(t *testing.T) {
 		rec := randomRecording(rng)
 		now := time.Now()
 		for i := range rec.Samples {
-			rec.Samples[i].Time = now.Add(rec.Samples[i].Time.Sub(t0))
+			rec.Samples[i].Time = easyday.InstantOf(now.Add(rec.Samples[i].Time.Sub(easyday.InstantOf(t0))))
 		}
 		for i := range rec.Events {
 			rec.Events[i].Time = now.Add(rec.Events[i].Time.Sub(t0))

@@ -13,7 +13,7 @@ func every(rec easyday.Recording, n int) easyday.Recording {
 	out := rec
 	out.Samples = nil
 	for i, s := range rec.Samples {
-		if int(s.Time.Sub(t0).Seconds())%n == 0 || i == len(rec.Samples)-1 {
+		if int(s.Time.Sub(easyday.InstantOf(t0)).Seconds())%n == 0 || i == len(rec.Samples)-1 {
 			out.Samples = append(out.Samples, s)
 		}
 	}

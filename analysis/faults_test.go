@@ -48,8 +48,8 @@ func TestMissingBeyondBounds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := easyday.Recording{Format: easyday.FormatFIT, Sport: easyday.Running, Samples: []easyday.Sample{
-				{Time: at(0), HR: 150, Power: none, Distance: tt.dist, Speed: none, Altitude: tt.alt},
-				{Time: at(1), HR: 150, Power: none, Distance: none, Speed: none, Altitude: none},
+				{Time: easyday.InstantOf(at(0)), HR: 150, Power: none, Distance: tt.dist, Speed: none, Altitude: tt.alt},
+				{Time: easyday.InstantOf(at(1)), HR: 150, Power: none, Distance: none, Speed: none, Altitude: none},
 			}}
 			segs, _ := Timeline(rec)
 			if len(segs) == 0 || segs[0].Distance != tt.wantDist || segs[0].Altitude != tt.wantAlt {
@@ -126,7 +126,7 @@ func TestClockFaults(t *testing.T) {
 		rec := easyday.Recording{Format: format, Sport: easyday.Running, HasEvents: true,
 			Events: []easyday.TimerEvent{{Time: at(0), Running: true}, {Time: at(3600)}}}
 		for s := range 3601 {
-			rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: 150, Power: none, Distance: 3 * float64(s), Speed: none, Altitude: none})
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(at(float64(s))), HR: 150, Power: none, Distance: 3 * float64(s), Speed: none, Altitude: none})
 		}
 		edit(&rec)
 		return rec
@@ -148,17 +148,17 @@ func TestClockFaults(t *testing.T) {
 			rec:   run(easyday.FormatGPX, func(r *easyday.Recording) { r.Samples[0].Time = r.Samples[0].Time.Add(rollover) }),
 			start: at(1), elapsed: 3599, timer: 3600, faults: 1, samples: 3601},
 		{name: "a point in 2100 is dropped",
-			rec:   run(easyday.FormatFIT, func(r *easyday.Recording) { r.Samples[100].Time = year2100 }),
+			rec:   run(easyday.FormatFIT, func(r *easyday.Recording) { r.Samples[100].Time = easyday.InstantOf(year2100) }),
 			start: at(0), elapsed: 3600, timer: 3600, faults: 1, samples: 3601},
 		{name: "a last point two years after the rest is dropped",
 			rec: run(easyday.FormatTCX, func(r *easyday.Recording) {
-				r.Samples[3600].Time = r.Samples[3600].Time.AddDate(2, 0, 0)
+				r.Samples[3600].Time = easyday.InstantOf(r.Samples[3600].Time.Time().AddDate(2, 0, 0))
 			}),
 			start: at(0), elapsed: 3599, timer: 3600, faults: 1, samples: 3601},
 		{name: "the group holding the most samples is kept",
 			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
 				for i := range 1000 {
-					r.Samples[i].Time = r.Samples[i].Time.AddDate(-1, 0, 0)
+					r.Samples[i].Time = easyday.InstantOf(r.Samples[i].Time.Time().AddDate(-1, 0, 0))
 				}
 				r.Events = nil
 				r.HasEvents = false
@@ -168,7 +168,7 @@ func TestClockFaults(t *testing.T) {
 			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
 				r.Samples = r.Samples[:3600]
 				for i := 1800; i < 3600; i++ {
-					r.Samples[i].Time = r.Samples[i].Time.AddDate(0, 0, 3)
+					r.Samples[i].Time = easyday.InstantOf(r.Samples[i].Time.Time().AddDate(0, 0, 3))
 				}
 				r.Events = nil
 				r.HasEvents = false
@@ -177,7 +177,7 @@ func TestClockFaults(t *testing.T) {
 		{name: "a multi-day event recorded continuously keeps every sample",
 			rec: run(easyday.FormatFIT, func(r *easyday.Recording) {
 				for i := range r.Samples {
-					r.Samples[i].Time = t0.Add(time.Duration(i) * 100 * time.Second)
+					r.Samples[i].Time = easyday.InstantOf(t0.Add(time.Duration(i) * 100 * time.Second))
 				}
 				r.Samples[1000].Time = r.Samples[999].Time.Add(ClockGap) // exactly 24 h: no split
 				for i := 1001; i < len(r.Samples); i++ {
@@ -253,8 +253,8 @@ const ClockGap = easyday.ClockFaultGap
 // still owns no time, as before.
 func TestTimerEventsOfTCXNotIgnored(t *testing.T) {
 	rec := easyday.Recording{Format: easyday.FormatTCX, Sport: easyday.Running, HasEvents: true, Samples: []easyday.Sample{
-		{Time: at(0), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
-		{Time: at(60), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
+		{Time: easyday.InstantOf(at(0)), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
+		{Time: easyday.InstantOf(at(60)), HR: 150, Power: easyday.Missing, Distance: easyday.Missing, Speed: easyday.Missing, Altitude: easyday.Missing},
 	}}
 	a := Analyze(rec, testProfile())
 	if a.TimerS != 0 || a.HRS != 0 || len(codes(a.Warnings, easyday.WarningTimerIgnored)) != 0 {
@@ -272,7 +272,7 @@ func TestAbsurdFileTotals(t *testing.T) {
 	hour := func(dist float64) easyday.Recording {
 		rec := easyday.Recording{Format: easyday.FormatTCX, Sport: easyday.Running}
 		for s := range 3601 {
-			rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: 150, Power: easyday.Missing,
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(at(float64(s))), HR: 150, Power: easyday.Missing,
 				Distance: dist * float64(s) / 3600, Speed: easyday.Missing, Altitude: easyday.Missing})
 		}
 		return rec

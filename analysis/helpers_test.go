@@ -71,14 +71,14 @@ func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recordi
 		case b.Paused:
 			rec.Events = append(rec.Events, easyday.TimerEvent{Time: at(float64(t))})
 			for s := t + 1; s < t+b.Dur; s += 5 {
-				rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(s)), HR: 199, Power: 999, Distance: easyday.Missing, Speed: easyday.Missing})
+				rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(at(float64(s))), HR: 199, Power: 999, Distance: easyday.Missing, Speed: easyday.Missing})
 			}
 			rec.Events = append(rec.Events, easyday.TimerEvent{Time: at(float64(t + b.Dur)), Running: true})
 		case b.Gap:
 		default:
 			beforeGap := i+1 < len(blocks) && blocks[i+1].Gap
 			add := func(s int) {
-				rec.Samples = append(rec.Samples, track(easyday.Sample{Time: at(float64(s)), HR: b.HR, Power: b.Power, Distance: easyday.Missing, Speed: easyday.Missing}, b, s-t))
+				rec.Samples = append(rec.Samples, track(easyday.Sample{Time: easyday.InstantOf(at(float64(s))), HR: b.HR, Power: b.Power, Distance: easyday.Missing, Speed: easyday.Missing}, b, s-t))
 			}
 			if rng == nil {
 				for s := t; s < t+b.Dur; s++ {
@@ -103,7 +103,7 @@ func record(sport easyday.Sport, blocks []block, rng *rand.Rand) easyday.Recordi
 	}
 	if moving && len(blocks) > 0 {
 		last := blocks[len(blocks)-1]
-		rec.Samples = append(rec.Samples, easyday.Sample{Time: at(float64(t)), HR: last.HR, Power: last.Power,
+		rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(at(float64(t))), HR: last.HR, Power: last.Power,
 			Distance: dist, Altitude: alt, Speed: easyday.Missing})
 	}
 	rec.Events = append(rec.Events, easyday.TimerEvent{Time: at(float64(t))})

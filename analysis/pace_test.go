@@ -57,7 +57,7 @@ func paceRun(sport easyday.Sport, sub string, parts []stretch, step, hr int) eas
 	for s := 0; ; s += step {
 		s = min(s, total)
 		d, h := at(s)
-		rec.Samples = append(rec.Samples, easyday.Sample{Time: at0(s), HR: hr, Power: easyday.Missing, Distance: d, Speed: easyday.Missing, Altitude: h})
+		rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(at0(s)), HR: hr, Power: easyday.Missing, Distance: d, Speed: easyday.Missing, Altitude: h})
 		if s == total {
 			break
 		}
@@ -260,7 +260,7 @@ func fmtPtr(v *float64) any {
 // sample that closes an interval even when it owns nothing.
 func TestTimelineTrack(t *testing.T) {
 	run := func(s, d, h float64) easyday.Sample {
-		return easyday.Sample{Time: at(s), HR: 150, Power: easyday.Missing, Distance: d, Speed: easyday.Missing, Altitude: h}
+		return easyday.Sample{Time: easyday.InstantOf(at(s)), HR: 150, Power: easyday.Missing, Distance: d, Speed: easyday.Missing, Altitude: h}
 	}
 	tr := func(dur, d, h, step float64) easyday.Segment {
 		return easyday.Segment{Dur: dur, HR: 150, Power: easyday.Missing, Distance: d, Altitude: h, Step: step}

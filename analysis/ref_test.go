@@ -77,7 +77,7 @@ func refKeptClock(samples []easyday.Sample) refClock {
 	}
 	times := make([]time.Time, len(samples))
 	for i, s := range samples {
-		times[i] = s.Time
+		times[i] = s.Time.Time()
 	}
 	sort.SliceStable(times, func(i, j int) bool { return times[i].Before(times[j]) })
 	var groups [][]time.Time
@@ -117,7 +117,7 @@ func (k *refKeptSamples) next() (easyday.Sample, bool) {
 }
 
 func (k *refKeptSamples) nextInto(cur *easyday.Sample) bool {
-	for k.i < len(k.samples) && !k.clk.holds(k.samples[k.i].Time) {
+	for k.i < len(k.samples) && !k.clk.holds(k.samples[k.i].Time.Time()) {
 		k.i++
 	}
 	if k.i >= len(k.samples) {
@@ -127,12 +127,12 @@ func (k *refKeptSamples) nextInto(cur *easyday.Sample) bool {
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
 		switch {
-		case !k.clk.holds(s.Time):
+		case !k.clk.holds(s.Time.Time()):
 			continue
 		case s.Time.Before(cur.Time):
 			k.dropped++
 			continue
-		case !s.Time.Equal(cur.Time):
+		case !s.Time.Time().Equal(cur.Time.Time()):
 			return true
 		}
 		n := refNormalize(*s)
@@ -163,10 +163,10 @@ type refKeptSpan struct {
 
 func (sp *refKeptSpan) add(s easyday.Sample) {
 	if sp.n == 0 {
-		sp.first = s.Time
+		sp.first = s.Time.Time()
 	}
 	sp.n++
-	sp.last = s.Time
+	sp.last = s.Time.Time()
 	if s.Distance != easyday.Missing {
 		sp.lastDist = s.Distance
 	}
@@ -249,7 +249,7 @@ func refOwnedSegments(k *refKeptSamples, tm refTimer, size int, merge bool) ([]e
 	for more {
 		sp.add(*s)
 		hasNext := k.nextInto(following)
-		for j < len(events) && !events[j].Time.After(s.Time) {
+		for j < len(events) && !events[j].Time.After(s.Time.Time()) {
 			running = events[j].Running
 			j++
 		}
@@ -263,14 +263,14 @@ func refOwnedSegments(k *refKeptSamples, tm refTimer, size int, merge bool) ([]e
 			var end time.Time
 			bounded, next := false, false
 			if hasNext {
-				end, bounded, next = following.Time, true, true
+				end, bounded, next = following.Time.Time(), true, true
 			}
 			if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
 				end, bounded, next = events[k].Time, true, false
 			}
 			step := 0.0
 			if next {
-				step = end.Sub(s.Time).Seconds()
+				step = end.Sub(s.Time.Time()).Seconds()
 			}
 			open = next
 			if !bounded {
@@ -278,7 +278,7 @@ func refOwnedSegments(k *refKeptSamples, tm refTimer, size int, merge bool) ([]e
 				segs = refAddSegment(segs, refTrackSegment(s, 0, 0), merge)
 				break
 			}
-			d := end.Sub(s.Time)
+			d := end.Sub(s.Time.Time())
 			if d > maxGap {
 				d = maxGap
 			}

@@ -16,7 +16,7 @@ func TestFitnessEquipmentSubSports(t *testing.T) {
 	rec := func(sport easyday.Sport, sub string) easyday.Recording {
 		r := easyday.Recording{Format: "fit", Sport: sport, SubSport: sub, Start: start}
 		for s := 0; s <= 3600; s++ {
-			r.Samples = append(r.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second), HR: 150, Power: 200, Distance: float64(s) * 3, Speed: 3})
+			r.Samples = append(r.Samples, easyday.Sample{Time: easyday.InstantOf(start.Add(time.Duration(s) * time.Second)), HR: 150, Power: 200, Distance: float64(s) * 3, Speed: 3})
 		}
 		return r
 	}
@@ -65,7 +65,7 @@ func TestZeroPowerRide(t *testing.T) {
 	start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
 	r := easyday.Recording{Format: "fit", Sport: easyday.Cycling, Start: start}
 	for s := 0; s <= 3600; s++ {
-		r.Samples = append(r.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second), HR: 150, Power: 0, Distance: easyday.Missing, Speed: easyday.Missing})
+		r.Samples = append(r.Samples, easyday.Sample{Time: easyday.InstantOf(start.Add(time.Duration(s) * time.Second)), HR: 150, Power: 0, Distance: easyday.Missing, Speed: easyday.Missing})
 	}
 	a := Analyze(r, p)
 	if a.LoadSource != easyday.LoadHR || a.PowerTSS != nil || a.NPW != nil || a.HRSS == nil || a.Load != *a.HRSS {

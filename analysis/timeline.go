@@ -143,7 +143,7 @@ func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
 // segments: how many, the first and last times, the last distance.
 type keptSpan struct {
 	n           int
-	first, last time.Time
+	first, last easyday.Instant
 	lastDist    float64 // the last kept distance, Missing when none
 }
 
@@ -254,7 +254,8 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 	for more {
 		sp.add(*s)
 		hasNext := k.nextInto(following)
-		for j < len(events) && !events[j].Time.After(s.Time) {
+		st := s.Time.Time()
+		for j < len(events) && !events[j].Time.After(st) {
 			running = events[j].Running
 			j++
 		}
@@ -268,14 +269,14 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 			var end time.Time
 			bounded, next := false, false
 			if hasNext {
-				end, bounded, next = following.Time, true, true
+				end, bounded, next = following.Time.Time(), true, true
 			}
 			if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
 				end, bounded, next = events[k].Time, true, false
 			}
 			step := 0.0
 			if next {
-				step = end.Sub(s.Time).Seconds()
+				step = end.Sub(st).Seconds()
 			}
 			open = next
 			if !bounded {
@@ -284,7 +285,7 @@ func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Se
 				segs = addSegment(segs, trackSegment(s, 0, 0), merge)
 				break
 			}
-			d := end.Sub(s.Time)
+			d := end.Sub(st)
 			if d > maxGap {
 				d = maxGap
 			}
@@ -353,8 +354,8 @@ func timerSeconds(kept keptSpan, tm timer) float64 {
 	var total time.Duration
 	running := !events[0].Running
 	open := events[0].Time
-	if running && kept.n > 0 && kept.first.Before(open) {
-		open = kept.first
+	if running && kept.n > 0 && kept.first.Time().Before(open) {
+		open = kept.first.Time()
 	}
 	for _, e := range events {
 		switch {
@@ -366,7 +367,7 @@ func timerSeconds(kept keptSpan, tm timer) float64 {
 		running = e.Running
 	}
 	if running && kept.n > 0 {
-		if last := kept.last; last.After(open) {
+		if last := kept.last.Time(); last.After(open) {
 			total += last.Sub(open)
 		}
 	}
@@ -527,19 +528,8 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	return true
 }
 
-// reading is clock(t) for a sample's time t; a time the clock cannot hold
-// reads as before the span when it is a clock fault, else it turns ok false.
-func (k *clockedSamples) reading(t time.Time) (int64, bool) {
-	at, ok := clock(t)
-	switch {
-	case ok:
-		return at, true
-	case !k.clk.Holds(t):
-		return math.MinInt64, true
-	}
-	k.ok = false
-	return 0, false
-}
+// reading is a sample's time t on the clock: an Instant is one already.
+func (k *clockedSamples) reading(t easyday.Instant) (int64, bool) { return int64(t), true }
 
 // The segment arrays of activities already stored are reused for the next
 // activity's timeline (Recycle): a bulk import made and cleared a new array
@@ -680,12 +670,7 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 	sp = keptSpan{lastDist: easyday.Missing}
 	k := clockedSamples{samples: samples, clk: clk, ok: true}
 	if len(samples) > 0 {
-		var okLo, okHi bool
-		k.lo, okLo = clock(clk.First)
-		k.hi, okHi = clock(clk.Last)
-		if !okLo || !okHi {
-			return nil, sp, 0, false
-		}
+		k.lo, k.hi = int64(clk.First), int64(clk.Last)
 	}
 	first, last := -1, -1
 	var cur keptSample

@@ -11,7 +11,7 @@ import (
 
 // smp is a sample at t0 + s seconds with heart rate and power, no distance.
 func smp(s float64, hr, power int) easyday.Sample {
-	return easyday.Sample{Time: at(s), HR: hr, Power: power, Distance: easyday.Missing, Speed: easyday.Missing}
+	return easyday.Sample{Time: easyday.InstantOf(at(s)), HR: hr, Power: power, Distance: easyday.Missing, Speed: easyday.Missing}
 }
 
 func ev(s float64, running bool) easyday.TimerEvent {

@@ -200,7 +200,7 @@ func Decode(it Item) ([]easyday.Recording, error) {
 		// docs/metrics.md §1.3: samples kept before 2000 come from a
 		// device whose clock was never set; no day can be told.
 		if clk := easyday.KeptClock(r.Samples); clk.NotSet() {
-			return nil, fmt.Errorf("%w: its times lie in %d, before 2000 (the device's clock was never set)", easyday.ErrClockNotSet, clk.Last.Year())
+			return nil, fmt.Errorf("%w: its times lie in %d, before 2000 (the device's clock was never set)", easyday.ErrClockNotSet, clk.Last.Time().Year())
 		}
 	}
 	return recs, nil

@@ -31,7 +31,7 @@ func tenYears(b *testing.B, dbPath string, p easyday.Profile) {
 		start := first.AddDate(0, 0, d)
 		rec := easyday.Recording{Format: "fit", Sport: easyday.Running, Start: start}
 		for s := 0; s < 3600; s += 2 {
-			rec.Samples = append(rec.Samples, easyday.Sample{Time: start.Add(time.Duration(s) * time.Second),
+			rec.Samples = append(rec.Samples, easyday.Sample{Time: easyday.InstantOf(start.Add(time.Duration(s) * time.Second)),
 				HR: 120 + (s/60+d)%50, Power: easyday.Missing, Distance: float64(s) * 3, Speed: 3})
 		}
 		a := analysis.Analyze(rec, p)

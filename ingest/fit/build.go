@@ -6,7 +6,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/muktihari/fit/profile/typedef"
 
@@ -187,18 +186,20 @@ func damageError(s *sequence, span float64, n int) error {
 
 // recordSpan is the time from the group's first to last record, in seconds.
 func recordSpan(g *group) float64 {
-	var lo, hi time.Time
+	var lo, hi easyday.Instant
+	some := false
 	for _, s := range g.seqs {
 		for _, r := range s.samples {
-			if lo.IsZero() || r.Time.Before(lo) {
+			if !some || r.Time < lo {
 				lo = r.Time
 			}
-			if r.Time.After(hi) {
+			if !some || r.Time > hi {
 				hi = r.Time
 			}
+			some = true
 		}
 	}
-	if lo.IsZero() {
+	if !some {
 		return 0
 	}
 	return hi.Sub(lo).Seconds()
@@ -346,7 +347,7 @@ func assignSamples(out []easyday.Recording, wins []window, samples []easyday.Sam
 	}
 	owners := func(yield func(int, int) bool) {
 		for j := range samples {
-			if !yield(j, owner(wins, fitSeconds(samples[j].Time))) {
+			if !yield(j, owner(wins, fitSecondsAt(samples[j].Time))) {
 				return
 			}
 		}
@@ -470,8 +471,8 @@ func addEvents(out []easyday.Recording, wins []window, events []timerEvent) {
 			start = fitTimeF(wins[i].lo)
 		}
 		for _, s := range r.Samples { // samples within windowSlack before the window count too
-			if s.Time.Before(start) {
-				start = s.Time
+			if t := s.Time.Time(); t.Before(start) {
+				start = t
 			}
 		}
 		r.Events = append([]easyday.TimerEvent{{Time: start, Running: true}}, r.Events...)

@@ -71,7 +71,7 @@ func TestDeviceRelativeTimes(t *testing.T) {
 				t.Fatalf("Decode(%s) = %d recordings, %v; want 1", tt.name, len(recs), err)
 			}
 			r := recs[0]
-			if len(r.Samples) != tt.samples || !r.Samples[0].Time.Equal(tt.firstTime) || len(r.Events) != tt.events || r.HasEvents != (tt.events > 0) {
+			if len(r.Samples) != tt.samples || !r.Samples[0].Time.Time().Equal(tt.firstTime) || len(r.Events) != tt.events || r.HasEvents != (tt.events > 0) {
 				t.Errorf("Decode(%s) = %d samples from %v, %d events (has events %v); want %d from %v, %d",
 					tt.name, len(r.Samples), r.Samples[0].Time, len(r.Events), r.HasEvents, tt.samples, tt.firstTime, tt.events)
 			}

@@ -209,7 +209,7 @@ func owned(r easyday.Recording, key func(easyday.Sample) int) map[int]float64 {
 	}
 	out := map[int]float64{}
 	for i, s := range r.Samples {
-		if !running(s.Time) {
+		if !running(s.Time.Time()) {
 			continue
 		}
 		end := s.Time
@@ -217,9 +217,9 @@ func owned(r easyday.Recording, key func(easyday.Sample) int) map[int]float64 {
 			end = r.Samples[i+1].Time
 		}
 		for _, e := range events {
-			if !e.Running && e.Time.After(s.Time) {
-				if i+1 == len(r.Samples) || e.Time.Before(end) {
-					end = e.Time
+			if !e.Running && e.Time.After(s.Time.Time()) {
+				if i+1 == len(r.Samples) || e.Time.Before(end.Time()) {
+					end = easyday.InstantOf(e.Time)
 				}
 				break
 			}
@@ -314,7 +314,7 @@ func TestHRMessagesQuirk(t *testing.T) {
 	start := recs[0].Start
 	exact := 0
 	for i, s := range recs[0].Samples {
-		off := s.Time.Sub(start)
+		off := s.Time.Sub(easyday.InstantOf(start))
 		want := 140
 		switch {
 		case off < 180*time.Second:
@@ -361,7 +361,7 @@ func TestAltitudeQuirks(t *testing.T) {
 		}
 		r := recs[0]
 		for _, s := range r.Samples {
-			off := int(s.Time.Sub(r.Start) / time.Second)
+			off := int(s.Time.Sub(easyday.InstantOf(r.Start)) / time.Second)
 			want := -12.4 + 0.2*float64(off)
 			if off%60 == 30 {
 				want = easyday.Missing

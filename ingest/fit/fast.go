@@ -669,7 +669,7 @@ func (s *sequence) fastRecord(p *plan, b []byte, t uint32) {
 		s.samples = append(s.samples, easyday.Sample{})
 	}
 	smp := &s.samples[n]
-	smp.Time = fitTime(t)
+	smp.Time = fitInstant(t)
 	smp.HR, smp.Power = hr, power
 	smp.Distance, smp.Speed, smp.Altitude = dist, speed, alt
 }

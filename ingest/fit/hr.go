@@ -91,7 +91,7 @@ func mergeHR(recs []easyday.Sample, pts []hrPoint) {
 	started := false
 	for i := range recs {
 		r := &recs[i]
-		end := fitSeconds(r.Time)
+		end := fitSecondsAt(r.Time)
 		if !started {
 			start, started = end, true
 		}

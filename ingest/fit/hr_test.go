@@ -101,7 +101,9 @@ func TestMergeHR(t *testing.T) {
 	for _, p := range stream {
 		msgs = append(msgs, hrMesg{hasTime: true, time: p.t, events: []uint32{uint32((1000 + p.t) * 1024)}, bpm: []uint32{p.bpm}})
 	}
-	rec := func(t uint32, hr int) easyday.Sample { return easyday.Sample{Time: fitTime(t), HR: hr} }
+	rec := func(t uint32, hr int) easyday.Sample {
+		return easyday.Sample{Time: easyday.InstantOf(fitTime(t)), HR: hr}
+	}
 	tests := []struct {
 		name string
 		recs []easyday.Sample

@@ -119,7 +119,7 @@ func readRecord(m *proto.Message) (easyday.Sample, bool) {
 	if t == invalidTime {
 		return s, false
 	}
-	s.Time = fitTime(t)
+	s.Time = fitInstant(t)
 	return s, true
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"easyday"
+
 	"github.com/muktihari/fit/proto"
 )
 
@@ -24,10 +26,22 @@ const relativeTimeLimit = 0x10000000
 
 // relativeBefore is relativeTimeLimit as a time: a sample before it has a
 // device's relative time.
-var relativeBefore = fitTime(relativeTimeLimit)
+var relativeBefore = fitInstant(relativeTimeLimit)
 
 // fitTime converts FIT seconds to a UTC time.
 func fitTime(t uint32) time.Time { return time.Unix(int64(t)+fitEpoch, 0).UTC() }
+
+// fitInstant converts FIT seconds to an instant.
+func fitInstant(t uint32) easyday.Instant { return easyday.Instant((int64(t) + fitEpoch) * 1e9) }
+
+// fitSecondsAt converts an instant to FIT seconds: fitSeconds of its time.
+func fitSecondsAt(i easyday.Instant) float64 {
+	sec, ns := int64(i)/1e9, int64(i)%1e9
+	if ns < 0 {
+		sec, ns = sec-1, ns+1e9
+	}
+	return float64(sec-fitEpoch) + float64(ns)/1e9
+}
 
 // fitSeconds converts a time to FIT seconds.
 func fitSeconds(t time.Time) float64 { return float64(t.Unix()-fitEpoch) + float64(t.Nanosecond())/1e9 }

@@ -23,7 +23,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"easyday"
 	"easyday/ingest/internal/trackxml"
@@ -222,7 +221,7 @@ func (p *parser) endInPoint(local string, depth int) {
 				return
 			}
 			if tm, zoned, ok := trackxml.ParseTime(text); ok {
-				p.pt.Time, p.ptTime = tm, true
+				p.pt.Time, p.ptTime = easyday.InstantOf(tm), true
 				p.zoneless = p.zoneless || !zoned
 			}
 		case "ele":
@@ -247,7 +246,7 @@ func (p *parser) endPoint() {
 		p.samples = append(p.samples, p.pt)
 		p.positions = append(p.positions, p.pos)
 	} else {
-		p.runs.Past(p.pt.Time)
+		p.runs.Past(p.pt.Time.Time())
 	}
 }
 
@@ -297,7 +296,7 @@ func (p *parser) endTrack() {
 func addDistances(samples []easyday.Sample, pos []position, runs []int, clk easyday.ClockSpan, ceiling float64) {
 	var (
 		prev     position
-		prevT    time.Time
+		prevT    easyday.Instant
 		prevRun  = -1 // the trkseg of prev; -1 before the first point
 		run      int
 		distance float64
@@ -308,7 +307,7 @@ func addDistances(samples []easyday.Sample, pos []position, runs []int, clk easy
 			run++
 		}
 		at, t := pos[i], samples[i].Time
-		if !at.ok() || prevRun >= 0 && t.Equal(prevT) {
+		if !at.ok() || prevRun >= 0 && t == prevT {
 			continue
 		}
 		if prevRun == run {

@@ -142,7 +142,7 @@ func TestDecodeCorpus(t *testing.T) {
 					t.Errorf("Decode(%s) recording %d sport = %q, want %q", name, i, r.Sport, fact.sports[i])
 				}
 			}
-			if got := recs[0].Samples[0].Time; !got.Equal(ts(fact.first)) {
+			if got := recs[0].Samples[0].Time; !got.Time().Equal(ts(fact.first)) {
 				t.Errorf("Decode(%s) first sample time = %v, want %s", name, got, fact.first)
 			}
 			if hr != fact.hr || total != fact.total || power != fact.power {

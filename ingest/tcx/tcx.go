@@ -201,7 +201,7 @@ func (p *parser) endInTrackpoint(local string, depth int) {
 				return
 			}
 			if tm, zoned, ok := trackxml.ParseTime(text); ok {
-				p.tp.Time, p.tpTime = tm, true
+				p.tp.Time, p.tpTime = easyday.InstantOf(tm), true
 				p.zoneless = p.zoneless || !zoned
 			}
 		case "DistanceMeters":
@@ -232,7 +232,7 @@ func (p *parser) endTrackpoint() {
 	if p.kept.Keep() {
 		p.rec.Samples = append(p.rec.Samples, p.tp)
 	} else {
-		p.runs.Past(p.tp.Time)
+		p.runs.Past(p.tp.Time.Time())
 	}
 }
 

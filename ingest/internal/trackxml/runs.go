@@ -57,7 +57,7 @@ func (r *Runs) Spans(samples []easyday.Sample, clk easyday.ClockSpan) []Span {
 		for k+1 < len(r.starts) && r.starts[k+1] <= i {
 			k++
 		}
-		spans[k].Add(samples[i].Time, has[k])
+		spans[k].Add(samples[i].Time.Time(), has[k])
 		has[k] = true
 	}
 	out := spans[:0]
