@@ -540,9 +540,10 @@ func TestBenchRecordingsMatchReference(t *testing.T) {
 	checkRecording(t, "hour run", paceRun(easyday.Running, "", append(append([]stretch{}, hilly...), hilly...), 1, 150), paceProfile(270))
 }
 
-// TestMonotonicTimesMatchReference covers times that carry a monotonic
-// clock reading (made from time.Now), which the integer clock leaves to the
-// time.Time path.
+// TestMonotonicTimesMatchReference covers timer events that carry a
+// monotonic clock reading (made from time.Now): the timeline reads their
+// wall clock, as the reference's time.Time comparisons with the samples'
+// times do.
 func TestMonotonicTimesMatchReference(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 17))

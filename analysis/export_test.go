@@ -17,12 +17,8 @@ func Timeline(rec easyday.Recording) (segs []easyday.Segment, dropped int) {
 // TimerSeconds is timerSeconds on a whole recording.
 func TimerSeconds(rec easyday.Recording) float64 {
 	clk := easyday.KeptClock(rec.Samples)
-	k := newKeptSamples(rec.Samples, clk)
-	sp := keptSpan{lastDist: easyday.Missing}
-	for s, ok := k.next(); ok; s, ok = k.next() {
-		sp.add(s)
-	}
 	tm, _ := timerOf(rec, clk)
+	_, sp, _ := timeline(rec.Samples, clk, tm, false)
 	return timerSeconds(sp, tm)
 }
 

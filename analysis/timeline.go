@@ -49,113 +49,12 @@ func validDistance(d float64) bool { return d >= 0 && d <= easyday.MaxDistanceM 
 // −500…9,000 m (docs/metrics.md §1.2).
 func validAltitude(a float64) bool { return a >= easyday.MinAltitudeM && a <= easyday.MaxAltitudeM }
 
-// normalize maps every missing value of s to the easyday convention so
-// that later steps only test for one marker per field.
-func normalize(s easyday.Sample) easyday.Sample {
-	if !keptHR(s.HR) {
-		s.HR = 0
-	}
-	if !validPower(s.Power) {
-		s.Power = easyday.Missing
-	}
-	if !validDistance(s.Distance) {
-		s.Distance = easyday.Missing
-	}
-	if !(s.Speed >= 0) || math.IsInf(s.Speed, 0) {
-		s.Speed = easyday.Missing
-	}
-	if !validAltitude(s.Altitude) {
-		s.Altitude = easyday.Missing
-	}
-	return s
-}
-
-// keptSamples walks samples in file order as docs/metrics.md §1.3 keeps them
-// (easyday.KeptOrder): samples that share a timestamp are merged (a later
-// non-missing field fills a missing one), and clock faults and samples that
-// went backwards are passed over. The kept samples are therefore sorted by
-// time. It reads the recording in place, one sample at a time, so that
-// Analyze holds the file's samples and the segments, never a cleaned copy
-// between them.
-type keptSamples struct {
-	samples []easyday.Sample
-	order   easyday.KeptOrder
-	peek    int  // the index of the next kept sample, read ahead
-	peeked  bool // peek holds it
-}
-
-func newKeptSamples(samples []easyday.Sample, clk easyday.ClockSpan) keptSamples {
-	return keptSamples{samples: samples, order: easyday.NewKeptOrder(samples, clk)}
-}
-
-// dropped is the number of samples dropped for going backwards so far.
-func (k *keptSamples) dropped() int { return k.order.Dropped }
-
-// next returns the next kept sample, merged with the samples after it that
-// share its timestamp, and false when there is none.
-func (k *keptSamples) next() (easyday.Sample, bool) {
-	var cur easyday.Sample
-	ok := k.nextInto(&cur)
-	return cur, ok
-}
-
-// nextInto is next writing the sample into cur, which saves copying it on
-// the path every sample takes.
-func (k *keptSamples) nextInto(cur *easyday.Sample) bool {
-	i, ok := k.peek, k.peeked
-	if !ok {
-		i, _, ok = k.order.Next()
-	}
-	k.peeked = false
-	if !ok {
-		return false
-	}
-	*cur = normalize(k.samples[i])
-	for {
-		j, joins, ok := k.order.Next()
-		if !ok {
-			return true
-		}
-		if !joins {
-			k.peek, k.peeked = j, true
-			return true
-		}
-		n := normalize(k.samples[j])
-		if !validHR(cur.HR) && (validHR(n.HR) || cur.HR == 0) {
-			cur.HR = n.HR // a reading fills a missing value or a fault
-		}
-		if cur.Power == easyday.Missing {
-			cur.Power = n.Power
-		}
-		if cur.Distance == easyday.Missing {
-			cur.Distance = n.Distance
-		}
-		if cur.Speed == easyday.Missing {
-			cur.Speed = n.Speed
-		}
-		if cur.Altitude == easyday.Missing {
-			cur.Altitude = n.Altitude
-		}
-	}
-}
-
 // keptSpan is what Analyze needs of the kept samples besides their
 // segments: how many, the first and last times, the last distance.
 type keptSpan struct {
 	n           int
 	first, last easyday.Instant
 	lastDist    float64 // the last kept distance, Missing when none
-}
-
-func (sp *keptSpan) add(s easyday.Sample) {
-	if sp.n == 0 {
-		sp.first = s.Time
-	}
-	sp.n++
-	sp.last = s.Time
-	if s.Distance != easyday.Missing {
-		sp.lastDist = s.Distance
-	}
 }
 
 // timer is a recording's timer as docs/metrics.md §1.4 defines it.
@@ -203,128 +102,6 @@ func timerOf(rec easyday.Recording, clk easyday.ClockSpan) (tm timer, ignored bo
 		return tm, false
 	}
 	return timer{}, true
-}
-
-// ownedSegments applies the timer and the zero-order hold to cleaned samples.
-//
-// Besides the owned time, each segment records what pace load needs
-// (docs/metrics.md §10): the sample's distance and altitude and its Step, the
-// time to the next sample of the same timer-running interval (0 for the
-// interval's last sample). A timer-running interval is a run of samples
-// with no timer stop between them; a sample exactly at a stop, or the very
-// last sample of a file, closes the interval it ends: it owns nothing and
-// is kept as a segment of Dur 0.
-//
-// With merge, each segment is joined to the one before as mergeInto
-// does, as it is made, so that the merged segments are the only copy. size
-// is an upper bound of the kept samples (the file's samples), the capacity
-// the segments get. It also returns the span of the kept samples.
-func ownedSegments(k *keptSamples, tm timer, size int, merge bool) ([]easyday.Segment, keptSpan) {
-	sp := keptSpan{lastDist: easyday.Missing}
-	if tm.fromFile && len(tm.events) == 0 {
-		for s, ok := k.next(); ok; s, ok = k.next() {
-			sp.add(s)
-		}
-		return []easyday.Segment{}, sp // the timer never ran
-	}
-	events := tm.events
-	// nextStop[j] is the index of the first stop event at or after j, or
-	// len(events) when there is none: the cut for a sample whose state was
-	// set by events[:j].
-	nextStop := make([]int, len(events)+1)
-	nextStop[len(events)] = len(events)
-	for j := len(events) - 1; j >= 0; j-- {
-		if events[j].Running {
-			nextStop[j] = nextStop[j+1]
-		} else {
-			nextStop[j] = j
-		}
-	}
-	running := true
-	if len(events) > 0 {
-		running = !events[0].Running
-	}
-	segs := make([]easyday.Segment, 0, size+1)
-	j := 0
-	open := false // the previous sample's interval goes on to this sample
-	// The sample in hand and the one after it, in two slots that swap.
-	var pair [2]easyday.Sample
-	s, following := &pair[0], &pair[1]
-	more := k.nextInto(s)
-	for more {
-		sp.add(*s)
-		hasNext := k.nextInto(following)
-		st := s.Time.Time()
-		for j < len(events) && !events[j].Time.After(st) {
-			running = events[j].Running
-			j++
-		}
-		switch {
-		case !running:
-			if open { // the sample at the stop closes the interval
-				segs = addSegment(segs, trackSegment(s, 0, 0), merge)
-			}
-			open = false
-		default:
-			var end time.Time
-			bounded, next := false, false
-			if hasNext {
-				end, bounded, next = following.Time.Time(), true, true
-			}
-			if k := nextStop[j]; k < len(events) && (!bounded || events[k].Time.Before(end)) {
-				end, bounded, next = events[k].Time, true, false
-			}
-			step := 0.0
-			if next {
-				step = end.Sub(st).Seconds()
-			}
-			open = next
-			if !bounded {
-				// The very last sample with no stop after it owns nothing;
-				// it still closes its interval.
-				segs = addSegment(segs, trackSegment(s, 0, 0), merge)
-				break
-			}
-			d := end.Sub(st)
-			if d > maxGap {
-				d = maxGap
-			}
-			if d > 0 {
-				segs = addSegment(segs, trackSegment(s, d.Seconds(), step), merge)
-			}
-		}
-		s, following, more = following, s, hasNext
-	}
-	if merge && len(segs) < cap(segs)/2 {
-		// Merging left most of the room unused (a ride without distance):
-		// keep only what the activity stores.
-		segs = append(make([]easyday.Segment, 0, len(segs)), segs...)
-	}
-	return segs, sp
-}
-
-// addSegment appends seg to segs, joined to the one before as
-// mergeInto does when merge is set.
-func addSegment(segs []easyday.Segment, seg easyday.Segment, merge bool) []easyday.Segment {
-	if merge {
-		return mergeInto(segs, seg)
-	}
-	return append(segs, seg)
-}
-
-// trackSegment is the segment of sample s owning dur seconds. Distance and
-// altitude are kept to the centimetre, the precision the stored stream has,
-// so that an activity recomputed from its stream gives the numbers its
-// first analysis gave; an altitude without a distance serves no metric.
-func trackSegment(s *easyday.Sample, dur, step float64) easyday.Segment {
-	seg := easyday.Segment{Dur: dur, HR: s.HR, Power: s.Power, Distance: easyday.Missing, Altitude: easyday.Missing, Step: step}
-	if s.Distance != easyday.Missing {
-		seg.Distance = Centimetres(s.Distance)
-		if s.Altitude != easyday.Missing {
-			seg.Altitude = Centimetres(s.Altitude)
-		}
-	}
-	return seg
 }
 
 // Centimetres rounds metres to the centimetre, the precision of a stored
@@ -414,28 +191,9 @@ func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 	return append(out, s)
 }
 
-// clockLimitS bounds the times the integer clock holds: ±4·10⁹ s around
-// 1970 (1843–2096), where any two times are less than 2⁶³ ns apart, so
-// that a difference of two clock readings is exactly what time.Time.Sub
-// gives, never its saturated value.
-const clockLimitS = 4e9
-
-// clock returns t in nanoseconds since the Unix epoch, and false when t is
-// outside ±clockLimitS or carries a monotonic reading (Sub, Before and
-// Equal would then compare monotonic readings, not the wall clock). Two
-// clock readings compare and subtract as their times do: the fast timeline
-// works on them instead of time.Time.
-func clock(t time.Time) (int64, bool) {
-	sec := t.Unix()
-	if sec <= -clockLimitS || sec >= clockLimitS || t != t.Round(0) {
-		return 0, false
-	}
-	return sec*1e9 + int64(t.Nanosecond()), true
-}
-
-// keptSample is a kept sample of the fast timeline: its clock reading, the
-// index of the file sample that starts it (whose time it has), and the
-// fields the segments use, normalized and merged as keptSamples does.
+// keptSample is a kept sample of the timeline: its time, the index of the
+// file sample that starts it, and the fields the segments use, each a
+// reading or Missing (HR 0), merged with the samples at its time.
 type keptSample struct {
 	at        int64
 	idx       int
@@ -443,25 +201,24 @@ type keptSample struct {
 	dist, alt float64
 }
 
-// clockedSamples is keptSamples on clock readings. ok turns false at the
-// first time the clock cannot hold; the caller then starts again with
-// keptSamples.
-type clockedSamples struct {
+// keptSamples walks samples in file order as docs/metrics.md §1.3 keeps them
+// (easyday.KeptOrder): samples that share a timestamp are merged (a later
+// reading fills a missing value or a fault), and clock faults and samples
+// that went backwards are passed over. The kept samples are therefore
+// sorted by time. It reads the recording in place, one sample at a time,
+// so that Analyze holds the file's samples and the segments, never a
+// cleaned copy between them.
+type keptSamples struct {
 	samples []easyday.Sample
-	lo, hi  int64 // the clock readings of the kept span (§1.3): samples outside are passed over
-	clk     easyday.ClockSpan
+	lo, hi  int64 // the kept span (§1.3): samples outside are passed over
 	i       int   // the next sample of the file to read
-	at      int64 // the clock reading of samples[i], when peeked
-	peeked  bool  // at holds samples[i]'s reading
-	dropped int
-	ok      bool
+	at      int64 // the time of samples[i], when peeked
+	peeked  bool  // at holds samples[i]'s time
+	dropped int   // samples dropped for going backwards
 }
 
-// nextInto reads the next kept sample into cur, as keptSamples.nextInto.
-func (k *clockedSamples) nextInto(cur *keptSample) bool {
-	if !k.ok {
-		return false
-	}
+// nextInto reads the next kept sample into cur; false when none is left.
+func (k *keptSamples) nextInto(cur *keptSample) bool {
 	var at int64
 	var s *easyday.Sample
 	for {
@@ -473,11 +230,7 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 			at, k.peeked = k.at, false
 			break
 		}
-		var ok bool
-		if at, ok = k.reading(s.Time); !ok {
-			return false
-		}
-		if at >= k.lo && at <= k.hi {
+		if at = int64(s.Time); at >= k.lo && at <= k.hi {
 			break
 		}
 		k.i++ // a clock fault
@@ -498,10 +251,7 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	}
 	for k.i++; k.i < len(k.samples); k.i++ {
 		s := &k.samples[k.i]
-		t, ok := k.reading(s.Time)
-		if !ok {
-			return false
-		}
+		t := int64(s.Time)
 		switch {
 		case t < k.lo || t > k.hi:
 			continue // a clock fault, counted by the span
@@ -527,9 +277,6 @@ func (k *clockedSamples) nextInto(cur *keptSample) bool {
 	}
 	return true
 }
-
-// reading is a sample's time t on the clock: an Instant is one already.
-func (k *clockedSamples) reading(t easyday.Instant) (int64, bool) { return int64(t), true }
 
 // The segment arrays of activities already stored are reused for the next
 // activity's timeline (Recycle): a bulk import made and cleared a new array
@@ -652,23 +399,18 @@ func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 // that event: a file whose first event is a stop was running before it.
 // The last sample owns time only up to a following stop.
 //
-// It is ownedSegments on the file's samples, on the integer clock when
-// every time fits it (any file of this century), else on time.Time. With
-// merge, segments are joined as mergeInto says.
-func timeline(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) ([]easyday.Segment, keptSpan, int) {
-	if segs, sp, dropped, ok := clockedSegments(samples, clk, tm, merge); ok {
-		return segs, sp, dropped
-	}
-	k := newKeptSamples(samples, clk)
-	segs, sp := ownedSegments(&k, tm, len(samples), merge)
-	return segs, sp, k.dropped()
-}
-
-// clockedSegments is ownedSegments on clock readings; ok is false when a
-// time of a sample or an event is one the clock cannot hold.
-func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) (segs []easyday.Segment, sp keptSpan, dropped int, ok bool) {
+// Besides the owned time, each segment records what pace load needs
+// (docs/metrics.md §10): the sample's distance and altitude, to the
+// centimetre (Centimetres), and its Step, the time to the next sample of
+// the same timer-running interval (0 for the interval's last sample). A
+// timer-running interval is a run of samples with no timer stop between
+// them; a sample exactly at a stop, or the very last sample of a file,
+// closes the interval it ends: it owns nothing and is kept as a segment of
+// Dur 0. With merge, each segment is joined to the one before as mergeInto
+// says, as it is made, so that the merged segments are the only copy.
+func timeline(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, merge bool) (segs []easyday.Segment, sp keptSpan, dropped int) {
 	sp = keptSpan{lastDist: easyday.Missing}
-	k := clockedSamples{samples: samples, clk: clk, ok: true}
+	k := keptSamples{samples: samples}
 	if len(samples) > 0 {
 		k.lo, k.hi = int64(clk.First), int64(clk.Last)
 	}
@@ -685,22 +427,20 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 				sp.lastDist = cur.dist
 			}
 		}
-		if !k.ok {
-			return nil, sp, 0, false
-		}
 		if sp.n > 0 {
 			sp.first, sp.last = samples[first].Time, samples[last].Time
 		}
-		return []easyday.Segment{}, sp, k.dropped, true // the timer never ran
+		return []easyday.Segment{}, sp, k.dropped // the timer never ran
 	}
 	events := tm.events
-	// evAt[j] is the clock reading of events[j]; nextStop[j] as in
-	// ownedSegments.
+	// evAt[j] is the time of events[j] as an instant: timerOf keeps only
+	// events within a day of the samples, which lie within 1970–2125.
+	// nextStop[j] is the index of the first stop event at or after j, or
+	// len(events) when there is none: the cut for a sample whose state was
+	// set by events[:j].
 	evAt := make([]int64, len(events))
 	for j, e := range events {
-		if evAt[j], ok = clock(e.Time); !ok {
-			return nil, sp, 0, false
-		}
+		evAt[j] = int64(easyday.InstantOf(e.Time))
 	}
 	nextStop := make([]int, len(events)+1)
 	nextStop[len(events)] = len(events)
@@ -771,9 +511,6 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 		}
 		s, following, more = following, s, hasNext
 	}
-	if !k.ok {
-		return nil, sp, 0, false
-	}
 	if sp.n > 0 {
 		sp.first, sp.last = samples[first].Time, samples[last].Time
 	}
@@ -786,5 +523,5 @@ func clockedSegments(samples []easyday.Sample, clk easyday.ClockSpan, tm timer, 
 		segs = append(newSegments(len(segs)), segs...)
 		putSegments(m.segs)
 	}
-	return segs, sp, k.dropped, true
+	return segs, sp, k.dropped
 }
