@@ -2,6 +2,8 @@ package fit
 
 import (
 	"errors"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
@@ -89,5 +91,26 @@ func TestDeviceRelativeTimes(t *testing.T) {
 				t.Errorf("Decode(%s).Warnings = %q, want %d %s warning naming %d records", tt.name, r.Warnings, want, easyday.WarningClockFault, tt.relative)
 			}
 		})
+	}
+}
+
+// fitInstant and fitSecondsAt give what fitTime and fitSeconds give, through
+// an instant: the whole FIT range, whole and fractional seconds.
+func TestFitInstantMatchesFitTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 10000 {
+		s := rng.Uint32()
+		switch i {
+		case 0, 1, 2:
+			s = []uint32{0, relativeTimeLimit, math.MaxUint32 - 1}[i]
+		}
+		if got, want := fitInstant(s), easyday.InstantOf(fitTime(s)); got != want {
+			t.Fatalf("fitInstant(%d) = %d, want %d", s, got, want)
+		}
+		f := float64(s) + float64(rng.IntN(1000))/1000
+		tm := fitTimeF(f)
+		if got, want := fitSecondsAt(easyday.InstantOf(tm)), fitSeconds(tm); got != want {
+			t.Fatalf("fitSecondsAt(%v) = %v, want %v", tm, got, want)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 // BenchmarkDecodeReader decodes a generated 10-hour ride at 1 s (36,000
 // points with elevation, heart rate, cadence and power: about 9 MB, the
 // size of a long Strava export) from a stream. B/op is what the decoder
-// allocates per document; the samples it keeps are 64 bytes each.
+// allocates per document; the samples it keeps are 48 bytes each.
 func BenchmarkDecodeReader(b *testing.B) {
 	pts := fitgen.North(45.8, 6.9, 0, 36_000, time.Second, 8)
 	for i := range pts {
