@@ -170,25 +170,40 @@ func gapAfter(s easyday.Segment) bool { return s.Step > s.Dur+secondEps }
 // interval bounds stay. A segment followed by gap time is not joined, nor is
 // one joined to it: the best efforts never span a gap (docs/metrics.md
 // §12.1).
+//
+// The timeline applies the same two rules, mergeDrops and mergeJoins, to
+// each segment in place as it makes it (segmentMaker.add).
 func mergeInto(out []easyday.Segment, s easyday.Segment) []easyday.Segment {
 	noDist := s.Distance == easyday.Missing
 	if noDist {
 		s.Altitude = easyday.Missing
 	}
 	n := len(out)
-	if !(s.Dur > 0) && (noDist || !(s.Dur == 0)) {
+	if mergeDrops(s.Dur, noDist) {
 		if n > 0 && s.Step == 0 {
 			out[n-1].Step = 0 // the dropped sample closed the interval
 		}
 		return out
 	}
-	if n > 0 && noDist && out[n-1].Distance == easyday.Missing && out[n-1].Step > 0 &&
-		out[n-1].HR == s.HR && out[n-1].Power == s.Power && !gapAfter(out[n-1]) && !gapAfter(s) {
+	if n > 0 && noDist && mergeJoins(&out[n-1], s.Dur, s.Step, s.HR, s.Power) {
 		out[n-1].Dur += s.Dur
 		out[n-1].Step = s.Step
 		return out
 	}
 	return append(out, s)
+}
+
+// mergeDrops reports whether merging drops a segment of duration dur: it
+// owns no time and carries no distance (or its duration is no number).
+func mergeDrops(dur float64, noDist bool) bool { return !(dur > 0) && (noDist || !(dur == 0)) }
+
+// mergeJoins reports whether a segment without distance, of duration dur,
+// time step step, heart rate hr and power power, joins last, the segment
+// before it: last has no distance either, the same heart rate and power,
+// its interval goes on, and no gap follows either of them.
+func mergeJoins(last *easyday.Segment, dur, step float64, hr, power int) bool {
+	return last.Distance == easyday.Missing && last.Step > 0 && last.HR == hr && last.Power == power &&
+		!gapAfter(*last) && !(step > dur+secondEps)
 }
 
 // keptSample is a kept sample of the timeline: its time, the index of the
@@ -336,8 +351,10 @@ func (m *segmentMaker) seconds(d time.Duration) float64 {
 	return m.lastDS
 }
 
-// add appends the segment of s owning dur seconds with the given step:
-// trackSegment then addSegment.
+// add appends the segment of s owning dur seconds with the given step, its
+// distance and altitude to the centimetre (an altitude without a distance
+// serves no metric), joined to the one before as mergeInto says when m
+// merges.
 func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 	dist, alt := float64(easyday.Missing), float64(easyday.Missing)
 	if s.dist != easyday.Missing {
@@ -356,19 +373,17 @@ func (m *segmentMaker) add(s *keptSample, dur, step float64) {
 		// mergeInto, on the segment in place.
 		noDist := dist == easyday.Missing
 		n := len(m.segs)
-		if !(dur > 0) && (noDist || !(dur == 0)) {
+		if mergeDrops(dur, noDist) {
 			if n > 0 && step == 0 {
 				m.segs[n-1].Step = 0 // the dropped sample closed the interval
 			}
 			return
 		}
-		if n > 0 && noDist {
-			if last := &m.segs[n-1]; last.Distance == easyday.Missing && last.Step > 0 && last.HR == s.hr && last.Power == s.power &&
-				!gapAfter(*last) && !(step > dur+secondEps) {
-				last.Dur += dur
-				last.Step = step
-				return
-			}
+		if n > 0 && noDist && mergeJoins(&m.segs[n-1], dur, step, s.hr, s.power) {
+			last := &m.segs[n-1]
+			last.Dur += dur
+			last.Step = step
+			return
 		}
 	}
 	// The new segment's fields are stored one by one into its place: a
