@@ -470,9 +470,10 @@ func addEvents(out []easyday.Recording, wins []window, events []timerEvent) {
 		if !math.IsInf(wins[i].lo, -1) {
 			start = fitTimeF(wins[i].lo)
 		}
+		at := easyday.InstantOf(start)
 		for _, s := range r.Samples { // samples within windowSlack before the window count too
-			if t := s.Time.Time(); t.Before(start) {
-				start = t
+			if s.Time < at {
+				at, start = s.Time, s.Time.Time()
 			}
 		}
 		r.Events = append([]easyday.TimerEvent{{Time: start, Running: true}}, r.Events...)

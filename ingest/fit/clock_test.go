@@ -94,8 +94,9 @@ func TestDeviceRelativeTimes(t *testing.T) {
 	}
 }
 
-// fitInstant and fitSecondsAt give what fitTime and fitSeconds give, through
-// an instant: the whole FIT range, whole and fractional seconds.
+// fitInstant gives what fitTime gives, as an instant, and fitSecondsAt
+// turns an instant back into FIT seconds, its fraction included: over the
+// whole FIT range.
 func TestFitInstantMatchesFitTime(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := range 10000 {
@@ -107,10 +108,10 @@ func TestFitInstantMatchesFitTime(t *testing.T) {
 		if got, want := fitInstant(s), easyday.InstantOf(fitTime(s)); got != want {
 			t.Fatalf("fitInstant(%d) = %d, want %d", s, got, want)
 		}
-		f := float64(s) + float64(rng.IntN(1000))/1000
-		tm := fitTimeF(f)
-		if got, want := fitSecondsAt(easyday.InstantOf(tm)), fitSeconds(tm); got != want {
-			t.Fatalf("fitSecondsAt(%v) = %v, want %v", tm, got, want)
+		ms := rng.IntN(1000)
+		at := fitInstant(s) + easyday.Instant(ms)*easyday.Instant(time.Millisecond)
+		if got, want := fitSecondsAt(at), float64(s)+float64(ms*1e6)/1e9; got != want {
+			t.Fatalf("fitSecondsAt(%d s + %d ms) = %v, want %v", s, ms, got, want)
 		}
 	}
 }

@@ -34,7 +34,8 @@ func fitTime(t uint32) time.Time { return time.Unix(int64(t)+fitEpoch, 0).UTC() 
 // fitInstant converts FIT seconds to an instant.
 func fitInstant(t uint32) easyday.Instant { return easyday.Instant((int64(t) + fitEpoch) * 1e9) }
 
-// fitSecondsAt converts an instant to FIT seconds: fitSeconds of its time.
+// fitSecondsAt converts an instant to FIT seconds: its whole seconds since
+// the FIT epoch, plus its nanoseconds as a fraction.
 func fitSecondsAt(i easyday.Instant) float64 {
 	sec, ns := int64(i)/1e9, int64(i)%1e9
 	if ns < 0 {
@@ -42,9 +43,6 @@ func fitSecondsAt(i easyday.Instant) float64 {
 	}
 	return float64(sec-fitEpoch) + float64(ns)/1e9
 }
-
-// fitSeconds converts a time to FIT seconds.
-func fitSeconds(t time.Time) float64 { return float64(t.Unix()-fitEpoch) + float64(t.Nanosecond())/1e9 }
 
 // fitTimeF converts fractional FIT seconds to a UTC time.
 func fitTimeF(t float64) time.Time {
