@@ -82,19 +82,28 @@ type Store struct {
 	file os.FileInfo
 	// writeback is held while startWriteback's goroutine runs.
 	writeback sync.Mutex
+	// final is where a history made for a first import (Options.Import)
+	// goes when Publish links it into place; "" once it is there, and for
+	// every other store. While it is set, abs is the private file.
+	final string
+	opts  Options     // what Publish opens the history at final with
+	ms    []migration // (its migrations)
 }
 
 // dsn builds the driver's connection string for the database file at abs.
 // The file: URI form lets any path through: '%', '?' and '#' are escaped.
-func dsn(abs string) string {
+func dsn(abs string) string { return connString(abs, "WAL", "NORMAL") }
+
+// connString is dsn with the journal mode and synchronous setting given.
+func connString(abs, journal, synchronous string) string {
 	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
+	q.Set("_journal_mode", journal)
 	q.Set("_busy_timeout", strconv.Itoa(int(lockPoll/time.Millisecond)))
 	q.Set("_txlock", "immediate")
 	q.Set("_foreign_keys", "1")
 	// NORMAL is durable across application crashes in WAL mode; only a power
 	// loss can lose the last commits, never corrupt the database.
-	q.Set("_synchronous", "NORMAL")
+	q.Set("_synchronous", synchronous)
 	// Each connection keeps its prepared statements: a file's commit runs
 	// about a dozen, and preparing them anew for every file was a third of
 	// the writer's time.
@@ -133,6 +142,15 @@ type Options struct {
 	// easyday (one line when the history was upgraded). History never
 	// writes to the terminal itself; nil says nothing.
 	Notice func(msg string)
+	// Import is set by the commands that import files (ingest, run,
+	// watch). When the history does not exist yet, Open makes it in its
+	// private file beside the path, as every new history is made, but
+	// fills it there too: with its rollback journal in memory and no
+	// syncs, each page written once, where a history in place writes
+	// every page to its write-ahead log and copies it into the database
+	// when it closes. Publish then syncs the file once and links it into
+	// place whole (docs/architecture.md, "Crash safety").
+	Import bool
 }
 
 // ErrNewerSchema marks a history written by a newer easyday than this one.
@@ -180,6 +198,8 @@ func openOrCreate(ctx context.Context, abs string, o Options) (*Store, error) {
 	removeStaleNew(abs, time.Now())
 	fi, err := os.Stat(abs)
 	switch {
+	case errors.Is(err, fs.ErrNotExist) && o.Import:
+		return createForImport(ctx, abs, o, ms)
 	case errors.Is(err, fs.ErrNotExist):
 		if err := create(ctx, abs, ms); err != nil {
 			return nil, fmt.Errorf("create: %w", err)
@@ -194,16 +214,17 @@ func openOrCreate(ctx context.Context, abs string, o Options) (*Store, error) {
 
 // open opens an existing database file and applies the pending steps of ms.
 func open(ctx context.Context, abs string, o Options, ms []migration) (*Store, error) {
-	return openWith(ctx, abs, dsn(abs), o, ms)
+	return openWith(ctx, abs, dsn(abs), "", o, ms)
 }
 
-// openWith is open through the connection string dsn.
-func openWith(ctx context.Context, abs, dsn string, o Options, ms []migration) (*Store, error) {
+// openWith is open through the connection string dsn; final is the path a
+// first import's private file goes to (Store.final), or "".
+func openWith(ctx context.Context, abs, dsn, final string, o Options, ms []migration) (*Store, error) {
 	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, wturn: make(chan struct{}, 1), abs: abs}
+	s := &Store{db: db, wturn: make(chan struct{}, 1), abs: abs, final: final, opts: o, ms: ms}
 	if fi, err := os.Stat(abs); err == nil {
 		s.file = fi
 	}
@@ -216,8 +237,10 @@ func openWith(ctx context.Context, abs, dsn string, o Options, ms []migration) (
 
 // newSuffix marks the private file a new history is made in (with its -wal
 // and -shm while it is open); staleNew is the age past which one is left
-// over from a creation that was killed (creating takes milliseconds; a
-// younger one may be another process's creation in progress).
+// over from a creation or a first import that was killed (creating takes
+// milliseconds, and an import's commits, at most 200 ms apart while files
+// come, refresh the file's modification time: a younger one may be
+// another process's creation or import in progress).
 const (
 	newSuffix = ".new-"
 	staleNew  = 10 * time.Minute
@@ -261,30 +284,52 @@ func removeStaleNew(abs string, now time.Time) {
 // another process's half-made history, never waits on its lock, and a
 // history file of zero bytes is never easyday's own.
 func create(ctx context.Context, abs string, ms []migration) error {
-	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+newSuffix+"*") // mode 0600
+	tmp, err := privateFile(abs)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
 	defer os.Remove(tmp)
+	if err := makeSchema(ctx, tmp, ms); err != nil {
+		return err
+	}
+	if err := place(tmp, abs); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err // fs.ErrExist: another process created it first, whole too
+	}
+	return nil
+}
+
+// privateFile creates the private file a new history of abs is made in,
+// readable by its owner only, and returns its path.
+func privateFile(abs string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+newSuffix+"*") // mode 0600
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
 	err = f.Chmod(0o600) // whatever the umask: SQLite gives its -wal and -shm this mode too
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return err
+		os.Remove(tmp)
+		return "", err
 	}
-	if err := makeSchema(ctx, tmp, ms); err != nil {
-		return err
-	}
-	switch err = os.Link(tmp, abs); {
+	return tmp, nil
+}
+
+// place links the finished private file tmp into place at abs (or renames
+// it, on a file system without hard links) and syncs the folder. It
+// returns fs.ErrExist when a history is there already: another process
+// created one meanwhile, and tmp is left where it is.
+func place(tmp, abs string) error {
+	switch err := os.Link(tmp, abs); {
 	case errors.Is(err, fs.ErrExist):
-		return nil // another process created it first: theirs is whole too
+		return fs.ErrExist
 	case err != nil:
 		// No hard links on this file system: rename, unless another
 		// process has created the history meanwhile.
 		if _, serr := os.Lstat(abs); serr == nil {
-			return nil
+			return fs.ErrExist
 		}
 		if err := os.Rename(tmp, abs); err != nil {
 			return err
@@ -292,6 +337,88 @@ func create(ctx context.Context, abs string, ms []migration) error {
 	}
 	syncDir(filepath.Dir(abs))
 	return nil
+}
+
+// createForImport makes a new history for a first import (Options.Import) in
+// its private file and opens it there, to be linked into place by Publish.
+// Nobody else opens that file, and a run killed part way leaves it to be
+// removed (removeStaleNew) and its files to be read again by the next
+// run, so it needs neither a journal on disk nor syncs: its connections
+// keep their rollback journal in memory (a failed file's savepoint still
+// rolls back) and run with synchronous=OFF.
+func createForImport(ctx context.Context, abs string, o Options, ms []migration) (*Store, error) {
+	tmp, err := privateFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openWith(ctx, tmp, connString(tmp, "MEMORY", "OFF"), abs, o, ms)
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	return s, nil
+}
+
+// ErrCreatedMeanwhile is what Publish returns when another process created
+// the history while this store filled its own new one for a first import:
+// what this store held is not kept, and the store now holds the other
+// history, into which its import must be run again.
+var ErrCreatedMeanwhile = errors.New("another process created the history meanwhile")
+
+// Publish links a history made for a first import (Options.Import) into
+// place once the import has ended, also when it ended early: the file is
+// put in WAL mode, synced once and linked whole, and the store opens it
+// there, as Open opens any history. A store that is in place already is
+// left as it is. When another process created the history meanwhile,
+// Publish opens that one and returns ErrCreatedMeanwhile. Any other error
+// leaves the store closed.
+func (s *Store) Publish(ctx context.Context) error {
+	if s.final == "" {
+		return nil
+	}
+	tmp, abs := s.abs, s.final
+	s.final = ""
+	defer os.Remove(tmp) // the history's name stays linked to it
+	err := s.seal(ctx)
+	if err == nil {
+		err = place(tmp, abs)
+	}
+	raced := errors.Is(err, fs.ErrExist)
+	if err != nil && !raced {
+		return fmt.Errorf("history %s: %w", abs, err)
+	}
+	o, err := open(ctx, abs, s.opts, s.ms)
+	if err != nil {
+		return fmt.Errorf("history %s: %w", abs, err)
+	}
+	s.db, s.abs, s.file = o.db, o.abs, o.file
+	if raced {
+		return fmt.Errorf("history %s: %w", abs, ErrCreatedMeanwhile)
+	}
+	return nil
+}
+
+// seal turns the private file of a first import into a history in WAL
+// mode, closes it and syncs it.
+func (s *Store) seal(ctx context.Context) error {
+	s.writeback.Lock() // a writeback in flight ends first
+	defer s.writeback.Unlock()
+	_, err := s.db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(s.abs, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // makeSchema writes the schema of ms into the private file tmp, in WAL
@@ -318,7 +445,7 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 	if err != nil {
 		return err
 	}
-	s, err := openWith(ctx, tmp, tmpDSN, Options{}, ms)
+	s, err := openWith(ctx, tmp, tmpDSN, "", Options{}, ms)
 	if err != nil {
 		return err
 	}
@@ -360,7 +487,7 @@ func (s *Store) init(ctx context.Context, abs string, o Options, ms []migration)
 	if err := retry(ctx, func() error { return s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode) }); err != nil {
 		return err
 	}
-	if !strings.EqualFold(mode, "wal") {
+	if s.final == "" && !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal mode is %q, not wal: the file system may not support shared memory (network drive?)", mode)
 	}
 	var fk int
@@ -406,7 +533,13 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // Close closes the database.
+//
+// A history made for a first import that was not published yet is
+// published first (Publish): what its import committed stays.
 func (s *Store) Close() error {
+	if err := s.Publish(context.Background()); err != nil && !errors.Is(err, ErrCreatedMeanwhile) {
+		return err
+	}
 	s.writeback.Lock() // a writeback in flight ends first
 	defer s.writeback.Unlock()
 	stop := s.writebackDuringCheckpoint()

@@ -19,9 +19,13 @@ func (s *Store) startWriteback() {
 	if !writebackSupported || !s.writeback.TryLock() {
 		return
 	}
+	path := s.abs + "-wal"
+	if s.final != "" {
+		path = s.abs // a first import's private file has no log
+	}
 	go func() {
 		defer s.writeback.Unlock()
-		writeback(s.abs + "-wal")
+		writeback(path)
 	}()
 }
 

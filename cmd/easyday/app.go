@@ -209,14 +209,27 @@ func (a *app) notice(msg string) {
 
 // open loads the configuration and opens the history.
 func (a *app) open(ctx context.Context) (*config.Config, *history.Store, error) {
+	return a.openWith(ctx, history.Options{})
+}
+
+// openImport is open for the commands that import files in bulk (ingest,
+// run): a history they create is filled in its private file and linked
+// into place when the import ends (history.Options.Import).
+func (a *app) openImport(ctx context.Context) (*config.Config, *history.Store, error) {
+	return a.openWith(ctx, history.Options{Import: true})
+}
+
+// openWith is open with the history's options o (Notice is set here).
+func (a *app) openWith(ctx context.Context, o history.Options) (*config.Config, *history.Store, error) {
 	c, err := a.config()
 	if err != nil {
 		return nil, nil, err
 	}
 	a.database = c.Database
-	st, err := openHistory(ctx, c, a.notice)
+	o.Notice = a.notice
+	st, err := history.Open(ctx, c.Database, o)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, err // it names the file
 	}
 	return c, st, nil
 }

@@ -17,7 +17,7 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, st, err := a.open(ctx)
+	c, st, err := a.openImport(ctx)
 	if err != nil {
 		return err
 	}

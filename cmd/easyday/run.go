@@ -16,7 +16,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	c, st, err := a.open(ctx)
+	c, st, err := a.openImport(ctx)
 	if err != nil {
 		return err
 	}

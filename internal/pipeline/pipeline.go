@@ -122,7 +122,21 @@ type Progress func(done, total int)
 // Files are read, decoded and analysed by one worker per CPU and one more
 // (workers), and committed by this goroutine alone, in the order inbox.Files lists them, so the same
 // inbox gives the same ids and the same ledger whatever the scheduling.
+//
+// A history made for this import (history.Options.Import) is linked into
+// place when the run ends, however it ends; when another process created
+// the history meanwhile, the files are run again, into that one.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
+	res, err := p.paths(ctx, paths, progress)
+	perr := p.store.Publish(context.WithoutCancel(ctx))
+	if errors.Is(perr, history.ErrCreatedMeanwhile) && ctx.Err() == nil {
+		return p.paths(ctx, paths, progress)
+	}
+	return res, errors.Join(err, perr)
+}
+
+// paths is Paths into the store as it is.
+func (p *Pipeline) paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	p.begin()
 	// A run over a folder reads the scan cache while the folder is listed,
 	// and stats the files it lists while the cache is still being read

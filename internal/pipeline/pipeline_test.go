@@ -59,8 +59,15 @@ func put(t *testing.T, dir string, files map[string][]byte) {
 // newTest opens a fresh history in dir and a pipeline on it.
 func newTest(t *testing.T, dir string) (*Pipeline, *history.Store, string) {
 	t.Helper()
+	return newTestWith(t, dir, history.Options{})
+}
+
+// newTestWith is newTest with the history opened with o: with o.Import,
+// a first import's, in its private file until a run publishes it.
+func newTestWith(t *testing.T, dir string, o history.Options) (*Pipeline, *history.Store, string) {
+	t.Helper()
 	db := filepath.Join(dir, "history.db")
-	st, err := history.Open(context.Background(), db, history.Options{})
+	st, err := history.Open(context.Background(), db, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -548,6 +555,13 @@ func TestBatchesCommitAsFilesAlone(t *testing.T) {
 // as left for the next run: the ledger and the scan cache hold exactly the
 // files the progress said were done.
 func TestInterruptedMidBatch(t *testing.T) {
+	t.Run("history in place", func(t *testing.T) { testInterruptedMidBatch(t, history.Options{}) })
+	t.Run("first import", func(t *testing.T) { testInterruptedMidBatch(t, history.Options{Import: true}) })
+}
+
+// testInterruptedMidBatch is TestInterruptedMidBatch into a history
+// opened with o.
+func testInterruptedMidBatch(t *testing.T, o history.Options) {
 	dir := t.TempDir()
 	inboxDir := filepath.Join(dir, "inbox")
 	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
@@ -563,7 +577,7 @@ func TestInterruptedMidBatch(t *testing.T) {
 		files[filepath.Base(d)] = b
 	}
 	put(t, inboxDir, files)
-	p, st, db := newTest(t, dir)
+	p, st, db := newTestWith(t, dir, o)
 	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

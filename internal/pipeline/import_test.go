@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"easyday/history"
+)
+
+// leftPrivate lists what is left of new histories' private files in dir.
+func leftPrivate(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".new-") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// A run into a history made for a first import leaves it in place, whole,
+// when it ends: another process opening the path reads every file.
+func TestFirstImportPublished(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	put(t, inboxDir, map[string][]byte{"a.fit": fixture(t, "demo/2026-10-01-run.fit"), "b.fit": fixture(t, "demo/2026-10-03-ride.fit"), "e.fit": {}})
+	p, _, db := newTestWith(t, dir, history.Options{Import: true})
+	if _, err := os.Lstat(db); !os.IsNotExist(err) {
+		t.Fatalf("before the run, Lstat(%s) error %v, want it missing", db, err)
+	}
+	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
+		t.Fatalf("Paths() error %v", err)
+	}
+	if got, want := countsOf(res), (counts{ingested: 2, rejected: 1}); got != want {
+		t.Errorf("Paths counts = %+v, want %+v", got, want)
+	}
+	if left := leftPrivate(t, dir); len(left) != 0 {
+		t.Errorf("after the run, private files %v left", left)
+	}
+	other, err := history.Open(context.Background(), db, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	files, err := other.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Errorf("the history in place holds %d files, want 3 (two ingested, one rejected)", len(files))
+	}
+}
+
+// When another process creates the history while a first import fills its
+// own, the run's files go into that one: read again, those it ingested
+// already seen before, and none lost.
+func TestFirstImportCreatedMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	put(t, inboxDir, map[string][]byte{"a.fit": fixture(t, "demo/2026-10-01-run.fit")})
+	p, st, db := newTestWith(t, dir, history.Options{Import: true})
+
+	other, err := history.Open(context.Background(), db, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := New(other, Config{Profile: profile(), Database: db}).Paths(context.Background(), []string{inboxDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	put(t, inboxDir, map[string][]byte{"b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
+
+	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
+		t.Fatalf("Paths() error %v", err)
+	}
+	if got, want := countsOf(res), (counts{ingested: 1, known: 1}); got != want {
+		t.Errorf("Paths counts = %+v, want %+v (the run again, into the other history)", got, want)
+	}
+	if left := leftPrivate(t, dir); len(left) != 0 {
+		t.Errorf("after the run, private files %v left", left)
+	}
+	for name, s := range map[string]*history.Store{"the run's store": st, "the other process's": other} {
+		files, err := s.Files(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 2 {
+			t.Errorf("%s reads %d files, want both", name, len(files))
+		}
+	}
+}
