@@ -212,6 +212,16 @@ func (es *effortSeries) hrMean(i, j int) (float64, bool) {
 	return float64(d>>hrShift) / float64(n), true
 }
 
+// meanAbove reports whether the mean heart rate sum/n is above the mean
+// best/bestN, as hrMean's quotients compare, for counts of at most a
+// window's length (the LTHR test's 1,200 seconds): the exact fractions
+// compare as their cross products (each below 2^31 · 2^11), and two
+// different fractions with such counts differ by at least 1/1200², far
+// more than the spacing of doubles below 256 (2^-45), so they never round
+// to one double and their correctly rounded quotients compare the same
+// way.
+func meanAbove(sum, n, best, bestN int64) bool { return sum*bestN > best*n }
+
 // powerMean returns the mean capped power of seconds [i, j).
 func (es *effortSeries) powerMean(i, j int) float64 {
 	return float64(es.power[j]-es.power[i]) / float64(j-i)
@@ -468,19 +478,26 @@ func estimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool, cov cov
 		guard = func(i, j int) bool { return es.powerMean(i, j) >= thresholdGuard*float64(ftpIn) }
 	}
 	lthr, lthrAt, found := 0.0, 0, false
+	var lthrSum, lthrN int64 // lthr is lthrSum / lthrN
 	for _, p := range es.pieces {
 		for i := p[0]; i+testWindowS <= p[1]; i++ {
 			// The last 20 minutes first: once a window is found, most
 			// are no higher, and their first 10 minutes need no mean.
-			l, okL := es.hrMean(i+testStartS, i+testWindowS)
-			if !okL || (found && l <= lthr) {
+			// Its mean, as hrMean gives it, is no higher than lthr
+			// exactly when sum·lthrN ≤ lthrSum·n (see meanAbove), which
+			// spares the division for the windows that cannot win.
+			d := es.hr[i+testWindowS] - es.hr[i+testStartS]
+			sum, n := d>>hrShift, d&hrCount
+			if n == 0 || 20*n < 19*(testWindowS-testStartS) || (found && !meanAbove(sum, n, lthrSum, lthrN)) {
 				continue
 			}
+			l := float64(sum) / float64(n)
 			if f, okF := es.hrMean(i, i+testStartS); !okF || f < hardStart*l {
 				continue
 			}
 			if guard(i+testStartS, i+testWindowS) {
 				lthr, lthrAt, found = l, i+testStartS, true
+				lthrSum, lthrN = sum, n
 			}
 		}
 	}
@@ -490,18 +507,22 @@ func estimateEfforts(a easyday.Activity, th easyday.Thresholds, ok bool, cov cov
 	}
 
 	maxHR, maxAt, found := 0.0, 0, false
+	var maxSum int64 // maxHR is maxSum / maxHRWindowS
 	for _, p := range es.pieces {
 		for i := p[0] + maxHRSettleS; i+maxHRWindowS <= p[1]; i++ {
 			d := es.hr[i+maxHRWindowS] - es.hr[i]
 			if d&hrCount != maxHRWindowS {
 				continue
 			}
-			m := float64(d>>hrShift) / maxHRWindowS
-			if found && m <= maxHR {
+			// Every window here has the same count: its mean is no
+			// higher than maxHR exactly when its sum is no higher.
+			sum := d >> hrShift
+			if found && sum <= maxSum {
 				continue
 			}
+			m := float64(sum) / maxHRWindowS
 			if before, ok := es.hrMean(i-maxHRBeforeS, i); ok && before >= maxHRBefore*m {
-				maxHR, maxAt, found = m, i, true
+				maxHR, maxAt, found, maxSum = m, i, true, sum
 			}
 		}
 	}
