@@ -142,8 +142,8 @@ type Options struct {
 	// easyday (one line when the history was upgraded). History never
 	// writes to the terminal itself; nil says nothing.
 	Notice func(msg string)
-	// Import is set by the commands that import files (ingest, run,
-	// watch). When the history does not exist yet, Open makes it in its
+	// Import is set by the commands that import files in bulk (ingest,
+	// run). When the history does not exist yet, Open makes it in its
 	// private file beside the path, as every new history is made, but
 	// fills it there too: with its rollback journal in memory and no
 	// syncs, each page written once, where a history in place writes

@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"easyday/history"
 )
@@ -97,5 +99,51 @@ func TestFirstImportCreatedMeanwhile(t *testing.T) {
 		if len(files) != 2 {
 			t.Errorf("%s reads %d files, want both", name, len(files))
 		}
+	}
+}
+
+// An interrupted first import whose history another process created
+// meanwhile keeps nothing, and says so: every file is left for the next
+// run, which reads them into that history.
+func TestFirstImportInterruptedCreatedMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, d := range demo {
+		files[filepath.Base(d)] = fixture(t, "demo/"+filepath.Base(d))
+	}
+	put(t, inboxDir, files)
+	p, st, db := newTestWith(t, dir, history.Options{Import: true})
+	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	other, err := history.Open(context.Background(), db, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := p.Paths(ctx, []string{inboxDir}, func(done, total int) {
+		if done >= 3 {
+			cancel()
+		}
+	})
+	var in *Interrupted
+	if !errors.As(err, &in) || in.Left != len(files) {
+		t.Fatalf("Paths() = %v, want *Interrupted with all %d files left", err, len(files))
+	}
+	if res.Total() != 0 || res.Known != 0 {
+		t.Errorf("Paths() counted %d files and %d seen before, want none: nothing it did was kept", res.Total(), res.Known)
+	}
+	again, err := New(st, Config{Profile: profile(), Database: db}).Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Total() != len(files) {
+		t.Errorf("the next run processed %d files, want all %d", again.Total(), len(files))
 	}
 }

@@ -128,11 +128,26 @@ type Progress func(done, total int)
 // the history meanwhile, the files are run again, into that one.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	res, err := p.paths(ctx, paths, progress)
-	perr := p.store.Publish(context.WithoutCancel(ctx))
-	if errors.Is(perr, history.ErrCreatedMeanwhile) && ctx.Err() == nil {
+	switch perr := p.store.Publish(context.WithoutCancel(ctx)); {
+	case perr == nil:
+	case errors.Is(perr, history.ErrCreatedMeanwhile) && ctx.Err() == nil:
 		return p.paths(ctx, paths, progress)
+	case errors.Is(perr, history.ErrCreatedMeanwhile):
+		// Interrupted, and what it did was not kept: every file it
+		// finished is left for the next run too.
+		var in *Interrupted
+		if errors.As(err, &in) {
+			in.Left += res.Total() + res.Known + res.Gone
+			p.begin()
+			return p.result(), err
+		}
+		err = errors.Join(err, perr)
+	case err == nil:
+		err = perr
+	default:
+		err = errors.Join(err, perr)
 	}
-	return res, errors.Join(err, perr)
+	return res, err
 }
 
 // paths is Paths into the store as it is.
