@@ -378,11 +378,14 @@ func (s *Store) Publish(ctx context.Context) error {
 	}
 	tmp, abs := s.abs, s.final
 	s.final = ""
-	defer os.Remove(tmp) // the history's name stays linked to it
 	err := s.seal(ctx)
 	if err == nil {
 		err = place(tmp, abs)
 	}
+	// Linked, the history's name stays; removed before the history is
+	// opened again, as a name of an open file may not be removable
+	// elsewhere than unix.
+	os.Remove(tmp)
 	raced := errors.Is(err, fs.ErrExist)
 	if err != nil && !raced {
 		return fmt.Errorf("history %s: %w", abs, err)
