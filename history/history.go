@@ -413,15 +413,7 @@ func (s *Store) seal(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(s.abs, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return syncFile(s.abs)
 }
 
 // makeSchema writes the schema of ms into the private file tmp, in WAL
@@ -464,7 +456,12 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	return syncFile(tmp)
+}
+
+// syncFile makes the contents of the file at path durable.
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}

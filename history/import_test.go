@@ -11,20 +11,14 @@ import (
 	"easyday"
 )
 
-// privateFiles lists the private files of new histories in dir.
-func privateFiles(t *testing.T, dir string) []string {
+// privateFiles lists the private files of new histories of db.
+func privateFiles(t *testing.T, db string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	left, err := filepath.Glob(db + newSuffix + "*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, e := range entries {
-		if strings.Contains(e.Name(), newSuffix) {
-			out = append(out, e.Name())
-		}
-	}
-	return out
+	return left
 }
 
 // openImport opens a new history for a first import in a fresh folder.
@@ -44,11 +38,10 @@ func openImport(t *testing.T) (*Store, string) {
 // the store then reading it there as any opened history.
 func TestImportPublishedWhole(t *testing.T) {
 	s, path := openImport(t)
-	dir := filepath.Dir(path)
 	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("during the import, Lstat(%s) error %v, want it missing", path, err)
 	}
-	if got := privateFiles(t, dir); len(got) != 1 {
+	if got := privateFiles(t, path); len(got) != 1 {
 		t.Fatalf("during the import, private files %v, want one", got)
 	}
 	if got := pragma(t, s, "journal_mode"); got != "memory" {
@@ -71,7 +64,7 @@ func TestImportPublishedWhole(t *testing.T) {
 	if got := fi.Mode().Perm(); got != 0o600 {
 		t.Errorf("mode of the published history = %v, want -rw-------", got)
 	}
-	if got := privateFiles(t, dir); len(got) != 0 {
+	if got := privateFiles(t, path); len(got) != 0 {
 		t.Errorf("after Publish, private files %v left", got)
 	}
 	for name, want := range map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1"} {
@@ -117,7 +110,7 @@ func TestImportCloseKeepsCommitted(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close() error %v", err)
 	}
-	if got := privateFiles(t, filepath.Dir(path)); len(got) != 0 {
+	if got := privateFiles(t, path); len(got) != 0 {
 		t.Errorf("after Close, private files %v left", got)
 	}
 	o, err := Open(ctx, path, Options{})
@@ -151,7 +144,7 @@ func TestImportCreatedMeanwhile(t *testing.T) {
 	if !errors.Is(err, ErrCreatedMeanwhile) || !strings.Contains(err.Error(), path) {
 		t.Fatalf("Publish() error %v, want ErrCreatedMeanwhile naming %s", err, path)
 	}
-	if got := privateFiles(t, filepath.Dir(path)); len(got) != 0 {
+	if got := privateFiles(t, path); len(got) != 0 {
 		t.Errorf("after Publish, private files %v left", got)
 	}
 	files, err := s.Files(ctx)

@@ -5,27 +5,21 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"easyday/history"
 )
 
-// leftPrivate lists what is left of new histories' private files in dir.
-func leftPrivate(t *testing.T, dir string) []string {
+// leftPrivate lists what is left in dir of the private files new
+// histories of db are made in.
+func leftPrivate(t *testing.T, db string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	left, err := filepath.Glob(db + ".new-*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".new-") {
-			out = append(out, e.Name())
-		}
-	}
-	return out
+	return left
 }
 
 // A run into a history made for a first import leaves it in place, whole,
@@ -45,7 +39,7 @@ func TestFirstImportPublished(t *testing.T) {
 	if got, want := countsOf(res), (counts{ingested: 2, rejected: 1}); got != want {
 		t.Errorf("Paths counts = %+v, want %+v", got, want)
 	}
-	if left := leftPrivate(t, dir); len(left) != 0 {
+	if left := leftPrivate(t, db); len(left) != 0 {
 		t.Errorf("after the run, private files %v left", left)
 	}
 	other, err := history.Open(context.Background(), db, history.Options{})
@@ -88,7 +82,7 @@ func TestFirstImportCreatedMeanwhile(t *testing.T) {
 	if got, want := countsOf(res), (counts{ingested: 1, known: 1}); got != want {
 		t.Errorf("Paths counts = %+v, want %+v (the run again, into the other history)", got, want)
 	}
-	if left := leftPrivate(t, dir); len(left) != 0 {
+	if left := leftPrivate(t, db); len(left) != 0 {
 		t.Errorf("after the run, private files %v left", left)
 	}
 	for name, s := range map[string]*history.Store{"the run's store": st, "the other process's": other} {
@@ -108,14 +102,7 @@ func TestFirstImportCreatedMeanwhile(t *testing.T) {
 func TestFirstImportInterruptedCreatedMeanwhile(t *testing.T) {
 	dir := t.TempDir()
 	inboxDir := filepath.Join(dir, "inbox")
-	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, d := range demo {
-		files[filepath.Base(d)] = fixture(t, "demo/"+filepath.Base(d))
-	}
+	files := demoFiles(t)
 	put(t, inboxDir, files)
 	p, st, db := newTestWith(t, dir, history.Options{Import: true})
 	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch

@@ -75,6 +75,20 @@ func newTestWith(t *testing.T, dir string, o history.Options) (*Pipeline, *histo
 	return New(st, Config{Profile: profile(), Database: db, Reports: filepath.Join(dir, "reports")}), st, db
 }
 
+// demoFiles reads the FIT files of testdata/demo (name → content).
+func demoFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, d := range demo {
+		files[filepath.Base(d)] = fixture(t, "demo/"+filepath.Base(d))
+	}
+	return files
+}
+
 // counts is what a run did, as the commands report it.
 type counts struct {
 	ingested, duplicate, skipped, rejected, known int
@@ -564,18 +578,7 @@ func TestInterruptedMidBatch(t *testing.T) {
 func testInterruptedMidBatch(t *testing.T, o history.Options) {
 	dir := t.TempDir()
 	inboxDir := filepath.Join(dir, "inbox")
-	demo, err := filepath.Glob(filepath.Join(testdata, "demo", "*.fit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, d := range demo {
-		b, err := os.ReadFile(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[filepath.Base(d)] = b
-	}
+	files := demoFiles(t)
 	put(t, inboxDir, files)
 	p, st, db := newTestWith(t, dir, o)
 	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
