@@ -377,6 +377,11 @@ func (s *Store) Publish(ctx context.Context) error {
 		return nil
 	}
 	tmp, abs := s.abs, s.final
+	if err := s.stillThere(); err != nil {
+		s.final = "" // gone, or another file now: nothing to link or remove
+		s.db.Close()
+		return err
+	}
 	s.final = ""
 	err := s.seal(ctx)
 	if err == nil {

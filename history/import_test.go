@@ -199,3 +199,28 @@ func TestImportRollsBackARefusedFile(t *testing.T) {
 		t.Errorf("IntegrityCheck() = %v", err)
 	}
 }
+
+// A first import whose private file another process removed (taken for
+// left over after it stood still for ten minutes) stops at its next write
+// and at Publish with ErrImportGone, naming the history, and leaves no
+// history behind.
+func TestImportGone(t *testing.T) {
+	s, path := openImport(t)
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aa", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range privateFiles(t, path) {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Begin(ctx); !errors.Is(err, ErrImportGone) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Begin() error %v, want ErrImportGone naming %s", err, path)
+	}
+	if err := s.Publish(ctx); !errors.Is(err, ErrImportGone) {
+		t.Errorf("Publish() error %v, want ErrImportGone", err)
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after the failure, Lstat(%s) error %v, want it missing", path, err)
+	}
+}

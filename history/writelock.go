@@ -17,16 +17,26 @@ import (
 // made, for it would go into the file moved aside, where nobody looks.
 var ErrMoved = errors.New("the history was moved aside or replaced while easyday had it open (by 'easyday rebuild'?): nothing more was stored; run the command again")
 
+// ErrImportGone marks a first import (Options.Import) whose private file
+// was removed while it was being filled: by another easyday, which takes
+// such a file for left over by a killed import once it has not changed for
+// ten minutes (an import stopped that long). Nothing of the run is kept.
+var ErrImportGone = errors.New("the file this first import was filling beside it was removed (taken for left over after ten minutes without a change?): nothing of this run was kept; run the command again")
+
 // stillThere reports ErrMoved when the history's path no longer names the
-// file this store opened. The writers call it once they hold the write
-// lock: a rebuild moves the history only while it holds that lock too, so
-// a write that passes the check is made into the history people see.
+// file this store opened, and ErrImportGone when a first import's private
+// file is gone. The writers call it once they hold the write lock: a
+// rebuild moves the history only while it holds that lock too, so a write
+// that passes the check is made into the history people see.
 func (s *Store) stillThere() error {
 	if s.file == nil {
 		return nil
 	}
 	fi, err := os.Stat(s.abs)
-	if err != nil || !os.SameFile(fi, s.file) {
+	switch {
+	case (err != nil || !os.SameFile(fi, s.file)) && s.final != "":
+		return fmt.Errorf("history %s: %w", s.final, ErrImportGone)
+	case err != nil || !os.SameFile(fi, s.file):
 		return fmt.Errorf("history %s: %w", s.abs, ErrMoved)
 	}
 	return nil

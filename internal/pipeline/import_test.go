@@ -134,3 +134,38 @@ func TestFirstImportInterruptedCreatedMeanwhile(t *testing.T) {
 		t.Errorf("the next run processed %d files, want all %d", again.Total(), len(files))
 	}
 }
+
+// A first import whose private file is removed while it runs (by another
+// easyday, taking it for left over) keeps nothing and counts nothing,
+// though it had committed batches: the next run reads every file.
+func TestFirstImportFileGone(t *testing.T) {
+	dir := t.TempDir()
+	inboxDir := filepath.Join(dir, "inbox")
+	files := demoFiles(t)
+	put(t, inboxDir, files)
+	p, _, db := newTestWith(t, dir, history.Options{Import: true})
+	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	removed := false
+	res, err := p.Paths(context.Background(), []string{inboxDir}, func(done, total int) {
+		if done >= 3 && !removed {
+			removed = true
+			for _, f := range leftPrivate(t, db) {
+				if err := os.Remove(f); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+	})
+	if !removed {
+		t.Fatal("no batch was committed before the run ended")
+	}
+	if !errors.Is(err, history.ErrImportGone) {
+		t.Fatalf("Paths() error %v, want ErrImportGone", err)
+	}
+	if res.Total() != 0 || res.Known != 0 {
+		t.Errorf("Paths() counted %d files and %d seen before, want none: nothing was kept", res.Total(), res.Known)
+	}
+	if _, err := os.Lstat(db); !os.IsNotExist(err) {
+		t.Errorf("Lstat(%s) error %v, want no history", db, err)
+	}
+}

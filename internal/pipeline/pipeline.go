@@ -128,24 +128,29 @@ type Progress func(done, total int)
 // the history meanwhile, the files are run again, into that one.
 func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress) (Result, error) {
 	res, err := p.paths(ctx, paths, progress)
-	switch perr := p.store.Publish(context.WithoutCancel(ctx)); {
+	perr := p.store.Publish(context.WithoutCancel(ctx))
+	switch {
 	case perr == nil:
+		return res, err
 	case errors.Is(perr, history.ErrCreatedMeanwhile) && ctx.Err() == nil:
 		return p.paths(ctx, paths, progress)
-	case errors.Is(perr, history.ErrCreatedMeanwhile):
-		// Interrupted, and what it did was not kept: every file it
-		// finished is left for the next run too.
+	case errors.Is(perr, history.ErrCreatedMeanwhile), errors.Is(perr, history.ErrImportGone):
+		// Nothing the run did was kept: every file it finished is left
+		// for the next run too.
 		var in *Interrupted
 		if errors.As(err, &in) {
 			in.Left += res.Total() + res.Known + res.Gone
-			p.begin()
-			return p.result(), err
 		}
-		err = errors.Join(err, perr)
+		p.begin()
+		res = p.result()
+	}
+	switch {
 	case err == nil:
 		err = perr
+	case errors.Is(err, history.ErrImportGone) && errors.Is(perr, history.ErrImportGone):
+		// The run stopped on it already.
 	default:
-		err = errors.Join(err, perr)
+		err = fmt.Errorf("%w; %w", err, perr)
 	}
 	return res, err
 }
