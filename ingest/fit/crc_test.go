@@ -34,6 +34,30 @@ func TestCRCMatchesLibrary(t *testing.T) {
 	}
 }
 
+// Carry-less folding (crcFold, where the CPU has it) gives what the tables
+// give, from any state, for every length it takes.
+func TestCRCFoldMatchesTables(t *testing.T) {
+	if !foldAvailable {
+		t.Skip("this CPU has no carry-less multiplication (or this is not amd64): the tables serve alone")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 70_000)
+	for i := range b {
+		b[i] = byte(rng.UintN(256))
+	}
+	for range 3000 {
+		n := foldMin + 16*rng.IntN((len(b)-foldMin)/16)
+		if rng.IntN(4) == 0 {
+			n = foldMin + 16*rng.IntN(8) // the shortest, and the folds of four lanes alone
+		}
+		at := rng.IntN(len(b) - n + 1)
+		v := uint16(rng.UintN(1 << 16))
+		if got, want := uint16(crcFold(uint32(v), b[at:at+n], &keys)), crcBytes(v, b[at:at+n]); got != want {
+			t.Fatalf("crcFold(%#04x, %d bytes at %d) = %#04x, want %#04x (the tables')", v, n, at, got, want)
+		}
+	}
+}
+
 func BenchmarkCRC(b *testing.B) {
 	data := make([]byte, 1<<20)
 	for i := range data {
@@ -42,7 +66,19 @@ func BenchmarkCRC(b *testing.B) {
 	b.Run("table", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
+			crcBytes(0, data)
+		}
+	})
+	b.Run("fold", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
 			fitCRC(data)
+		}
+	})
+	b.Run("fold-50KB", func(b *testing.B) {
+		b.SetBytes(50_000)
+		for b.Loop() {
+			fitCRC(data[:50_000])
 		}
 	})
 	b.Run("library", func(b *testing.B) {
