@@ -406,12 +406,26 @@ func (s *Store) Publish(ctx context.Context) error {
 	return nil
 }
 
+// walMode reports a journal mode that is not WAL: SQLite keeps the mode it
+// had when the file system cannot share the log's index.
+func walMode(mode string) error {
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("journal mode is %q, not wal: the file system may not support shared memory (network drive?)", mode)
+	}
+	return nil
+}
+
 // seal turns the private file of a first import into a history in WAL
-// mode, closes it and syncs it.
+// mode, closes it and syncs it. A file that stays in another mode is not
+// linked into place (Open would refuse it there).
 func (s *Store) seal(ctx context.Context) error {
 	s.writeback.Lock() // a writeback in flight ends first
 	defer s.writeback.Unlock()
-	_, err := s.db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	var mode string
+	err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+	if err == nil {
+		err = walMode(mode)
+	}
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
 	}
@@ -492,8 +506,10 @@ func (s *Store) init(ctx context.Context, abs string, o Options, ms []migration)
 	if err := retry(ctx, func() error { return s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode) }); err != nil {
 		return err
 	}
-	if s.final == "" && !strings.EqualFold(mode, "wal") {
-		return fmt.Errorf("journal mode is %q, not wal: the file system may not support shared memory (network drive?)", mode)
+	if s.final == "" {
+		if err := walMode(mode); err != nil {
+			return err
+		}
 	}
 	var fk int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {

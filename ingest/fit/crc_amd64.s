@@ -6,7 +6,10 @@
 // (PCLMULQDQ): the method of Intel's "Fast CRC Computation for Generic
 // Polynomials Using PCLMULQDQ Instruction" for a reflected CRC, run as a
 // 32-bit CRC whose polynomial is the FIT polynomial times x^16 (see
-// foldKeys). len(p) is at least 64 and a multiple of 16.
+// foldKeys). len(p) is at least 64 and a multiple of 16. The sequence of
+// folds and the closing reduction are those of the Go standard library's
+// hash/crc32 (ieeeCLMUL in crc32_amd64.s; Copyright 2011 The Go Authors,
+// BSD-style licence), with this CRC's constants passed in k.
 TEXT ·crcFold(SB), NOSPLIT, $0
 	MOVL crc+0(FP), X0
 	MOVQ p_base+8(FP), SI

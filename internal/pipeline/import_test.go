@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"easyday/history"
 )
@@ -22,6 +21,22 @@ func leftPrivate(t *testing.T, db string) []string {
 	return left
 }
 
+// importAll runs p over inboxDir, which must end without an error, with
+// these counts and no private file of db left.
+func importAll(t *testing.T, p *Pipeline, inboxDir, db string, want counts) {
+	t.Helper()
+	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
+	if err != nil {
+		t.Fatalf("Paths() error %v", err)
+	}
+	if got := countsOf(res); got != want {
+		t.Errorf("Paths counts = %+v, want %+v", got, want)
+	}
+	if left := leftPrivate(t, db); len(left) != 0 {
+		t.Errorf("after the run, private files %v left", left)
+	}
+}
+
 // A run into a history made for a first import leaves it in place, whole,
 // when it ends: another process opening the path reads every file.
 func TestFirstImportPublished(t *testing.T) {
@@ -32,16 +47,7 @@ func TestFirstImportPublished(t *testing.T) {
 	if _, err := os.Lstat(db); !os.IsNotExist(err) {
 		t.Fatalf("before the run, Lstat(%s) error %v, want it missing", db, err)
 	}
-	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
-	if err != nil {
-		t.Fatalf("Paths() error %v", err)
-	}
-	if got, want := countsOf(res), (counts{ingested: 2, rejected: 1}); got != want {
-		t.Errorf("Paths counts = %+v, want %+v", got, want)
-	}
-	if left := leftPrivate(t, db); len(left) != 0 {
-		t.Errorf("after the run, private files %v left", left)
-	}
+	importAll(t, p, inboxDir, db, counts{ingested: 2, rejected: 1})
 	other, err := history.Open(context.Background(), db, history.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -75,16 +81,7 @@ func TestFirstImportCreatedMeanwhile(t *testing.T) {
 	}
 	put(t, inboxDir, map[string][]byte{"b.fit": fixture(t, "demo/2026-10-03-ride.fit")})
 
-	res, err := p.Paths(context.Background(), []string{inboxDir}, nil)
-	if err != nil {
-		t.Fatalf("Paths() error %v", err)
-	}
-	if got, want := countsOf(res), (counts{ingested: 1, known: 1}); got != want {
-		t.Errorf("Paths counts = %+v, want %+v (the run again, into the other history)", got, want)
-	}
-	if left := leftPrivate(t, db); len(left) != 0 {
-		t.Errorf("after the run, private files %v left", left)
-	}
+	importAll(t, p, inboxDir, db, counts{ingested: 1, known: 1}) // the run again, into the other history
 	for name, s := range map[string]*history.Store{"the run's store": st, "the other process's": other} {
 		files, err := s.Files(context.Background())
 		if err != nil {
@@ -100,12 +97,7 @@ func TestFirstImportCreatedMeanwhile(t *testing.T) {
 // meanwhile keeps nothing, and says so: every file is left for the next
 // run, which reads them into that history.
 func TestFirstImportInterruptedCreatedMeanwhile(t *testing.T) {
-	dir := t.TempDir()
-	inboxDir := filepath.Join(dir, "inbox")
-	files := demoFiles(t)
-	put(t, inboxDir, files)
-	p, st, db := newTestWith(t, dir, history.Options{Import: true})
-	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	p, st, db, inboxDir, files := demoInbox(t, history.Options{Import: true})
 	other, err := history.Open(context.Background(), db, history.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -139,12 +131,7 @@ func TestFirstImportInterruptedCreatedMeanwhile(t *testing.T) {
 // easyday, taking it for left over) keeps nothing and counts nothing,
 // though it had committed batches: the next run reads every file.
 func TestFirstImportFileGone(t *testing.T) {
-	dir := t.TempDir()
-	inboxDir := filepath.Join(dir, "inbox")
-	files := demoFiles(t)
-	put(t, inboxDir, files)
-	p, _, db := newTestWith(t, dir, history.Options{Import: true})
-	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	p, _, db, inboxDir, _ := demoInbox(t, history.Options{Import: true})
 	removed := false
 	res, err := p.Paths(context.Background(), []string{inboxDir}, func(done, total int) {
 		if done >= 3 && !removed {

@@ -89,6 +89,20 @@ func demoFiles(t *testing.T) map[string][]byte {
 	return files
 }
 
+// demoInbox puts the demo files into an inbox in a fresh folder and opens
+// a history there with o, and a pipeline on it that commits three files a
+// batch, so that a run has several batches.
+func demoInbox(t *testing.T, o history.Options) (p *Pipeline, st *history.Store, db, inboxDir string, files map[string][]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	inboxDir = filepath.Join(dir, "inbox")
+	files = demoFiles(t)
+	put(t, inboxDir, files)
+	p, st, db = newTestWith(t, dir, o)
+	p.batchSteps, p.batchWall = 6, time.Hour
+	return p, st, db, inboxDir, files
+}
+
 // counts is what a run did, as the commands report it.
 type counts struct {
 	ingested, duplicate, skipped, rejected, known int
@@ -576,12 +590,7 @@ func TestInterruptedMidBatch(t *testing.T) {
 // testInterruptedMidBatch is TestInterruptedMidBatch into a history
 // opened with o.
 func testInterruptedMidBatch(t *testing.T, o history.Options) {
-	dir := t.TempDir()
-	inboxDir := filepath.Join(dir, "inbox")
-	files := demoFiles(t)
-	put(t, inboxDir, files)
-	p, st, db := newTestWith(t, dir, o)
-	p.batchSteps, p.batchWall = 6, time.Hour // three files a batch
+	p, st, db, inboxDir, files := demoInbox(t, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	finished := 0
