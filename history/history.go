@@ -345,10 +345,18 @@ func place(tmp, abs string) error {
 // removed (removeStaleNew) and its files to be read again by the next
 // run, so it needs neither a journal on disk nor syncs: its connections
 // keep their rollback journal in memory (a failed file's savepoint still
-// rolls back) and run with synchronous=OFF.
+// rolls back) and run with synchronous=OFF. The file is put in WAL mode
+// first, and back in it when it is published: a folder whose file system
+// cannot share the log's index (a network drive) fails here, as any
+// history there fails to open, before a file is read, not once the import
+// is done.
 func createForImport(ctx context.Context, abs string, o Options, ms []migration) (*Store, error) {
 	tmp, err := privateFile(abs)
 	if err != nil {
+		return nil, err
+	}
+	if err := setWAL(ctx, fileURI(tmp)+"?_synchronous=OFF"); err != nil {
+		os.Remove(tmp)
 		return nil, err
 	}
 	s, err := openWith(ctx, tmp, connString(tmp, "MEMORY", "OFF"), abs, o, ms)
@@ -365,13 +373,19 @@ func createForImport(ctx context.Context, abs string, o Options, ms []migration)
 // history, into which its import must be run again.
 var ErrCreatedMeanwhile = errors.New("another process created the history meanwhile")
 
+// ErrNotKept marks a first import that Publish could not put in place (its
+// file would not go into WAL mode, sync or link): the file is removed, and
+// nothing of the run is kept.
+var ErrNotKept = errors.New("nothing of this run was kept")
+
 // Publish links a history made for a first import (Options.Import) into
 // place once the import has ended, also when it ended early: the file is
 // put in WAL mode, synced once and linked whole, and the store opens it
 // there, as Open opens any history. A store that is in place already is
 // left as it is. When another process created the history meanwhile,
-// Publish opens that one and returns ErrCreatedMeanwhile. Any other error
-// leaves the store closed.
+// Publish opens that one and returns ErrCreatedMeanwhile; when the file
+// could not be put in place, it returns ErrNotKept. Any error other than
+// ErrCreatedMeanwhile leaves the store closed.
 func (s *Store) Publish(ctx context.Context) error {
 	if s.final == "" {
 		return nil
@@ -385,7 +399,7 @@ func (s *Store) Publish(ctx context.Context) error {
 	s.final = ""
 	err := s.seal(ctx)
 	if err == nil {
-		err = place(tmp, abs)
+		err = placeImport(tmp, abs)
 	}
 	// Linked, the history's name stays; removed before the history is
 	// opened again, as a name of an open file may not be removable
@@ -393,7 +407,7 @@ func (s *Store) Publish(ctx context.Context) error {
 	os.Remove(tmp)
 	raced := errors.Is(err, fs.ErrExist)
 	if err != nil && !raced {
-		return fmt.Errorf("history %s: %w", abs, err)
+		return fmt.Errorf("history %s: %w; %w", abs, err, ErrNotKept)
 	}
 	o, err := open(ctx, abs, s.opts, s.ms)
 	if err != nil {
@@ -405,6 +419,9 @@ func (s *Store) Publish(ctx context.Context) error {
 	}
 	return nil
 }
+
+// placeImport is place for Publish; tests replace it to see a link fail.
+var placeImport = place
 
 // walMode reports a journal mode that is not WAL: SQLite keeps the mode it
 // had when the file system cannot share the log's index.
@@ -448,15 +465,7 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
 	tmpDSN := fileURI(tmp) + "?" + q.Encode()
-	db, err := sql.Open(driverName, tmpDSN)
-	if err != nil {
-		return err
-	}
-	// Set here rather than in the connection string, which would set it
-	// before synchronous=OFF, with the syncs of a journal.
-	_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
-	db.Close()
-	if err != nil {
+	if err := setWAL(ctx, tmpDSN); err != nil {
 		return err
 	}
 	s, err := openWith(ctx, tmp, tmpDSN, "", Options{}, ms)
@@ -476,6 +485,24 @@ func makeSchema(ctx context.Context, tmp string, ms []migration) error {
 		return err
 	}
 	return syncFile(tmp)
+}
+
+// setWAL puts the database file that dsn names in WAL mode, on a
+// connection of its own, and reports a file system that cannot share the
+// log's index (walMode). It is set here rather than in the connection
+// string, which would set it before synchronous=OFF, with the syncs of a
+// journal.
+func setWAL(ctx context.Context, dsn string) error {
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var mode string
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	return walMode(mode)
 }
 
 // syncFile makes the contents of the file at path durable.

@@ -2,9 +2,11 @@ package history
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -222,5 +224,29 @@ func TestImportGone(t *testing.T) {
 	}
 	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("after the failure, Lstat(%s) error %v, want it missing", path, err)
+	}
+}
+
+// A first import whose file cannot be linked into place says, naming the
+// history and the cause, that nothing of it was kept (ErrNotKept), and
+// leaves neither a history nor its private file behind.
+func TestImportNotKept(t *testing.T) {
+	s, path := openImport(t)
+	if _, err := s.Commit(ctx, FileRecord{Path: "a.fit", SHA256: "aa", Status: easyday.StatusIngested}, []easyday.Activity{activity(easyday.Running, t0, 3600)}); err != nil {
+		t.Fatal(err)
+	}
+	refused := &fs.PathError{Op: "link", Path: path, Err: syscall.EPERM}
+	old := placeImport
+	placeImport = func(tmp, abs string) error { return refused }
+	t.Cleanup(func() { placeImport = old })
+	err := s.Publish(ctx)
+	if !errors.Is(err, ErrNotKept) || !errors.Is(err, refused) || !strings.Contains(err.Error(), "history "+path) {
+		t.Errorf("Publish() error %v, want ErrNotKept with the link's error, naming %s", err, path)
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after the failure, Lstat(%s) error %v, want it missing", path, err)
+	}
+	if got := privateFiles(t, path); len(got) != 0 {
+		t.Errorf("after the failure, private files %v left", got)
 	}
 }

@@ -134,7 +134,7 @@ func (p *Pipeline) Paths(ctx context.Context, paths []string, progress Progress)
 		return res, err
 	case errors.Is(perr, history.ErrCreatedMeanwhile) && ctx.Err() == nil:
 		return p.paths(ctx, paths, progress)
-	case errors.Is(perr, history.ErrCreatedMeanwhile), errors.Is(perr, history.ErrImportGone):
+	case errors.Is(perr, history.ErrCreatedMeanwhile), errors.Is(perr, history.ErrImportGone), errors.Is(perr, history.ErrNotKept):
 		// Nothing the run did was kept: every file it finished is left
 		// for the next run too.
 		var in *Interrupted
