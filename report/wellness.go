@@ -237,9 +237,9 @@ const (
 
 // wellnessSeries is one line of a wellness panel.
 type wellnessSeries struct {
-	name, colour, label string
-	dash                bool // drawn dashed, without dots
-	v                   func(easyday.WellnessTrendDay) *float64
+	name, colour string
+	dash         bool // drawn dashed, without dots
+	v            func(easyday.WellnessTrendDay) *float64
 }
 
 // wellnessPanel is one panel of the wellness chart: its series over one
