@@ -10,10 +10,9 @@ import (
 // 1970–2125 (a FIT time counts 32-bit seconds from 1989; a TCX or GPX time
 // outside 1970–2100 is not read), so the difference of two of them, at
 // most 155 years, is exact (an int64 of nanoseconds spans 292). A sample's
-// time as one
-// integer, not a time.Time (24 bytes, with a pointer the collector must
-// scan), makes a Sample 48 bytes instead of 64 and spares the analysis a
-// conversion per sample (docs/benchmarks.md).
+// time as one integer, not a time.Time (24 bytes, with a pointer the
+// collector must scan), makes a Sample 48 bytes instead of 64 and spares
+// the analysis a conversion per sample (docs/benchmarks.md).
 type Instant int64
 
 // InstantOf returns the instant of t, which must lie within 1678–2262.
